@@ -1,0 +1,93 @@
+"""The interface every body parser implements, and the `Parsing` it returns.
+
+A parser is a plain object with `parse(photo, progress, cancelled) -> Parsing`. Long work is split into
+stages; `progress(fraction, message)` is called between them and `cancelled()` is polled so a GUI
+worker can stop a parse early (ARCHITECTURE.md, convention 2).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Protocol
+
+import numpy as np
+
+ProgressFn = Callable[[float, str], None]
+CancelledFn = Callable[[], bool]
+
+
+class ParseCancelled(Exception):
+    """Raised by a parser when `cancelled()` returned True between two stages."""
+
+
+def no_progress(_fraction: float, _message: str) -> None:
+    """Default progress callback: report nothing."""
+
+
+def never_cancelled() -> bool:
+    """Default cancellation callback: never cancel."""
+    return False
+
+
+@dataclass(frozen=True)
+class Instance:
+    """One detected instance: a body part of some person, or a whole person.
+
+    `mask` is boolean and covers only `box` (x0, y0, x1, y1, inclusive pixel coordinates), so that
+    a hundred instances of a 12-megapixel photo do not each cost a full-size mask.
+    """
+    category_id: int
+    label: str
+    score: float
+    area: int
+    box: tuple[int, int, int, int]
+    mask: np.ndarray
+
+    def full_mask(self, height: int, width: int) -> np.ndarray:
+        """The instance mask pasted into a full-size boolean image."""
+        full = np.zeros((height, width), dtype=bool)
+        x0, y0, x1, y1 = self.box
+        full[y0:y1 + 1, x0:x1 + 1] = self.mask
+        return full
+
+
+@dataclass(frozen=True)
+class ModelIdentity:
+    """Which parser produced a result: its name and, for weight files, the SHA-256 of the weights."""
+    parser: str
+    sha256: str | None = None
+    source: str | None = None
+
+
+@dataclass
+class Parsing:
+    """A parser's result for one photo, at the photo's resolution.
+
+    labels: HxW uint8 part class ids (0 = background) indexing `class_names`.
+    parts: part instances; persons: person instances.
+    timings: seconds per stage, for the JSON output and benchmarks.
+    """
+    labels: np.ndarray
+    class_names: tuple[str, ...]
+    parts: list[Instance]
+    persons: list[Instance]
+    model: ModelIdentity
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """(width, height) of the photo this parsing belongs to."""
+        return int(self.labels.shape[1]), int(self.labels.shape[0])
+
+    def pixel_counts(self) -> dict[str, int]:
+        """Pixels per class name, every class listed (zero where absent)."""
+        counts = np.bincount(self.labels.ravel(), minlength=len(self.class_names))
+        return {name: int(counts[i]) for i, name in enumerate(self.class_names)}
+
+
+class Parser(Protocol):
+    """What the GUI and the command line need from a body parser."""
+    identity: ModelIdentity
+
+    def parse(self, photo: np.ndarray, progress: ProgressFn = no_progress,
+              cancelled: CancelledFn = never_cancelled) -> Parsing:
+        ...
