@@ -32,15 +32,32 @@ def never_cancelled() -> bool:
 class Instance:
     """One detected instance: a body part of some person, or a whole person.
 
-    `mask` is boolean and covers only `box` (x0, y0, x1, y1, inclusive pixel coordinates), so that
-    a hundred instances of a 12-megapixel photo do not each cost a full-size mask.
+    The mask covers only `box` (x0, y0, x1, y1, inclusive pixel coordinates) and is stored as
+    bits packed along rows (`np.packbits(mask, axis=1)`), so that a hundred instances of a
+    12-megapixel photo stay small.
     """
     category_id: int
     label: str
     score: float
     area: int
     box: tuple[int, int, int, int]
-    mask: np.ndarray
+    packed_mask: np.ndarray = field(repr=False)
+
+    @staticmethod
+    def create(category_id: int, label: str, score: float, box: tuple[int, int, int, int],
+               mask: np.ndarray) -> "Instance":
+        """An instance from its boolean mask cropped to `box`."""
+        x0, y0, x1, y1 = box
+        if mask.shape != (y1 - y0 + 1, x1 - x0 + 1):
+            raise ValueError("instance mask does not match its box")
+        return Instance(category_id, label, float(score), int(mask.sum()), box,
+                        np.packbits(mask, axis=1))
+
+    @property
+    def mask(self) -> np.ndarray:
+        """The boolean mask of the box region."""
+        x0, _, x1, _ = self.box
+        return np.unpackbits(self.packed_mask, axis=1, count=x1 - x0 + 1).view(bool)
 
     def full_mask(self, height: int, width: int) -> np.ndarray:
         """The instance mask pasted into a full-size boolean image."""

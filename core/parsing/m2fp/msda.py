@@ -14,20 +14,22 @@ import torch.nn.functional as F
 from torch import nn
 
 
-def _corner_terms(loc: torch.Tensor, size: int) -> tuple[torch.Tensor, ...]:
-    """Integer cells below/above a normalised coordinate and their bilinear weights.
+def _axis_terms(loc: torch.Tensor, size: torch.Tensor) -> tuple[torch.Tensor, ...]:
+    """Integer cells below/above normalised coordinates and their bilinear weights.
 
     `loc` in [0, 1] maps to pixel coordinate loc * size - 0.5 (align_corners=False). Cells outside
     the map get weight 0 and a clamped, harmless index.
     """
     pix = loc * size - 0.5
-    low = torch.floor(pix)
-    frac = pix - low
-    low = low.long()
+    low_f = torch.floor(pix)
+    frac = pix - low_f
+    low = low_f.long()
     high = low + 1
     w_low = (1 - frac) * ((low >= 0) & (low < size))
     w_high = frac * ((high >= 0) & (high < size))
-    return low.clamp_(0, size - 1), high.clamp_(0, size - 1), w_low, w_high
+    limit = size.long() - 1
+    return torch.minimum(low.clamp_(min=0), limit), torch.minimum(high.clamp_(min=0), limit), \
+        w_low, w_high
 
 
 def deformable_sample(value: torch.Tensor, shapes: list[tuple[int, int]], starts: list[int],
@@ -39,22 +41,21 @@ def deformable_sample(value: torch.Tensor, shapes: list[tuple[int, int]], starts
     """
     len_in, heads, dim = value.shape
     lq = locations.shape[0]
-    indices, coeffs = [], []
-    head_offset = (torch.arange(heads) * len_in).view(1, heads, 1)
-    for lvl, (h, w) in enumerate(shapes):
-        x0, x1, wx0, wx1 = _corner_terms(locations[:, :, lvl, :, 0], w)
-        y0, y1, wy0, wy1 = _corner_terms(locations[:, :, lvl, :, 1], h)
-        a = weights[:, :, lvl, :]
-        base = head_offset + starts[lvl]
-        for yy, wy in ((y0, wy0), (y1, wy1)):
-            for xx, wx in ((x0, wx0), (x1, wx1)):
-                indices.append(base + yy * w + xx)
-                coeffs.append(a * wy * wx)
-    idx = torch.cat(indices, dim=-1).reshape(lq * heads, -1)
-    coef = torch.cat(coeffs, dim=-1).reshape(lq * heads, -1)
-    # Rows of the table are (head, position) pairs so that one bag = one (query, head).
+    n_lv = len(shapes)
+    heights = torch.tensor([h for h, _ in shapes], dtype=locations.dtype).view(1, 1, n_lv, 1)
+    widths = torch.tensor([w for _, w in shapes], dtype=locations.dtype).view(1, 1, n_lv, 1)
+    x0, x1, wx0, wx1 = _axis_terms(locations[..., 0], widths)
+    y0, y1, wy0, wy1 = _axis_terms(locations[..., 1], heights)
+    # Row of the value table for (head, level start): one bag = one (query, head).
+    base = (torch.arange(heads) * len_in).view(1, heads, 1, 1) + \
+        torch.tensor(starts).view(1, 1, n_lv, 1)
+    w_long = widths.long()
+    idx = torch.stack((base + y0 * w_long + x0, base + y0 * w_long + x1,
+                       base + y1 * w_long + x0, base + y1 * w_long + x1), -1)
+    coef = torch.stack((wy0 * wx0, wy0 * wx1, wy1 * wx0, wy1 * wx1), -1) * weights.unsqueeze(-1)
     table = value.permute(1, 0, 2).reshape(heads * len_in, dim)
-    out = F.embedding_bag(idx, table, mode="sum", per_sample_weights=coef.to(table.dtype))
+    out = F.embedding_bag(idx.view(lq * heads, -1), table, mode="sum",
+                          per_sample_weights=coef.view(lq * heads, -1).to(table.dtype))
     return out.view(lq, heads * dim)
 
 

@@ -46,7 +46,7 @@ class EncoderLayer(nn.Module):
 
     def forward(self, src, pos, reference, shapes, starts):
         src = self.norm1(src + self.self_attn(src + pos, reference, src, shapes, starts))
-        return self.norm2(src + self.linear2(F.relu(self.linear1(src))))
+        return self.norm2(src + self.linear2(F.relu_(self.linear1(src))))
 
 
 class Encoder(nn.Module):

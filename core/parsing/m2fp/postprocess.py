@@ -16,11 +16,11 @@ import numpy as np
 import torch
 
 from ..base import Instance
-from .resize import SparseRows, chain_matrix
+from .resize import BandedRows, chain_matrix
 
 TOP_K = 100
 REPORT_THR = 0.1          # the reference reports parts with score >= 0.1 and persons > 0.1
-BAND_ELEMENTS = 1 << 24   # floats per (instances x rows x width) band: 64 MB
+BAND_ROWS = 32           # output rows per band: small keeps each band's matrix product cheap
 
 
 @dataclass(frozen=True)
@@ -55,18 +55,24 @@ class FullResLogits:
     def __init__(self, masks: torch.Tensor, geo: Geometry):
         rows = chain_matrix(geo.low[0], geo.padded[0], geo.valid[0], geo.out[0])
         cols = chain_matrix(geo.low[1], geo.padded[1], geo.valid[1], geo.out[1]).float()
-        self.rows = SparseRows.from_dense(rows)
+        self.rows = BandedRows(rows)
         # Columns first: (U, h_low, W) is small because h_low is the stride-4 height.
         self.wide = torch.matmul(masks.float(), cols.t())
         self.height, self.width = geo.out
 
     def bands(self, subset: torch.Tensor | None = None):
-        """Yields (row slice, logits (n, rows, W)) for the queries in `subset` (all if None)."""
+        """Yields (row slice, logits (n, rows, W)) for the queries in `subset` (all if None).
+
+        The yielded tensor is one buffer reused for every band: fresh large allocations would be
+        fresh pages, and first-touch page faults cost more than the arithmetic here.
+        """
         wide = self.wide if subset is None else self.wide[subset]
-        step = max(1, BAND_ELEMENTS // max(1, wide.shape[0] * self.width))
-        for r0 in range(0, self.height, step):
-            rows = slice(r0, min(self.height, r0 + step))
-            yield rows, self.rows.apply_rows(rows, wide)
+        buffer = torch.empty(wide.shape[0], BAND_ROWS, self.width)
+        for r0 in range(0, self.height, BAND_ROWS):
+            rows = slice(r0, min(self.height, r0 + BAND_ROWS))
+            band = buffer[:, :rows.stop - r0]
+            self.rows.apply_rows(rows, wide, out=band)
+            yield rows, band
 
 
 @dataclass
@@ -78,16 +84,20 @@ class MaskStats:
 
 
 def mask_statistics(full: FullResLogits, n: int) -> MaskStats:
+    """Per query: foreground (logit > 0) area, bounding rows/columns, mean foreground sigmoid."""
     prob_sum = torch.zeros(n, dtype=torch.float64)
     area = torch.zeros(n, dtype=torch.int64)
     row_any = torch.zeros(n, full.height, dtype=torch.bool)
     col_any = torch.zeros(n, full.width, dtype=torch.bool)
+    background = torch.empty(n, BAND_ROWS, full.width, dtype=torch.bool)
     for rows, logits in full.bands():
-        fg = logits > 0
-        prob_sum += (logits.sigmoid_() * fg).sum((1, 2), dtype=torch.float64)
-        area += fg.sum((1, 2))
-        row_any[:, rows] = fg.any(2)
-        col_any |= fg.any(1)
+        bg = torch.le(logits, 0, out=background[:, :logits.shape[1]])
+        # After this, a pixel is foreground exactly where its value is above zero.
+        probs = logits.sigmoid_().masked_fill_(bg, 0)
+        prob_sum += probs.sum((1, 2)).double()  # short float32 band sums, float64 total
+        area += bg[0].numel() - bg.view(torch.uint8).sum((1, 2), dtype=torch.int32)
+        row_any[:, rows] = probs.amax(2) > 0
+        col_any |= probs.amax(1) > 0
     mean = (prob_sum / (area.double() + 1e-6)).float()
     return MaskStats(mean, area, row_any, col_any)
 
@@ -139,48 +149,74 @@ def parsing_inference(logits: torch.Tensor, masks: torch.Tensor, geo: Geometry,
     labels = np.zeros(geo.out, dtype=np.uint8)
     if needed:
         where = {slot: i for i, slot in enumerate(needed)}
+        paster = _Paster(pasted, where, num_parsing, geo.out[1])
+        fg_buffer = torch.empty(len(needed), BAND_ROWS, geo.out[1], dtype=torch.bool)
         for rows, band in full.bands(torch.tensor(needed)):
-            _fill_crops(band, rows, reported, where, crops, stats)
-            labels[rows] = _semantic_band(band.sigmoid_(), pasted, where, num_parsing)
+            _fill_crops(band, rows, reported, where, crops, fg_buffer)
+            labels[rows] = paster.labels(band.sigmoid_())
     return ParsingResult(labels, _instances(parts, crops, stats, class_names),
                          _instances(persons, crops, stats, class_names))
 
 
 def _empty_crop(stats: MaskStats, slot: int) -> tuple[tuple[int, int, int, int], np.ndarray]:
+    """The box of a query's foreground and a zeroed bit-packed mask for it."""
     box = _box(stats.row_any[slot], stats.col_any[slot])
     x0, y0, x1, y1 = box
-    return box, np.zeros((y1 - y0 + 1, x1 - x0 + 1), dtype=bool)
+    return box, np.zeros((y1 - y0 + 1, (x1 - x0 + 8) // 8), dtype=np.uint8)
 
 
-def _fill_crops(band, rows: slice, reported, where, crops, stats) -> None:
+def _fill_crops(band, rows: slice, reported, where, crops, fg_buffer) -> None:
     """Copy the foreground (logit > 0) of each reported instance's box rows in this band."""
+    if not reported:
+        return
+    fg = torch.gt(band, 0, out=fg_buffer[:, :band.shape[1]]).numpy()
     for c in reported:
         (x0, y0, x1, y1), crop = crops[c.index]
         top, bottom = max(rows.start, y0), min(rows.stop, y1 + 1)
         if top < bottom:
-            fg = band[where[c.slot], top - rows.start:bottom - rows.start, x0:x1 + 1] > 0
-            crop[top - y0:bottom - y0] = fg.numpy()
+            part = fg[where[c.slot], top - rows.start:bottom - rows.start, x0:x1 + 1]
+            crop[top - y0:bottom - y0] = np.packbits(part, axis=1)
 
 
-def _semantic_band(probs: torch.Tensor, pasted: list[Scored], where, num_parsing: int
-                   ) -> np.ndarray:
-    """Per class: sum of pasted instance probabilities where each exceeds 0.5, divided by the
-    number of instances pasted there; then argmax over classes (ties to the lower class id)."""
-    n, h, w = probs.shape
-    per_class = torch.zeros(num_parsing, h, w)
-    by_class: dict[int, list[Scored]] = {}
-    for c in pasted:
-        by_class.setdefault(c.label, []).append(c)
-    for label, members in by_class.items():
-        total = torch.zeros(h, w)
-        times = torch.zeros(h, w)
-        for c in members:
-            p = probs[where[c.slot]] * c.score
-            hit = p > 0.5
-            total = torch.where(hit, p + total, total)
-            times += hit
-        per_class[label] = total / times.clamp_(min=1)
-    return per_class.argmax(0).to(torch.uint8).numpy()
+class _Paster:
+    """Per band: the semantic labels from the pasted instances' probabilities."""
+
+    def __init__(self, pasted: list[Scored], where: dict[int, int], num_parsing: int,
+                 width: int):
+        by_class: dict[int, list[Scored]] = {}
+        for c in pasted:
+            by_class.setdefault(c.label, []).append(c)
+        # Ascending class ids with a strict comparison keep argmax's tie rule (lowest id wins);
+        # a class with nothing pasted is 0 everywhere and can never win over that.
+        self.classes = [(label, torch.tensor([where[c.slot] for c in members]),
+                         torch.tensor([c.score for c in members]).view(-1, 1, 1))
+                        for label, members in sorted(by_class.items())]
+        largest = max((len(rows) for _, rows, _ in self.classes), default=0)
+        self.work = torch.empty(largest, BAND_ROWS, width)
+        self.hits = torch.empty(largest, BAND_ROWS, width, dtype=torch.bool)
+
+    def labels(self, probs: torch.Tensor) -> np.ndarray:
+        """probs: (n, rows, W) sigmoid of the needed queries' logits."""
+        h, w = probs.shape[1:]
+        best = torch.zeros(h, w)
+        best_label = torch.zeros(h, w, dtype=torch.uint8)
+        for label, rows, scores in self.classes:
+            value = self._class_probability(probs, rows, scores)
+            better = value > best if label else torch.ones(h, w, dtype=torch.bool)
+            best = torch.where(better, value, best)
+            best_label.masked_fill_(better, label)
+        return best_label.numpy()
+
+    def _class_probability(self, probs, rows, scores) -> torch.Tensor:
+        """Sum of the class's instance probabilities where each exceeds 0.5, divided by the
+        number of instances pasted there. The reference adds instances one by one in ascending
+        score order; summing them at once differs only in float rounding (about 1e-7)."""
+        n, h = len(rows), probs.shape[1]
+        p = torch.index_select(probs, 0, rows, out=self.work[:n, :h]).mul_(scores)
+        hit = torch.gt(p, 0.5, out=self.hits[:n, :h])
+        # At most TOP_K instances overlap, so a uint8 count cannot overflow.
+        times = hit.view(torch.uint8).sum(0, dtype=torch.uint8).clamp_(min=1)
+        return torch.nn.functional.threshold_(p, 0.5, 0.0).sum(0).div_(times)
 
 
 def _instances(chosen: list[Scored], crops, stats: MaskStats, class_names) -> list[Instance]:
@@ -188,7 +224,7 @@ def _instances(chosen: list[Scored], crops, stats: MaskStats, class_names) -> li
     for c in chosen:
         if c.index not in crops:
             continue  # an instance with an empty mask has no pixels to report
-        box, crop = crops[c.index]
-        out.append(Instance(c.label, class_names[c.label], c.score, int(stats.area[c.slot]),
-                            box, crop))
+        box, packed = crops[c.index]
+        out.append(Instance(c.label, class_names[c.label], c.score, int(stats.area[c.slot]), box,
+                            packed))
     return out

@@ -44,7 +44,7 @@ class FFNLayer(nn.Module):
         self.norm = nn.LayerNorm(d_model)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.norm(x + self.linear2(F.relu(self.linear1(x))))
+        return self.norm(x + self.linear2(F.relu_(self.linear1(x))))
 
 
 class MLP(nn.Module):
