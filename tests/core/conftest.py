@@ -1,0 +1,52 @@
+"""Fixtures for the M2FP tests: synthetic model directories made by ../shared/m2fp's own script."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _shared() -> Path:
+    shared = Path(os.environ.get("BURNMAP_SHARED", ROOT.parent / "shared"))
+    if not (shared / "m2fp" / "make_test_model.py").exists():
+        pytest.fail(f"../shared is missing ({shared}); set BURNMAP_SHARED to its location")
+    return shared
+
+
+@pytest.fixture(scope="session")
+def m2fp_shared() -> Path:
+    return _shared() / "m2fp"
+
+
+def _make_model(tmp_path_factory, seed: int) -> Path:
+    out = tmp_path_factory.mktemp(f"m2fp_seed{seed}")
+    subprocess.run([sys.executable, str(_shared() / "m2fp" / "make_test_model.py"), str(out),
+                    "--seed", str(seed)], check=True, stdout=subprocess.DEVNULL)
+    return out
+
+
+@pytest.fixture(scope="session")
+def model_seed0(tmp_path_factory) -> Path:
+    return _make_model(tmp_path_factory, 0)
+
+
+@pytest.fixture(scope="session")
+def model_seed1(tmp_path_factory) -> Path:
+    return _make_model(tmp_path_factory, 1)
+
+
+@pytest.fixture(scope="session")
+def parser_seed0(model_seed0):
+    from core.parsing.m2fp.parser import M2FPParser
+    return M2FPParser(model_seed0)
+
+
+@pytest.fixture(scope="session")
+def parser_seed1(model_seed1):
+    from core.parsing.m2fp.parser import M2FPParser
+    return M2FPParser(model_seed1)
