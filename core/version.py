@@ -1,0 +1,2 @@
+"""The software version, recorded with every result and report."""
+__version__ = "0.1.0"
