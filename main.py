@@ -1,0 +1,32 @@
+"""BurnMap entry point.
+
+    python main.py [PHOTO ...]      the desktop application (the demo case when no photo is given)
+    python main.py parse PHOTO ...  label a photo's body parts from the command line (see --help)
+
+Qt is imported only for the GUI, so the command line works on machines without a display.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+
+COMMANDS = {"parse": "cli.parse"}
+
+
+def configure_logging() -> None:
+    # Messages carry file names and stages, never patient identity (that lives in case files).
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def main(argv: list[str]) -> int:
+    configure_logging()
+    if argv and argv[0] in COMMANDS:
+        import importlib
+        return importlib.import_module(COMMANDS[argv[0]]).main(argv[1:])
+    from gui.app import run
+    return run(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,35 @@
+"""Session-wide test set-up: headless Qt, isolated settings, the ../shared folder."""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+# Before anything imports Qt: tests run without a display.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def pytest_configure(config):
+    # Tests never read or write a real user's settings (ARCHITECTURE.md convention 7).
+    os.environ["BURNMAP_CONFIG_DIR"] = tempfile.mkdtemp(prefix="burnmap-test-config-")
+    os.environ.pop("BURNMAP_MODEL_DIR", None)
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    shared = Path(os.environ.get("BURNMAP_SHARED", ROOT.parent / "shared"))
+    if not shared.is_dir():
+        pytest.fail(f"the shared folder {shared} is missing; set BURNMAP_SHARED")
+    return shared
+
+
+@pytest.fixture(scope="session")
+def photos_dir(shared_dir) -> Path:
+    return shared_dir / "data" / "photos"
