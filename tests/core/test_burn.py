@@ -1,0 +1,98 @@
+"""Burn mask edits: strokes, erasing, fills, clipping, and exact undo/redo."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from core.burn import DEEP_PARTIAL, FULL_THICKNESS, NONE, SUPERFICIAL, BurnMask
+
+
+def test_stroke_paints_a_round_capped_line_as_one_undo_step():
+    mask = BurnMask(100, 120)
+    patch = mask.stroke([(20, 50), (60, 50), (60, 80)], FULL_THICKNESS, radius=5)
+    v = mask.values
+    assert v[50, 20] == v[50, 40] == v[65, 60] == v[80, 60] == FULL_THICKNESS
+    assert v[50, 15] == FULL_THICKNESS and v[50, 14] == NONE  # round cap of radius 5
+    assert v[56, 40] == NONE and v[55, 40] == FULL_THICKNESS
+    assert len(mask.undo_stack) == 1
+    y0, x0, y1, x1 = patch.box
+    assert (y0, x0, y1, x1) == (45, 15, 86, 66)
+    assert patch.nbytes < 2 * 41 * 51 + 1  # the changed box only, not the whole mask
+
+
+def test_undo_redo_restore_exactly():
+    rng = np.random.default_rng(0)
+    mask = BurnMask(64, 64)
+    history = [mask.values.copy()]
+    for _ in range(20):
+        pts = rng.uniform(0, 64, size=(rng.integers(1, 6), 2))
+        mask.stroke(pts, int(rng.integers(0, 5)), float(rng.uniform(1, 9)))
+        if mask.undo_stack and not np.array_equal(history[-1], mask.values):
+            history.append(mask.values.copy())
+    for expected in reversed(history[:-1]):
+        mask.undo()
+        assert np.array_equal(mask.values, expected)
+    assert mask.undo() is None
+    for expected in history[1:]:
+        mask.redo()
+        assert np.array_equal(mask.values, expected)
+
+
+def test_eraser_and_a_new_edit_clears_redo():
+    mask = BurnMask(50, 50)
+    mask.stroke([(25, 25)], DEEP_PARTIAL, 10)
+    mask.stroke([(25, 25)], NONE, 3)
+    assert mask.values[25, 25] == NONE and mask.values[25, 33] == DEEP_PARTIAL
+    mask.undo()
+    assert mask.redo_stack
+    mask.stroke([(5, 5)], SUPERFICIAL, 2)
+    assert not mask.redo_stack
+
+
+def test_painting_is_clipped_to_the_patient():
+    allowed = np.zeros((40, 40), bool)
+    allowed[:, :20] = True
+    mask = BurnMask(40, 40, allowed=allowed)
+    mask.stroke([(10, 20), (30, 20)], FULL_THICKNESS, 4)
+    assert mask.values[20, 15] == FULL_THICKNESS and mask.values[20, 25] == NONE
+    assert not mask.values[:, 20:].any()
+
+
+def test_fill_within_region_and_by_colour():
+    region = np.zeros((30, 30), bool)
+    region[5:15, 5:15] = True
+    region[20:25, 20:25] = True  # another island of the region: not connected to the seed
+    mask = BurnMask(30, 30)
+    patch = mask.fill_region(7, 7, DEEP_PARTIAL, region)
+    assert (mask.values == DEEP_PARTIAL).sum() == 100 and patch.box == (5, 5, 15, 15)
+    assert mask.fill_region(0, 0, DEEP_PARTIAL, region) is None
+    photo = np.zeros((30, 30, 3), np.uint8)
+    photo[:, 15:] = 200
+    photo[:, 15:, 0] = 205  # within tolerance of 200
+    mask.fill_similar(20, 3, SUPERFICIAL, photo, tolerance=10)
+    assert (mask.values[:, 15:] == SUPERFICIAL).all()
+    assert (mask.values[:, :5] == NONE).all()
+
+
+def test_clear_is_undoable():
+    mask = BurnMask(20, 20)
+    mask.stroke([(10, 10)], FULL_THICKNESS, 5)
+    before = mask.values.copy()
+    mask.clear()
+    assert not mask.values.any()
+    mask.undo()
+    assert np.array_equal(mask.values, before)
+
+
+def test_from_array_rejects_unknown_depths():
+    with pytest.raises(ValueError, match="0..4"):
+        BurnMask.from_array(np.array([[0, 7]], np.uint8))
+    assert BurnMask.from_array(np.array([[0, 4]], np.uint8)).values[0, 1] == 4
+
+
+def test_invalid_brush():
+    mask = BurnMask(10, 10)
+    with pytest.raises(ValueError):
+        mask.begin_stroke(9, 3)
+    with pytest.raises(ValueError):
+        mask.begin_stroke(1, 0)
