@@ -1,0 +1,258 @@
+"""Body parts -> Lund-Browder regions, per photo.
+
+Part classes are grouped (head, trunk, arm, leg, foot, ...); limbs are split into segments at the
+joints (elbow, wrist, knee, ankle) and every region gets the patient's side. Left and right are the
+patient's: on an anterior view the patient's right is on the image's left, on a posterior view it
+is on the image's right; a lateral view shows one side. Joints come from pose landmarks or, when
+none are known, from a geometric estimate along each limb; they are plain data the clinician can
+move (`Joints.moved`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from .lund_browder import load_lund_browder
+
+VIEWS = ("anterior", "posterior", "left", "right")
+REGIONS = load_lund_browder().regions
+REGION_ID = {name: i + 1 for i, name in enumerate(REGIONS)}  # 0 = not the patient's body
+
+GROUPS = {
+    "head": ("Hat", "Hair", "Sunglasses", "Face"),
+    "trunk": ("Torso-skin", "UpperClothes", "Coat"),
+    "neckwear": ("Scarf",),
+    "arm": ("Left-arm", "Right-arm"),
+    "hand": ("Gloves",),
+    "leg": ("Left-leg", "Right-leg", "Pants"),
+    "foot": ("Left-shoe", "Right-shoe", "Socks"),
+    "dress": ("Dress", "Skirt"),
+}
+SKIN = ("Face", "Torso-skin", "Left-arm", "Right-arm", "Left-leg", "Right-leg")
+NOT_CLOTHING = SKIN + ("Hair", "Background")
+MOSTLY_COVERED = 0.5
+# Segment proportions along a limb when no joint is known (Drillis & Contini segment lengths):
+# upper arm 0.186, forearm 0.146, hand 0.108 of stature; thigh 0.245, lower leg 0.246.
+ARM_SPLITS = (0.42, 0.76)
+LEG_SPLITS = (0.50, 0.93)
+JOINTS = ("shoulder", "elbow", "wrist", "hip", "knee", "ankle")
+
+
+@dataclass(frozen=True)
+class Joints:
+    """Joint positions (x, y) in image pixels, keyed like 'left_elbow' (the patient's side)."""
+    points: dict[str, tuple[float, float]] = field(default_factory=dict)
+    source: str = "none"  # "pose", "estimate" or "clinician"
+
+    def get(self, side: str, joint: str) -> np.ndarray | None:
+        p = self.points.get(f"{side}_{joint}")
+        return None if p is None else np.asarray(p, dtype=np.float64)
+
+    def moved(self, name: str, x: float, y: float) -> "Joints":
+        """A copy with one joint placed by the clinician."""
+        return replace(self, points={**self.points, name: (float(x), float(y))},
+                       source="clinician")
+
+
+@dataclass
+class RegionMap:
+    """Region id per pixel (REGION_ID, 0 = none) for one photo and view, with what was noticed."""
+    ids: np.ndarray
+    view: str
+    joints: Joints
+    covered_fraction: dict[str, float]
+    warnings: list[str]
+
+    def pixels(self) -> dict[str, int]:
+        counts = np.bincount(self.ids.ravel(), minlength=len(REGIONS) + 1)
+        return {name: int(counts[REGION_ID[name]]) for name in REGIONS}
+
+
+def to_clinical_regions(labels: np.ndarray, class_names, view: str,
+                        joints: Joints | None = None, patient: np.ndarray | None = None
+                        ) -> RegionMap:
+    """The region map of one photo from its part labels (and joints, when known)."""
+    if view not in VIEWS:
+        raise ValueError(f"view must be one of {', '.join(VIEWS)}")
+    group = _group_map(labels, class_names)
+    if patient is not None:
+        group = np.where(patient, group, "")
+    joints = _complete(joints, estimate_joints(group, view))
+    ids = np.zeros(labels.shape, dtype=np.uint8)
+    mid = _midline(group, joints)
+    _assign_head_neck_trunk(ids, group, joints)
+    for kind in ("arm", "leg"):
+        _assign_limbs(ids, group, joints, view, mid, kind)
+    _assign_pelvis(ids, group, joints, view, mid)
+    covered = _covered_fraction(ids, labels, class_names)
+    warnings = [f"{name.replace('_', ' ')}: mostly covered by clothing ({frac:.0%})"
+                for name, frac in covered.items() if frac > MOSTLY_COVERED]
+    if joints.source == "estimate":
+        warnings.append("joints estimated from the body outline: check the limb splits")
+    return RegionMap(ids, view, joints, covered, warnings)
+
+
+def _complete(joints: Joints | None, estimate: Joints) -> Joints:
+    """Known joints, with estimates only where a joint is missing (e.g. an arm out of frame)."""
+    if not joints or not joints.points:
+        return estimate
+    return Joints({**estimate.points, **joints.points}, joints.source)
+
+
+def _group_map(labels: np.ndarray, class_names) -> np.ndarray:
+    lut = np.full(len(class_names), "", dtype=object)
+    for group, members in GROUPS.items():
+        for name in members:
+            if name in class_names:
+                lut[list(class_names).index(name)] = group
+    return lut[labels].astype("<U8")
+
+
+def _side_of_x(x: np.ndarray, mid: float, view: str) -> np.ndarray:
+    """The patient's side of image columns x: True = left."""
+    if view in ("left", "right"):
+        return np.full(np.shape(x), view == "left")
+    image_left = np.asarray(x) < mid
+    return ~image_left if view == "anterior" else image_left
+
+
+def _midline(group: np.ndarray, joints: Joints) -> float:
+    pts = [joints.get(s, j) for s in ("left", "right") for j in ("shoulder", "hip")]
+    pts = [p for p in pts if p is not None]
+    if pts:
+        return float(np.mean([p[0] for p in pts]))
+    ys, xs = np.nonzero(np.isin(group, ("trunk", "head")))
+    return float(np.median(xs)) if xs.size else group.shape[1] / 2
+
+
+def _level(joints: Joints, joint: str) -> float | None:
+    ys = [p[1] for p in (joints.get("left", joint), joints.get("right", joint)) if p is not None]
+    return float(np.mean(ys)) if ys else None
+
+
+def _assign_head_neck_trunk(ids, group, joints) -> None:
+    ids[group == "head"] = REGION_ID["head"]
+    trunk = (group == "trunk") | (group == "dress")
+    shoulder_y, hip_y = _level(joints, "shoulder"), _level(joints, "hip")
+    rows = np.arange(ids.shape[0])[:, None]
+    neck = (group == "neckwear") | (trunk & (rows < shoulder_y) if shoulder_y is not None
+                                    else np.zeros_like(trunk))
+    below_hips = rows > hip_y if hip_y is not None else np.zeros((ids.shape[0], 1), bool)
+    ids[trunk & ~neck & ~(below_hips & (group == "dress"))] = REGION_ID["trunk"]
+    ids[neck] = REGION_ID["neck"]
+
+
+def _segment_t(px, py, a, b):
+    """Projection parameter of points on segment a->b and squared distance to the segment."""
+    d = b - a
+    length2 = max(float(d @ d), 1e-9)
+    t = ((px - a[0]) * d[0] + (py - a[1]) * d[1]) / length2
+    tc = np.clip(t, 0, 1)
+    return t, (px - a[0] - tc * d[0]) ** 2 + (py - a[1] - tc * d[1]) ** 2
+
+
+def _assign_limbs(ids, group, joints, view, mid, kind) -> None:
+    names = (("upper_arm", "forearm", "hand") if kind == "arm"
+             else ("thigh", "lower_leg", "foot"))
+    chain = ("shoulder", "elbow", "wrist") if kind == "arm" else ("hip", "knee", "ankle")
+    end_group = "hand" if kind == "arm" else "foot"
+    limb = np.isin(group, (kind, end_group)) | ((group == "dress") & (ids == 0)
+                                                if kind == "leg" else False)
+    ys, xs = np.nonzero(limb)
+    if ys.size == 0:
+        return
+    px, py = xs.astype(np.float64), ys.astype(np.float64)
+    best = np.full(px.shape, np.inf)
+    for side in ("left", "right"):
+        a, b, c = (joints.get(side, j) for j in chain)
+        if a is None or b is None or c is None:
+            continue
+        t1, d1 = _segment_t(px, py, a, b)
+        t2, d2 = _segment_t(px, py, b, c)
+        # The distal segment continues past the wrist/ankle for the hand/foot.
+        d2 = np.where(t2 > 1, (px - c[0]) ** 2 + (py - c[1]) ** 2, d2)
+        dist = np.minimum(d1, d2)
+        closer = dist < best
+        best = np.where(closer, dist, best)
+        part = np.where(d1 <= d2, 0, np.where(t2 > 1, 2, 1))
+        patient_side = _patient_side_of_chain(side, a, mid, view)
+        region = np.array([REGION_ID[f"{n}_{patient_side}"] for n in names], dtype=np.uint8)
+        ids[ys[closer], xs[closer]] = region[part[closer]]
+    end = group[ys, xs] == end_group
+    if end.any():
+        left = _side_of_x(xs[end], mid, view)
+        ids[ys[end], xs[end]] = np.where(left, REGION_ID[f"{names[2]}_left"],
+                                         REGION_ID[f"{names[2]}_right"])
+
+
+def _patient_side_of_chain(label: str, shoulder, mid: float, view: str) -> str:
+    """Which of the patient's sides a joint chain is: from where it lies, not from its label, so
+    that posterior views (where pose models often swap left and right) come out right."""
+    if view in ("left", "right"):
+        return view
+    return "left" if bool(_side_of_x(np.array([shoulder[0]]), mid, view)[0]) else "right"
+
+
+def _assign_pelvis(ids, group, joints, view, mid) -> None:
+    """Buttocks on posterior views and genitalia on anterior views, around the hip joints."""
+    lh, rh, lk, rk = (joints.get(s, j) for j in ("hip", "knee") for s in ("left", "right"))
+    if lh is None or rh is None or view not in ("anterior", "posterior"):
+        return
+    hip_y = (lh[1] + rh[1]) / 2
+    thigh = np.mean([np.linalg.norm(k - h) for h, k in ((lh, lk), (rh, rk)) if k is not None]) \
+        if lk is not None or rk is not None else abs(lh[0] - rh[0]) * 1.6
+    half_width = abs(lh[0] - rh[0]) / 2 * 1.3
+    rows = np.arange(ids.shape[0])[:, None]
+    cols = np.arange(ids.shape[1])[None, :]
+    body = np.isin(group, ("trunk", "leg", "dress"))
+    if view == "posterior":
+        band = (rows > hip_y - 0.15 * thigh) & (rows < hip_y + 0.35 * thigh)
+        near = np.abs(cols - mid) < half_width
+        sel = body & band & near
+        left = _side_of_x(np.broadcast_to(cols, ids.shape), mid, view)
+        ids[sel & left] = REGION_ID["buttock_left"]
+        ids[sel & ~left] = REGION_ID["buttock_right"]
+    else:
+        sel = body & (rows > hip_y) & (rows < hip_y + 0.25 * thigh) & \
+            (np.abs(cols - mid) < 0.2 * half_width)
+        ids[sel] = REGION_ID["genitalia"]
+
+
+def _covered_fraction(ids, labels, class_names) -> dict[str, float]:
+    clothing_ids = [i for i, n in enumerate(class_names) if n not in NOT_CLOTHING]
+    clothing = np.isin(labels, clothing_ids)
+    total = np.bincount(ids.ravel(), minlength=len(REGIONS) + 1)
+    covered = np.bincount(ids[clothing], minlength=len(REGIONS) + 1)
+    return {name: float(covered[REGION_ID[name]] / total[REGION_ID[name]])
+            for name in REGIONS if total[REGION_ID[name]]}
+
+
+def estimate_joints(group: np.ndarray, view: str) -> Joints:
+    """Joints placed along each limb by typical segment proportions, when no pose is known."""
+    points: dict[str, tuple[float, float]] = {}
+    trunk_ys, trunk_xs = np.nonzero(group == "trunk")
+    if trunk_ys.size == 0:
+        return Joints({}, "estimate")
+    top, bottom = trunk_ys.min(), trunk_ys.max()
+    mid = float(np.median(trunk_xs))
+    spread = float(np.percentile(trunk_xs, 90) - np.percentile(trunk_xs, 10)) / 2
+    for kind, proximal_y, splits in (("arm", top + 0.08 * (bottom - top), ARM_SPLITS),
+                                     ("leg", bottom, LEG_SPLITS)):
+        _estimate_limb(points, group, kind, mid, spread, proximal_y, splits, view)
+    return Joints(points, "estimate")
+
+
+def _estimate_limb(points, group, kind, mid, spread, proximal_y, splits, view) -> None:
+    chain = ("shoulder", "elbow", "wrist") if kind == "arm" else ("hip", "knee", "ankle")
+    members = np.isin(group, (kind, "hand" if kind == "arm" else "foot"))
+    for image_left in (True, False):
+        ys, xs = np.nonzero(members & ((np.arange(group.shape[1]) < mid) == image_left)[None, :])
+        if ys.size < 20:
+            continue
+        start = np.array([mid + (-1 if image_left else 1) * spread * 0.9, proximal_y])
+        pts = np.stack([xs, ys], 1).astype(np.float64)
+        far = pts[np.argmax(np.linalg.norm(pts - start, axis=1))]
+        side = "left" if bool(_side_of_x(np.array([start[0]]), mid, view)[0]) else "right"
+        for joint, t in zip(chain, (0.0, *splits)):
+            points[f"{side}_{joint}"] = tuple(start + t * (far - start))

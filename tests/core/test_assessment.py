@@ -1,0 +1,224 @@
+"""Regions and %TBSA on a drawn figure whose areas are known, so the expected numbers are exact."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from core.assessment import PhotoCounts, assess, count_pixels
+from core.burn import (DEEP_PARTIAL, FULL_THICKNESS, SUPERFICIAL, SUPERFICIAL_PARTIAL,
+                       BurnMask)
+from core.fluids import estimate_fluids, holliday_segar_ml_per_h
+from core.lund_browder import AGE_BANDS, age_band, load_lund_browder
+from core.regions import REGION_ID, Joints, to_clinical_regions
+from tests.core.figure import CLASSES, figure
+
+
+def _regions(scale=1, view="anterior", joints=True):
+    labels, j = figure(scale, view)
+    return to_clinical_regions(labels, CLASSES, view, j if joints else None)
+
+
+def _burn(rm, names, depth=FULL_THICKNESS):
+    burn = np.zeros(rm.ids.shape, np.uint8)
+    burn[np.isin(rm.ids, [REGION_ID[n] for n in names])] = depth
+    return burn
+
+
+def _assess(rm, burn, age=30, **kw):
+    return assess([PhotoCounts.of(rm.ids, burn, rm.view)], age, **kw)
+
+
+def test_every_lund_browder_column_sums_to_100():
+    chart = load_lund_browder()
+    for band in AGE_BANDS:
+        assert chart.total(band) == pytest.approx(100.0, abs=1e-9)
+    assert sum(chart.share(r, "anterior", "adult") for r in chart.regions) == pytest.approx(48)
+
+
+@pytest.mark.parametrize("age, band", [(0.5, "age_0"), (1, "age_1"), (4.9, "age_1"), (5, "age_5"),
+                                       (14, "age_10"), (15, "age_15"), (16, "adult"), (80, "adult")])
+def test_age_bands(age, band):
+    assert age_band(age) == band
+
+
+def test_fully_burned_face_is_3_5_percent_in_an_adult_and_8_5_at_age_1():
+    rm = _regions()
+    burn = _burn(rm, ["head"])
+    assert _assess(rm, burn).tbsa_total_percent == pytest.approx(3.5)
+    assert _assess(rm, burn, age=1).tbsa_total_percent == pytest.approx(8.5)
+
+
+def test_fully_burned_arm_is_4_75_and_half_the_trunk_6_5():
+    rm = _regions()
+    arm = _burn(rm, ["upper_arm_left", "forearm_left", "hand_left"])
+    result = _assess(rm, arm)
+    assert result.tbsa_total_percent == pytest.approx(4.75)
+    rows = {r.region: r for r in result.rows}
+    assert rows["forearm_left"].percent_of_region["full thickness"] == pytest.approx(100)
+    assert rows["forearm_right"].percent_of_region["full thickness"] == 0  # assessed, unburned
+    trunk = _burn(rm, ["trunk"])
+    trunk[:, 200:] = 0  # the figure is symmetric about x = 200
+    assert _assess(rm, trunk).tbsa_total_percent == pytest.approx(6.5)
+
+
+def test_left_arm_is_on_the_image_right_in_anterior_and_image_left_in_posterior():
+    ant = _regions()
+    post = _regions(view="posterior")
+    x_ant = np.nonzero(ant.ids == REGION_ID["forearm_left"])[1].mean()
+    x_post = np.nonzero(post.ids == REGION_ID["forearm_left"])[1].mean()
+    assert x_ant > 200 > x_post
+
+
+def test_unseen_surfaces_are_not_assessed_never_zero():
+    rm = _regions()
+    result = _assess(rm, _burn(rm, ["head"]))
+    assert ("trunk", "posterior") in result.not_assessed
+    assert ("buttock_left", "posterior") in result.not_assessed
+    assert all(r.surface == "anterior" for r in result.rows)
+    assert result.assessed_share_percent < 48.0 + 1e-9
+
+
+def test_superficial_is_reported_but_not_counted():
+    rm = _regions()
+    burn = _burn(rm, ["head"], SUPERFICIAL)
+    result = _assess(rm, burn)
+    assert result.tbsa_total_percent == 0
+    assert result.superficial_tbsa_percent == pytest.approx(3.5)
+    mixed = _burn(rm, ["head"], SUPERFICIAL_PARTIAL) + _burn(rm, ["trunk"], DEEP_PARTIAL)
+    res = _assess(rm, mixed)
+    assert res.tbsa_by_depth["superficial partial thickness"] == pytest.approx(3.5)
+    assert res.tbsa_by_depth["deep partial thickness"] == pytest.approx(13)
+    assert res.tbsa_total_percent == pytest.approx(16.5)
+
+
+def test_two_views_together_cover_both_surfaces():
+    ant, post = _regions(), _regions(view="posterior")
+    photos = [PhotoCounts.of(ant.ids, _burn(ant, ["trunk"]), "anterior"),
+              PhotoCounts.of(post.ids, _burn(post, ["trunk"]), "posterior")]
+    result = assess(photos, 30)
+    assert result.tbsa_total_percent == pytest.approx(26)
+    assert ("trunk", "posterior") not in result.not_assessed
+
+
+def test_percentages_bounded_and_monotonic_in_painted_area():
+    rm = _regions()
+    mask = BurnMask(*rm.ids.shape)
+    previous = 0.0
+    rng = np.random.default_rng(1)
+    for _ in range(15):
+        mask.stroke(rng.uniform([100, 100], [300, 700], size=(3, 2)), FULL_THICKNESS, 15)
+        result = _assess(rm, mask.values)
+        for row in result.rows:
+            assert all(0 <= v <= 100 for v in row.percent_of_region.values())
+        assert 0 <= result.tbsa_total_percent <= 100
+        assert result.tbsa_total_percent >= previous - 1e-12
+        previous = result.tbsa_total_percent
+
+
+def test_scaling_the_photo_keeps_the_numbers():
+    rng = np.random.default_rng(2)
+    small = _regions(scale=1)
+    mask = BurnMask(*small.ids.shape)
+    for _ in range(6):
+        mask.stroke(rng.uniform([100, 100], [300, 700], size=(4, 2)), DEEP_PARTIAL, 20)
+    big = _regions(scale=2)
+    big_burn = np.asarray(Image.fromarray(mask.values).resize(big.ids.shape[::-1],
+                                                                 Image.NEAREST))
+    a = _assess(small, mask.values).tbsa_total_percent
+    b = _assess(big, big_burn).tbsa_total_percent
+    assert a > 1 and abs(a - b) <= 0.5
+
+
+def test_incremental_counts_equal_a_full_recount():
+    rm = _regions()
+    mask = BurnMask(*rm.ids.shape)
+    counts = PhotoCounts.of(rm.ids, mask.values, "anterior")
+    rng = np.random.default_rng(3)
+    for i in range(25):
+        patch = mask.stroke(rng.uniform(0, 400, size=(3, 2)) * [1, 2], int(rng.integers(0, 5)),
+                            float(rng.uniform(3, 30)))
+        if patch is not None:
+            counts.update(rm.ids, patch.box, patch.old, patch.new)
+        if i % 7 == 6:
+            undone = mask.undo()
+            counts.update(rm.ids, undone.box, undone.new, undone.old)
+    assert np.array_equal(counts.counts, count_pixels(rm.ids, mask.values))
+
+
+def test_estimated_joints_split_limbs_close_to_the_true_ones():
+    with_pose = _regions()
+    estimated = _regions(joints=False)
+    assert estimated.joints.source == "estimate"
+    assert any("estimated" in w for w in estimated.warnings)
+    for name in ("upper_arm_left", "forearm_left", "thigh_right", "lower_leg_right"):
+        true_px = with_pose.pixels()[name]
+        assert abs(estimated.pixels()[name] - true_px) <= 0.25 * true_px, name
+
+
+def test_moving_a_joint_resplits_the_limb():
+    labels, joints = figure()
+    moved = joints.moved("left_elbow", 282, 330)
+    before = to_clinical_regions(labels, CLASSES, "anterior", joints).pixels()
+    after = to_clinical_regions(labels, CLASSES, "anterior", moved).pixels()
+    assert moved.source == "clinician"
+    assert after["upper_arm_left"] > before["upper_arm_left"]
+    assert after["forearm_left"] < before["forearm_left"]
+
+
+def test_other_people_are_excluded():
+    labels, joints = figure()
+    patient = np.zeros(labels.shape, bool)
+    patient[:, :200] = True
+    rm = to_clinical_regions(labels, CLASSES, "anterior", joints, patient=patient)
+    assert rm.pixels()["forearm_left"] == 0 and rm.pixels()["forearm_right"] > 0
+
+
+def test_clothing_coverage_is_flagged():
+    labels, joints = figure()
+    labels[labels == CLASSES.index("Torso-skin")] = CLASSES.index("UpperClothes")
+    rm = to_clinical_regions(labels, CLASSES, "anterior", joints)
+    assert any(w.startswith("trunk: mostly covered by clothing") for w in rm.warnings)
+
+
+def test_tiny_regions_are_not_assessed_and_flagged():
+    labels, joints = figure()
+    labels[labels == CLASSES.index("Face")] = 0
+    labels[40:50, 195:205] = CLASSES.index("Face")  # 100 pixels of face
+    rm = to_clinical_regions(labels, CLASSES, "anterior", joints)
+    result = _assess(rm, _burn(rm, ["head"]))
+    assert ("head", "anterior") in result.not_assessed
+    assert any("too small" in w for w in result.warnings)
+
+
+def test_rule_of_nines_cross_check():
+    rm = _regions()
+    result = _assess(rm, _burn(rm, ["head", "neck"]))
+    assert result.rule_of_nines_total == pytest.approx(4.5)
+
+
+def test_fluids_parkland_and_consensus_with_their_formulas():
+    f = estimate_fluids(20, 70, 35, hours_since_injury=2, fluid_given_ml=500)
+    parkland, consensus = f.formulas
+    assert parkland.total_24h_ml == 5600 and parkland.first_8h_ml == 2800
+    assert parkland.remaining_first_8h_ml == 2300
+    assert parkland.rate_now_ml_per_h == pytest.approx(2300 / 6)
+    assert consensus.total_24h_ml == 2800
+    assert "4 mL x 70 kg x 20.0 % TBSA" in parkland.formula
+    assert f.resuscitation_indicated and f.urine_target_ml_per_h == 35
+    child = estimate_fluids(12, 18, 4)
+    assert child.child and child.formulas[1].ml_per_kg_per_percent == 3
+    assert child.maintenance_ml_per_h == holliday_segar_ml_per_h(18) == 56
+    assert child.resuscitation_indicated and child.urine_target_ml_per_h == 18
+
+
+def test_assessment_includes_fluids_when_weight_is_given():
+    rm = _regions()
+    result = _assess(rm, _burn(rm, ["trunk"]), weight_kg=80, hours_since_injury=1)
+    assert result.fluids.formulas[0].total_24h_ml == pytest.approx(4 * 80 * 13)
+    assert _assess(rm, _burn(rm, ["trunk"])).fluids is None
+
+
+def test_joints_data_model():
+    j = Joints({"left_elbow": (1, 2)}, "pose")
+    assert j.get("left", "elbow").tolist() == [1, 2] and j.get("right", "elbow") is None
