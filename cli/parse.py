@@ -6,7 +6,6 @@ is unusable (damaged, unsafe or not M2FP); 1 anything unexpected.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import logging
 import sys
@@ -15,18 +14,17 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from core.fileio import atomic_write, atomic_write_text
+from core.fileio import atomic_write_text
 from core.imaging import PhotoError, load_photo
 from core.parsing.base import Parsing
-from core.parsing.m2fp.checkpoint import MODEL_DIR_ENV, ModelLoadError, locate_model_dir
+from core.parsing.m2fp.checkpoint import ModelLoadError
 from core.parsing.m2fp.parser import M2FPParser
-from core.paths import app_dir
-from core.settings import load_settings
 from core.version import __version__
 
-log = logging.getLogger(__name__)
+from .common import (EXIT_BAD_INPUT, EXIT_BAD_MODEL, EXIT_NO_MODEL, EXIT_OK, find_model_dir,
+                     missing_output_folder, no_model_message, write_png)
 
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_NO_MODEL, EXIT_BAD_MODEL = 0, 1, 2, 3, 4
+log = logging.getLogger(__name__)
 
 
 def build_argparser() -> argparse.ArgumentParser:
@@ -54,7 +52,7 @@ def main(argv: list[str]) -> int:
     except PhotoError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    model_dir = args.model or locate_model_dir(load_settings().model_dir, app_dir())
+    model_dir = find_model_dir(args.model)
     if model_dir is None:
         print(no_model_message(), file=sys.stderr)
         return EXIT_NO_MODEL
@@ -68,39 +66,22 @@ def main(argv: list[str]) -> int:
     return EXIT_OK
 
 
-def no_model_message() -> str:
-    return (f"error: no M2FP model found. Put the model folder (configuration.json and "
-            f"pytorch_model.pt of ModelScope 'damo/cv_resnet101_image-multiple-human-parsing') at "
-            f"{app_dir() / 'models' / 'm2fp'}, or name it with --model DIR or the environment "
-            f"variable {MODEL_DIR_ENV}.")
-
-
 def _check_outputs(args) -> str | None:
-    """Refuse before any work when an output cannot be written, so nothing is half-done."""
     if not 0.0 <= args.alpha <= 1.0:
         return "--alpha must be between 0 and 1"
-    for path in (args.labels_out, args.overlay_out, args.json_out):
-        if path is not None and not path.resolve().parent.is_dir():
-            return f"the folder for {path} does not exist"
-    return None
+    return missing_output_folder(args.labels_out, args.overlay_out, args.json_out)
 
 
 def write_outputs(args, photo, parsing: Parsing) -> None:
     if args.labels_out:
-        _write_png(args.labels_out, Image.fromarray(parsing.labels, mode="L"))
+        write_png(args.labels_out, Image.fromarray(parsing.labels, mode="L"))
     if args.overlay_out:
         from core.overlay import blend, load_colour_table
         table = load_colour_table().for_classes(parsing.class_names)
         blended = blend(photo.pixels, parsing.labels, table, args.alpha)
-        _write_png(args.overlay_out, Image.fromarray(blended))
+        write_png(args.overlay_out, Image.fromarray(blended))
     if args.json_out:
         atomic_write_text(args.json_out, json.dumps(parsing_summary(photo.name, parsing), indent=2))
-
-
-def _write_png(path: Path, image: Image.Image) -> None:
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    atomic_write(path, lambda fh: fh.write(buffer.getvalue()))
 
 
 def parsing_summary(photo_name: str, parsing: Parsing) -> dict:

@@ -132,15 +132,28 @@ def _level(joints: Joints, joint: str) -> float | None:
 
 
 def _assign_head_neck_trunk(ids, group, joints) -> None:
-    ids[group == "head"] = REGION_ID["head"]
+    head = group == "head"
+    ids[head] = REGION_ID["head"]
     trunk = (group == "trunk") | (group == "dress")
     shoulder_y, hip_y = _level(joints, "shoulder"), _level(joints, "hip")
     rows = np.arange(ids.shape[0])[:, None]
-    neck = (group == "neckwear") | (trunk & (rows < shoulder_y) if shoulder_y is not None
-                                    else np.zeros_like(trunk))
+    neck = group == "neckwear"
+    if shoulder_y is not None:
+        neck = neck | (trunk & (rows < shoulder_y) & _under_head(head))
     below_hips = rows > hip_y if hip_y is not None else np.zeros((ids.shape[0], 1), bool)
     ids[trunk & ~neck & ~(below_hips & (group == "dress"))] = REGION_ID["trunk"]
     ids[neck] = REGION_ID["neck"]
+
+
+def _under_head(head: np.ndarray) -> np.ndarray:
+    """Columns within the neck's width: about 0.7 of the head's width, under its centre. Above
+    the shoulder joints but outside these columns lie the shoulder tops, which are trunk."""
+    xs = np.nonzero(head.any(0))[0]
+    cols = np.arange(head.shape[1])[None, :]
+    if xs.size == 0:
+        return np.ones_like(cols, dtype=bool)
+    centre, width = (xs[0] + xs[-1]) / 2, xs[-1] - xs[0] + 1
+    return np.abs(cols - centre) <= 0.35 * width
 
 
 def _segment_t(px, py, a, b):

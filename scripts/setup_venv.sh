@@ -34,12 +34,14 @@ if [ ! -x .venv/bin/python ]; then
 fi
 
 stamp=.venv/.requirements.sha256
-want=$(cat requirements.txt requirements-dev.txt | sha256sum | cut -d' ' -f1)
+want=$(cat requirements.txt requirements-dev.txt requirements-nodeps.txt | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "setup: installing Python packages (requirements changed or first run)"
-  .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt 2>&1 \
-    | grep -v "is ignored: it is neither a file nor a directory" || true
-  .venv/bin/python -c "import torch, PySide6, numpy, PIL, cv2, reportlab, safetensors, pytest" \
+  pip=(.venv/bin/python -m pip install -q --disable-pip-version-check)
+  "${pip[@]}" -r requirements-dev.txt 2>&1 | grep -v "is ignored: it is neither" || true
+  "${pip[@]}" --no-deps -r requirements-nodeps.txt 2>&1 | grep -v "is ignored: it is neither" || true
+  .venv/bin/python -c "import torch, PySide6, numpy, PIL, cv2, reportlab, safetensors, pytest
+import mediapipe.python.solutions.pose" \
     || { echo "setup: Python packages did not install" >&2; exit 1; }
   echo "$want" > "$stamp"
 fi

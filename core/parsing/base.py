@@ -89,6 +89,7 @@ class Parsing:
     persons: list[Instance]
     model: ModelIdentity
     timings: dict[str, float] = field(default_factory=dict)
+    keypoints: dict[str, tuple[float, float]] | None = None  # joints found, e.g. "left_elbow"
 
     @property
     def size(self) -> tuple[int, int]:

@@ -57,8 +57,10 @@ def test_fully_burned_arm_is_4_75_and_half_the_trunk_6_5():
     rows = {r.region: r for r in result.rows}
     assert rows["forearm_left"].percent_of_region["full thickness"] == pytest.approx(100)
     assert rows["forearm_right"].percent_of_region["full thickness"] == 0  # assessed, unburned
-    trunk = _burn(rm, ["trunk"])
-    trunk[:, 200:] = 0  # the figure is symmetric about x = 200
+    ys, xs = np.nonzero(rm.ids == REGION_ID["trunk"])
+    assert ys.size % 2 == 0
+    trunk = np.zeros(rm.ids.shape, np.uint8)
+    trunk[ys[: ys.size // 2], xs[: ys.size // 2]] = FULL_THICKNESS  # the upper half of the trunk
     assert _assess(rm, trunk).tbsa_total_percent == pytest.approx(6.5)
 
 
