@@ -2,6 +2,7 @@
 
     python main.py [PHOTO ...]      the desktop application (the demo case when no photo is given)
     python main.py parse PHOTO ...  label a photo's body parts from the command line (see --help)
+    python main.py assess ...       %TBSA of a painted burn on one photo (see --help)
 
 Qt is imported only for the GUI, so the command line works on machines without a display.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 import logging
 import sys
 
-COMMANDS = {"parse": "cli.parse"}
+COMMANDS = {"parse": "cli.parse", "assess": "cli.assess"}
 
 
 def configure_logging() -> None:

@@ -146,7 +146,7 @@ def _row(photos, index, region, surface, share) -> tuple[RegionRow | None, str |
     label = f"{region.replace('_', ' ')} ({surface})"
     if pixels < max(MIN_REGION_PIXELS, MIN_REGION_FRACTION * photos[index].counts.sum()):
         return None, f"{label}: too small to measure on the photo ({pixels} pixels); not assessed"
-    percent = {DEPTH_NAMES[d]: 100.0 * counts[d] / pixels for d in DEPTHS}
+    percent = {DEPTH_NAMES[d]: float(100.0 * counts[d] / pixels) for d in DEPTHS}
     tbsa = {name: value / 100.0 * share for name, value in percent.items()}
     return RegionRow(region, surface, index, pixels, percent, share, tbsa), None
 

@@ -80,4 +80,5 @@ def estimate_fluids(tbsa_percent: float, weight_kg: float, age_years: float,
     return FluidEstimate(
         weight_kg, tbsa_percent, child, hours_since_injury, fluid_given_ml, formulas,
         holliday_segar_ml_per_h(weight_kg) if child and weight_kg < MAINTENANCE_BELOW_KG else None,
-        threshold, tbsa_percent > threshold, (1.0 if child else 0.5) * weight_kg, tuple(notes))
+        threshold, bool(tbsa_percent > threshold), (1.0 if child else 0.5) * weight_kg,
+        tuple(notes))

@@ -1,0 +1,72 @@
+"""`main.py assess`: the JSON a burn clinician's numbers come from, and refusals of bad input."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from cli.assess import main as assess_main
+from core.regions import REGION_ID, to_clinical_regions
+from tests.core.figure import CLASSES, figure
+
+
+@pytest.fixture()
+def case(tmp_path):
+    labels, joints = figure()
+    rm = to_clinical_regions(labels, CLASSES, "anterior", joints)
+    photo = np.full(labels.shape + (3,), 235, np.uint8)
+    photo[labels > 0] = (200, 150, 120)
+    burn = np.where(rm.ids == REGION_ID["head"], 4, 0).astype(np.uint8)
+    paths = {"photo": tmp_path / "figure.png", "labels": tmp_path / "labels.png",
+             "burn": tmp_path / "burn.png", "json": tmp_path / "out.json"}
+    Image.fromarray(photo).save(paths["photo"])
+    Image.fromarray(labels, mode="L").save(paths["labels"])
+    Image.fromarray(burn, mode="L").save(paths["burn"])
+    return paths
+
+
+def _args(p, *extra):
+    return ["--photo", str(p["photo"]), "--labels", str(p["labels"]), "--burn", str(p["burn"]),
+            "--view", "anterior", "--age", "40", "--json-out", str(p["json"]), *extra]
+
+
+def test_burned_face_gives_3_5_percent_with_units_and_not_assessed(case):
+    injured = (datetime.now(timezone.utc) - timedelta(hours=2)).isoformat()
+    assert assess_main(_args(case, "--weight", "70", "--injury-time", injured)) == 0
+    out = json.loads(case["json"].read_text())
+    assert out["tbsa_total_percent"] == pytest.approx(3.5)
+    head = next(r for r in out["regions"] if r["region"] == "head")
+    assert head["side"] == "anterior" and head["percent_of_region"]["full thickness"] == 100
+    assert head["tbsa_percent"]["full thickness"] == pytest.approx(3.5)
+    assert {"region": "trunk", "side": "posterior"} in out["not_assessed"]
+    assert out["parser"]["name"] == "label map file" and len(out["parser"]["sha256"]) == 64
+    assert out["units"]["tbsa_percent"].startswith("% of total body surface")
+    parkland = out["fluids"]["formulas"][0]
+    assert parkland["total_24h_ml"] == pytest.approx(4 * 70 * 3.5)
+    assert 1.9 < out["fluids"]["hours_since_injury"] < 2.1
+    assert out["tbsa_by_depth"]["full thickness"] == pytest.approx(3.5)
+
+
+def test_burn_mask_of_another_size_is_refused(case, capsys):
+    Image.fromarray(np.zeros((10, 10), np.uint8), mode="L").save(case["burn"])
+    assert assess_main(_args(case)) == 2
+    assert "burn.png" in capsys.readouterr().err
+    assert not case["json"].exists()
+
+
+def test_unknown_burn_values_are_refused(case, capsys):
+    burn = np.zeros((800, 400), np.uint8)
+    burn[0, 0] = 7
+    Image.fromarray(burn, mode="L").save(case["burn"])
+    assert assess_main(_args(case)) == 2
+    assert "0..4" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("extra", [["--injury-time", "yesterday"], ["--weight", "-3"],
+                                   ["--injury-time", "2999-01-01T00:00+00:00"]])
+def test_bad_values_are_refused(case, extra):
+    assert assess_main(_args(case, *extra)) == 2
+    assert not case["json"].exists()
