@@ -62,7 +62,7 @@ def main(argv: list[str]) -> int:
         _check_arguments(args)
         photo = load_photo(args.photo)
         burn = _read_burn(args.burn, photo.pixels.shape[:2])
-        labels, class_names, parser, keypoints = _labels(args, photo.pixels)
+        labels, class_names, parser, keypoints, patient = _labels(args, photo.pixels)
     except (InputError, PhotoError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -70,7 +70,7 @@ def main(argv: list[str]) -> int:
         print(f"error: the M2FP model cannot be used: {exc}", file=sys.stderr)
         return EXIT_BAD_MODEL
     joints = Joints(keypoints or {}, "pose")
-    regions = to_clinical_regions(labels, class_names, args.view, joints)
+    regions = to_clinical_regions(labels, class_names, args.view, joints, patient)
     result = assess([PhotoCounts.of(regions.ids, burn, args.view)], args.age, args.weight,
                     _hours_since(args.injury_time), args.fluid_given)
     result.warnings[:0] = regions.warnings
@@ -133,7 +133,7 @@ def _read_burn(path: Path, shape) -> np.ndarray:
 
 
 def _labels(args, pixels: np.ndarray):
-    """(labels, class names, parser identity dict, joints) from --labels or a parser."""
+    """(labels, class names, parser identity, joints, patient mask) from --labels or a parser."""
     pose = PoseParser()
     try:
         pose_parsing = pose.parse(pixels)
@@ -147,7 +147,8 @@ def _labels(args, pixels: np.ndarray):
         if labels.max() >= 20:
             raise InputError(f"label map {args.labels.name} has class ids above 19")
         digest = hashlib.sha256(args.labels.read_bytes()).hexdigest()
-        return labels, CIHP_CLASSES[:20], {"name": "label map file", "sha256": digest}, keypoints
+        return (labels, CIHP_CLASSES[:20], {"name": "label map file", "sha256": digest},
+                keypoints, None)
     model_dir = find_model_dir(args.model)
     if model_dir is not None:
         parsing = M2FPParser(model_dir).parse(pixels)
@@ -155,8 +156,10 @@ def _labels(args, pixels: np.ndarray):
         parsing = pose_parsing
     else:
         raise InputError("no parser is available: install the M2FP model or MediaPipe")
-    return parsing.labels, parsing.class_names, {"name": parsing.model.parser,
-                                                 "sha256": parsing.model.sha256}, keypoints
+    # Several people: the patient is the largest person; the others are excluded from every count.
+    return (parsing.labels, parsing.class_names,
+            {"name": parsing.model.parser, "sha256": parsing.model.sha256}, keypoints,
+            parsing.person_mask())
 
 
 def assessment_json(result: Assessment, args, parser: dict, joints: Joints) -> dict:

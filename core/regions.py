@@ -93,6 +93,17 @@ def to_clinical_regions(labels: np.ndarray, class_names, view: str,
     return RegionMap(ids, view, joints, covered, warnings)
 
 
+def suggest_view(labels: np.ndarray, class_names) -> str | None:
+    """A first guess for the clinician to confirm: a visible face suggests anterior, a head seen
+    as hair only suggests posterior; no head, no suggestion."""
+    names = list(class_names)
+    face = int(np.count_nonzero(labels == names.index("Face"))) if "Face" in names else 0
+    hair = int(np.count_nonzero(labels == names.index("Hair"))) if "Hair" in names else 0
+    if face + hair == 0:
+        return None
+    return "anterior" if face >= 0.25 * (face + hair) else "posterior"
+
+
 def _complete(joints: Joints | None, estimate: Joints) -> Joints:
     """Known joints, with estimates only where a joint is missing (e.g. an arm out of frame)."""
     if not joints or not joints.points:

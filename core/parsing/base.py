@@ -96,6 +96,13 @@ class Parsing:
         """(width, height) of the photo this parsing belongs to."""
         return int(self.labels.shape[1]), int(self.labels.shape[0])
 
+    def person_mask(self, index: int | None = None) -> np.ndarray | None:
+        """The chosen person's pixels (default: the largest person); None if none was found."""
+        if not self.persons:
+            return None
+        chosen = max(self.persons, key=lambda p: p.area) if index is None else self.persons[index]
+        return chosen.full_mask(*self.labels.shape)
+
     def pixel_counts(self) -> dict[str, int]:
         """Pixels per class name, every class listed (zero where absent)."""
         counts = np.bincount(self.labels.ravel(), minlength=len(self.class_names))

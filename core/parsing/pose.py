@@ -166,7 +166,12 @@ def _shapes(pts: np.ndarray, vis: np.ndarray):
                  np.linalg.norm(centre - shoulders.mean(0)) * 0.45, 2.0)
     yield FACE, lambda c: cv2.circle(c, _pt(centre), int(radius), 0, -1)
     torso = np.round(pts[[11, 12, 24, 23]]).astype(np.int32)
-    yield TORSO, lambda c: cv2.fillPoly(c, [torso], 0)
+    chin = centre + (shoulders.mean(0) - centre) / max(np.linalg.norm(shoulders.mean(0) - centre),
+                                                      1e-6) * radius
+    # The torso polygon starts at the shoulder joints; the neck between chin and shoulders is
+    # drawn too, or the head disc would claim it as nearest.
+    yield TORSO, lambda c: (cv2.fillPoly(c, [torso], 0),
+                            cv2.line(c, _pt(chin), _pt(shoulders.mean(0)), 0, 1))
     for cls, a, b in _bones(pts):
         if min(vis[_nearest_index(pts, a)], vis[_nearest_index(pts, b)]) < VISIBLE:
             continue

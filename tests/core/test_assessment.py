@@ -224,3 +224,29 @@ def test_assessment_includes_fluids_when_weight_is_given():
 def test_joints_data_model():
     j = Joints({"left_elbow": (1, 2)}, "pose")
     assert j.get("left", "elbow").tolist() == [1, 2] and j.get("right", "elbow") is None
+
+
+def test_view_suggestion_from_face_and_hair():
+    from core.regions import suggest_view
+    labels, _ = figure()
+    assert suggest_view(labels, CLASSES) == "anterior"
+    back = labels.copy()
+    back[back == CLASSES.index("Face")] = CLASSES.index("Hair")
+    assert suggest_view(back, CLASSES) == "posterior"
+    assert suggest_view(np.zeros((5, 5), np.uint8), CLASSES) is None
+
+
+def test_the_largest_person_is_the_patient_and_others_are_excluded():
+    from core.parsing.base import Instance, ModelIdentity, Parsing
+    labels, joints = figure()
+    small = np.zeros(labels.shape, bool)
+    small[:, :140] = True                      # a bystander: the image-left arm only
+    big = ~small
+    persons = [Instance.create(20, "Human", 0.9, (0, 0, 139, 799), small[:, :140]),
+               Instance.create(20, "Human", 0.8, (140, 0, 399, 799), big[:, 140:])]
+    parsing = Parsing(labels, CLASSES, [], persons, ModelIdentity("test"))
+    patient = parsing.person_mask()
+    assert patient.sum() == big.sum()
+    rm = to_clinical_regions(labels, CLASSES, "anterior", joints, patient=patient)
+    assert rm.pixels()["forearm_right"] == 0 and rm.pixels()["forearm_left"] > 0
+    assert parsing.person_mask(0).sum() == small.sum()
