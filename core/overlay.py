@@ -1,106 +1,198 @@
 """The part colour table and the colour-coded segmentation drawn over a photo.
 
-Colours are data (resources/part_colours.json). Blending uses integer arithmetic on a per-alpha
-lookup so that moving the GUI's alpha slider redraws a 12-megapixel photo quickly.
+Colours are data (resources/part_colours.json, chosen as described there). Label 0 is background:
+it is never tinted and is transparent in the RGBA segmentation. Blending goes through a small
+per-alpha lookup table, one strip of rows at a time, so that moving the GUI's opacity slider
+redraws a 12-megapixel photo in a few hundredths of a second without full-size temporaries.
 """
 from __future__ import annotations
 
-import io
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 import numpy as np
 from PIL import Image
 
-from .fileio import atomic_write_bytes
+from .fileio import atomic_write
 from .paths import resources_dir
 
+TABLE_FILE = "part_colours.json"
+_STRIP_PIXELS = 1 << 18  # pixels blended per step: index temporaries stay small and in cache
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, eq=False)  # eq=False: an ndarray field makes generated ==/hash unusable
 class ColourTable:
-    """Class names and their RGB colours; index = class id. Background (0) is never drawn."""
+    """Class names and their RGB colours; index = class id. Class 0 is background, never drawn."""
     names: tuple[str, ...]
     rgb: np.ndarray  # (N, 3) uint8, read-only
 
-    def for_classes(self, class_names) -> "ColourTable":
-        """The table reordered to match `class_names` (a model's own class order), by name."""
-        index = {name: i for i, name in enumerate(self.names)}
-        unknown = [n for n in class_names if n not in index]
-        if unknown:
-            raise ValueError(f"no colour for class(es): {', '.join(unknown)}")
-        rgb = self.rgb[[index[n] for n in class_names]]
+    def __post_init__(self) -> None:
+        names = tuple(str(n) for n in self.names)
+        rgb = np.asarray(self.rgb)
+        if rgb.shape != (len(names), 3) or not np.issubdtype(rgb.dtype, np.integer):
+            raise ValueError(f"colour table needs one integer RGB triple per class "
+                             f"({len(names)} names, rgb of shape {rgb.shape})")
+        if rgb.size and (rgb.min() < 0 or rgb.max() > 255):
+            raise ValueError("colour table RGB values must be 0..255")
+        rgb = rgb.astype(np.uint8)  # always a private copy, so read-only really means constant
         rgb.setflags(write=False)
-        return ColourTable(tuple(class_names), rgb)
+        object.__setattr__(self, "names", names)
+        object.__setattr__(self, "rgb", rgb)
+
+    def for_classes(self, class_names: Iterable[str]) -> "ColourTable":
+        """The table reordered to match `class_names` (a model's own class order), by name."""
+        wanted = tuple(class_names)
+        index = {name: i for i, name in enumerate(self.names)}
+        unknown = [name for name in wanted if name not in index]
+        if unknown:
+            raise ValueError(f"no colour for class(es): {', '.join(map(str, unknown))}")
+        return ColourTable(wanted, self.rgb[[index[name] for name in wanted]])
 
 
 @dataclass(frozen=True)
 class LegendEntry:
+    """One class present in a label map, with its colour and how many pixels it covers."""
     class_id: int
     name: str
     rgb: tuple[int, int, int]
     pixel_count: int
 
 
-def load_colour_table(path: Path | None = None) -> ColourTable:
-    path = path or resources_dir() / "part_colours.json"
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-        classes = sorted(data["classes"], key=lambda c: c["id"])
-        ids = [int(c["id"]) for c in classes]
-        names = tuple(str(c["name"]) for c in classes)
-        rgb = np.array([c["rgb"] for c in classes], dtype=np.int64)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ValueError(f"colour table {Path(path).name} is unreadable: {exc}") from exc
-    if ids != list(range(len(ids))) or rgb.shape != (len(ids), 3):
-        raise ValueError(f"colour table {Path(path).name}: ids must run 0..N-1 with one RGB each")
-    if rgb.min() < 0 or rgb.max() > 255:
-        raise ValueError(f"colour table {Path(path).name}: RGB values must be 0..255")
-    table = rgb.astype(np.uint8)
-    table.setflags(write=False)
-    return ColourTable(names, table)
+# --- loading ----------------------------------------------------------------------------------
+def load_colour_table(path: str | os.PathLike | None = None) -> ColourTable:
+    """Read a colour table (default: the bundled resources/part_colours.json).
 
-
-def _check_labels(labels: np.ndarray, table: ColourTable) -> None:
-    if labels.ndim != 2:
-        raise ValueError("labels must be a 2-D array of class ids")
-    if labels.size and int(labels.max()) >= len(table.names):
-        raise ValueError(f"label {int(labels.max())} has no colour (table has "
-                         f"{len(table.names)} classes)")
-
-
-def colourise(labels: np.ndarray, table: ColourTable) -> np.ndarray:
-    """H x W x 3 colours of the label map (background gets its table colour)."""
-    _check_labels(labels, table)
-    return table.rgb[labels]
-
-
-def blend(photo: np.ndarray, labels: np.ndarray, table: ColourTable, alpha: float,
-          out: np.ndarray | None = None) -> np.ndarray:
-    """photo*(1-alpha) + colour*alpha on labelled pixels; background keeps the photo exactly.
-
-    One lookup per channel: lut[class, photo value] holds the blended value, rounded to nearest,
-    with background rows equal to the identity, so no branch or float temporary is needed.
+    Raises ValueError naming the file if it is missing, not JSON, or not a table whose ids run
+    0..N-1 with unique names and RGB values in 0..255.
     """
-    if not 0.0 <= alpha <= 1.0:
-        raise ValueError("alpha must be between 0 and 1")
-    if photo.ndim != 3 or photo.shape[2] != 3 or photo.shape[:2] != labels.shape:
-        raise ValueError("photo (H x W x 3) and labels (H x W) sizes differ")
+    path = Path(path) if path is not None else resources_dir() / TABLE_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"colour table {path} is unreadable: {exc}") from exc
+    try:
+        return _table_from_json(data)
+    except ValueError as exc:
+        raise ValueError(f"colour table {path}: {exc}") from exc
+
+
+def _table_from_json(data) -> ColourTable:
+    classes = data.get("classes") if isinstance(data, dict) else None
+    if not isinstance(classes, list) or not classes:
+        raise ValueError('expected an object with a non-empty "classes" list')
+    entries = sorted((_class_entry(c) for c in classes), key=lambda e: e[0])
+    ids = [e[0] for e in entries]
+    if ids != list(range(len(ids))):
+        raise ValueError(f"class ids must run 0..{len(ids) - 1} without gaps or repeats, got {ids}")
+    names = tuple(e[1] for e in entries)
+    if len(set(names)) != len(names):
+        raise ValueError("class names must be unique")
+    return ColourTable(names, np.array([e[2] for e in entries], dtype=np.int64))
+
+
+def _class_entry(entry) -> tuple[int, str, list[int]]:
+    """(id, name, rgb) of one "classes" item, checked field by field."""
+    if not isinstance(entry, dict):
+        raise ValueError(f"class entry {entry!r} is not an object")
+    cid, name, rgb = entry.get("id"), entry.get("name"), entry.get("rgb")
+    if not _is_int(cid):
+        raise ValueError(f"class entry {entry!r}: id must be an integer")
+    if not isinstance(name, str) or not name:
+        raise ValueError(f"class {cid}: name must be a non-empty string")
+    if not (isinstance(rgb, list) and len(rgb) == 3 and all(_is_int(v) and 0 <= v <= 255
+                                                            for v in rgb)):
+        raise ValueError(f"class {cid} ({name}): rgb must be three integers 0..255, got {rgb!r}")
+    return cid, name, rgb
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+# --- checks shared by the drawing functions ---------------------------------------------------
+def _check_labels(labels: np.ndarray, table: ColourTable) -> None:
+    if not isinstance(labels, np.ndarray) or labels.ndim != 2:
+        raise ValueError("labels must be a 2-D array of class ids")
+    if not np.issubdtype(labels.dtype, np.integer):
+        raise ValueError(f"labels must be integers, not {labels.dtype}")
+    if not labels.size:
+        return
+    n = len(table.names)
+    high = int(labels.max())
+    low = int(labels.min()) if np.issubdtype(labels.dtype, np.signedinteger) else 0
+    if low < 0 or high >= n:
+        bad = low if low < 0 else high
+        raise ValueError(f"label {bad} has no colour (table has {n} classes, 0..{n - 1})")
+
+
+def _check_photo(photo_rgb: np.ndarray, labels: np.ndarray) -> None:
+    if not isinstance(photo_rgb, np.ndarray) or photo_rgb.ndim != 3 or photo_rgb.shape[2] != 3:
+        raise ValueError("photo must be an H x W x 3 array")
+    if photo_rgb.dtype != np.uint8:
+        raise ValueError(f"photo must be uint8, not {photo_rgb.dtype}")
+    if photo_rgb.shape[:2] != labels.shape:
+        raise ValueError(f"photo ({photo_rgb.shape[1]} x {photo_rgb.shape[0]}) and labels "
+                         f"({labels.shape[1]} x {labels.shape[0]}) sizes differ")
+
+
+def _check_alpha(alpha: float) -> float:
+    alpha = float(alpha)
+    if not 0.0 <= alpha <= 1.0:  # also refuses NaN
+        raise ValueError(f"alpha must be between 0 and 1, got {alpha}")
+    return alpha
+
+
+# --- drawing ----------------------------------------------------------------------------------
+def colourise(labels: np.ndarray, table: ColourTable) -> np.ndarray:
+    """H x W x 3 uint8 colours of the label map (background gets its table colour)."""
     _check_labels(labels, table)
-    if out is None:
-        out = np.empty_like(photo)
+    return np.take(table.rgb, labels, axis=0)
+
+
+def _blend_luts(rgb: np.ndarray, alpha: float) -> np.ndarray:
+    """(3, N * 256) uint8: lut[ch, cls * 256 + v] = round(v * (1 - alpha) + rgb[cls, ch] * alpha).
+
+    Rounds half up. Row 0 (background) is the identity, so background pixels keep the photo.
+    """
     values = np.arange(256, dtype=np.float64)
-    index = labels.astype(np.intp) << 8
-    for ch in range(3):
-        lut = np.rint(values[None, :] * (1 - alpha) + table.rgb[:, ch, None] * alpha)
-        lut[0] = values  # background is never tinted
-        lut = lut.astype(np.uint8).ravel()
-        np.take(lut, index + photo[..., ch], out=out[..., ch])
+    lut = np.floor(values * (1.0 - alpha) + rgb.T[:, :, None] * alpha + 0.5)
+    lut[:, 0] = values
+    return lut.astype(np.uint8).reshape(3, -1)
+
+
+def blend(photo_rgb: np.ndarray, labels: np.ndarray, table: ColourTable, alpha: float,
+          out: np.ndarray | None = None) -> np.ndarray:
+    """photo * (1 - alpha) + colour * alpha on labelled pixels; background keeps the photo exactly.
+
+    Returns H x W x 3 uint8 (`out` if given; it may be `photo_rgb` itself to blend in place).
+    alpha = 0 gives the photo, alpha = 1 pure part colours; results are rounded to nearest.
+    """
+    alpha = _check_alpha(alpha)
+    _check_labels(labels, table)
+    _check_photo(photo_rgb, labels)
+    if out is None:
+        out = np.empty_like(photo_rgb)
+    elif not isinstance(out, np.ndarray) or out.shape != photo_rgb.shape or out.dtype != np.uint8:
+        raise ValueError("out must be a uint8 array of the photo's shape")
+    luts = _blend_luts(table.rgb, alpha)
+    height, width = labels.shape
+    rows = max(1, _STRIP_PIXELS // max(width, 1))
+    for top in range(0, height, rows):
+        strip = slice(top, top + rows)
+        base = labels[strip].astype(np.intp) << 8
+        index = np.empty_like(base)
+        for ch in range(3):
+            np.add(base, photo_rgb[strip, :, ch], out=index)
+            # labels were range-checked above, so "clip" only skips numpy's own bounds check
+            out[strip, :, ch] = np.take(luts[ch], index, mode="clip")
     return out
 
 
 def legend(labels: np.ndarray, table: ColourTable) -> list[LegendEntry]:
-    """The classes present (background excluded), with their colours and pixel counts."""
+    """The classes present (background excluded), by class id, with colours and pixel counts."""
     _check_labels(labels, table)
     counts = np.bincount(labels.ravel(), minlength=len(table.names))
     return [LegendEntry(i, table.names[i], tuple(int(v) for v in table.rgb[i]), int(counts[i]))
@@ -108,23 +200,34 @@ def legend(labels: np.ndarray, table: ColourTable) -> list[LegendEntry]:
 
 
 def segmentation_rgba(labels: np.ndarray, table: ColourTable) -> np.ndarray:
-    """H x W x 4: part colours opaque, background fully transparent."""
-    rgba = np.empty(labels.shape + (4,), dtype=np.uint8)
-    rgba[..., :3] = colourise(labels, table)
-    rgba[..., 3] = np.where(labels != 0, 255, 0)
-    return rgba
+    """H x W x 4 uint8: part colours opaque, background (0, 0, 0, 0), i.e. fully transparent.
+
+    Transparent pixels are all zero, so the result is also valid premultiplied RGBA.
+    """
+    _check_labels(labels, table)
+    rgba = np.zeros((len(table.names), 4), dtype=np.uint8)
+    rgba[:, :3] = table.rgb
+    rgba[:, 3] = 255
+    rgba[0] = 0
+    # one 32-bit lookup per pixel instead of four byte lookups
+    packed = np.take(rgba.view(np.uint32).ravel(), labels)
+    return packed.view(np.uint8).reshape(labels.shape + (4,))
 
 
-def _save_png(array: np.ndarray, path) -> None:
-    buffer = io.BytesIO()
-    Image.fromarray(array).save(buffer, format="PNG")
-    atomic_write_bytes(path, buffer.getvalue())
+# --- files ------------------------------------------------------------------------------------
+def _save_png(array: np.ndarray, path: str | os.PathLike) -> None:
+    """Write a PNG atomically: temp file beside `path`, fsync, os.replace (core.fileio)."""
+    image = Image.fromarray(array)
+    atomic_write(path, lambda fh: image.save(fh, format="PNG"))
 
 
-def save_segmentation_png(labels: np.ndarray, table: ColourTable, path) -> None:
+def save_segmentation_png(labels: np.ndarray, table: ColourTable,
+                          path: str | os.PathLike) -> None:
+    """Save `segmentation_rgba(labels, table)` as an RGBA PNG, atomically."""
     _save_png(segmentation_rgba(labels, table), path)
 
 
-def save_overlay_png(photo: np.ndarray, labels: np.ndarray, table: ColourTable, alpha: float,
-                     path) -> None:
-    _save_png(blend(photo, labels, table, alpha), path)
+def save_overlay_png(photo_rgb: np.ndarray, labels: np.ndarray, table: ColourTable,
+                     alpha: float, path: str | os.PathLike) -> None:
+    """Save `blend(photo_rgb, labels, table, alpha)` as an RGB PNG, atomically."""
+    _save_png(blend(photo_rgb, labels, table, alpha), path)

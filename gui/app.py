@@ -1,16 +1,19 @@
-"""Creates the Qt application: bundled fonts, then the main window."""
+"""Creates the Qt application: bundled fonts, translations, then the main window."""
 from __future__ import annotations
 
 import logging
 import sys
 
+from PySide6.QtCore import QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from core.paths import resources_dir
+from core.settings import load_settings, save_settings
 
 log = logging.getLogger(__name__)
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DroidSansFallbackFull.ttf")
+LANGUAGES = ("en", "zh_CN")
 
 
 def install_fonts(app: QApplication) -> None:
@@ -28,6 +31,22 @@ def install_fonts(app: QApplication) -> None:
         app.setFont(font)
 
 
+def install_language(app: QApplication, language: str) -> None:
+    """Replace the UI translation; English is the source language (no file)."""
+    for old in getattr(app, "_burnmap_translators", []):
+        app.removeTranslator(old)
+    app._burnmap_translators = []
+    if language == "en":
+        return
+    translator = QTranslator(app)
+    path = resources_dir() / "translations" / f"burnmap_{language}.qm"
+    if translator.load(str(path)):
+        app.installTranslator(translator)
+        app._burnmap_translators.append(translator)
+    else:
+        log.warning("translation %s could not be loaded", path.name)
+
+
 def create_application(argv: list[str]) -> QApplication:
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     app.setApplicationName("BurnMap")
@@ -36,10 +55,41 @@ def create_application(argv: list[str]) -> QApplication:
     return app
 
 
+def default_language() -> str:
+    saved = load_settings().language
+    if saved in LANGUAGES:
+        return saved
+    return "zh_CN" if QLocale.system().name().startswith("zh") else "en"
+
+
+class Shell:
+    """Keeps one main window; a language change rebuilds it around the same open case."""
+
+    def __init__(self, app: QApplication, photo_paths: list[str]):
+        self.app = app
+        self.window = None
+        self.open(photo_paths, None, None)
+
+    def open(self, photo_paths, workspace, provider) -> None:
+        from .main_window import MainWindow
+        self.window = MainWindow(photo_paths, workspace, provider)
+        self.window.language_requested.connect(self.switch_language)
+        self.window.show()
+
+    def switch_language(self, language: str) -> None:
+        settings = load_settings()
+        settings.language = language
+        save_settings(settings)
+        install_language(self.app, language)
+        old = self.window
+        old.worker.shutdown()
+        self.open(None, old.workspace, old.provider)
+        old.close()
+
+
 def run(argv: list[str]) -> int:
     """Start the GUI; photo paths in argv are opened, none opens the demo case."""
     app = create_application([])
-    from .main_window import MainWindow
-    window = MainWindow([a for a in argv if not a.startswith("-")])
-    window.show()
-    return app.exec()
+    install_language(app, default_language())
+    shell = Shell(app, [a for a in argv if not a.startswith("-")])
+    return app.exec() if shell.window else 1

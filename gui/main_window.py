@@ -1,67 +1,265 @@
-"""The main window: for now a photo viewer; it wires widgets together and owns no logic."""
+"""The main window: wires the case panel, the canvas, the tools and the results; owns no logic."""
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
+                               QSplitter)
 
-from core.imaging import PHOTO_SUFFIXES, Photo, PhotoError, load_photo
-from core.paths import resources_dir
+from core.imaging import PHOTO_SUFFIXES, PhotoError, load_photo
+from core.parsing.provider import ParserProvider
+from core.paths import app_dir, resources_dir
+from core.settings import config_dir, load_settings
+from core.workspace import Workspace
 
-from .image_view import ImageView
-from .qimage import rgb_to_pixmap
+from .actions import build_actions
+from .canvas import Canvas
+from .case_panel import CasePanel
+from .progress import ProgressStrip
+from .results_panel import ResultsPanel
+from .tools import ToolsPanel, ToolState
+from .worker import Job, Worker
 
 log = logging.getLogger(__name__)
 DEMO_PHOTO = "demo/astronaut.png"
 
 
+def window_settings() -> QSettings:
+    """Window geometry and recent photos, in the per-user folder (tests use a temporary one)."""
+    return QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
+
+
 class MainWindow(QMainWindow):
-    def __init__(self, photo_paths: list[str] | None = None):
+    language_requested = Signal(str)
+
+    def __init__(self, photo_paths: list[str] | None = None, workspace: Workspace | None = None,
+                 provider: ParserProvider | None = None):
         super().__init__()
         self.setWindowTitle("BurnMap")
-        self.resize(1100, 800)
-        self.view = ImageView(self)
-        self.setCentralWidget(self.view)
-        self.photo_label = QLabel()
-        self.parser_label = QLabel(self.tr("Body parsing: not yet run"))
-        self.statusBar().addWidget(self.photo_label, 1)
-        self.statusBar().addPermanentWidget(self.parser_label)
-        self.photo: Photo | None = None
-        self._build_menus()
-        first = photo_paths[0] if photo_paths else None
-        self.open_photo(first or str(resources_dir() / DEMO_PHOTO), demo=first is None)
+        self.workspace = workspace or Workspace()
+        self.provider = provider or ParserProvider(load_settings().model_dir, app_dir())
+        self.worker = Worker(self)
+        self.queue: list[int] = []
+        self._job_state = None
+        self.current = -1
+        self.demo = False
+        self.tools = ToolState()
+        self.canvas = Canvas(self.tools)
+        self.case_panel = CasePanel(self.workspace.patient)
+        self.tools_panel = ToolsPanel(self.tools)
+        self.results = ResultsPanel()
+        self.progress = ProgressStrip()
+        self.banner = self._banner()
+        self.parser_label = QLabel()
+        self._layout()
+        self._connect()
+        build_actions(self)
+        self._restore_geometry()
+        self.case_panel.set_photos(self.workspace.photos, self.current)
+        if photo_paths is not None and not self.workspace.photos:
+            self.open_paths(photo_paths) if photo_paths else self.open_demo()
+        elif self.workspace.photos:
+            self.select_photo(0)
+            for i, state in enumerate(self.workspace.photos):
+                if state.parsing is None:
+                    self.parse(i)
 
-    def _build_menus(self) -> None:
-        menu = self.menuBar().addMenu(self.tr("&File"))
-        open_action = QAction(self.tr("&Open photo…"), self)
-        open_action.setShortcut(QKeySequence.StandardKey.Open)
-        open_action.triggered.connect(self.choose_photo)
-        quit_action = QAction(self.tr("&Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        menu.addAction(open_action)
-        menu.addSeparator()
-        menu.addAction(quit_action)
+    # --- layout -----------------------------------------------------------------------------------
+    def _banner(self) -> QLabel:
+        banner = QLabel(self.tr(
+            "M2FP is not installed: the built-in default parser (MediaPipe Pose) is used; it cannot "
+            "see clothing or several people. To install M2FP, put its configuration.json and "
+            "pytorch_model.pt in {0} or set BURNMAP_MODEL_DIR, then restart.").format(
+            app_dir() / "models" / "m2fp"))
+        banner.setWordWrap(True)
+        banner.setStyleSheet("background:#fff3c4;color:#3a2f00;padding:6px;")
+        banner.setVisible(not self.provider.m2fp_available)
+        return banner
 
-    def choose_photo(self) -> None:
+    def _layout(self) -> None:
+        central = QSplitter(Qt.Orientation.Vertical)
+        central.addWidget(self.banner)
+        central.addWidget(self.canvas)
+        central.setStretchFactor(1, 1)
+        self.setCentralWidget(central)
+        for title, widget, area in ((self.tr("Case"), self.case_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
+                                    (self.tr("Tools"), self.tools_panel, Qt.DockWidgetArea.RightDockWidgetArea),
+                                    (self.tr("Results"), self.results, Qt.DockWidgetArea.RightDockWidgetArea)):
+            dock = QDockWidget(title, self)
+            dock.setObjectName(f"dock_{title}")
+            dock.setWidget(widget)
+            self.addDockWidget(area, dock)
+        self.statusBar().addWidget(self.parser_label, 1)
+        self.statusBar().addPermanentWidget(self.progress)
+
+    def _connect(self) -> None:
+        cp = self.case_panel
+        cp.patient_changed.connect(self.update_results)
+        cp.photo_selected.connect(self.select_photo)
+        cp.view_changed.connect(self.set_view)
+        cp.add_requested.connect(self.choose_photos)
+        cp.remove_requested.connect(self.remove_photo)
+        cp.files_dropped.connect(self.open_paths)
+        for signal in (self.canvas.edited, self.canvas.patient_selected, self.canvas.joints_moved):
+            signal.connect(self.update_results)
+        self.tools.changed.connect(lambda: self.canvas.set_brush_radius(self.tools.radius))
+        self.tools_panel.burn_toggled.connect(self.canvas.set_burn_visible)
+        self.progress.cancel_requested.connect(self.worker.cancel)
+
+    # --- photos -------------------------------------------------------------------------------------
+    def choose_photos(self) -> None:
         patterns = " ".join(f"*{s}" for s in PHOTO_SUFFIXES)
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open photo"), "",
-                                              self.tr("Photos ({0})").format(patterns))
-        if path:
+        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Add photos"), "",
+                                                self.tr("Photos ({0})").format(patterns))
+        self.open_paths(paths)
+
+    def open_paths(self, paths: list[str]) -> None:
+        for path in paths:
             self.open_photo(path)
 
-    def open_photo(self, path: str, demo: bool = False) -> bool:
-        """Show a photo; on failure say why and keep the current one."""
+    def open_demo(self) -> None:
+        """The demo case: a bundled photo and a made-up adult, so the workflow shows at once."""
+        self.demo = True
+        self.case_panel.name.setText(self.tr("Demo patient"))
+        self.case_panel.age.setValue(35)
+        self.case_panel.weight.setValue(70)
+        self.case_panel._store()
+        self.open_photo(str(resources_dir() / DEMO_PHOTO))
+
+    def open_photo(self, path: str) -> bool:
+        """Add a photo to the case and parse it; on failure say why and change nothing."""
         try:
             photo = load_photo(path)
         except PhotoError as exc:
             log.warning("photo not opened: %s", exc.reason)
             QMessageBox.warning(self, self.tr("Photo not opened"), str(exc))
             return False
-        self.photo = photo
-        self.view.set_pixmap(rgb_to_pixmap(photo.pixels))
-        text = self.tr("Demo case: {0} ({1} x {2})") if demo else self.tr("{0} ({1} x {2})")
-        self.photo_label.setText(text.format(Path(photo.name).name, photo.width, photo.height))
+        self.workspace.add_photo(photo)
+        index = len(self.workspace.photos) - 1
+        self.select_photo(index)
+        self.parse(index)
         return True
+
+    def remove_photo(self, index: int) -> None:
+        if not 0 <= index < len(self.workspace.photos):
+            return
+        if self.worker.busy and self._job_state is self.workspace.photos[index]:
+            self.worker.cancel()
+        self.workspace.remove_photo(index)
+        self.queue = [i - (i > index) for i in self.queue if i != index]
+        self.select_photo(min(index, len(self.workspace.photos) - 1))
+
+    def select_photo(self, index: int) -> None:
+        self.current = index
+        state = self.workspace.photos[index] if 0 <= index < len(self.workspace.photos) else None
+        self.canvas.show_state(state)
+        self.case_panel.set_photos(self.workspace.photos, index)
+        self._show_parser(state)
+        self.update_results()
+
+    def set_view(self, index: int, view: str) -> None:
+        if 0 <= index < len(self.workspace.photos):
+            self.workspace.photos[index].set_view(view)
+            self.select_photo(index)
+
+    @property
+    def state(self):
+        return self.workspace.photos[self.current] if 0 <= self.current < len(
+            self.workspace.photos) else None
+
+    # --- parsing in the background ---------------------------------------------------------------
+    def parse(self, index: int | None = None) -> None:
+        index = self.current if index is None else index
+        if index < 0 or index in self.queue:
+            return
+        self.queue.append(index)
+        self._next_job()
+
+    def _next_job(self) -> None:
+        if self.worker.busy or not self.queue:
+            return
+        index = self.queue.pop(0)
+        # The result goes to this photo even if others are added or removed meanwhile.
+        self._job_state = self.workspace.photos[index]
+        pixels = self._job_state.photo.pixels
+        job = Job(lambda progress, cancelled: self.provider.parse(pixels, progress, cancelled))
+        # Bound methods of GUI-thread objects: Qt queues these calls to the GUI thread (a lambda
+        # would run on the worker thread and touch widgets there).
+        job.progress.connect(self.progress.show_progress)
+        job.finished.connect(self._parsed)
+        job.failed.connect(self._parse_failed)
+        job.cancelled.connect(self._parse_cancelled)
+        self.progress.start(self.tr("Parsing {0}").format(self.workspace.photos[index].photo.name))
+        self.worker.start(job)
+
+    def _job_done(self) -> None:
+        self.progress.stop()
+        self.worker.thread.wait()
+        QTimer.singleShot(0, self._next_job)
+
+    def _parsed(self, parsing) -> None:
+        self._job_done()
+        state = self._job_state
+        if state not in self.workspace.photos:
+            return  # removed while it was being parsed
+        index = self.workspace.photos.index(state)
+        state.set_parsing(parsing)
+        if index == self.current:
+            self.select_photo(index)
+        if self.demo and index == 0:
+            self._paint_demo_burn(state)
+
+    def _parse_failed(self, message: str) -> None:
+        self._job_done()
+        QMessageBox.warning(self, self.tr("Parsing failed"), self.tr(
+            "The body parts could not be labelled: {0}\nThe photo is kept; you can paint on it "
+            "and try parsing again (Tools > Parse).").format(message))
+
+    def _parse_cancelled(self) -> None:
+        self._job_done()
+        self.statusBar().showMessage(self.tr("Parsing cancelled"), 5000)
+
+    def _paint_demo_burn(self, state) -> None:
+        """A sample burn on the demo patient's trunk, so the results show numbers."""
+        if state.regions is None:
+            return
+        ys, xs = (state.regions.ids == 3).nonzero()  # trunk
+        if len(ys):
+            cx, cy = float(xs.mean()), float(ys.mean())
+            state.burn.stroke([(cx - 60, cy), (cx + 40, cy + 30)], 3, 28)
+            state.rebuild()
+            self.select_photo(self.current)
+
+    def _show_parser(self, state) -> None:
+        if state is None or state.parsing is None:
+            self.parser_label.setText(self.tr("Segmentation: not yet run"))
+            return
+        model = state.parsing.model
+        digest = f" (SHA-256 {model.sha256[:12]}…)" if model.sha256 else ""
+        self.parser_label.setText(self.tr("Segmentation: {0}{1}").format(model.parser, digest))
+
+    # --- results ------------------------------------------------------------------------------------
+    def update_results(self) -> None:
+        result = self.workspace.assessment()
+        reason = "" if self.workspace.patient.age() is not None else self.tr(
+            "Enter the patient's age or date of birth: the Lund-Browder shares depend on it.")
+        self.results.show_assessment(result, reason)
+
+    # --- window -------------------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        settings = window_settings()
+        geometry = settings.value("geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1400, 850)
+        state = settings.value("state")
+        if state is not None:
+            self.restoreState(state)
+
+    def closeEvent(self, event) -> None:
+        self.worker.shutdown()
+        settings = window_settings()
+        settings.setValue("geometry", self.saveGeometry())
+        settings.setValue("state", self.saveState())
+        super().closeEvent(event)

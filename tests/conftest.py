@@ -33,3 +33,8 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session")
 def photos_dir(shared_dir) -> Path:
     return shared_dir / "data" / "photos"
+
+
+# The synthetic M2FP model directories, shared by tests/core and tests/gui.
+from tests.model_fixtures import (m2fp_shared, model_seed0, model_seed1,  # noqa: E402,F401
+                                  parser_seed0, parser_seed1)

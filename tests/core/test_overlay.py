@@ -1,126 +1,326 @@
-"""Colour table and overlays: exact pixel values, transparency, legend, bad input."""
+"""Colour table and overlays: the table's colours, exact pixel values, transparency, legend,
+PNG files, and refusal of bad input."""
 from __future__ import annotations
 
 import itertools
 import json
+import shutil
+import sys
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from core.overlay import (blend, colourise, legend, load_colour_table, save_overlay_png,
-                          save_segmentation_png, segmentation_rgba)
+from core.overlay import (ColourTable, LegendEntry, blend, colourise, legend, load_colour_table,
+                          save_overlay_png, save_segmentation_png, segmentation_rgba)
+from core.paths import resources_dir
 
 CIHP = ("Background", "Hat", "Hair", "Gloves", "Sunglasses", "UpperClothes", "Dress", "Coat",
         "Socks", "Pants", "Torso-skin", "Scarf", "Skirt", "Face", "Left-arm", "Right-arm",
         "Left-leg", "Right-leg", "Left-shoe", "Right-shoe")
+SIDES = ("arm", "leg", "shoe")
+
+# The published palettes the table draws from (part_colours.json "source").
+OKABE_ITO = {"E69F00", "56B4E9", "009E73", "F0E442", "0072B2", "D55E00", "CC79A7"}
+TOL_MUTED = {"CC6677", "332288", "DDCC77", "117733", "88CCEE", "882255", "44AA99", "999933",
+             "AA4499"}
+TOL_LIGHT = {"77AADD", "EE8866", "EEDD88", "FFAABB", "99DDFF", "44BBAA", "BBCC33", "AAAA00"}
+
+# Colour-vision deficiency simulation, Machado, Oliveira & Fernandes 2009, severity 1.0
+# (applied to linear RGB).
+CVD = {
+    "protanopia": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216],
+                   [-0.003882, -0.048116, 1.051998]],
+    "deuteranopia": [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
+                     [-0.011820, 0.042940, 0.968881]],
+    "tritanopia": [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602],
+                   [0.004733, 0.691367, 0.303900]],
+}
 
 
-def _lab(rgb) -> np.ndarray:
-    """CIE L*a*b* (D65) of an sRGB colour."""
+def _linear(rgb) -> np.ndarray:
     c = np.asarray(rgb, dtype=np.float64) / 255.0
-    c = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+
+
+def _lab(linear_rgb) -> np.ndarray:
+    """CIE L*a*b* (D65) of linear sRGB values."""
     m = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722],
                   [0.0193, 0.1192, 0.9505]])
-    xyz = m @ c / np.array([0.95047, 1.0, 1.08883])
+    xyz = m @ np.asarray(linear_rgb) / np.array([0.95047, 1.0, 1.08883])
     f = np.where(xyz > (6 / 29) ** 3, np.cbrt(xyz), xyz / (3 * (6 / 29) ** 2) + 4 / 29)
     return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
 
 
+def _delta_e(rgb1, rgb2, deficiency: str | None = None) -> float:
+    """CIE76 colour difference, optionally as seen with a simulated colour-vision deficiency."""
+    a, b = _linear(rgb1), _linear(rgb2)
+    if deficiency:
+        m = np.array(CVD[deficiency])
+        a, b = np.clip(m @ a, 0, 1), np.clip(m @ b, 0, 1)
+    return float(np.linalg.norm(_lab(a) - _lab(b)))
+
+
 @pytest.fixture(scope="module")
-def table():
+def table() -> ColourTable:
     return load_colour_table()
 
 
-def test_table_has_the_cihp_classes(table):
+def _colour(table, name) -> list[int]:
+    return table.rgb[table.names.index(name)].tolist()
+
+
+# --- the table ---------------------------------------------------------------------------------
+def test_table_has_the_cihp_classes_in_id_order(table):
     assert table.names == CIHP
     assert table.rgb.shape == (20, 3) and table.rgb.dtype == np.uint8
+    assert table.rgb[0].tolist() == [0, 0, 0]
+    assert not table.rgb.flags.writeable
 
 
-def test_colours_are_distinguishable(table):
-    labs = {n: _lab(table.rgb[i]) for i, n in enumerate(table.names) if i}
-    worst = min(np.linalg.norm(labs[a] - labs[b]) for a, b in itertools.combinations(labs, 2))
-    assert worst >= 15
-    for side in ("arm", "leg", "shoe"):
-        assert np.linalg.norm(labs[f"Left-{side}"] - labs[f"Right-{side}"]) >= 40
+def test_colours_come_from_the_published_palettes(table):
+    used = ["%02X%02X%02X" % tuple(int(v) for v in rgb) for rgb in table.rgb[1:]]
+    assert len(set(used)) == 19
+    assert set(used) <= OKABE_ITO | TOL_MUTED | TOL_LIGHT
 
 
+def test_every_two_part_colours_differ_clearly(table):
+    worst = min(_delta_e(a, b) for a, b in itertools.combinations(table.rgb[1:], 2))
+    assert worst >= 19  # measured 19.5; the brief's floor is 12
+
+
+@pytest.mark.parametrize("side", SIDES)
+def test_left_and_right_partners_differ_strongly(table, side):
+    left, right = _colour(table, f"Left-{side}"), _colour(table, f"Right-{side}")
+    assert _delta_e(left, right) >= 50  # measured >= 62; the brief's floor is 20
+    for deficiency in CVD:
+        assert _delta_e(left, right, deficiency) >= 25, deficiency  # measured >= 27
+
+
+def test_table_file_documents_its_choice():
+    data = json.loads((resources_dir() / "part_colours.json").read_text(encoding="utf-8"))
+    assert "Okabe" in data["source"] and "Tol" in data["source"]
+    assert "transparent" in data["note"]
+
+
+# --- colourise and blend, on a 2 x 3 scene -----------------------------------------------------
 def _scene():
-    photo = np.full((2, 3, 3), 100, dtype=np.uint8)
-    photo[1, 2] = (0, 50, 250)
+    """Background, Face, Face / Torso-skin, Background, Left-arm."""
+    photo = np.array([[[100, 100, 100], [10, 20, 30], [200, 210, 220]],
+                      [[0, 0, 0], [255, 255, 255], [0, 51, 250]]], dtype=np.uint8)
     labels = np.array([[0, 13, 13], [10, 0, 14]], dtype=np.uint8)
     return photo, labels
 
 
-def test_colourise_and_blend_values(table):
-    photo, labels = _scene()
-    assert colourise(labels, table)[0, 1].tolist() == table.rgb[13].tolist()
-    assert np.array_equal(blend(photo, labels, table, 0.0), photo)
-    full = blend(photo, labels, table, 1.0)
-    assert full[0, 1].tolist() == table.rgb[13].tolist()
-    assert full[0, 0].tolist() == [100, 100, 100]  # background untouched at any alpha
-    half = blend(photo, labels, table, 0.5)
-    expected = np.rint((photo[1, 2] * 0.5 + table.rgb[14] * 0.5)).astype(int)
-    assert half[1, 2].tolist() == expected.tolist()
-    assert half[1, 1].tolist() == photo[1, 1].tolist()
-
-
-def test_blend_reuses_the_output_buffer(table):
-    photo, labels = _scene()
-    out = np.zeros_like(photo)
-    result = blend(photo, labels, table, 0.25, out=out)
-    assert result is out and np.array_equal(out, blend(photo, labels, table, 0.25))
-
-
-def test_legend_lists_present_parts_with_counts(table):
+def test_colourise_looks_up_each_label(table):
     _, labels = _scene()
-    entries = legend(labels, table)
-    assert [(e.class_id, e.name, e.pixel_count) for e in entries] == [
-        (10, "Torso-skin", 1), (13, "Face", 2), (14, "Left-arm", 1)]
-    assert entries[1].rgb == tuple(int(v) for v in table.rgb[13])
+    out = colourise(labels, table)
+    assert out.shape == (2, 3, 3) and out.dtype == np.uint8
+    assert out.tolist() == [[[0, 0, 0], [0, 114, 178], [0, 114, 178]],
+                            [[153, 221, 255], [0, 0, 0], [170, 68, 153]]]
 
 
-def test_segmentation_png_is_transparent_on_background(tmp_path, table):
+def test_alpha_zero_returns_the_photo_exactly(table):
+    photo, labels = _scene()
+    assert np.array_equal(blend(photo, labels, table, 0.0), photo)
+
+
+def test_alpha_one_gives_pure_colours_on_parts_only(table):
+    photo, labels = _scene()
+    assert blend(photo, labels, table, 1.0).tolist() == [
+        [[100, 100, 100], [0, 114, 178], [0, 114, 178]],
+        [[153, 221, 255], [255, 255, 255], [170, 68, 153]]]
+
+
+def test_alpha_half_mixes_and_rounds_half_up(table):
+    photo, labels = _scene()
+    # Face (0, 114, 178) over (10, 20, 30) -> (5, 67, 104); over (200, 210, 220) -> (100, 162, 199)
+    # Torso-skin (153, 221, 255) over black -> (76.5, 110.5, 127.5) -> (77, 111, 128)
+    # Left-arm (170, 68, 153) over (0, 51, 250) -> (85, 59.5, 201.5) -> (85, 60, 202)
+    assert blend(photo, labels, table, 0.5).tolist() == [
+        [[100, 100, 100], [5, 67, 104], [100, 162, 199]],
+        [[77, 111, 128], [255, 255, 255], [85, 60, 202]]]
+
+
+def test_alpha_quarter(table):
+    photo, labels = _scene()
+    # Face over (10, 20, 30): (7.5, 43.5, 67) -> (8, 44, 67)
+    assert blend(photo, labels, table, 0.25)[0, 1].tolist() == [8, 44, 67]
+
+
+def test_blend_matches_the_formula_across_strips(table):
+    """An image tall enough to be blended in several strips, against the plain float formula."""
+    rng = np.random.default_rng(0)
+    photo = rng.integers(0, 256, (2000, 300, 3), dtype=np.uint8)
+    labels = rng.integers(0, 20, (2000, 300)).astype(np.int32)
+    alpha = 0.37
+    mixed = np.floor(photo * (1 - alpha) + table.rgb[labels] * alpha + 0.5)
+    expected = np.where(labels[..., None] != 0, mixed, photo).astype(np.uint8)
+    assert np.array_equal(blend(photo, labels, table, alpha), expected)
+
+
+def test_blend_reuses_a_buffer_or_works_in_place(table):
+    photo, labels = _scene()
+    expected = blend(photo, labels, table, 0.25)
+    out = np.zeros_like(photo)
+    assert blend(photo, labels, table, 0.25, out=out) is out
+    assert np.array_equal(out, expected)
+    in_place = photo.copy()
+    assert blend(in_place, labels, table, 0.25, out=in_place) is in_place
+    assert np.array_equal(in_place, expected)
+
+
+# --- legend and RGBA -------------------------------------------------------------------------
+def test_legend_lists_present_parts_by_id_with_counts(table):
+    _, labels = _scene()
+    assert legend(labels, table) == [
+        LegendEntry(10, "Torso-skin", (153, 221, 255), 1),
+        LegendEntry(13, "Face", (0, 114, 178), 2),
+        LegendEntry(14, "Left-arm", (170, 68, 153), 1)]
+    assert legend(np.zeros((4, 4), np.uint8), table) == []
+
+
+def test_segmentation_rgba_is_transparent_exactly_on_background(table):
     _, labels = _scene()
     rgba = segmentation_rgba(labels, table)
-    assert rgba[0, 0, 3] == 0 and rgba[0, 1, 3] == 255
-    save_segmentation_png(labels, table, tmp_path / "seg.png")
-    back = np.asarray(Image.open(tmp_path / "seg.png"))
-    assert back.shape == (2, 3, 4) and np.array_equal(back, rgba)
-    photo, _ = _scene()
-    save_overlay_png(photo, labels, table, 0.5, tmp_path / "ov.png")
-    assert np.array_equal(np.asarray(Image.open(tmp_path / "ov.png")),
-                          blend(photo, labels, table, 0.5))
+    assert rgba.shape == (2, 3, 4) and rgba.dtype == np.uint8
+    assert rgba.tolist() == [[[0, 0, 0, 0], [0, 114, 178, 255], [0, 114, 178, 255]],
+                             [[153, 221, 255, 255], [0, 0, 0, 0], [170, 68, 153, 255]]]
 
 
-def test_bad_input_is_refused(table):
+# --- files -------------------------------------------------------------------------------------
+def test_segmentation_png_round_trip(tmp_path, table):
+    _, labels = _scene()
+    path = tmp_path / "seg.png"
+    save_segmentation_png(labels, table, path)
+    with Image.open(path) as image:
+        assert image.mode == "RGBA"
+        assert np.array_equal(np.asarray(image), segmentation_rgba(labels, table))
+    assert [p.name for p in tmp_path.iterdir()] == ["seg.png"]  # no temp file left behind
+
+
+def test_overlay_png_round_trip(tmp_path, table):
     photo, labels = _scene()
-    with pytest.raises(ValueError):
-        blend(photo, labels, table, 1.5)
-    with pytest.raises(ValueError):
-        blend(photo[:1], labels, table, 0.5)
-    with pytest.raises(ValueError, match="no colour"):
-        colourise(np.array([[25]], dtype=np.uint8), table)
+    path = tmp_path / "overlay.png"
+    save_overlay_png(photo, labels, table, 0.5, path)
+    with Image.open(path) as image:
+        assert image.mode == "RGB"
+        assert np.array_equal(np.asarray(image), blend(photo, labels, table, 0.5))
 
 
+def test_a_refused_save_leaves_the_old_file(tmp_path, table):
+    photo, labels = _scene()
+    path = tmp_path / "overlay.png"
+    save_overlay_png(photo, labels, table, 0.5, path)
+    before = path.read_bytes()
+    with pytest.raises(ValueError):
+        save_overlay_png(photo, labels, table, 2.0, path)
+    with pytest.raises(ValueError):
+        save_segmentation_png(labels + 20, table, path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["overlay.png"]
+
+
+# --- bad input -------------------------------------------------------------------------------
+@pytest.mark.parametrize("alpha", [-0.01, 1.5, float("nan")])
+def test_alpha_outside_0_1_is_refused(table, alpha):
+    photo, labels = _scene()
+    with pytest.raises(ValueError, match="alpha"):
+        blend(photo, labels, table, alpha)
+
+
+def test_mismatched_or_malformed_photo_is_refused(table):
+    photo, labels = _scene()
+    for bad in (photo[:1], photo[:, :2], photo[..., :2], photo[..., 0],
+                photo.astype(np.float32)):
+        with pytest.raises(ValueError):
+            blend(bad, labels, table, 0.5)
+    with pytest.raises(ValueError, match="out"):
+        blend(photo, labels, table, 0.5, out=np.zeros((2, 2, 3), np.uint8))
+    with pytest.raises(ValueError, match="out"):
+        blend(photo, labels, table, 0.5, out=np.zeros((2, 3, 3), np.float32))
+
+
+@pytest.mark.parametrize("labels", [np.array([[20]], np.uint8), np.array([[-1]], np.int8),
+                                    np.array([[1.0]]), np.zeros((2, 2, 1), np.uint8)])
+def test_labels_without_a_colour_are_refused(table, labels):
+    for draw in (colourise, legend, segmentation_rgba):
+        with pytest.raises(ValueError):
+            draw(labels, table)
+
+
+# --- reordering for a model's class list -------------------------------------------------------
 def test_for_classes_reorders_by_name(table):
-    sub = table.for_classes(["Face", "Background"])
-    assert sub.names == ("Face", "Background")
-    assert sub.rgb[0].tolist() == table.rgb[13].tolist()
-    with pytest.raises(ValueError, match="Tail"):
-        table.for_classes(["Face", "Tail"])
+    sub = table.for_classes(iter(["Background", "Right-shoe", "Face"]))
+    assert sub.names == ("Background", "Right-shoe", "Face")
+    assert sub.rgb.tolist() == [[0, 0, 0], _colour(table, "Right-shoe"), _colour(table, "Face")]
+    assert not sub.rgb.flags.writeable
+    assert colourise(np.array([[2, 1]]), sub).tolist() == [[_colour(table, "Face"),
+                                                            _colour(table, "Right-shoe")]]
 
 
-@pytest.mark.parametrize("content", ["{", '{"classes": [{"id": 1, "name": "x", "rgb": [1,2,3]}]}',
-                                     '{"classes": [{"id": 0, "name": "x", "rgb": [1,2,300]}]}'])
+def test_for_classes_names_unknown_classes(table):
+    with pytest.raises(ValueError, match="Tail.*Wing"):
+        table.for_classes(["Face", "Tail", "Wing"])
+
+
+def test_colour_table_checks_its_own_fields():
+    with pytest.raises(ValueError):
+        ColourTable(("Background", "Face"), np.zeros((3, 3), np.uint8))
+    with pytest.raises(ValueError):
+        ColourTable(("Background",), np.array([[0, 0, 256]]))
+
+
+# --- the file ----------------------------------------------------------------------------------
+def _classes(**override) -> list[dict]:
+    classes = [{"id": 0, "name": "Background", "rgb": [0, 0, 0]},
+               {"id": 1, "name": "Face", "rgb": [1, 2, 3]}]
+    classes[1].update(override)
+    return classes
+
+
+@pytest.mark.parametrize("content", [
+    "{",
+    "[]",
+    json.dumps({"classes": []}),
+    json.dumps({"colours": _classes()}),
+    json.dumps({"classes": _classes(id=2)}),
+    json.dumps({"classes": _classes(id=0)}),
+    json.dumps({"classes": _classes(id="1")}),
+    json.dumps({"classes": _classes(name="Background")}),
+    json.dumps({"classes": _classes(name="")}),
+    json.dumps({"classes": _classes(rgb=[1, 2, 300])}),
+    json.dumps({"classes": _classes(rgb=[1, 2, -1])}),
+    json.dumps({"classes": _classes(rgb=[1, 2])}),
+    json.dumps({"classes": _classes(rgb=[1, 2, 3.5])}),
+    json.dumps({"classes": _classes(rgb=[True, 2, 3])}),
+    json.dumps({"classes": [*_classes(), "Hat"]}),
+])
 def test_broken_colour_table_is_reported(tmp_path, content):
     path = tmp_path / "colours.json"
-    path.write_text(content)
+    path.write_text(content, encoding="utf-8")
     with pytest.raises(ValueError, match="colours.json"):
         load_colour_table(path)
 
 
-def test_table_file_documents_its_source():
-    from core.paths import resources_dir
-    data = json.loads((resources_dir() / "part_colours.json").read_text())
-    assert "Okabe" in data["source"]
+def test_missing_colour_table_is_reported(tmp_path):
+    with pytest.raises(ValueError, match="nothing.json"):
+        load_colour_table(tmp_path / "nothing.json")
+
+
+def test_a_valid_table_file_loads_in_any_id_order(tmp_path):
+    path = tmp_path / "colours.json"
+    path.write_text(json.dumps({"classes": _classes()[::-1]}), encoding="utf-8")
+    loaded = load_colour_table(str(path))
+    assert loaded.names == ("Background", "Face")
+    assert loaded.rgb.tolist() == [[0, 0, 0], [1, 2, 3]]
+
+
+def test_frozen_app_reads_the_table_from_meipass(tmp_path, monkeypatch):
+    (tmp_path / "resources").mkdir()
+    shutil.copy(resources_dir() / "part_colours.json", tmp_path / "resources")
+    data = json.loads((tmp_path / "resources" / "part_colours.json").read_text(encoding="utf-8"))
+    data["classes"][1]["rgb"] = [1, 2, 3]
+    (tmp_path / "resources" / "part_colours.json").write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
+    assert load_colour_table().rgb[1].tolist() == [1, 2, 3]

@@ -1,48 +1,142 @@
-"""The main window, driven offscreen: demo case, opening photos, errors that keep the window usable."""
+"""The real main window, driven offscreen with pytest-qt: photos, background parsing, the alpha
+slider, painting with undo/redo, cancelling, bad photos, the Chinese UI."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from PIL import Image
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from gui.app import create_application, install_fonts
+from core.parsing.provider import ParserProvider
+from gui.app import install_language
 from gui.main_window import MainWindow
 
-
-def test_opens_the_demo_case_without_a_photo(qtbot):
-    window = MainWindow()
-    qtbot.addWidget(window)
-    assert window.photo is not None and window.photo.name == "astronaut.png"
-    assert window.view.pixmap().width() == 512 and window.view.pixmap().height() == 512
-    assert "Demo case" in window.photo_label.text()
+TIMEOUT = 120_000
 
 
-def test_opens_a_given_photo(qtbot, photos_dir):
-    window = MainWindow([str(photos_dir / "two_people.jpg")])
-    qtbot.addWidget(window)
-    assert (window.view.pixmap().width(), window.view.pixmap().height()) == (1280, 720)
-
-
-def test_corrupt_photo_shows_a_message_and_keeps_the_current_photo(qtbot, tmp_path, monkeypatch):
+@pytest.fixture()
+def messages(monkeypatch):
     shown = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args[2]))
-    window = MainWindow()
-    qtbot.addWidget(window)
-    bad = tmp_path / "scan.jpg"
-    bad.write_bytes(b"\xff\xd8 garbage")
-    assert window.open_photo(str(bad)) is False
-    assert shown and "scan.jpg" in shown[0]
-    assert window.photo.name == "astronaut.png"
+    for kind in ("warning", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, kind, lambda *a, k=kind: shown.append((k, a[2])))
+    return shown
 
 
-def test_screenshot_shows_the_photo_and_readable_status(qtbot, tmp_path):
-    app = create_application([])
-    install_fonts(app)
-    window = MainWindow()
+def _wait_parsed(qtbot, window, index=0):
+    qtbot.waitUntil(lambda: window.workspace.photos[index].parsing is not None, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=TIMEOUT)
+
+
+@pytest.fixture()
+def m2fp_window(qtbot, model_seed0, tmp_path):
+    window = MainWindow(None, provider=ParserProvider(str(model_seed0), tmp_path))  # no demo
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitExposed(window)
-    shot = tmp_path / "main.png"
-    assert window.grab().save(str(shot))
-    pixels = np.asarray(Image.open(shot).convert("RGB"))
-    assert pixels.shape[0] > 400 and pixels.std() > 20  # not blank
+    return window
+
+
+def _small_photo(tmp_path, photos_dir, name="two_people.jpg", size=(320, 180)):
+    path = tmp_path / f"small_{name}"
+    Image.open(photos_dir / name).convert("RGB").resize(size).save(path)
+    return path
+
+
+def test_demo_case_opens_and_is_parsed_by_the_default_parser(qtbot, tmp_path):
+    window = MainWindow([], provider=ParserProvider(None, tmp_path))
+    qtbot.addWidget(window)
+    window.show()
+    _wait_parsed(qtbot, window)
+    assert window.workspace.photos[0].photo.name == "astronaut.png"
+    assert window.banner.isVisibleTo(window)  # M2FP is not installed here
+    assert "default parser" in window.parser_label.text()
+    qtbot.waitUntil(lambda: window.results.table.rowCount() > 0, timeout=TIMEOUT)
+    assert "% TBSA" in window.results.summary.text()
+
+
+def test_add_photo_parse_with_m2fp_alpha_paint_undo_redo(qtbot, m2fp_window, tmp_path,
+                                                          photos_dir):
+    w = m2fp_window
+    assert not w.banner.isVisibleTo(w)
+    w.case_panel.age.setValue(30)
+    assert w.open_photo(str(_small_photo(tmp_path, photos_dir)))
+    _wait_parsed(qtbot, w)
+    assert "M2FP" in w.parser_label.text()
+    state = w.state
+    assert state.parsing.labels.shape == (180, 320)
+    # alpha slider: the segmentation layer's opacity follows at once
+    w.canvas.alpha.setValue(20)
+    assert w.canvas.right.segmentation.opacity() == pytest.approx(0.2)
+    # paint where the parsing has body parts, through real mouse events on the view
+    ys, xs = np.nonzero(state.regions.ids)
+    assert xs.size, "the synthetic model labels some pixels"
+    view = w.canvas.left.view
+    w.tools.set(radius=40.0)
+    start = view.mapFromScene(float(xs[len(xs) // 2]), float(ys[len(ys) // 2]))
+    qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(view.viewport(), start + QPoint(15, 5))
+    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=start + QPoint(15, 5))
+    painted = int(np.count_nonzero(state.burn.values))
+    assert painted > 0 and len(state.burn.undo_stack) == 1
+    assert w.results.table.rowCount() > 0
+    assert w.workspace.assessment().tbsa_total_percent > 0
+    shown_after_paint = _table_text(w)
+    w.canvas.undo()
+    assert not state.burn.values.any()
+    assert w.workspace.assessment().tbsa_total_percent == 0
+    assert _table_text(w) != shown_after_paint
+    w.canvas.redo()
+    assert int(np.count_nonzero(state.burn.values)) == painted
+    assert _table_text(w) == shown_after_paint
+    # the burn layer shows the painted pixels
+    layer = w.canvas.left.burn.pixels
+    assert layer[..., 3][state.burn.values > 0].min() > 0
+
+
+def _table_text(window) -> list[str]:
+    table = window.results.table
+    return [table.item(r, c).text() for r in range(table.rowCount())
+            for c in range(table.columnCount())]
+
+
+def test_cancel_a_parse(qtbot, m2fp_window, tmp_path, photos_dir):
+    w = m2fp_window
+    w.open_photo(str(_small_photo(tmp_path, photos_dir, size=(1280, 720))))
+    assert w.worker.busy and w.progress.isVisibleTo(w)
+    w.progress.cancel.click()
+    qtbot.waitUntil(lambda: not w.worker.busy and not w.progress.isVisibleTo(w), timeout=TIMEOUT)
+    assert w.state.parsing is None
+    assert len(w.workspace.photos) == 1  # the photo is kept
+    w.parse()
+    _wait_parsed(qtbot, w)
+
+
+def test_corrupt_photo_gives_a_message_and_changes_nothing(qtbot, m2fp_window, tmp_path,
+                                                          messages):
+    bad = tmp_path / "burns_left_arm.jpg"
+    bad.write_bytes(b"\xff\xd8\xff garbage")
+    assert m2fp_window.open_photo(str(bad)) is False
+    assert messages and "burns_left_arm.jpg" in messages[0][1]
+    assert m2fp_window.workspace.photos == []
+
+
+def test_closing_waits_for_the_worker(qtbot, m2fp_window, tmp_path, photos_dir):
+    w = m2fp_window
+    w.open_photo(str(_small_photo(tmp_path, photos_dir, size=(640, 360))))
+    assert w.worker.busy
+    w.close()
+    assert not w.worker.busy
+
+
+def test_chinese_ui(qtbot, tmp_path):
+    from PySide6.QtWidgets import QApplication
+    app = QApplication.instance()
+    install_language(app, "zh_CN")
+    try:
+        window = MainWindow([], provider=ParserProvider(None, tmp_path))
+        qtbot.addWidget(window)
+        titles = [a.text() for a in window.menuBar().actions()]
+        assert any("文件" in t for t in titles), titles
+        assert "画笔" in window.tools_panel.tool_buttons.button(0).text()
+    finally:
+        install_language(app, "en")

@@ -1,4 +1,5 @@
-"""Fixtures for the M2FP tests: synthetic model directories made by ../shared/m2fp's own script."""
+"""Fixtures for the M2FP tests: synthetic model directories made by ../shared/m2fp's own script
+(imported by tests/conftest.py)."""
 from __future__ import annotations
 
 import os
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _shared() -> Path:

@@ -1,0 +1,133 @@
+"""The open case in memory: patient details and, per photo, its parsing, regions and burn.
+
+Qt-free, so the GUI only forwards the clinician's actions here and shows the results; the case
+file (core/case.py, to come) will store exactly this state.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+
+from .assessment import Assessment, PhotoCounts, assess
+from .burn import BurnMask, Patch
+from .imaging import Photo
+from .parsing.base import Parsing
+from .regions import Joints, RegionMap, suggest_view, to_clinical_regions
+
+
+@dataclass
+class Patient:
+    name: str = ""
+    record_number: str = ""
+    date_of_birth: date | None = None
+    age_years: float | None = None
+    sex: str = ""
+    weight_kg: float | None = None
+    injury_time: datetime | None = None
+    fluid_given_ml: float = 0.0
+
+    def age(self, today: date | None = None) -> float | None:
+        """Age in years: from the date of birth when known, else as entered."""
+        if self.date_of_birth is not None:
+            today = today or date.today()
+            return (today - self.date_of_birth).days / 365.25
+        return self.age_years
+
+    def hours_since_injury(self, now: datetime | None = None) -> float | None:
+        if self.injury_time is None:
+            return None
+        now = now or datetime.now(timezone.utc)
+        when = self.injury_time if self.injury_time.tzinfo else self.injury_time.astimezone()
+        return max(0.0, (now - when).total_seconds() / 3600)
+
+
+@dataclass
+class PhotoState:
+    """One photo of the case and everything derived from it."""
+    photo: Photo
+    view: str = "anterior"
+    view_confirmed: bool = False
+    parsing: Parsing | None = None
+    joints: Joints = field(default_factory=Joints)
+    person_index: int | None = None   # None: the largest person
+    regions: RegionMap | None = None
+    burn: BurnMask = None
+    counts: PhotoCounts | None = None
+
+    def __post_init__(self):
+        if self.burn is None:
+            self.burn = BurnMask(self.photo.height, self.photo.width)
+
+    def set_parsing(self, parsing: Parsing) -> None:
+        """A new parsing: suggest the view (unless confirmed), take its joints, rebuild."""
+        self.parsing = parsing
+        if not self.view_confirmed:
+            self.view = suggest_view(parsing.labels, parsing.class_names) or self.view
+        self.joints = Joints(parsing.keypoints or {}, "pose")
+        self.person_index = None
+        self.rebuild()
+
+    def set_view(self, view: str) -> None:
+        self.view, self.view_confirmed = view, True
+        self.rebuild()
+
+    def select_person_at(self, x: int, y: int) -> bool:
+        """Make the person under (x, y) the patient; False if nobody is there."""
+        if self.parsing is None:
+            return False
+        for i, person in enumerate(self.parsing.persons):
+            x0, y0, x1, y1 = person.box
+            if x0 <= x <= x1 and y0 <= y <= y1 and person.mask[y - y0, x - x0]:
+                self.person_index = i
+                self.rebuild()
+                return True
+        return False
+
+    def move_joint(self, name: str, x: float, y: float) -> None:
+        self.joints = self.joints.moved(name, x, y)
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        """Regions from the parsing, view, patient and joints; the patient clips the brush."""
+        if self.parsing is None:
+            return
+        patient = self.parsing.person_mask(self.person_index)
+        self.regions = to_clinical_regions(self.parsing.labels, self.parsing.class_names,
+                                           self.view, self.joints, patient)
+        self.joints = self.regions.joints
+        self.burn.allowed = patient
+        self.counts = PhotoCounts.of(self.regions.ids, self.burn.values, self.view)
+
+    def record(self, patch: Patch | None, undone: bool = False) -> None:
+        """Keep the counts in step with an edit (or its undo) by re-counting its box only."""
+        if patch is None or self.counts is None:
+            return
+        old, new = (patch.new, patch.old) if undone else (patch.old, patch.new)
+        self.counts.update(self.regions.ids, patch.box, old, new)
+
+
+@dataclass
+class Workspace:
+    patient: Patient = field(default_factory=Patient)
+    photos: list[PhotoState] = field(default_factory=list)
+
+    def add_photo(self, photo: Photo) -> PhotoState:
+        state = PhotoState(photo)
+        self.photos.append(state)
+        return state
+
+    def remove_photo(self, index: int) -> None:
+        del self.photos[index]
+
+    def assessment(self) -> Assessment | None:
+        """The current numbers, or None while the age is unknown (the chart needs it)."""
+        age = self.patient.age()
+        counted = [p.counts for p in self.photos if p.counts is not None]
+        if age is None or not counted:
+            return None
+        result = assess(counted, age, self.patient.weight_kg,
+                        self.patient.hours_since_injury(), self.patient.fluid_given_ml)
+        for state in self.photos:
+            if state.regions is not None:
+                result.warnings.extend(state.regions.warnings)
+        return result

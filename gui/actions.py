@@ -1,0 +1,90 @@
+"""Menus, shortcuts and the small dialogs (keyboard shortcuts, About) of the main window."""
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMessageBox
+
+from core.version import __version__
+
+from .tools import Tool
+
+INTENDED_USE = ("BurnMap is decision support for trained clinicians assessing burns from "
+                "photographs. It does not diagnose. Every number is an estimate that the signing "
+                "clinician must check.")
+
+
+def _action(window, menu, text, slot, *shortcuts):
+    action = QAction(text, window)
+    if shortcuts:
+        action.setShortcuts([QKeySequence(s) for s in shortcuts])
+    action.triggered.connect(slot)
+    menu.addAction(action)
+    return action
+
+
+def build_actions(w) -> None:
+    """Every command of the main window `w`, with its shortcuts."""
+    bar = w.menuBar()
+    file = bar.addMenu(w.tr("&File"))
+    _action(w, file, w.tr("&Add photos…"), w.choose_photos, QKeySequence.StandardKey.Open)
+    _action(w, file, w.tr("&Remove photo"), lambda: w.remove_photo(w.current))
+    file.addSeparator()
+    _action(w, file, w.tr("&Quit"), w.close, QKeySequence.StandardKey.Quit)
+    edit = bar.addMenu(w.tr("&Edit"))
+    _action(w, edit, w.tr("&Undo stroke"), w.canvas.undo, "Ctrl+Z")
+    _action(w, edit, w.tr("&Redo stroke"), w.canvas.redo, "Ctrl+Shift+Z", "Ctrl+Y")
+    view = bar.addMenu(w.tr("&View"))
+    _action(w, view, w.tr("Zoom &in"), lambda: w.canvas.zoom(1.25), "Ctrl+=", "Ctrl++")
+    _action(w, view, w.tr("Zoom &out"), lambda: w.canvas.zoom(0.8), "Ctrl+-")
+    _action(w, view, w.tr("&Fit to window"), w.canvas.fit, "Ctrl+0")
+    _action(w, view, w.tr("Show/hide &burn layer"),
+            lambda: w.tools_panel.show_burn.toggle(), "Ctrl+B")
+    tools = bar.addMenu(w.tr("&Tools"))
+    _action(w, tools, w.tr("&Parse body parts"), lambda: w.parse(), "Ctrl+R")
+    for tool, text, key in ((Tool.BRUSH, w.tr("&Brush"), "B"), (Tool.ERASER, w.tr("&Eraser"), "E"),
+                            (Tool.FILL, w.tr("&Fill region"), "F"),
+                            (Tool.SELECT_PATIENT, w.tr("Select &patient"), "P")):
+        _action(w, tools, text, lambda t=tool: w.tools.set(tool=t), key)
+    for depth in range(1, 5):
+        _action(w, tools, w.tr("Depth class {0}").format(depth),
+                lambda d=depth: w.tools.set(depth=d), str(depth))
+    _action(w, tools, w.tr("Smaller brush"), lambda: w.tools.grow(1 / 1.25), "[")
+    _action(w, tools, w.tr("Larger brush"), lambda: w.tools.grow(1.25), "]")
+    language = bar.addMenu(w.tr("&Language"))
+    _action(w, language, "English", lambda: w.language_requested.emit("en"))
+    _action(w, language, "简体中文", lambda: w.language_requested.emit("zh_CN"))
+    help_menu = bar.addMenu(w.tr("&Help"))
+    _action(w, help_menu, w.tr("&Keyboard shortcuts"), lambda: show_shortcuts(w), "F1")
+    _action(w, help_menu, w.tr("&About BurnMap"), lambda: show_about(w))
+
+
+def shortcuts_html(w) -> str:
+    rows = [("Ctrl+O", w.tr("Add photos")), ("Ctrl+R", w.tr("Parse body parts")),
+            ("B / E / F / P", w.tr("Brush / eraser / fill region / select patient")),
+            ("1 2 3 4", w.tr("Depth class: superficial, superficial partial, deep partial, full")),
+            ("[ / ]", w.tr("Smaller / larger brush")),
+            ("Ctrl+Z", w.tr("Undo stroke")), ("Ctrl+Shift+Z, Ctrl+Y", w.tr("Redo stroke")),
+            ("Ctrl+= / Ctrl+-", w.tr("Zoom in / out")), ("Ctrl+0", w.tr("Fit to window")),
+            (w.tr("Wheel"), w.tr("Zoom at the cursor")),
+            (w.tr("Middle drag, Space + drag"), w.tr("Pan")),
+            ("Ctrl+B", w.tr("Show or hide the burn layer")), ("F1", w.tr("This list"))]
+    body = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows)
+    return f"<table cellspacing='6'>{body}</table>"
+
+
+def show_shortcuts(w) -> None:
+    QMessageBox.information(w, w.tr("Keyboard shortcuts"), shortcuts_html(w))
+
+
+def about_text(w) -> str:
+    state = w.state
+    model = state.parsing.model if state is not None and state.parsing is not None else None
+    identity = (f"{model.parser}, SHA-256 {model.sha256}" if model and model.sha256 else
+                w.tr("no photo parsed yet"))
+    return w.tr("<h3>BurnMap {0}</h3><p>{1}</p><p>Segmentation model: {2}</p>"
+                "<p>Runs offline; makes no network connection.</p>").format(
+        __version__, w.tr(INTENDED_USE), identity)
+
+
+def show_about(w) -> None:
+    QMessageBox.about(w, w.tr("About BurnMap"), about_text(w))

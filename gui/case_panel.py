@@ -1,0 +1,138 @@
+"""Patient details and the case's photos (thumbnails with their view); add, drop, remove."""
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, QDateTime, QSize, Signal
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QDateTimeEdit, QDoubleSpinBox, QFormLayout,
+                               QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
+                               QVBoxLayout, QWidget)
+
+from core.regions import VIEWS
+from core.workspace import Patient
+
+from .qimage import rgb_to_pixmap
+
+THUMB = 96
+
+
+class CasePanel(QWidget):
+    patient_changed = Signal()
+    photo_selected = Signal(int)
+    view_changed = Signal(int, str)
+    add_requested = Signal()
+    remove_requested = Signal(int)
+    files_dropped = Signal(list)
+
+    def __init__(self, patient: Patient, parent=None):
+        super().__init__(parent)
+        self.patient = patient
+        self.setAcceptDrops(True)
+        form = QFormLayout()
+        self.name = QLineEdit()
+        self.record = QLineEdit()
+        self.dob = QDateEdit()
+        self.dob.setCalendarPopup(True)
+        self.dob.setSpecialValueText(self.tr("unknown"))
+        self.dob.setMinimumDate(QDate(1900, 1, 1))
+        self.dob.setDate(self.dob.minimumDate())
+        self.age = self._spin(0, 130, self.tr(" years"), decimals=1)
+        self.sex = QComboBox()
+        self.sex.addItems(["", self.tr("female"), self.tr("male"), self.tr("other")])
+        self.weight = self._spin(0, 500, self.tr(" kg"), decimals=1)
+        self.injury = QDateTimeEdit()
+        self.injury.setCalendarPopup(True)
+        self.injury.setMinimumDateTime(QDateTime(QDate(2000, 1, 1), self.injury.time()))
+        self.injury.setSpecialValueText(self.tr("unknown"))
+        self.injury.setDateTime(self.injury.minimumDateTime())
+        self.given = self._spin(0, 50000, self.tr(" mL"), decimals=0)
+        for label, widget in ((self.tr("Name"), self.name), (self.tr("Record number"), self.record),
+                              (self.tr("Date of birth"), self.dob), (self.tr("Age"), self.age),
+                              (self.tr("Sex"), self.sex), (self.tr("Weight"), self.weight),
+                              (self.tr("Time of injury"), self.injury),
+                              (self.tr("Fluid given"), self.given)):
+            form.addRow(label, widget)
+        self.photos = QListWidget()
+        self.photos.setIconSize(QSize(THUMB, THUMB))
+        self.photos.currentRowChanged.connect(self.photo_selected)
+        self.view = QComboBox()
+        self.view_names = {"anterior": self.tr("anterior"), "posterior": self.tr("posterior"),
+                           "left": self.tr("left lateral"), "right": self.tr("right lateral")}
+        self.view.addItems([self.view_names[v] for v in VIEWS])
+        self.view.activated.connect(lambda i: self.view_changed.emit(self.photos.currentRow(),
+                                                                     VIEWS[i]))
+        buttons = QHBoxLayout()
+        add, remove = QPushButton(self.tr("Add photo…")), QPushButton(self.tr("Remove"))
+        add.clicked.connect(self.add_requested)
+        remove.clicked.connect(lambda: self.remove_requested.emit(self.photos.currentRow()))
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.photos, 1)
+        layout.addWidget(self.view)
+        layout.addLayout(buttons)
+        self.load_patient()
+        for signal in (self.name.textEdited, self.record.textEdited, self.dob.dateChanged,
+                       self.age.valueChanged, self.sex.currentIndexChanged,
+                       self.weight.valueChanged, self.injury.dateTimeChanged,
+                       self.given.valueChanged):
+            signal.connect(self._store)
+
+    def load_patient(self) -> None:
+        """Show the Patient's values (e.g. after the window was rebuilt for another language)."""
+        p = self.patient
+        self.name.setText(p.name)
+        self.record.setText(p.record_number)
+        if p.date_of_birth is not None:
+            self.dob.setDate(QDate(p.date_of_birth))
+        self.age.setValue(p.age_years or 0)
+        self.sex.setCurrentText(p.sex)
+        self.weight.setValue(p.weight_kg or 0)
+        if p.injury_time is not None:
+            self.injury.setDateTime(QDateTime(p.injury_time))
+        self.given.setValue(p.fluid_given_ml)
+
+    def _spin(self, low, high, suffix, decimals) -> QDoubleSpinBox:
+        spin = QDoubleSpinBox()
+        spin.setRange(low, high)
+        spin.setDecimals(decimals)
+        spin.setSuffix(suffix)
+        spin.setSpecialValueText(self.tr("unknown"))
+        return spin
+
+    def _store(self, *_):
+        """Copy the fields into the Patient; 'unknown' values stay None, never 0."""
+        p = self.patient
+        p.name, p.record_number = self.name.text(), self.record.text()
+        dob = self.dob.date()
+        p.date_of_birth = None if dob == self.dob.minimumDate() else dob.toPython()
+        p.age_years = self.age.value() or None
+        p.sex = self.sex.currentText()
+        p.weight_kg = self.weight.value() or None
+        injury = self.injury.dateTime()
+        p.injury_time = None if injury == self.injury.minimumDateTime() else \
+            injury.toPython().astimezone()
+        p.fluid_given_ml = self.given.value()
+        self.patient_changed.emit()
+
+    def set_photos(self, states, current: int) -> None:
+        self.photos.blockSignals(True)
+        self.photos.clear()
+        for state in states:
+            step = max(1, max(state.photo.pixels.shape[:2]) // (2 * THUMB))
+            item = QListWidgetItem(QIcon(rgb_to_pixmap(state.photo.pixels[::step, ::step].copy())),
+                                   f"{state.photo.name}\n{self.view_names[state.view]}")
+            self.photos.addItem(item)
+        self.photos.setCurrentRow(current)
+        self.photos.blockSignals(False)
+        if 0 <= current < len(states):
+            self.view.setCurrentIndex(VIEWS.index(states[current].view))
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            self.files_dropped.emit(paths)

@@ -1,0 +1,50 @@
+"""Image layers drawn from numpy arrays, updated box by box (no whole-image copy per stroke)."""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QGraphicsItem
+
+from core.burn import DEPTHS
+
+# Depth classes darken with depth (Okabe-Ito yellow, orange, vermillion; a dark red-brown).
+DEPTH_RGB = {1: (240, 228, 66), 2: (230, 159, 0), 3: (213, 94, 0), 4: (110, 30, 20)}
+BURN_ALPHA = 0.65
+
+
+def depth_lut(alpha: float = BURN_ALPHA) -> np.ndarray:
+    """Premultiplied RGBA per depth class (0 = transparent)."""
+    lut = np.zeros((5, 4), np.uint8)
+    for depth in DEPTHS:
+        r, g, b = DEPTH_RGB[depth]
+        lut[depth] = (round(r * alpha), round(g * alpha), round(b * alpha), round(255 * alpha))
+    return lut
+
+
+class ArrayImageItem(QGraphicsItem):
+    """Shows an RGBA (premultiplied) image whose pixels are a numpy array we can write into."""
+
+    def __init__(self, height: int, width: int, parent=None):
+        super().__init__(parent)
+        self.image = QImage(width, height, QImage.Format.Format_RGBA8888_Premultiplied)
+        self.image.fill(0)
+        stride = self.image.bytesPerLine()
+        buffer = np.frombuffer(self.image.bits(), dtype=np.uint8, count=stride * height)
+        self.pixels = buffer.reshape(height, stride)[:, :width * 4].reshape(height, width, 4)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(0, 0, self.image.width(), self.image.height())
+
+    def paint(self, painter, option, widget=None) -> None:
+        rect = option.exposedRect.intersected(self.boundingRect())
+        painter.drawImage(rect, self.image, rect)
+
+    def write(self, y0: int, x0: int, rgba: np.ndarray) -> None:
+        """Replace a box of pixels and repaint only that box."""
+        h, w = rgba.shape[:2]
+        self.pixels[y0:y0 + h, x0:x0 + w] = rgba
+        self.update(QRectF(x0, y0, w, h))
+
+    def fill_from(self, rgba: np.ndarray) -> None:
+        self.write(0, 0, rgba)

@@ -1,0 +1,79 @@
+"""The live results: per-region table, totals, regions not assessed, warnings, fluids."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import (QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
+
+from core.assessment import Assessment
+from core.burn import DEPTH_NAMES, DEPTHS
+
+SHORT = {1: "S", 2: "SPT", 3: "DPT", 4: "FT"}
+
+
+class ResultsPanel(QWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels([
+            self.tr("Region"), self.tr("Surface"), self.tr("Burned\n(% of region)"),
+            self.tr("Contribution\n(% TBSA)")])
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.details)
+        self.show_assessment(None)
+
+    def show_assessment(self, result: Assessment | None, reason: str = "") -> None:
+        if result is None:
+            self.summary.setText(reason or self.tr("No assessment yet: parse a photo and enter "
+                                                   "the patient's age."))
+            self.table.setRowCount(0)
+            self.details.setText("")
+            return
+        self.summary.setText(self._summary(result))
+        self._fill_table(result)
+        self.details.setText(self._details(result))
+
+    def _summary(self, r: Assessment) -> str:
+        by_depth = ", ".join(f"{SHORT[d]} {r.tbsa_by_depth[DEPTH_NAMES[d]]:.1f}" for d in DEPTHS)
+        return self.tr("<b>Total burn: {0:.1f} % TBSA</b> (partial + full thickness)<br>"
+                       "By depth (% TBSA): {1}<br>Superficial (not counted): {2:.1f} % TBSA<br>"
+                       "Lund-Browder age band: {3}; surface assessed: {4:.1f} % TBSA").format(
+            r.tbsa_total_percent, by_depth, r.superficial_tbsa_percent, r.age_band,
+            r.assessed_share_percent)
+
+    def _fill_table(self, r: Assessment) -> None:
+        self.table.setRowCount(len(r.rows))
+        for i, row in enumerate(r.rows):
+            burned = sum(row.percent_of_region[DEPTH_NAMES[d]] for d in DEPTHS)
+            detail = " / ".join(f"{SHORT[d]} {row.percent_of_region[DEPTH_NAMES[d]]:.0f}"
+                                for d in DEPTHS if row.percent_of_region[DEPTH_NAMES[d]])
+            cells = [row.region.replace("_", " "), row.surface,
+                     f"{burned:.1f}" + (f"  ({detail})" if detail else ""),
+                     f"{sum(row.tbsa_percent.values()):.2f}"]
+            for j, text in enumerate(cells):
+                self.table.setItem(i, j, QTableWidgetItem(text))
+
+    def _details(self, r: Assessment) -> str:
+        lines = []
+        if r.not_assessed:
+            names = ", ".join(f"{reg.replace('_', ' ')} ({surf})" for reg, surf in r.not_assessed)
+            lines.append(self.tr("<b>Not assessed</b> (no photo shows them): {0}").format(names))
+        if r.warnings:
+            lines.append(self.tr("<b>Warnings</b>: {0}").format("; ".join(r.warnings)))
+        if r.fluids is not None:
+            for formula in r.fluids.formulas:
+                lines.append(f"<b>{formula.name}</b>: {formula.formula}")
+            if r.fluids.maintenance_ml_per_h:
+                lines.append(self.tr("Maintenance (Holliday-Segar): {0:.0f} mL/h").format(
+                    r.fluids.maintenance_ml_per_h))
+        else:
+            lines.append(self.tr("Fluid estimate: enter the weight."))
+        return "<br>".join(lines)

@@ -1,0 +1,111 @@
+"""The painting tools: brush, eraser, fill, patient selection; depth class and brush size."""
+from __future__ import annotations
+
+from enum import Enum
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QGroupBox, QLabel, QRadioButton, QSlider,
+                               QVBoxLayout, QWidget)
+
+from core.burn import DEPTHS, NONE
+
+from .layers import DEPTH_RGB
+
+MIN_RADIUS, MAX_RADIUS = 1, 200
+
+
+class Tool(Enum):
+    BRUSH = "brush"
+    ERASER = "eraser"
+    FILL = "fill"
+    SELECT_PATIENT = "select patient"
+
+
+class ToolState(QObject):
+    """The current tool settings, shared by the panel (which edits them) and the canvas."""
+    changed = Signal()
+
+    def __init__(self):
+        super().__init__()
+        self.tool = Tool.BRUSH
+        self.depth = 3
+        self.radius = 15.0
+
+    @property
+    def paint_value(self) -> int:
+        return NONE if self.tool == Tool.ERASER else self.depth
+
+    def set(self, **values) -> None:
+        for key, value in values.items():
+            setattr(self, key, value)
+        self.radius = float(min(MAX_RADIUS, max(MIN_RADIUS, self.radius)))
+        self.changed.emit()
+
+    def grow(self, factor: float) -> None:
+        self.set(radius=self.radius * factor)
+
+
+def depth_names(widget) -> dict[int, str]:
+    return {1: widget.tr("Superficial"), 2: widget.tr("Superficial partial thickness"),
+            3: widget.tr("Deep partial thickness"), 4: widget.tr("Full thickness")}
+
+
+class ToolsPanel(QWidget):
+    burn_toggled = Signal(bool)
+
+    def __init__(self, state: ToolState, parent=None):
+        super().__init__(parent)
+        self.state = state
+        layout = QVBoxLayout(self)
+        self.tool_buttons = self._group(self.tr("Tool"), layout, [
+            (Tool.BRUSH, self.tr("Brush (B)")), (Tool.ERASER, self.tr("Eraser (E)")),
+            (Tool.FILL, self.tr("Fill region (F)")),
+            (Tool.SELECT_PATIENT, self.tr("Select patient (P)"))])
+        names = depth_names(self)
+        self.depth_buttons = self._group(self.tr("Burn depth"), layout,
+                                         [(d, names[d]) for d in DEPTHS], icons=True)
+        self.size_label = QLabel()
+        self.size = QSlider(Qt.Orientation.Horizontal)
+        self.size.setRange(MIN_RADIUS, MAX_RADIUS)
+        layout.addWidget(self.size_label)
+        layout.addWidget(self.size)
+        self.show_burn = QCheckBox(self.tr("Show burn layer"))
+        self.show_burn.setChecked(True)
+        self.show_burn.toggled.connect(self.burn_toggled)
+        layout.addWidget(self.show_burn)
+        layout.addStretch(1)
+        self.size.valueChanged.connect(lambda v: state.set(radius=float(v)))
+        for key, group in (("tool", self.tool_buttons), ("depth", self.depth_buttons)):
+            group.idClicked.connect(lambda i, k=key, g=group: state.set(**{k: g.values[i]}))
+        state.changed.connect(self.refresh)
+        self.refresh()
+
+    def _group(self, title, layout, entries, icons=False) -> QButtonGroup:
+        box = QGroupBox(title)
+        inner = QVBoxLayout(box)
+        group = QButtonGroup(self)
+        group.values = [value for value, _ in entries]
+        for i, (value, text) in enumerate(entries):
+            button = QRadioButton(text)
+            if icons:
+                swatch = QPixmap(14, 14)
+                swatch.fill(QColor(*DEPTH_RGB[value]))
+                button.setIcon(QIcon(swatch))
+            group.addButton(button, i)
+            inner.addWidget(button)
+        layout.addWidget(box)
+        return group
+
+    def refresh(self) -> None:
+        """Show the state without echoing changes back (signals blocked, convention 5)."""
+        s = self.state
+        for group, value in ((self.tool_buttons, s.tool), (self.depth_buttons, s.depth)):
+            button = group.button(group.values.index(value))
+            button.blockSignals(True)
+            button.setChecked(True)
+            button.blockSignals(False)
+        self.size.blockSignals(True)
+        self.size.setValue(int(round(s.radius)))
+        self.size.blockSignals(False)
+        self.size_label.setText(self.tr("Brush size: {0} px").format(int(round(2 * s.radius))))
