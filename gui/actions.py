@@ -8,11 +8,6 @@ from core.version import __version__
 
 from .tools import Tool
 
-INTENDED_USE = ("BurnMap is decision support for trained clinicians assessing burns from "
-                "photographs. It does not diagnose. Every number is an estimate that the signing "
-                "clinician must check.")
-
-
 def _action(window, menu, text, slot, *shortcuts):
     action = QAction(text, window)
     if shortcuts:
@@ -81,9 +76,12 @@ def about_text(w) -> str:
     model = state.parsing.model if state is not None and state.parsing is not None else None
     identity = (f"{model.parser}, SHA-256 {model.sha256}" if model and model.sha256 else
                 w.tr("no photo parsed yet"))
+    intended_use = w.tr("BurnMap is decision support for trained clinicians assessing burns "
+                        "from photographs. It does not diagnose. Every number is an estimate "
+                        "that the signing clinician must check.")
     return w.tr("<h3>BurnMap {0}</h3><p>{1}</p><p>Segmentation model: {2}</p>"
                 "<p>Runs offline; makes no network connection.</p>").format(
-        __version__, w.tr(INTENDED_USE), identity)
+        __version__, intended_use, identity)
 
 
 def show_about(w) -> None:

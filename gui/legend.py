@@ -7,6 +7,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from core.overlay import ColourTable, legend
 
+from .names import part_name
+
 
 class LegendBar(QWidget):
     def __init__(self, parent=None):
@@ -16,7 +18,7 @@ class LegendBar(QWidget):
         self.entries: list[str] = []
 
     def set_labels(self, labels: np.ndarray, table: ColourTable) -> None:
-        self.set_entries([(e.name, e.rgb) for e in legend(labels, table)])
+        self.set_entries([(part_name(e.name), e.rgb) for e in legend(labels, table)])
 
     def set_entries(self, entries) -> None:
         while self.row.count():

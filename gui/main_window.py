@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
         self._connect()
         build_actions(self)
         self._restore_geometry()
+        self._show_parser(None)
         self.case_panel.set_photos(self.workspace.photos, self.current)
         if photo_paths is not None and not self.workspace.photos:
             self.open_paths(photo_paths) if photo_paths else self.open_demo()

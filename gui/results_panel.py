@@ -1,11 +1,13 @@
 """The live results: per-region table, totals, regions not assessed, warnings, fluids."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QTextBrowser,
+                               QVBoxLayout, QWidget)
 
 from core.assessment import Assessment
 from core.burn import DEPTH_NAMES, DEPTHS
+
+from .names import region_name, surface_name
 
 SHORT = {1: "S", 2: "SPT", 3: "DPT", 4: "FT"}
 
@@ -19,15 +21,17 @@ class ResultsPanel(QWidget):
         self.table.setHorizontalHeaderLabels([
             self.tr("Region"), self.tr("Surface"), self.tr("Burned\n(% of region)"),
             self.tr("Contribution\n(% TBSA)")])
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.setMinimumWidth(380)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.details = QLabel()
-        self.details.setWordWrap(True)
+        self.details = QTextBrowser()  # scrolls: the not-assessed list can be long
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.details)
+        layout.addWidget(self.table, 3)
+        layout.addWidget(self.details, 2)
         self.show_assessment(None)
 
     def show_assessment(self, result: Assessment | None, reason: str = "") -> None:
@@ -35,11 +39,11 @@ class ResultsPanel(QWidget):
             self.summary.setText(reason or self.tr("No assessment yet: parse a photo and enter "
                                                    "the patient's age."))
             self.table.setRowCount(0)
-            self.details.setText("")
+            self.details.setHtml("")
             return
         self.summary.setText(self._summary(result))
         self._fill_table(result)
-        self.details.setText(self._details(result))
+        self.details.setHtml(self._details(result))
 
     def _summary(self, r: Assessment) -> str:
         by_depth = ", ".join(f"{SHORT[d]} {r.tbsa_by_depth[DEPTH_NAMES[d]]:.1f}" for d in DEPTHS)
@@ -55,7 +59,7 @@ class ResultsPanel(QWidget):
             burned = sum(row.percent_of_region[DEPTH_NAMES[d]] for d in DEPTHS)
             detail = " / ".join(f"{SHORT[d]} {row.percent_of_region[DEPTH_NAMES[d]]:.0f}"
                                 for d in DEPTHS if row.percent_of_region[DEPTH_NAMES[d]])
-            cells = [row.region.replace("_", " "), row.surface,
+            cells = [region_name(row.region), surface_name(row.surface),
                      f"{burned:.1f}" + (f"  ({detail})" if detail else ""),
                      f"{sum(row.tbsa_percent.values()):.2f}"]
             for j, text in enumerate(cells):
@@ -64,7 +68,8 @@ class ResultsPanel(QWidget):
     def _details(self, r: Assessment) -> str:
         lines = []
         if r.not_assessed:
-            names = ", ".join(f"{reg.replace('_', ' ')} ({surf})" for reg, surf in r.not_assessed)
+            names = ", ".join(f"{region_name(reg)} ({surface_name(surf)})"
+                              for reg, surf in r.not_assessed)
             lines.append(self.tr("<b>Not assessed</b> (no photo shows them): {0}").format(names))
         if r.warnings:
             lines.append(self.tr("<b>Warnings</b>: {0}").format("; ".join(r.warnings)))

@@ -1,0 +1,758 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>Canvas</name>
+    <message>
+        <location filename="../../gui/canvas.py" line="85" />
+        <source>Segmentation opacity</source>
+        <translation>分割图不透明度</translation>
+    </message>
+</context>
+<context>
+    <name>CasePanel</name>
+    <message>
+        <location filename="../../gui/case_panel.py" line="35" />
+        <location filename="../../gui/case_panel.py" line="45" />
+        <location filename="../../gui/case_panel.py" line="100" />
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="38" />
+        <source> years</source>
+        <translation> 岁</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="40" />
+        <source>female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="40" />
+        <source>male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="40" />
+        <source>other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="41" />
+        <source> kg</source>
+        <translation> 千克</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="47" />
+        <source> mL</source>
+        <translation> 毫升</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="48" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="48" />
+        <source>Record number</source>
+        <translation>病历号</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="49" />
+        <source>Date of birth</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="49" />
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="50" />
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="50" />
+        <source>Weight</source>
+        <translation>体重</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="51" />
+        <source>Time of injury</source>
+        <translation>受伤时间</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="52" />
+        <source>Fluid given</source>
+        <translation>已输液量</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="58" />
+        <source>anterior</source>
+        <translation>前面</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="58" />
+        <source>posterior</source>
+        <translation>后面</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="59" />
+        <source>left lateral</source>
+        <translation>左侧面</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="59" />
+        <source>right lateral</source>
+        <translation>右侧面</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="64" />
+        <source>Add photo…</source>
+        <translation>添加照片…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="64" />
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../gui/main_window.py" line="73" />
+        <source>M2FP is not installed: the built-in default parser (MediaPipe Pose) is used; it cannot see clothing or several people. To install M2FP, put its configuration.json and pytorch_model.pt in {0} or set BURNMAP_MODEL_DIR, then restart.</source>
+        <translation>未安装 M2FP 模型：正在使用内置的默认解析器（MediaPipe Pose），它无法识别衣物或多人。安装 M2FP：将其 configuration.json 和 pytorch_model.pt 放入 {0}，或设置 BURNMAP_MODEL_DIR，然后重新启动。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="88" />
+        <source>Case</source>
+        <translation>病例</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="89" />
+        <source>Tools</source>
+        <translation>工具</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="90" />
+        <source>Results</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="115" />
+        <source>Add photos</source>
+        <translation>添加照片</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="116" />
+        <source>Photos ({0})</source>
+        <translation>照片 ({0})</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="126" />
+        <source>Demo patient</source>
+        <translation>演示患者</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="138" />
+        <source>Photo not opened</source>
+        <translation>照片未打开</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="195" />
+        <source>Parsing {0}</source>
+        <translation>正在解析 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="217" />
+        <source>Parsing failed</source>
+        <translation>解析失败</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="218" />
+        <source>The body parts could not be labelled: {0}
+The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).</source>
+        <translation>无法标注身体部位：{0}
+照片已保留；您可以在其上绘制，并重新尝试解析（工具 &gt; 解析）。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="223" />
+        <source>Parsing cancelled</source>
+        <translation>解析已取消</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="238" />
+        <source>Segmentation: not yet run</source>
+        <translation>分割：尚未运行</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="242" />
+        <source>Segmentation: {0}{1}</source>
+        <translation>分割：{0}{1}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="248" />
+        <source>Enter the patient's age or date of birth: the Lund-Browder shares depend on it.</source>
+        <translation>请输入患者的年龄或出生日期：Lund-Browder 面积占比取决于年龄。</translation>
+    </message>
+</context>
+<context>
+    <name>Names</name>
+    <message>
+        <location filename="../../gui/names.py" line="9" />
+        <source>head</source>
+        <translation>头部</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="10" />
+        <source>neck</source>
+        <translation>颈部</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="11" />
+        <source>trunk</source>
+        <translation>躯干</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="12" />
+        <source>left buttock</source>
+        <translation>左臀</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="13" />
+        <source>right buttock</source>
+        <translation>右臀</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="14" />
+        <source>genitalia</source>
+        <translation>会阴/生殖器</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="15" />
+        <source>left upper arm</source>
+        <translation>左上臂</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="16" />
+        <source>right upper arm</source>
+        <translation>右上臂</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="17" />
+        <source>left forearm</source>
+        <translation>左前臂</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="18" />
+        <source>right forearm</source>
+        <translation>右前臂</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="19" />
+        <source>left hand</source>
+        <translation>左手</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="20" />
+        <source>right hand</source>
+        <translation>右手</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="21" />
+        <source>left thigh</source>
+        <translation>左大腿</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="22" />
+        <source>right thigh</source>
+        <translation>右大腿</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="23" />
+        <source>left lower leg</source>
+        <translation>左小腿</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="24" />
+        <source>right lower leg</source>
+        <translation>右小腿</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="25" />
+        <source>left foot</source>
+        <translation>左足</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="26" />
+        <source>right foot</source>
+        <translation>右足</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="32" />
+        <source>anterior</source>
+        <translation>前面</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="33" />
+        <source>posterior</source>
+        <translation>后面</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="38" />
+        <source>Hat</source>
+        <translation>帽子</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="39" />
+        <source>Hair</source>
+        <translation>头发</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="40" />
+        <source>Gloves</source>
+        <translation>手套</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="41" />
+        <source>Sunglasses</source>
+        <translation>墨镜</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="42" />
+        <source>Upper clothes</source>
+        <translation>上衣</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="43" />
+        <source>Dress</source>
+        <translation>连衣裙</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="44" />
+        <source>Coat</source>
+        <translation>外套</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="45" />
+        <source>Socks</source>
+        <translation>袜子</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="46" />
+        <source>Pants</source>
+        <translation>裤子</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="47" />
+        <source>Torso skin</source>
+        <translation>躯干皮肤</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="48" />
+        <source>Scarf</source>
+        <translation>围巾</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="49" />
+        <source>Skirt</source>
+        <translation>裙子</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="50" />
+        <source>Face</source>
+        <translation>面部</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="51" />
+        <source>Left arm</source>
+        <translation>左臂</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="52" />
+        <source>Right arm</source>
+        <translation>右臂</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="53" />
+        <source>Left leg</source>
+        <translation>左腿</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="54" />
+        <source>Right leg</source>
+        <translation>右腿</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="55" />
+        <source>Left shoe</source>
+        <translation>左鞋</translation>
+    </message>
+    <message>
+        <location filename="../../gui/names.py" line="56" />
+        <source>Right shoe</source>
+        <translation>右鞋</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressStrip</name>
+    <message>
+        <location filename="../../gui/progress.py" line="17" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsPanel</name>
+    <message>
+        <location filename="../../gui/results_panel.py" line="22" />
+        <source>Region</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="22" />
+        <source>Surface</source>
+        <translation>面</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="22" />
+        <source>Burned
+(% of region)</source>
+        <translation>烧伤
+（占区域 %）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="23" />
+        <source>Contribution
+(% TBSA)</source>
+        <translation>贡献
+（% 体表面积）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="39" />
+        <source>No assessment yet: parse a photo and enter the patient's age.</source>
+        <translation>尚无评估：请解析照片并输入患者年龄。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="50" />
+        <source>&lt;b&gt;Total burn: {0:.1f} % TBSA&lt;/b&gt; (partial + full thickness)&lt;br&gt;By depth (% TBSA): {1}&lt;br&gt;Superficial (not counted): {2:.1f} % TBSA&lt;br&gt;Lund-Browder age band: {3}; surface assessed: {4:.1f} % TBSA</source>
+        <translation>&lt;b&gt;烧伤总面积：{0:.1f} % TBSA&lt;/b&gt;（部分厚度 + 全层）&lt;br&gt;按深度（% TBSA）：{1}&lt;br&gt;浅表（不计入）：{2:.1f} % TBSA&lt;br&gt;Lund-Browder 年龄段：{3}；已评估体表：{4:.1f} % TBSA</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="73" />
+        <source>&lt;b&gt;Not assessed&lt;/b&gt; (no photo shows them): {0}</source>
+        <translation>&lt;b&gt;未评估&lt;/b&gt;（没有照片显示）：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="75" />
+        <source>&lt;b&gt;Warnings&lt;/b&gt;: {0}</source>
+        <translation>&lt;b&gt;警告&lt;/b&gt;：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="80" />
+        <source>Maintenance (Holliday-Segar): {0:.0f} mL/h</source>
+        <translation>维持量（Holliday-Segar）：{0:.0f} 毫升/小时</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="83" />
+        <source>Fluid estimate: enter the weight.</source>
+        <translation>补液估算：请输入体重。</translation>
+    </message>
+</context>
+<context>
+    <name>ToolsPanel</name>
+    <message>
+        <location filename="../../gui/tools.py" line="61" />
+        <source>Tool</source>
+        <translation>工具</translation>
+    </message>
+    <message>
+        <location filename="../../gui/tools.py" line="62" />
+        <source>Brush (B)</source>
+        <translation>画笔 (B)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/tools.py" line="62" />
+        <source>Eraser (E)</source>
+        <translation>橡皮擦 (E)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/tools.py" line="63" />
+        <source>Fill region (F)</source>
+        <translation>填充区域 (F)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/tools.py" line="64" />
+        <source>Select patient (P)</source>
+        <translation>选择患者 (P)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/tools.py" line="66" />
+        <source>Burn depth</source>
+        <translation>烧伤深度</translation>
+    </message>
+    <message>
+        <location filename="../../gui/tools.py" line="73" />
+        <source>Show burn layer</source>
+        <translation>显示烧伤图层</translation>
+    </message>
+    <message>
+        <location filename="../../gui/tools.py" line="111" />
+        <source>Brush size: {0} px</source>
+        <translation>画笔大小：{0} 像素</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../gui/actions.py" line="23" />
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="24" />
+        <source>&amp;Add photos…</source>
+        <translation>添加照片(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="25" />
+        <source>&amp;Remove photo</source>
+        <translation>移除照片(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="27" />
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="28" />
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="29" />
+        <source>&amp;Undo stroke</source>
+        <translation>撤销笔画(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="30" />
+        <source>&amp;Redo stroke</source>
+        <translation>重做笔画(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="31" />
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="32" />
+        <source>Zoom &amp;in</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="33" />
+        <source>Zoom &amp;out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="34" />
+        <source>&amp;Fit to window</source>
+        <translation>适应窗口(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="35" />
+        <source>Show/hide &amp;burn layer</source>
+        <translation>显示/隐藏烧伤图层(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="37" />
+        <source>&amp;Tools</source>
+        <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="38" />
+        <source>&amp;Parse body parts</source>
+        <translation>解析身体部位(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="39" />
+        <source>&amp;Brush</source>
+        <translation>画笔(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="39" />
+        <source>&amp;Eraser</source>
+        <translation>橡皮擦(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="40" />
+        <source>&amp;Fill region</source>
+        <translation>填充区域(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="41" />
+        <source>Select &amp;patient</source>
+        <translation>选择患者(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="44" />
+        <source>Depth class {0}</source>
+        <translation>深度等级 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="46" />
+        <source>Smaller brush</source>
+        <translation>减小画笔</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="47" />
+        <source>Larger brush</source>
+        <translation>增大画笔</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="48" />
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="51" />
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="52" />
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="53" />
+        <source>&amp;About BurnMap</source>
+        <translation>关于 BurnMap(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="57" />
+        <source>Add photos</source>
+        <translation>添加照片</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="57" />
+        <source>Parse body parts</source>
+        <translation>解析身体部位</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="58" />
+        <source>Brush / eraser / fill region / select patient</source>
+        <translation>画笔 / 橡皮擦 / 填充区域 / 选择患者</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="59" />
+        <source>Depth class: superficial, superficial partial, deep partial, full</source>
+        <translation>深度等级：浅表、浅二度、深二度、全层</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="60" />
+        <source>Smaller / larger brush</source>
+        <translation>减小 / 增大画笔</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="61" />
+        <source>Undo stroke</source>
+        <translation>撤销笔画</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="61" />
+        <source>Redo stroke</source>
+        <translation>重做笔画</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="62" />
+        <source>Zoom in / out</source>
+        <translation>放大 / 缩小</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="62" />
+        <source>Fit to window</source>
+        <translation>适应窗口</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="63" />
+        <source>Wheel</source>
+        <translation>滚轮</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="63" />
+        <source>Zoom at the cursor</source>
+        <translation>以光标为中心缩放</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="64" />
+        <source>Middle drag, Space + drag</source>
+        <translation>中键拖动、空格 + 拖动</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="64" />
+        <source>Pan</source>
+        <translation>平移</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="65" />
+        <source>Show or hide the burn layer</source>
+        <translation>显示或隐藏烧伤图层</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="65" />
+        <source>This list</source>
+        <translation>本列表</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="71" />
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="78" />
+        <source>no photo parsed yet</source>
+        <translation>尚未解析任何照片</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="79" />
+        <source>BurnMap is decision support for trained clinicians assessing burns from photographs. It does not diagnose. Every number is an estimate that the signing clinician must check.</source>
+        <translation>BurnMap 是供受过培训的临床医生根据照片评估烧伤的决策支持工具。它不做诊断。所有数值均为估计值，必须由签字的临床医生核对。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="82" />
+        <source>&lt;h3&gt;BurnMap {0}&lt;/h3&gt;&lt;p&gt;{1}&lt;/p&gt;&lt;p&gt;Segmentation model: {2}&lt;/p&gt;&lt;p&gt;Runs offline; makes no network connection.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;BurnMap {0}&lt;/h3&gt;&lt;p&gt;{1}&lt;/p&gt;&lt;p&gt;分割模型：{2}&lt;/p&gt;&lt;p&gt;离线运行；不进行任何网络连接。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="88" />
+        <source>About BurnMap</source>
+        <translation>关于 BurnMap</translation>
+    </message>
+</context>
+<context>
+    <name>ToolsPanel</name>
+    <message>
+        <location filename="../../gui/tools.py" line="50" />
+        <source>Superficial</source>
+        <translation>浅表（一度）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/tools.py" line="50" />
+        <source>Superficial partial thickness</source>
+        <translation>浅二度（浅部分厚度）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/tools.py" line="51" />
+        <source>Deep partial thickness</source>
+        <translation>深二度（深部分厚度）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/tools.py" line="51" />
+        <source>Full thickness</source>
+        <translation>三度（全层）</translation>
+    </message>
+</context>
+</TS>
