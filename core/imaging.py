@@ -32,7 +32,7 @@ class PhotoError(Exception):
         super().__init__(f"Cannot open photo '{name}': {reason}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared by identity: pixel arrays have no boolean ==
 class Photo:
     """An upright RGB photo: pixels (H x W x 3 uint8, read-only) and where it came from."""
     pixels: np.ndarray = field(repr=False)

@@ -41,7 +41,7 @@ class Patient:
         return max(0.0, (now - when).total_seconds() / 3600)
 
 
-@dataclass
+@dataclass(eq=False)  # identity: two photos are never "equal" (and arrays cannot compare)
 class PhotoState:
     """One photo of the case and everything derived from it."""
     photo: Photo

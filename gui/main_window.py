@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         build_actions(self)
         self._restore_geometry()
         self._show_parser(None)
+        self._warm_up()
         self.case_panel.set_photos(self.workspace.photos, self.current)
         if photo_paths is not None and not self.workspace.photos:
             self.open_paths(photo_paths) if photo_paths else self.open_demo()
@@ -177,6 +178,17 @@ class MainWindow(QMainWindow):
             return
         self.queue.append(index)
         self._next_job()
+
+    def _warm_up(self) -> None:
+        """Start the parsers' runtime in the background before the first parse."""
+        job = Job(self.provider.warm_up)
+        job.finished.connect(self._warmed_up)
+        job.failed.connect(self._warmed_up)
+        self.worker.start(job)
+
+    def _warmed_up(self, *_):
+        self.worker.thread.wait()
+        QTimer.singleShot(0, self._next_job)
 
     def _next_job(self) -> None:
         if self.worker.busy or not self.queue:

@@ -62,6 +62,10 @@ class PoseParser:
             self._identity = ModelIdentity(PARSER_NAME, digest, "mediapipe pose_landmark_full")
         return self._identity
 
+    def warm_up(self) -> None:
+        with self._lock:
+            self._graph()
+
     def _graph(self):
         if self._pose is None:
             self._pose = _pose_module().Pose(static_image_mode=True, model_complexity=1,

@@ -21,6 +21,15 @@ class ParserProvider:
         self._m2fp = M2FPParser(self.model_dir) if self.model_dir else None
         self._pose = PoseParser()
 
+    def warm_up(self, progress: ProgressFn = no_progress,
+                cancelled: CancelledFn = never_cancelled) -> None:
+        """Start MediaPipe's graph now. Building it holds the GIL for ~0.15 s, which would
+        otherwise freeze the window in the middle of the first parse."""
+        try:
+            self._pose.warm_up()
+        except PoseUnavailable:
+            pass
+
     @property
     def m2fp_available(self) -> bool:
         return self._m2fp is not None

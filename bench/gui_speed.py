@@ -1,0 +1,147 @@
+"""Benchmark: the window's responsiveness, offscreen.
+
+1. Painting on a 12-megapixel photo: time to handle one pointer move (mouse event -> burn mask ->
+   burn layers updated for the changed box), and with the repaint it causes. Limit 16 ms.
+2. Parsing in the background (synthetic M2FP, 1280x960 photo): the longest gap between ticks of
+   a 10 ms timer on the GUI thread while the worker runs. Limit 100 ms.
+
+    .venv/bin/python bench/gui_speed.py [--model DIR] [--json-out bench/results/gui_speed.json]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("BURNMAP_CONFIG_DIR", tempfile.mkdtemp(prefix="burnmap-bench-"))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+from PySide6.QtCore import QPoint, Qt, QTimer  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+
+from bench.parse_speed import ensure_model, photo_of_size  # noqa: E402
+from core.imaging import Photo  # noqa: E402
+from core.parsing.provider import ParserProvider  # noqa: E402
+from gui.app import create_application  # noqa: E402
+from gui.main_window import MainWindow  # noqa: E402
+
+
+def paint_moves(app, window, moves: int = 200) -> dict:
+    pixels = photo_of_size(4000, 3000)
+    state = window.workspace.add_photo(Photo(pixels, "bench.jpg", "JPEG", "RGB"))
+    window.select_photo(len(window.workspace.photos) - 1)
+    window.tools.set(radius=20.0)
+    view = window.canvas.left.view
+    view.zoom(4.0)
+    app.processEvents()
+    viewport = view.viewport()
+    centre = viewport.rect().center()
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, pos=centre)
+    handle, with_paint = [], []
+    for i in range(moves):
+        pos = centre + QPoint(int(120 * np.sin(i / 9)), int(80 * np.cos(i / 13)))
+        start = time.perf_counter()
+        QTest.mouseMove(viewport, pos)
+        handle.append((time.perf_counter() - start) * 1000)
+        app.processEvents()
+        with_paint.append((time.perf_counter() - start) * 1000)
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=pos)
+    assert state.burn.values.any(), "the moves painted nothing"
+    return {"handle_ms": _stats(handle), "handle_and_repaint_ms": _stats(with_paint)}
+
+
+def _ticking(app, until) -> list[float]:
+    """Gaps (ms) between ticks of a 10 ms GUI-thread timer until `until()` is true."""
+    gaps, last = [], [time.perf_counter()]
+
+    def tick():
+        now = time.perf_counter()
+        gaps.append((now - last[0]) * 1000)
+        last[0] = now
+
+    timer = QTimer()
+    timer.timeout.connect(tick)
+    timer.start(10)
+    while not until():
+        app.processEvents()
+        time.sleep(0.001)
+    timer.stop()
+    return gaps
+
+
+def parse_stalls(app, window) -> dict:
+    pixels = photo_of_size(1280, 960)
+    window.workspace.add_photo(Photo(pixels, "bench2.jpg", "JPEG", "RGB"))
+    index = len(window.workspace.photos) - 1
+    gaps, last, when = [], [time.perf_counter()], []
+
+    def tick():
+        now = time.perf_counter()
+        gaps.append((now - last[0]) * 1000)
+        when.append(now)
+        last[0] = now
+
+    timer = QTimer()
+    timer.timeout.connect(tick)
+    timer.start(10)
+    start = time.perf_counter()
+    window.parse(index)
+    state = window.workspace.photos[index]
+    while state.parsing is None and time.perf_counter() - start < 600:
+        app.processEvents()
+        time.sleep(0.001)
+    took = time.perf_counter() - start
+    timer.stop()
+    assert window.workspace.photos[index].parsing is not None
+    worst = int(np.argmax(gaps))
+    return {"parse_s": took, "longest_stall_ms": max(gaps), "median_tick_ms": statistics.median(gaps),
+            "ticks": len(gaps), "longest_stall_at_s": when[worst] - start,
+            "stalls_over_50ms": sorted(round(g) for g in gaps if g > 50)}
+
+
+def _stats(samples):
+    return {"median": statistics.median(samples), "p95": float(np.percentile(samples, 95)),
+            "max": max(samples), "n": len(samples)}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--model", type=Path)
+    ap.add_argument("--json-out", type=Path, default=ROOT / "bench" / "results" / "gui_speed.json")
+    args = ap.parse_args()
+    app = create_application([])
+    window = MainWindow(None, provider=ParserProvider(str(ensure_model(args.model)), ROOT))
+    window.resize(1400, 850)
+    window.show()
+    # Start-up warms the parsers up in the background; its one-time stall is reported apart.
+    warm_up = _ticking(app, lambda: not window.worker.busy)
+    paint = paint_moves(app, window)
+    stalls = parse_stalls(app, window)
+    stalls["start_up_warm_up_longest_stall_ms"] = max(warm_up)
+    window.close()
+    print("| measure | median | p95 | max | limit |")
+    print("|---|---|---|---|---|")
+    for name, s in paint.items():
+        print(f"| pointer move on 12 MP, {name} | {s['median']:.1f} | {s['p95']:.1f} | "
+              f"{s['max']:.1f} | 16 |")
+    print(f"| GUI-thread stall during a 1280x960 M2FP parse ({stalls['parse_s']:.1f} s), ms | "
+          f"{stalls['median_tick_ms']:.1f} | | {stalls['longest_stall_ms']:.1f} | 100 |")
+    print(f"| (once, at start-up) GUI-thread stall while MediaPipe starts, ms | | | "
+          f"{stalls['start_up_warm_up_longest_stall_ms']:.1f} | |")
+    args.json_out.parent.mkdir(parents=True, exist_ok=True)
+    args.json_out.write_text(json.dumps({"benchmark": "gui_speed", "paint": paint,
+                                         "parse": stalls}, indent=2))
+    print(f"\nwritten {args.json_out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
