@@ -140,3 +140,32 @@ def test_chinese_ui(qtbot, tmp_path):
         assert "画笔" in window.tools_panel.tool_buttons.button(0).text()
     finally:
         install_language(app, "en")
+
+
+def test_joint_handles_view_selector_and_dropped_files(qtbot, tmp_path, photos_dir):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+    window = MainWindow([], provider=ParserProvider(None, tmp_path))
+    qtbot.addWidget(window)
+    window.show()
+    _wait_parsed(qtbot, window)
+    state = window.state
+    handles = window.canvas._handles
+    assert handles, "pose joints are shown as handles"
+    before = state.regions.pixels()
+    handle = handles[0]
+    window.canvas.joint_dropped(handle.name, handle.pos().x() + 40, handle.pos().y() + 40)
+    assert state.joints.source == "clinician"
+    assert state.regions.pixels() != before
+    # the view selector: posterior swaps the patient's sides
+    window.set_view(0, "posterior")
+    assert state.view == "posterior" and state.view_confirmed
+    assert any(r.surface == "posterior" for r in window.workspace.assessment().rows)
+    # dropping a photo file on the case panel adds it
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(photos_dir / "grace_hopper.jpg"))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    window.case_panel.dropEvent(event)
+    assert [p.photo.name for p in window.workspace.photos] == ["astronaut.png", "grace_hopper.jpg"]
+    _wait_parsed(qtbot, window, index=1)
