@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
-from core.assessment import Assessment, PhotoCounts, assess
+from core.assessment import Assessment, PhotoCounts, assess, assessment_to_dict
 from core.burn import BurnMask
 from core.fileio import atomic_write_text
 from core.imaging import PhotoError, load_photo
@@ -163,32 +163,10 @@ def _labels(args, pixels: np.ndarray):
 
 
 def assessment_json(result: Assessment, args, parser: dict, joints: Joints) -> dict:
-    fluids = result.fluids
     return {
         "software": {"name": "BurnMap", "version": __version__},
         "photo": args.photo.name, "view": args.view, "age_years": args.age,
-        "age_band": result.age_band, "weight_kg": args.weight, "units": UNITS,
-        "parser": parser, "joints": {"source": joints.source, "points": joints.points},
-        "regions": [{"region": r.region, "side": r.surface, "region_pixels": r.region_pixels,
-                     "percent_of_region": r.percent_of_region,
-                     "lund_browder_share_percent": r.share_percent,
-                     "tbsa_percent": r.tbsa_percent,
-                     "tbsa_counted_percent": r.tbsa_counted} for r in result.rows],
-        "tbsa_by_depth": result.tbsa_by_depth,
-        "tbsa_total_percent": result.tbsa_total_percent,
-        "superficial_tbsa_percent": result.superficial_tbsa_percent,
-        "not_assessed": [{"region": r, "side": s} for r, s in result.not_assessed],
-        "warnings": result.warnings,
-        "rule_of_nines_total_percent": result.rule_of_nines_total,
-        "fluids": None if fluids is None else _fluids_json(fluids),
+        "weight_kg": args.weight, "units": UNITS, "parser": parser,
+        "joints": {"source": joints.source, "points": joints.points},
+        **assessment_to_dict(result),
     }
-
-
-def _fluids_json(f) -> dict:
-    return {"weight_kg": f.weight_kg, "tbsa_percent": f.tbsa_percent, "child": f.child,
-            "hours_since_injury": f.hours_since_injury, "fluid_given_ml": f.fluid_given_ml,
-            "formulas": [vars(v) for v in f.formulas],
-            "maintenance_ml_per_h": f.maintenance_ml_per_h,
-            "resuscitation_threshold_percent": f.resuscitation_threshold_percent,
-            "resuscitation_indicated": f.resuscitation_indicated,
-            "urine_output_target_ml_per_h": f.urine_target_ml_per_h, "notes": list(f.notes)}

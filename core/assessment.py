@@ -166,3 +166,48 @@ def _rule_of_nines(rows: list[RegionRow], chart: LundBrowder, band: str) -> floa
                 burned = sum(r.tbsa_counted for r, _ in parts) / weight
                 total += burned * nine
     return total
+
+
+def assessment_to_dict(result: Assessment) -> dict:
+    """The assessment as plain data (JSON-ready): what the case file and the CLI store."""
+    fluids = result.fluids
+    return {
+        "age_band": result.age_band,
+        "regions": [{"region": r.region, "side": r.surface, "region_pixels": r.region_pixels,
+                     "percent_of_region": r.percent_of_region,
+                     "lund_browder_share_percent": r.share_percent,
+                     "tbsa_percent": r.tbsa_percent, "tbsa_counted_percent": r.tbsa_counted}
+                    for r in result.rows],
+        "tbsa_by_depth": result.tbsa_by_depth,
+        "tbsa_total_percent": result.tbsa_total_percent,
+        "superficial_tbsa_percent": result.superficial_tbsa_percent,
+        "not_assessed": [{"region": r, "side": s} for r, s in result.not_assessed],
+        "warnings": list(result.warnings),
+        "rule_of_nines_total_percent": result.rule_of_nines_total,
+        "fluids": None if fluids is None else _fluids_to_dict(fluids),
+    }
+
+
+def _fluids_to_dict(f) -> dict:
+    return {"weight_kg": f.weight_kg, "tbsa_percent": f.tbsa_percent, "child": f.child,
+            "hours_since_injury": f.hours_since_injury, "fluid_given_ml": f.fluid_given_ml,
+            "formulas": [vars(v) for v in f.formulas],
+            "maintenance_ml_per_h": f.maintenance_ml_per_h,
+            "resuscitation_threshold_percent": f.resuscitation_threshold_percent,
+            "resuscitation_indicated": f.resuscitation_indicated,
+            "urine_output_target_ml_per_h": f.urine_target_ml_per_h, "notes": list(f.notes)}
+
+
+def compare_assessments(earlier: dict, later: dict) -> list[dict]:
+    """Region by region, %TBSA (partial + full thickness) at two dates and the change. A
+    region-surface assessed at only one date is listed with None for the other, never 0."""
+    def by_key(result):
+        return {(r["region"], r["side"]): r["tbsa_counted_percent"] for r in result["regions"]}
+    a, b = by_key(earlier), by_key(later)
+    rows = []
+    for key in sorted(set(a) | set(b)):
+        before, after = a.get(key), b.get(key)
+        change = None if before is None or after is None else after - before
+        rows.append({"region": key[0], "side": key[1], "earlier": before, "later": after,
+                     "change": change})
+    return rows

@@ -59,6 +59,7 @@ class BurnMask:
         self.undo_stack: list[Patch] = []
         self.redo_stack: list[Patch] = []
         self._stroke: _Stroke | None = None
+        self.revision = 0  # bumped by every change: savers write only changed masks
 
     @classmethod
     def from_array(cls, values: np.ndarray, allowed: np.ndarray | None = None) -> "BurnMask":
@@ -133,6 +134,7 @@ class BurnMask:
         y0, x0, y1, x1 = patch.box
         self.values[y0:y1, x0:x1] = patch.old
         self.redo_stack.append(patch)
+        self.revision += 1
         return patch
 
     def redo(self) -> Patch | None:
@@ -142,6 +144,7 @@ class BurnMask:
         y0, x0, y1, x1 = patch.box
         self.values[y0:y1, x0:x1] = patch.new
         self.undo_stack.append(patch)
+        self.revision += 1
         return patch
 
     # --- internals -----------------------------------------------------------------------------
@@ -161,6 +164,7 @@ class BurnMask:
             return None
         self.undo_stack.append(patch)
         self.redo_stack.clear()
+        self.revision += 1
         return patch
 
 

@@ -52,6 +52,11 @@ class Photo:
 
 def load_photo(path: str | os.PathLike) -> Photo:
     """Read and validate a photo file (see the module docstring for the rules)."""
+    return read_photo_file(path)[0]
+
+
+def read_photo_file(path: str | os.PathLike) -> tuple[Photo, bytes]:
+    """The photo and the file's original bytes (a case file keeps them, never re-encoded)."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -63,7 +68,7 @@ def load_photo(path: str | os.PathLike) -> Photo:
         raise PhotoError(path, "permission to read the file was denied.") from None
     except OSError as exc:
         raise PhotoError(path, f"the file cannot be read ({exc.strerror or exc}).") from None
-    return decode_photo(data, path)
+    return decode_photo(data, path), data
 
 
 def decode_photo(data: bytes, name: str | os.PathLike) -> Photo:

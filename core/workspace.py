@@ -53,6 +53,7 @@ class PhotoState:
     regions: RegionMap | None = None
     burn: BurnMask = None
     counts: PhotoCounts | None = None
+    source: bytes | None = field(default=None, repr=False)  # the photo file's original bytes
 
     def __post_init__(self):
         if self.burn is None:
@@ -111,8 +112,8 @@ class Workspace:
     patient: Patient = field(default_factory=Patient)
     photos: list[PhotoState] = field(default_factory=list)
 
-    def add_photo(self, photo: Photo) -> PhotoState:
-        state = PhotoState(photo)
+    def add_photo(self, photo: Photo, source: bytes | None = None) -> PhotoState:
+        state = PhotoState(photo, source=source)
         self.photos.append(state)
         return state
 

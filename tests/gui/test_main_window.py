@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PIL import Image
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QSize, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from core.parsing.provider import ParserProvider
-from gui.app import install_language
+from gui.app import install_fonts, install_language
 from gui.main_window import MainWindow
 
 TIMEOUT = 120_000
@@ -36,6 +36,14 @@ def m2fp_window(qtbot, model_seed0, tmp_path):
     return window
 
 
+def _demo_window(qtbot, tmp_path) -> MainWindow:
+    """The window as started without a photo: the demo case, with the default parser."""
+    window = MainWindow([], provider=ParserProvider(None, tmp_path))
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
 def _small_photo(tmp_path, photos_dir, name="two_people.jpg", size=(320, 180)):
     path = tmp_path / f"small_{name}"
     Image.open(photos_dir / name).convert("RGB").resize(size).save(path)
@@ -43,9 +51,8 @@ def _small_photo(tmp_path, photos_dir, name="two_people.jpg", size=(320, 180)):
 
 
 def test_demo_case_opens_and_is_parsed_by_the_default_parser(qtbot, tmp_path):
-    window = MainWindow([], provider=ParserProvider(None, tmp_path))
-    qtbot.addWidget(window)
-    window.show()
+    window = _demo_window(qtbot, tmp_path)
+    assert window.canvas.left.photo.pixmap().size() == QSize(512, 512)  # shown before parsing
     _wait_parsed(qtbot, window)
     assert window.workspace.photos[0].photo.name == "astronaut.png"
     assert window.banner.isVisibleTo(window)  # M2FP is not installed here
@@ -118,6 +125,41 @@ def test_corrupt_photo_gives_a_message_and_changes_nothing(qtbot, m2fp_window, t
     assert m2fp_window.open_photo(str(bad)) is False
     assert messages and "burns_left_arm.jpg" in messages[0][1]
     assert m2fp_window.workspace.photos == []
+
+
+def test_corrupt_photo_keeps_the_photo_shown(qtbot, tmp_path, messages):
+    window = _demo_window(qtbot, tmp_path)
+    _wait_parsed(qtbot, window)
+    shown = window.canvas.left.photo.pixmap().cacheKey()
+    bad = tmp_path / "corrupt.jpg"
+    bad.write_bytes(bytes(range(256)) * 4)
+    assert window.open_photo(str(bad)) is False
+    assert len(messages) == 1 and "corrupt.jpg" in messages[0][1]
+    assert [p.photo.name for p in window.workspace.photos] == ["astronaut.png"]
+    assert window.current == 0
+    assert window.canvas.left.photo.pixmap().cacheKey() == shown
+    assert window.isVisible()
+
+
+def test_screenshot_shows_the_window_with_the_bundled_fonts(qtbot, qapp, tmp_path):
+    from PySide6.QtGui import QFontDatabase
+    old_font = qapp.font()
+    install_fonts(qapp)  # what gui.app.run does: a bare machine has no fonts of its own
+    try:
+        families = qapp.font().families()
+        assert families[:2] == ["DejaVu Sans", "Droid Sans Fallback"]
+        assert QFontDatabase.WritingSystem.SimplifiedChinese in QFontDatabase.writingSystems(
+            "Droid Sans Fallback")
+        window = _demo_window(qtbot, tmp_path)
+        _wait_parsed(qtbot, window)
+        path = tmp_path / "main.png"
+        assert window.grab().save(str(path))
+        shot = np.asarray(Image.open(path).convert("RGB"))
+        assert shot.shape[:2] == (window.height(), window.width())
+        assert shot.std() > 20, "the screenshot is blank"
+        assert len(np.unique(shot.reshape(-1, 3), axis=0)) > 1000
+    finally:
+        qapp.setFont(old_font)
 
 
 def test_closing_waits_for_the_worker(qtbot, m2fp_window, tmp_path, photos_dir):

@@ -1,0 +1,74 @@
+"""Turning the workspace's objects into case-file rows and back (lossless)."""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+import cv2
+import numpy as np
+
+from .parsing.base import Instance, ModelIdentity, Parsing
+from .workspace import Patient
+
+PATIENT_FIELDS = ("name", "record_number", "date_of_birth", "age_years", "sex", "weight_kg",
+                  "injury_time", "fluid_given_ml")
+
+
+class CodecError(ValueError):
+    pass
+
+
+def encode_png(array: np.ndarray) -> bytes:
+    """A uint8 map as PNG: lossless, compact for label and burn maps, fast at level 1."""
+    ok, data = cv2.imencode(".png", array, [cv2.IMWRITE_PNG_COMPRESSION, 1])
+    if not ok:
+        raise CodecError("could not encode an image map")
+    return data.tobytes()
+
+
+def decode_png(data: bytes, shape: tuple[int, int] | None = None) -> np.ndarray:
+    array = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
+    if array is None or array.ndim != 2 or array.dtype != np.uint8:
+        raise CodecError("a stored image map is damaged")
+    if shape is not None and array.shape != shape:
+        raise CodecError("a stored image map does not match its photo's size")
+    return array
+
+
+def patient_row(p: Patient) -> tuple:
+    return (p.name, p.record_number, p.date_of_birth.isoformat() if p.date_of_birth else None,
+            p.age_years, p.sex, p.weight_kg,
+            p.injury_time.isoformat() if p.injury_time else None, p.fluid_given_ml)
+
+
+def patient_from_row(row) -> Patient:
+    values = dict(zip(PATIENT_FIELDS, row))
+    if values["date_of_birth"]:
+        values["date_of_birth"] = date.fromisoformat(values["date_of_birth"])
+    if values["injury_time"]:
+        values["injury_time"] = datetime.fromisoformat(values["injury_time"])
+    return Patient(**values)
+
+
+def parsing_rows(parsing: Parsing) -> tuple[tuple, list[tuple]]:
+    model = parsing.model
+    row = (encode_png(parsing.labels), json.dumps(list(parsing.class_names)), model.parser,
+           model.sha256, model.source,
+           json.dumps(parsing.keypoints) if parsing.keypoints is not None else None)
+    persons = [(i, p.score, p.area, json.dumps(list(p.box)), p.packed_mask.tobytes())
+               for i, p in enumerate(parsing.persons)]
+    return row, persons
+
+
+def parsing_from_rows(row, persons, shape) -> Parsing:
+    labels_png, class_names, parser, sha, source, keypoints = row
+    labels = decode_png(labels_png, shape)
+    instances = []
+    for _, score, area, box, packed in persons:
+        x0, y0, x1, y1 = json.loads(box)
+        width_bytes = (x1 - x0 + 8) // 8
+        mask = np.frombuffer(packed, np.uint8).reshape(y1 - y0 + 1, width_bytes)
+        instances.append(Instance(20, "Human", score, area, (x0, y0, x1, y1), mask.copy()))
+    return Parsing(labels, tuple(json.loads(class_names)), [], instances,
+                   ModelIdentity(parser, sha, source), {},
+                   {k: tuple(v) for k, v in json.loads(keypoints).items()} if keypoints else None)
