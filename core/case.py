@@ -96,6 +96,9 @@ class CaseFile:
                              (now_utc(), __version__))
                 conn.execute("INSERT INTO patient (id) VALUES (1)")
                 _audit(conn, who, "case created")
+            # The header (application id, version) must reach the main file now: after a crash
+            # the file is recognised from its header before the WAL is read.
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except sqlite3.Error as exc:
             path.unlink(missing_ok=True)
             raise CaseError(f"'{path.name}' could not be created: {exc}") from None
@@ -115,6 +118,7 @@ class CaseFile:
             if version < schema.SCHEMA_VERSION and not read_only:
                 with _transaction(conn):
                     schema.migrate(conn, version)
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except CaseError:
             lock.release()
             raise
@@ -174,7 +178,8 @@ class CaseFile:
         state.person_index = person
         state.joints = Joints({k: tuple(v) for k, v in json.loads(joints).items()}, source)
         state.rebuild()
-        self._saved[id(state)] = _Saved(pid, state.burn.revision, state.parsing)
+        state.uid = f"case-{pid}"
+        self._saved[state.uid] = _Saved(pid, state.burn.revision, state.parsing)
         return state
 
     def assessments(self) -> list[dict]:
@@ -217,6 +222,11 @@ class CaseFile:
             except sqlite3.Error as exc:
                 raise CaseError(f"the assessment was not saved ({exc})") from None
 
+    def set_meta(self, key: str, value: str) -> None:
+        self._writable()
+        with self._mutex, _transaction(self.conn):
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
     def _writable(self) -> None:
         if self.read_only:
             raise ReadOnlyCase(f"'{self.path.name}' is open read-only: {self.lock.holder()} is "
@@ -236,12 +246,13 @@ class CaseFile:
             if pid not in keep:
                 c.execute("DELETE FROM photo WHERE id = ?", (pid,))
                 _audit(c, who, "photo removed", name)
+        c.execute("INSERT OR REPLACE INTO meta VALUES ('saved_at', ?)", (now_utc(),))
         self._patient_row = row
         self._saved = {k: v for k, v in self._saved.items() if v.photo_id in keep}
 
     def _write_photo(self, state: PhotoState, position: int, who: str) -> int:
         c = self.conn
-        saved = self._saved.get(id(state))
+        saved = self._saved.get(state.uid)
         joints = json.dumps(state.joints.points)
         if saved is None:
             data = state.source if state.source is not None else encode_png_rgb(state)
@@ -265,7 +276,7 @@ class CaseFile:
             c.execute("INSERT OR REPLACE INTO burn (photo_id, mask_png) VALUES (?, ?)",
                       (saved.photo_id, encode_png(state.burn.values)))
             _audit(c, who, "burn mask saved", state.photo.name)
-        self._saved[id(state)] = _Saved(saved.photo_id, state.burn.revision, state.parsing)
+        self._saved[state.uid] = _Saved(saved.photo_id, state.burn.revision, state.parsing)
         return saved.photo_id
 
     def _write_parsing(self, photo_id: int, state: PhotoState) -> None:

@@ -5,7 +5,8 @@ file (core/case.py, to come) will store exactly this state.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import uuid
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 
 from .assessment import Assessment, PhotoCounts, assess
@@ -54,6 +55,7 @@ class PhotoState:
     burn: BurnMask = None
     counts: PhotoCounts | None = None
     source: bytes | None = field(default=None, repr=False)  # the photo file's original bytes
+    uid: str = field(default_factory=lambda: uuid.uuid4().hex)  # stable across snapshots
 
     def __post_init__(self):
         if self.burn is None:
@@ -99,6 +101,13 @@ class PhotoState:
         self.burn.allowed = patient
         self.counts = PhotoCounts.of(self.regions.ids, self.burn.values, self.view)
 
+    def snapshot(self) -> "PhotoState":
+        """A copy safe to save on another thread while painting goes on: the burn values are
+        copied; photo, parsing and regions are never modified in place, so they are shared."""
+        burn = BurnMask.from_array(self.burn.values.copy())
+        burn.revision = self.burn.revision
+        return replace(self, burn=burn)
+
     def record(self, patch: Patch | None, undone: bool = False) -> None:
         """Keep the counts in step with an edit (or its undo) by re-counting its box only."""
         if patch is None or self.counts is None:
@@ -119,6 +128,9 @@ class Workspace:
 
     def remove_photo(self, index: int) -> None:
         del self.photos[index]
+
+    def snapshot(self) -> "Workspace":
+        return Workspace(replace(self.patient), [p.snapshot() for p in self.photos])
 
     def assessment(self) -> Assessment | None:
         """The current numbers, or None while the age is unknown (the chart needs it)."""

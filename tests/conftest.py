@@ -19,6 +19,7 @@ if str(ROOT) not in sys.path:
 def pytest_configure(config):
     # Tests never read or write a real user's settings (ARCHITECTURE.md convention 7).
     os.environ["BURNMAP_CONFIG_DIR"] = tempfile.mkdtemp(prefix="burnmap-test-config-")
+    os.environ["BURNMAP_DATA_DIR"] = tempfile.mkdtemp(prefix="burnmap-test-data-")
     os.environ.pop("BURNMAP_MODEL_DIR", None)
 
 
