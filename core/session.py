@@ -87,6 +87,14 @@ class CaseSession:
                 self.case = None
         return workspace
 
+    def detach(self) -> None:
+        """Release the files but keep the recovery copy (unsaved work to offer back later)."""
+        with self._lock:
+            for case in (self.recovery, self.case):
+                if case is not None:
+                    case.close()
+            self.recovery = self.case = None
+
     def close(self) -> None:
         """A clean close: the recovery copy goes, the case is released."""
         with self._lock:

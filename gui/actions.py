@@ -21,8 +21,19 @@ def build_actions(w) -> None:
     """Every command of the main window `w`, with its shortcuts."""
     bar = w.menuBar()
     file = bar.addMenu(w.tr("&File"))
+    _action(w, file, w.tr("&New case"), w.cases.new_case, QKeySequence.StandardKey.New)
+    _action(w, file, w.tr("Open &case…"), w.cases.open_dialog, "Ctrl+Shift+O")
+    w.recent_menu = file.addMenu(w.tr("Recent cases"))
+    w.refresh_recent_menu()
+    _action(w, file, w.tr("&Save case"), lambda: w.cases.save(), QKeySequence.StandardKey.Save)
+    _action(w, file, w.tr("Save case &as…"), lambda: w.cases.save(choose_path=True),
+            "Ctrl+Shift+S")
+    file.addSeparator()
     _action(w, file, w.tr("&Add photos…"), w.choose_photos, QKeySequence.StandardKey.Open)
     _action(w, file, w.tr("&Remove photo"), lambda: w.remove_photo(w.current))
+    file.addSeparator()
+    _action(w, file, w.tr("Save &assessment…"), w.cases.save_assessment, "Ctrl+Shift+A")
+    _action(w, file, w.tr("Assessment &history…"), w.cases.show_history, "Ctrl+H")
     file.addSeparator()
     _action(w, file, w.tr("&Quit"), w.close, QKeySequence.StandardKey.Quit)
     edit = bar.addMenu(w.tr("&Edit"))
@@ -54,7 +65,10 @@ def build_actions(w) -> None:
 
 
 def shortcuts_html(w) -> str:
-    rows = [("Ctrl+O", w.tr("Add photos")), ("Ctrl+R", w.tr("Parse body parts")),
+    rows = [("Ctrl+N", w.tr("New case")), ("Ctrl+Shift+O", w.tr("Open case")),
+            ("Ctrl+S / Ctrl+Shift+S", w.tr("Save case / save as")),
+            ("Ctrl+Shift+A", w.tr("Save assessment")), ("Ctrl+H", w.tr("Assessment history")),
+            ("Ctrl+O", w.tr("Add photos")), ("Ctrl+R", w.tr("Parse body parts")),
             ("B / E / F / P", w.tr("Brush / eraser / fill region / select patient")),
             ("1 2 3 4", w.tr("Depth class: superficial, superficial partial, deep partial, full")),
             ("[ / ]", w.tr("Smaller / larger brush")),

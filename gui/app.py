@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core.paths import resources_dir
+from core.session import pending_recoveries
 from core.settings import load_settings, save_settings
 
 log = logging.getLogger(__name__)
@@ -68,13 +70,30 @@ class Shell:
     def __init__(self, app: QApplication, photo_paths: list[str]):
         self.app = app
         self.window = None
-        self.open(photo_paths, None, None)
+        recoverable = pending_recoveries()
+        self.open(None if recoverable else photo_paths, None, None, None)
+        if recoverable:
+            self.offer_recovery(recoverable)
 
-    def open(self, photo_paths, workspace, provider) -> None:
+    def open(self, photo_paths, workspace, provider, session) -> None:
         from .main_window import MainWindow
-        self.window = MainWindow(photo_paths, workspace, provider)
+        self.window = MainWindow(photo_paths, workspace, provider, session)
         self.window.language_requested.connect(self.switch_language)
         self.window.show()
+
+    def offer_recovery(self, items) -> None:
+        """BurnMap did not close normally: offer the newest unsaved work back."""
+        item = max(items, key=lambda i: i.saved_at)
+        answer = QMessageBox.question(
+            self.window, self.window.tr("Recover unsaved work?"),
+            self.window.tr("BurnMap did not close normally. Recover the work autosaved at {0} "
+                           "(UTC)?").format(item.saved_at))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.window.cases.recover(item)
+        else:
+            for unwanted in items:
+                for suffix in ("", "-wal", "-shm", ".lock"):
+                    Path(str(unwanted.path) + suffix).unlink(missing_ok=True)
 
     def switch_language(self, language: str) -> None:
         settings = load_settings()
@@ -83,7 +102,9 @@ class Shell:
         install_language(self.app, language)
         old = self.window
         old.worker.shutdown()
-        self.open(None, old.workspace, old.provider)
+        old.cases.wait()
+        self.open(None, old.workspace, old.provider, old.session)
+        old.session = type(old.session)(old.session.who)  # the new window owns the files now
         old.close()
 
 

@@ -1,6 +1,7 @@
 """The main window: wires the case panel, the canvas, the tools and the results; owns no logic."""
 from __future__ import annotations
 
+import getpass
 import logging
 from pathlib import Path
 
@@ -8,14 +9,16 @@ from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
                                QSplitter)
 
-from core.imaging import PHOTO_SUFFIXES, PhotoError, load_photo
+from core.imaging import PHOTO_SUFFIXES, PhotoError, read_photo_file
 from core.parsing.provider import ParserProvider
 from core.paths import app_dir, resources_dir
+from core.session import CaseSession
 from core.settings import config_dir, load_settings
 from core.workspace import Workspace
 
 from .actions import build_actions
 from .canvas import Canvas
+from .case_actions import CaseController
 from .case_panel import CasePanel
 from .progress import ProgressStrip
 from .results_panel import ResultsPanel
@@ -35,10 +38,11 @@ class MainWindow(QMainWindow):
     language_requested = Signal(str)
 
     def __init__(self, photo_paths: list[str] | None = None, workspace: Workspace | None = None,
-                 provider: ParserProvider | None = None):
+                 provider: ParserProvider | None = None, session: CaseSession | None = None):
         super().__init__()
-        self.setWindowTitle("BurnMap")
         self.workspace = workspace or Workspace()
+        self.session = session or CaseSession(getpass.getuser())
+        self.cases = CaseController(self)
         self.provider = provider or ParserProvider(load_settings().model_dir, app_dir())
         self.worker = Worker(self)
         self.queue: list[int] = []
@@ -56,6 +60,7 @@ class MainWindow(QMainWindow):
         self._layout()
         self._connect()
         build_actions(self)
+        self.cases.update_title()
         self._restore_geometry()
         self._show_parser(None)
         self._warm_up()
@@ -106,6 +111,8 @@ class MainWindow(QMainWindow):
         cp.files_dropped.connect(self.open_paths)
         for signal in (self.canvas.edited, self.canvas.patient_selected, self.canvas.joints_moved):
             signal.connect(self.update_results)
+            signal.connect(self.cases.changed)
+        cp.patient_changed.connect(self.cases.changed)
         self.tools.changed.connect(lambda: self.canvas.set_brush_radius(self.tools.radius))
         self.tools_panel.burn_toggled.connect(self.canvas.set_burn_visible)
         self.progress.cancel_requested.connect(self.worker.cancel)
@@ -133,12 +140,13 @@ class MainWindow(QMainWindow):
     def open_photo(self, path: str) -> bool:
         """Add a photo to the case and parse it; on failure say why and change nothing."""
         try:
-            photo = load_photo(path)
+            photo, source = read_photo_file(path)
         except PhotoError as exc:
             log.warning("photo not opened: %s", exc.reason)
             QMessageBox.warning(self, self.tr("Photo not opened"), str(exc))
             return False
-        self.workspace.add_photo(photo)
+        self.workspace.add_photo(photo, source)
+        self.cases.changed()
         index = len(self.workspace.photos) - 1
         self.select_photo(index)
         self.parse(index)
@@ -150,6 +158,7 @@ class MainWindow(QMainWindow):
         if self.worker.busy and self._job_state is self.workspace.photos[index]:
             self.worker.cancel()
         self.workspace.remove_photo(index)
+        self.cases.changed()
         self.queue = [i - (i > index) for i in self.queue if i != index]
         self.select_photo(min(index, len(self.workspace.photos) - 1))
 
@@ -164,6 +173,7 @@ class MainWindow(QMainWindow):
     def set_view(self, index: int, view: str) -> None:
         if 0 <= index < len(self.workspace.photos):
             self.workspace.photos[index].set_view(view)
+            self.cases.changed()
             self.select_photo(index)
 
     @property
@@ -219,6 +229,7 @@ class MainWindow(QMainWindow):
             return  # removed while it was being parsed
         index = self.workspace.photos.index(state)
         state.set_parsing(parsing)
+        self.cases.changed()
         if index == self.current:
             self.select_photo(index)
         if self.demo and index == 0:
@@ -260,6 +271,25 @@ class MainWindow(QMainWindow):
             "Enter the patient's age or date of birth: the Lund-Browder shares depend on it.")
         self.results.show_assessment(result, reason)
 
+    def replace_workspace(self, workspace: Workspace) -> None:
+        """Show another case (opened, recovered or new) in this window."""
+        self.queue.clear()
+        self.worker.shutdown()
+        self.workspace = workspace
+        self.case_panel.patient = workspace.patient
+        self.case_panel.load_patient()
+        self.select_photo(0 if workspace.photos else -1)
+        for i, state in enumerate(workspace.photos):
+            if state.parsing is None:
+                self.parse(i)
+
+    def refresh_recent_menu(self) -> None:
+        menu = self.recent_menu
+        menu.clear()
+        for path in self.cases.recent():
+            menu.addAction(Path(path).name, lambda p=path: self.cases.open(Path(p)))
+        menu.setEnabled(bool(menu.actions()))
+
     # --- window -------------------------------------------------------------------------------------
     def _restore_geometry(self) -> None:
         settings = window_settings()
@@ -272,6 +302,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.worker.shutdown()
+        self.cases.close()
         settings = window_settings()
         settings.setValue("geometry", self.saveGeometry())
         settings.setValue("state", self.saveState())

@@ -1,0 +1,208 @@
+"""Case files in the window: new, open, save, save as, recent cases, autosave, assessments.
+
+Autosave runs a few seconds after the last change, on a plain thread, from a snapshot taken on
+the GUI thread (so painting can go on); closing with unsaved changes keeps the recovery copy, so
+the next start offers it back. Nothing here asks a question on close: no work is ever dropped.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+from core.assessment import assessment_to_dict
+from core.case import SUFFIX, CaseError
+from core.storage import cases_dir
+
+from .history_dialog import HistoryDialog
+
+log = logging.getLogger(__name__)
+AUTOSAVE_DELAY_MS = 3000
+RECENT_MAX = 8
+
+
+class _Signals(QObject):
+    autosave_failed = Signal(str)
+
+
+class CaseController:
+    """Owned by the main window `w`; talks to `w.session` (core.session.CaseSession)."""
+
+    def __init__(self, w):
+        self.w = w
+        self.dirty = False
+        self.signals = _Signals()
+        self.signals.autosave_failed.connect(self._autosave_failed)
+        self.timer = QTimer()
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(AUTOSAVE_DELAY_MS)
+        self.timer.timeout.connect(self.autosave)
+        self.thread: threading.Thread | None = None
+
+    # --- changes and autosave ---------------------------------------------------------------------
+    def changed(self, *_):
+        self.dirty = True
+        self.timer.start()  # debounced: restarted by every change
+        self.update_title()
+
+    def autosave(self) -> None:
+        if self.w.session.read_only or not self.w.workspace.photos:
+            return
+        if self.thread is not None and self.thread.is_alive():
+            self.timer.start()  # the previous autosave is still writing: try again shortly
+            return
+        snapshot = self.w.workspace.snapshot()
+        self.thread = threading.Thread(target=self._write_snapshot, args=(snapshot,),
+                                       name="autosave")
+        self.thread.start()
+
+    def _write_snapshot(self, snapshot) -> None:
+        try:
+            self.w.session.autosave(snapshot)
+        except CaseError as exc:
+            self.signals.autosave_failed.emit(str(exc))
+
+    def _autosave_failed(self, message: str) -> None:
+        self.w.statusBar().showMessage(self.w.tr("Autosave failed: {0}").format(message), 10000)
+
+    def wait(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+
+    # --- save and open ------------------------------------------------------------------------------
+    def save(self, choose_path: bool = False) -> bool:
+        w = self.w
+        path = None
+        if w.session.case is None or choose_path:
+            name = w.workspace.patient.record_number or "case"
+            path, _ = QFileDialog.getSaveFileName(
+                w, w.tr("Save case"), str(cases_dir() / f"{name}{SUFFIX}"),
+                w.tr("BurnMap cases (*{0})").format(SUFFIX))
+            if not path:
+                return False
+            if choose_path and w.session.case is not None:
+                w.session.case.close()
+                w.session.case = None
+        try:
+            self.wait()
+            saved = w.session.save(w.workspace, Path(path) if path else None)
+        except CaseError as exc:
+            QMessageBox.warning(w, w.tr("Case not saved"), str(exc))
+            return False
+        self.dirty = False
+        self.remember(saved)
+        w.statusBar().showMessage(w.tr("Saved {0}").format(saved.name), 5000)
+        self.update_title()
+        return True
+
+    def open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.w, self.w.tr("Open case"), str(cases_dir()),
+                                              self.w.tr("BurnMap cases (*{0})").format(SUFFIX))
+        if path:
+            self.open(Path(path))
+
+    def open(self, path: Path) -> bool:
+        w = self.w
+        self.wait()
+        try:
+            workspace = w.session.open(path)
+        except CaseError as exc:
+            QMessageBox.warning(w, w.tr("Case not opened"), str(exc))
+            return False
+        w.replace_workspace(workspace)
+        self.dirty = False
+        self.remember(path)
+        if w.session.read_only:
+            QMessageBox.information(w, w.tr("Opened read-only"), w.tr(
+                "{0} is being edited in another window ({1}); it is open read-only here.").format(
+                path.name, w.session.case.lock.holder()))
+        self.update_title()
+        return True
+
+    def recover(self, item) -> None:
+        w = self.w
+        try:
+            workspace = w.session.recover(item)
+        except CaseError as exc:
+            QMessageBox.warning(w, w.tr("Recovery failed"), str(exc))
+            return
+        w.replace_workspace(workspace)
+        self.changed()
+
+    def new_case(self) -> None:
+        from core.workspace import Workspace
+        w = self.w
+        self.wait()
+        if self.dirty and w.workspace.photos:
+            self.autosave()  # keep the work recoverable
+            self.wait()
+            w.session.detach()
+        else:
+            w.session.close()
+        w.replace_workspace(Workspace())
+        self.dirty = False
+        self.update_title()
+
+    def close(self) -> None:
+        """Window closing: keep the recovery copy if anything is unsaved, else close cleanly."""
+        self.timer.stop()
+        self.wait()
+        if self.dirty and self.w.workspace.photos and not self.w.session.read_only:
+            self.autosave()
+            self.wait()
+            self.w.session.detach()
+        else:
+            self.w.session.close()
+
+    # --- assessments --------------------------------------------------------------------------------
+    def save_assessment(self) -> None:
+        w = self.w
+        result = w.workspace.assessment()
+        if result is None:
+            QMessageBox.information(w, w.tr("No assessment"), w.tr(
+                "There is nothing to save yet: parse a photo and enter the patient's age."))
+            return
+        if w.session.read_only or (w.session.case is None and not self.save()):
+            return
+        assessor, ok = QInputDialog.getText(w, w.tr("Save assessment"), w.tr("Assessor"),
+                                            text=w.session.who)
+        if not ok or not assessor.strip():
+            return
+        try:
+            w.session.case.save_assessment(assessment_to_dict(result), assessor.strip())
+        except CaseError as exc:
+            QMessageBox.warning(w, w.tr("Assessment not saved"), str(exc))
+            return
+        w.statusBar().showMessage(w.tr("Assessment saved: {0:.1f} % TBSA").format(
+            result.tbsa_total_percent), 5000)
+
+    def show_history(self) -> HistoryDialog | None:
+        if self.w.session.case is None:
+            QMessageBox.information(self.w, self.w.tr("No saved assessments"),
+                                    self.w.tr("Save the case and an assessment first."))
+            return None
+        dialog = HistoryDialog(self.w.session.case.assessments(), self.w)
+        dialog.show()
+        return dialog
+
+    # --- recent cases and title ---------------------------------------------------------------------
+    def remember(self, path: Path) -> None:
+        from .main_window import window_settings
+        settings = window_settings()
+        recent = [p for p in (settings.value("recent_cases") or []) if p != str(path)]
+        settings.setValue("recent_cases", [str(path), *recent][:RECENT_MAX])
+        self.w.refresh_recent_menu()
+
+    def recent(self) -> list[str]:
+        from .main_window import window_settings
+        return [p for p in (window_settings().value("recent_cases") or []) if Path(p).exists()]
+
+    def update_title(self) -> None:
+        w = self.w
+        name = w.session.path.name if w.session.path else w.tr("unsaved case")
+        flags = (" " + w.tr("(read-only)") if w.session.read_only else "") + \
+            (" *" if self.dirty else "")
+        w.setWindowTitle(f"BurnMap — {name}{flags}")

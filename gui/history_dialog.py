@@ -1,0 +1,60 @@
+"""Serial assessments of the case: %TBSA over time, and two dates compared region by region."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import (QDialog, QHeaderView, QLabel, QPushButton, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout)
+
+from core.assessment import compare_assessments
+
+from .names import region_name, surface_name
+
+
+def _fmt(value) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+class HistoryDialog(QDialog):
+    def __init__(self, history: list[dict], parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Assessments over time"))
+        self.resize(640, 560)
+        self.history = history
+        self.dates = QTableWidget(len(history), 3)
+        self.dates.setHorizontalHeaderLabels([self.tr("Saved at (UTC)"), self.tr("Assessor"),
+                                              self.tr("Total (% TBSA)")])
+        for i, h in enumerate(history):
+            for j, text in enumerate((h["assessed_at"], h["assessor"],
+                                      _fmt(h["result"]["tbsa_total_percent"]))):
+                self.dates.setItem(i, j, QTableWidgetItem(text))
+        self.dates.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.dates.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.compare_button = QPushButton(self.tr("Compare the two selected dates"))
+        self.compare_button.clicked.connect(self.compare_selected)
+        self.comparison = QTableWidget(0, 5)
+        self.comparison.setHorizontalHeaderLabels([
+            self.tr("Region"), self.tr("Surface"), self.tr("Earlier (% TBSA)"),
+            self.tr("Later (% TBSA)"), self.tr("Change (% TBSA)")])
+        self.comparison.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        layout = QVBoxLayout(self)
+        hint = self.tr("Select two rows to compare them.") if len(history) > 1 else \
+            self.tr("Save at least two assessments to compare dates.")
+        layout.addWidget(QLabel(hint))
+        layout.addWidget(self.dates, 1)
+        layout.addWidget(self.compare_button)
+        layout.addWidget(self.comparison, 2)
+
+    def compare(self, earlier: int, later: int) -> list[dict]:
+        rows = compare_assessments(self.history[earlier]["result"],
+                                   self.history[later]["result"])
+        self.comparison.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            cells = (region_name(r["region"]), surface_name(r["side"]), _fmt(r["earlier"]),
+                     _fmt(r["later"]), _fmt(r["change"]))
+            for j, text in enumerate(cells):
+                self.comparison.setItem(i, j, QTableWidgetItem(text))
+        return rows
+
+    def compare_selected(self) -> None:
+        chosen = sorted({i.row() for i in self.dates.selectedIndexes()})
+        if len(chosen) == 2:
+            self.compare(chosen[0], chosen[1])
