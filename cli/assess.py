@@ -7,10 +7,11 @@ when a model is installed, else with the built-in default parser.
 from __future__ import annotations
 
 import argparse
+import getpass
 import hashlib
 import json
 import sys
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +20,9 @@ from PIL import Image, UnidentifiedImageError
 from core.assessment import Assessment, PhotoCounts, assess, assessment_to_dict
 from core.burn import BurnMask
 from core.fileio import atomic_write_text
-from core.imaging import PhotoError, load_photo
+from core.case import SUFFIX, CaseError, CaseFile
+from core.imaging import PhotoError, read_photo_file
+from core.parsing.base import ModelIdentity, Parsing
 from core.parsing.m2fp.checkpoint import ModelLoadError
 from core.parsing.m2fp.config import CIHP_CLASSES
 from core.parsing.m2fp.parser import M2FPParser
@@ -53,6 +56,13 @@ def build_argparser() -> argparse.ArgumentParser:
     ap.add_argument("--fluid-given", type=float, default=0.0, help="mL already given")
     ap.add_argument("--model", type=Path, help="M2FP model folder")
     ap.add_argument("--json-out", type=Path)
+    case = ap.add_argument_group("case file (created if absent)")
+    case.add_argument("--case", type=Path, help=".burncase file to store photo, parsing, burn "
+                                                "mask and assessment in")
+    case.add_argument("--patient-name")
+    case.add_argument("--patient-id", help="record number")
+    case.add_argument("--dob", help="date of birth, YYYY-MM-DD")
+    case.add_argument("--assessor", default=getpass.getuser())
     return ap
 
 
@@ -60,7 +70,7 @@ def main(argv: list[str]) -> int:
     args = build_argparser().parse_args(argv)
     try:
         _check_arguments(args)
-        photo = load_photo(args.photo)
+        photo, source = read_photo_file(args.photo)
         burn = _read_burn(args.burn, photo.pixels.shape[:2])
         labels, class_names, parser, keypoints, patient = _labels(args, photo.pixels)
     except (InputError, PhotoError) as exc:
@@ -75,11 +85,64 @@ def main(argv: list[str]) -> int:
                     _hours_since(args.injury_time), args.fluid_given)
     result.warnings[:0] = regions.warnings
     report = assessment_json(result, args, parser, regions.joints)
+    if args.case:
+        try:
+            store_in_case(args, photo, source, labels, class_names, parser, keypoints, burn,
+                          report)
+        except CaseError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_BAD_INPUT
     if args.json_out:
         atomic_write_text(args.json_out, json.dumps(report, indent=2))
     print(f"{photo.name}: {result.tbsa_total_percent:.2f} % TBSA partial + full thickness "
           f"({len(result.rows)} region-surfaces assessed, {len(result.not_assessed)} not assessed)")
     return EXIT_OK
+
+
+def store_in_case(args, photo, source, labels, class_names, parser, keypoints, burn,
+                  report) -> None:
+    """Add the photo, its parsing, the burn mask and this assessment to the case file."""
+    path = args.case.with_suffix(SUFFIX)
+    case = CaseFile.open(path, args.assessor) if path.exists() else \
+        CaseFile.create(path, args.assessor)
+    try:
+        if case.read_only:
+            raise CaseError(f"'{path.name}' is open in another window; nothing was stored")
+        workspace = case.load()
+        _update_patient(workspace.patient, args)
+        state = workspace.add_photo(photo, source)
+        state.set_parsing(Parsing(labels, tuple(class_names), [], [], ModelIdentity(
+            parser["name"], parser.get("sha256"), parser.get("source")), {}, keypoints))
+        state.set_view(args.view)
+        state.burn.values[:] = burn
+        state.burn.revision += 1
+        state.rebuild()
+        case.save(workspace, args.assessor)
+        case.save_assessment(report, args.assessor)
+    finally:
+        case.close()
+
+
+def _update_patient(patient, args) -> None:
+    if args.patient_name is not None:
+        patient.name = args.patient_name
+    if args.patient_id is not None:
+        patient.record_number = args.patient_id
+    if args.dob is not None:
+        patient.date_of_birth = _parse_date(args.dob)
+    patient.age_years = args.age
+    if args.weight is not None:
+        patient.weight_kg = args.weight
+    if args.injury_time is not None:
+        patient.injury_time = datetime.fromisoformat(args.injury_time)
+    patient.fluid_given_ml = args.fluid_given
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"--dob {text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _check_arguments(args) -> None:
@@ -93,6 +156,10 @@ def _check_arguments(args) -> None:
     if args.fluid_given < 0:
         raise InputError("--fluid-given cannot be negative")
     _hours_since(args.injury_time)
+    if args.dob is not None:
+        _parse_date(args.dob)
+    if args.case is not None and not args.case.resolve().parent.is_dir():
+        raise InputError(f"the folder for {args.case} does not exist")
 
 
 def _hours_since(text: str | None) -> float | None:

@@ -1,45 +1,119 @@
 """Loading photos: allow-listed formats, a size limit checked before decoding, upright RGB pixels.
 
 Every photo enters BurnMap here, so EXIF orientation is applied once, here, for display, model and
-mask alike; the returned `Photo` carries pixels only (no EXIF, GPS or ICC metadata). Any problem
-raises one typed error, `PhotoError`, whose message names the file and the reason. No partial image
-is ever returned: a truncated file is an error, not a grey-bottomed picture.
+mask alike; the returned `Photo` carries pixels only (no EXIF, GPS or ICC metadata). Any problem with
+the file raises one typed error, `PhotoError`, whose message names the file and the reason. No
+partial image is ever returned: a truncated file is an error, not a grey-bottomed picture that would
+be measured as if it were skin.
 """
 from __future__ import annotations
 
-import io
+import logging
 import os
+import re
+import stat
+import struct
+import threading
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
+from io import BytesIO
+from typing import IO
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
+log = logging.getLogger(__name__)
+
+# Pillow's format name -> the name shown to people. The format is the one Pillow detects from the
+# content; the file name's extension is never trusted.
 ALLOWED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "TIFF": "TIFF", "BMP": "BMP", "WEBP": "WebP"}
+# Many camera and phone JPEGs carry a multi-picture extension (a depth map, a second view); Pillow
+# reports those as "MPO". They are JPEG files, so they are accepted as JPEG and frame 0 is the photo.
+_FORMAT_ALIASES = {"MPO": "JPEG"}
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp")
+
 MAX_PIXELS = 100_000_000
 MAX_SIDE = 20_000
+# Only for read_photo_file, which must hold the whole file in memory: far above any photo within
+# MAX_PIXELS (100 MP of 16-bit RGBA is 800 MB), so it only stops a huge non-photo being read.
+MAX_FILE_BYTES = 1 << 30
+
+_ORIENTATION_TAG = 0x0112
+# The same table as PIL.ImageOps.exif_transpose: stored pixels -> upright pixels.
+_TRANSPOSES = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+_ALPHA_MODES = ("RGBA", "RGBa", "LA", "La", "PA")
+_SIXTEEN_BIT_GRAY = ("I;16", "I;16L", "I;16B", "I;16N", "I")
+_WHITE = (255, 255, 255, 255)
+# 16-bit value -> nearest 8-bit value: round(v / 257) maps 0..65535 onto 0..255 exactly.
+_LUT_16_TO_8 = ((np.arange(65536, dtype=np.uint32) + 128) // 257).astype(np.uint8)
+
+# Errors Pillow's decoders raise on malformed data. IndexError and struct.error are listed because
+# Pillow itself treats them as "bad data" when identifying a file; a bad photo must not crash the app.
+_DECODE_ERRORS = (OSError, ValueError, SyntaxError, EOFError, IndexError, struct.error)
+
+# warnings.catch_warnings swaps the process-wide filter list (not thread-safe before Python 3.14):
+# two loads interleaving could restore each other's filters and leave them changed for good. The
+# lock serialises our own use; other threads' warnings meanwhile are recorded, then re-issued.
+_WARNINGS_LOCK = threading.Lock()
+_PILLOW_DIR = os.path.dirname(Image.__file__) + os.sep
+
+
+class _UnsupportedMode(ValueError):
+    """to_rgb8's error for a colour mode Pillow cannot convert to RGB (e.g. from an odd TIFF)."""
+
+    def __init__(self, mode: str):
+        super().__init__(f"its colour mode {mode!r} is not supported.")
 
 
 class PhotoError(Exception):
-    """A photo cannot be used; `reason` says why in words a clinician can act on."""
+    """A photo cannot be used; `reason` says why in words a clinician can act on.
+
+    `path` is the file's path (or the name given to `decode_photo`), None if unknown.
+    """
 
     def __init__(self, path: str | os.PathLike | None, reason: str):
-        self.path = None if path is None else str(path)
+        self.path = None if path is None else os.fsdecode(path)
         self.reason = reason
-        name = Path(self.path).name if self.path else "photo"
-        super().__init__(f"Cannot open photo '{name}': {reason}")
+        # (path, reason) as args so the error survives pickling (e.g. from a worker process).
+        super().__init__(self.path, reason)
+
+    def __str__(self) -> str:
+        name = _display_name(self.path) if self.path else ""
+        where = f"photo '{name}'" if name else "the photo"
+        return f"Cannot open {where}: {self.reason}"
 
 
 @dataclass(frozen=True, eq=False)  # compared by identity: pixel arrays have no boolean ==
 class Photo:
-    """An upright RGB photo: pixels (H x W x 3 uint8, read-only) and where it came from."""
+    """An upright RGB photo: pixels (H x W x 3 uint8, C-contiguous, read-only) and its origin.
+
+    Nothing else from the file is kept: no EXIF, GPS, ICC profile or comments.
+    """
     pixels: np.ndarray = field(repr=False)
-    name: str
-    source_format: str
-    original_mode: str
-    orientation_applied: int = 1
+    name: str                     # the file name only, for display and logs
+    source_format: str            # Pillow's format name: "JPEG", "PNG", "TIFF", "BMP", "WEBP"
+    original_mode: str            # Pillow's mode before conversion, e.g. "I;16", "CMYK", "P"
+    orientation_applied: int = 1  # the EXIF orientation (1-8) that was undone; 1 if none
+
+    def __post_init__(self):
+        pixels = self.pixels
+        if not (isinstance(pixels, np.ndarray) and pixels.ndim == 3 and pixels.shape[2] == 3
+                and pixels.dtype == np.uint8):
+            raise ValueError(f"Photo pixels must be H x W x 3 uint8, not "
+                             f"{getattr(pixels, 'shape', '?')} {getattr(pixels, 'dtype', '?')}")
+        # A read-only view: the caller's array keeps its own flags, nobody can edit the photo.
+        view = np.ascontiguousarray(pixels).view()
+        view.setflags(write=False)
+        object.__setattr__(self, "pixels", view)
 
     @property
     def width(self) -> int:
@@ -51,45 +125,128 @@ class Photo:
 
 
 def load_photo(path: str | os.PathLike) -> Photo:
-    """Read and validate a photo file (see the module docstring for the rules)."""
-    return read_photo_file(path)[0]
+    """Read, validate and decode a photo file.
+
+    Accepts JPEG, PNG, TIFF, BMP and WebP (detected from the content) up to MAX_PIXELS and
+    MAX_SIDE; returns upright RGB pixels (EXIF orientation applied, alpha over white, metadata
+    dropped, first frame of multi-frame files). Raises PhotoError for anything else.
+    """
+    with _open_file(path) as fp:
+        # Decoding from the open file, not from its bytes: a huge non-photo is refused from its
+        # first bytes instead of being read into memory.
+        return _decode(fp, path)
 
 
 def read_photo_file(path: str | os.PathLike) -> tuple[Photo, bytes]:
     """The photo and the file's original bytes (a case file keeps them, never re-encoded)."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise PhotoError(path, "the file does not exist.") from None
-    except IsADirectoryError:
-        raise PhotoError(path, "this is a folder, not a photo file.") from None
-    except PermissionError:
-        raise PhotoError(path, "permission to read the file was denied.") from None
-    except OSError as exc:
-        raise PhotoError(path, f"the file cannot be read ({exc.strerror or exc}).") from None
+    with _open_file(path) as fp:
+        if os.fstat(fp.fileno()).st_size > MAX_FILE_BYTES:
+            raise PhotoError(path, f"the file is larger than {MAX_FILE_BYTES >> 30} GB.")
+        try:
+            data = fp.read()
+        except OSError as exc:
+            raise PhotoError(path, f"the file cannot be read ({exc.strerror or exc}).") from None
     return decode_photo(data, path), data
 
 
 def decode_photo(data: bytes, name: str | os.PathLike) -> Photo:
-    """The same as `load_photo`, from the file's bytes (a case file keeps the original bytes)."""
+    """The same as `load_photo`, from a file's bytes; `name` is used for Photo.name and errors."""
     if not data:
         raise PhotoError(name, "the file is empty.")
-    with warnings.catch_warnings():
-        # Pillow's own decompression-bomb limit is replaced by the explicit checks below.
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+    return _decode(BytesIO(data), name)
+
+
+def _open_file(path: str | os.PathLike) -> IO[bytes]:
+    """The file opened for reading, or a PhotoError saying why it cannot be."""
+    try:
+        info = os.stat(path)
+        # Checked before open(): on Windows opening a folder reports "permission denied", and
+        # opening a FIFO or device would block or read forever.
+        if stat.S_ISDIR(info.st_mode):
+            raise PhotoError(path, "it is a folder, not a photo file.")
+        if not stat.S_ISREG(info.st_mode):
+            raise PhotoError(path, "it is not a regular file.")
+        if info.st_size == 0:
+            raise PhotoError(path, "the file is empty.")
+        return open(path, "rb")
+    except FileNotFoundError:
+        raise PhotoError(path, "the file does not exist.") from None
+    except PermissionError:
+        raise PhotoError(path, "permission to read the file was denied.") from None
+    except OSError as exc:
+        raise PhotoError(path, f"the file cannot be read ({exc.strerror or exc}).") from None
+    except ValueError:  # e.g. a NUL character in the path
+        raise PhotoError(path, "the file name is not valid.") from None
+
+
+def _decode(fp: IO[bytes], name: str | os.PathLike) -> Photo:
+    """Identify, check and fully decode frame 0 of an image; every failure becomes PhotoError."""
+    _refuse_truncated_loading()
+    with _pillow_warnings(name):
         try:
-            with Image.open(io.BytesIO(data)) as image:
-                _check_header(image, name)
-                return _decode(image, name)
-        except PhotoError:
-            raise
+            # formats=: only the allowed plugins ever parse the file (no EPS, PSD, ...).
+            with Image.open(fp, formats=list(ALLOWED_FORMATS)) as image:
+                source_format = _check_header(image, name)
+                original_mode = image.mode
+                # Pillow's TIFF loader applies the orientation itself during load() and drops the
+                # tag, so for TIFF it is read beforehand (from the header; this decodes nothing).
+                stored = _orientation(image, name) if image.format == "TIFF" else 1
+                image.load()  # the full decode; a truncated or corrupt file raises here
+                orientation, upright = _upright(image, stored, name)
+                pixels = to_rgb8(upright)
         except UnidentifiedImageError:
             raise PhotoError(name, _unsupported_reason()) from None
         except Image.DecompressionBombError:
             raise PhotoError(name, _too_large_reason()) from None
-        except (OSError, ValueError, SyntaxError, EOFError, MemoryError) as exc:
+        except _UnsupportedMode as exc:
+            raise PhotoError(name, str(exc)) from None
+        except MemoryError:
+            raise PhotoError(name, "there is not enough memory to open it.") from None
+        except _DECODE_ERRORS as exc:
             raise PhotoError(name, f"the file is damaged or incomplete ({exc}).") from None
+    return Photo(pixels, _display_name(name), source_format, original_mode, orientation)
+
+
+@contextmanager
+def _pillow_warnings(name):
+    """Keep Pillow's warnings about this file out of the warnings machinery; log them instead.
+
+    Pillow warns above ~89 MP (its default MAX_IMAGE_PIXELS; it raises above twice that) and about
+    corrupt EXIF or short reads. Our own limit (_check_header) is the one that applies, and a bad
+    file is reported by PhotoError, so none of them may escape: under `-W error` one would
+    otherwise surface as a non-PhotoError exception. Image.MAX_IMAGE_PIXELS is left alone because
+    it is global to all code. Warnings recorded here from other code (another thread, during this
+    window) are re-issued afterwards.
+    """
+    others = []
+    try:
+        with _WARNINGS_LOCK, warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                yield
+            finally:
+                for item in caught:
+                    if not item.filename.startswith(_PILLOW_DIR):
+                        others.append(item)
+                    elif not issubclass(item.category, Image.DecompressionBombWarning):
+                        log.info("photo %s: %s", _display_name(name), item.message)
+    finally:
+        for item in others:
+            warnings.warn_explicit(item.message, item.category, item.filename, item.lineno)
+
+
+def _refuse_truncated_loading() -> None:
+    """Pillow's LOAD_TRUNCATED_IMAGES (global, False by default) would turn a truncated file into
+    a silently grey-filled image. BurnMap never sets it; if other code did, refuse to load rather
+    than measure burns on missing pixels."""
+    if ImageFile.LOAD_TRUNCATED_IMAGES:
+        raise RuntimeError("PIL.ImageFile.LOAD_TRUNCATED_IMAGES is True; BurnMap refuses to load "
+                           "photos that way because a truncated file would give a partial image")
+
+
+def _display_name(path: str | os.PathLike) -> str:
+    """The file name without folders, whichever separator the path was written with."""
+    return re.split(r"[\\/]", os.fsdecode(path).rstrip("\\/"))[-1]
 
 
 def _unsupported_reason() -> str:
@@ -97,51 +254,90 @@ def _unsupported_reason() -> str:
             + ", ".join(ALLOWED_FORMATS.values()) + ").")
 
 
-def _too_large_reason() -> str:
-    return (f"the image is too large (more than {MAX_PIXELS // 1_000_000} megapixels or a side "
-            f"over {MAX_SIDE:,} pixels).")
+def _too_large_reason(size: tuple[int, int] | None = None) -> str:
+    actual = f" ({size[0]:,} x {size[1]:,} pixels)" if size else ""
+    return (f"the image is too large{actual}; the limit is {MAX_PIXELS // 1_000_000} megapixels "
+            f"and {MAX_SIDE:,} pixels a side.")
 
 
-def _check_header(image: Image.Image, name) -> None:
-    """Format and size from the header alone, before any pixel is decoded."""
-    if image.format not in ALLOWED_FORMATS:
+def _check_header(image: Image.Image, name) -> str:
+    """The allowed format name, judged from the header alone, before any pixel is decoded."""
+    source_format = _FORMAT_ALIASES.get(image.format, image.format)
+    if source_format not in ALLOWED_FORMATS:
         raise PhotoError(name, _unsupported_reason())
     width, height = image.size
     if width <= 0 or height <= 0:
         raise PhotoError(name, "the image has no pixels.")
     if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
-        raise PhotoError(name, _too_large_reason())
+        raise PhotoError(name, _too_large_reason((width, height)))
+    return source_format
 
 
-def _decode(image: Image.Image, name) -> Photo:
-    image.seek(0)  # multi-frame files (TIFF pages, animated WebP): the first frame
-    image.load()   # full decode inside the caller's try: truncation raises here
-    orientation = int(image.getexif().get(0x0112, 1) or 1)
-    source_format, mode = image.format, image.mode
-    upright = ImageOps.exif_transpose(image) if orientation != 1 else image
-    pixels = to_rgb8(upright)
-    pixels.setflags(write=False)
-    return Photo(pixels, Path(str(name)).name, ALLOWED_FORMATS[source_format], mode,
-                 orientation if 1 <= orientation <= 8 else 1)
+def _orientation(image: Image.Image, name) -> int:
+    """The EXIF orientation (2-8) the pixels need undoing, or 1: absent, 1, or not a valid value.
+
+    A malformed EXIF block counts as no orientation, as in photo viewers (logged).
+    """
+    try:
+        # getexif() also finds an orientation given only in XMP, as exif_transpose does.
+        value = image.getexif().get(_ORIENTATION_TAG, 1)
+        return int(value) if _TRANSPOSES.get(value) is not None else 1
+    except (*_DECODE_ERRORS, TypeError, KeyError, ZeroDivisionError) as exc:
+        log.warning("photo %s: unreadable EXIF ignored (%s)", _display_name(name), exc)
+        return 1
+
+
+def _upright(image: Image.Image, stored: int, name) -> tuple[int, Image.Image]:
+    """(orientation applied, upright image), with PIL.ImageOps.exif_transpose's table.
+
+    Not exif_transpose itself: it also rewrites metadata we drop anyway and raises on a malformed
+    EXIF block. `stored` is the orientation read before load(), for loaders that apply it there.
+    """
+    orientation = _orientation(image, name)
+    if orientation != 1:
+        return orientation, image.transpose(_TRANSPOSES[orientation])
+    # The tag was there before load() but is gone after: the loader (TIFF) already turned the
+    # pixels upright.
+    return stored, image
 
 
 def to_rgb8(image: Image.Image) -> np.ndarray:
-    """Any Pillow mode as H x W x 3 uint8. Transparent areas become white: they are not skin, and
-    white keeps them visibly empty on screen and in print."""
+    """Any Pillow mode as H x W x 3 uint8, C-contiguous (ValueError if Pillow cannot convert it).
+
+    16-bit grey is scaled (value / 257), not clipped. Transparent areas become white: they are not
+    skin, and white keeps them visibly empty on screen and in print (black would look like eschar).
+    """
     mode = image.mode
-    if mode in ("I;16", "I;16B", "I;16L", "I"):
-        values = np.asarray(image, dtype=np.float64)
-        # 16-bit data spans 0..65535: scale to 8 bits (dividing by 257 maps 65535 to 255 exactly).
-        scale = 257.0 if values.max(initial=0) > 255 or mode.startswith("I;16") else 1.0
-        gray = np.clip(np.rint(values / scale), 0, 255).astype(np.uint8)
-        return np.ascontiguousarray(np.repeat(gray[:, :, None], 3, axis=2))
+    if mode in _SIXTEEN_BIT_GRAY:
+        return _gray_to_rgb(_sixteen_bit_gray(image))
     if mode == "F":
-        gray = np.clip(np.rint(np.asarray(image, dtype=np.float64)), 0, 255).astype(np.uint8)
-        return np.ascontiguousarray(np.repeat(gray[:, :, None], 3, axis=2))
-    if mode == "P" and "transparency" in image.info:
-        image = image.convert("RGBA")
-    if mode in ("RGBA", "LA", "PA", "RGBa", "La") or image.mode == "RGBA":
-        rgba = image.convert("RGBA")
-        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        image = Image.alpha_composite(background, rgba)
-    return np.ascontiguousarray(np.asarray(image.convert("RGB"), dtype=np.uint8))
+        # Float images have no fixed range; Pillow's own F -> L conversion treats them as 0..255.
+        values = np.nan_to_num(np.asarray(image, dtype=np.float32), nan=0.0)
+        return _gray_to_rgb(np.rint(np.clip(values, 0, 255)).astype(np.uint8))
+    try:
+        if mode in _ALPHA_MODES or "transparency" in image.info:
+            # convert("RGBA") also turns a palette's or colour key's transparency into alpha.
+            rgba = image.convert("RGBA")
+            image = Image.alpha_composite(Image.new("RGBA", rgba.size, _WHITE), rgba)
+        # convert() copies even when the mode is already RGB: skip it (a 100 MP photo is 300 MB).
+        rgb = image if image.mode == "RGB" else image.convert("RGB")
+    except ValueError:  # a mode Pillow cannot convert to RGB: say so, not "damaged"
+        raise _UnsupportedMode(mode) from None
+    return np.ascontiguousarray(np.asarray(rgb, dtype=np.uint8))
+
+
+def _sixteen_bit_gray(image: Image.Image) -> np.ndarray:
+    """16-bit grey ("I;16*", or "I" holding 16-bit data) as 8-bit grey, rounded."""
+    values = np.asarray(image)
+    if values.dtype != np.uint16:
+        # Mode "I" is 32-bit signed; its 16-bit photos stay within 0..65535.
+        values = np.clip(values, 0, 65535).astype(np.uint16)
+    gray = _LUT_16_TO_8[values]  # a table lookup: no float copy of a large image
+    key = image.info.get("transparency")
+    if isinstance(key, int):  # a PNG colour key on 16-bit grey: that value is transparent
+        gray[values == key] = 255
+    return gray
+
+
+def _gray_to_rgb(gray: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(np.repeat(gray[:, :, None], 3, axis=2))

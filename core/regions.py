@@ -29,6 +29,9 @@ GROUPS = {
     "foot": ("Left-shoe", "Right-shoe", "Socks"),
     "dress": ("Dress", "Skirt"),
 }
+# Groups are small integer codes in the per-pixel map (0 = not the body): a 12-megapixel map
+# of strings would cost hundreds of megabytes and slow every comparison.
+G = {name: code for code, name in enumerate(GROUPS, start=1)}
 SKIN = ("Face", "Torso-skin", "Left-arm", "Right-arm", "Left-leg", "Right-leg")
 NOT_CLOTHING = SKIN + ("Hair", "Background")
 MOSTLY_COVERED = 0.5
@@ -77,7 +80,7 @@ def to_clinical_regions(labels: np.ndarray, class_names, view: str,
         raise ValueError(f"view must be one of {', '.join(VIEWS)}")
     group = _group_map(labels, class_names)
     if patient is not None:
-        group = np.where(patient, group, "")
+        group = np.where(patient, group, 0).astype(np.uint8)
     joints = _complete(joints, estimate_joints(group, view))
     ids = np.zeros(labels.shape, dtype=np.uint8)
     mid = _midline(group, joints)
@@ -112,12 +115,12 @@ def _complete(joints: Joints | None, estimate: Joints) -> Joints:
 
 
 def _group_map(labels: np.ndarray, class_names) -> np.ndarray:
-    lut = np.full(len(class_names), "", dtype=object)
+    lut = np.zeros(max(256, len(class_names)), dtype=np.uint8)
     for group, members in GROUPS.items():
         for name in members:
             if name in class_names:
-                lut[list(class_names).index(name)] = group
-    return lut[labels].astype("<U8")
+                lut[list(class_names).index(name)] = G[group]
+    return lut[labels]
 
 
 def _side_of_x(x: np.ndarray, mid: float, view: str) -> np.ndarray:
@@ -133,7 +136,7 @@ def _midline(group: np.ndarray, joints: Joints) -> float:
     pts = [p for p in pts if p is not None]
     if pts:
         return float(np.mean([p[0] for p in pts]))
-    ys, xs = np.nonzero(np.isin(group, ("trunk", "head")))
+    ys, xs = np.nonzero(np.isin(group, (G["trunk"], G["head"])))
     return float(np.median(xs)) if xs.size else group.shape[1] / 2
 
 
@@ -143,16 +146,16 @@ def _level(joints: Joints, joint: str) -> float | None:
 
 
 def _assign_head_neck_trunk(ids, group, joints) -> None:
-    head = group == "head"
+    head = group == G["head"]
     ids[head] = REGION_ID["head"]
-    trunk = (group == "trunk") | (group == "dress")
+    trunk = (group == G["trunk"]) | (group == G["dress"])
     shoulder_y, hip_y = _level(joints, "shoulder"), _level(joints, "hip")
     rows = np.arange(ids.shape[0])[:, None]
-    neck = group == "neckwear"
+    neck = group == G["neckwear"]
     if shoulder_y is not None:
         neck = neck | (trunk & (rows < shoulder_y) & _under_head(head))
     below_hips = rows > hip_y if hip_y is not None else np.zeros((ids.shape[0], 1), bool)
-    ids[trunk & ~neck & ~(below_hips & (group == "dress"))] = REGION_ID["trunk"]
+    ids[trunk & ~neck & ~(below_hips & (group == G["dress"]))] = REGION_ID["trunk"]
     ids[neck] = REGION_ID["neck"]
 
 
@@ -181,7 +184,7 @@ def _assign_limbs(ids, group, joints, view, mid, kind) -> None:
              else ("thigh", "lower_leg", "foot"))
     chain = ("shoulder", "elbow", "wrist") if kind == "arm" else ("hip", "knee", "ankle")
     end_group = "hand" if kind == "arm" else "foot"
-    limb = np.isin(group, (kind, end_group)) | ((group == "dress") & (ids == 0)
+    limb = np.isin(group, (G[kind], G[end_group])) | ((group == G["dress"]) & (ids == 0)
                                                 if kind == "leg" else False)
     ys, xs = np.nonzero(limb)
     if ys.size == 0:
@@ -203,7 +206,7 @@ def _assign_limbs(ids, group, joints, view, mid, kind) -> None:
         patient_side = _patient_side_of_chain(side, a, mid, view)
         region = np.array([REGION_ID[f"{n}_{patient_side}"] for n in names], dtype=np.uint8)
         ids[ys[closer], xs[closer]] = region[part[closer]]
-    end = group[ys, xs] == end_group
+    end = group[ys, xs] == G[end_group]
     if end.any():
         left = _side_of_x(xs[end], mid, view)
         ids[ys[end], xs[end]] = np.where(left, REGION_ID[f"{names[2]}_left"],
@@ -229,7 +232,7 @@ def _assign_pelvis(ids, group, joints, view, mid) -> None:
     half_width = abs(lh[0] - rh[0]) / 2 * 1.3
     rows = np.arange(ids.shape[0])[:, None]
     cols = np.arange(ids.shape[1])[None, :]
-    body = np.isin(group, ("trunk", "leg", "dress"))
+    body = np.isin(group, (G["trunk"], G["leg"], G["dress"]))
     if view == "posterior":
         band = (rows > hip_y - 0.15 * thigh) & (rows < hip_y + 0.35 * thigh)
         near = np.abs(cols - mid) < half_width
@@ -255,7 +258,7 @@ def _covered_fraction(ids, labels, class_names) -> dict[str, float]:
 def estimate_joints(group: np.ndarray, view: str) -> Joints:
     """Joints placed along each limb by typical segment proportions, when no pose is known."""
     points: dict[str, tuple[float, float]] = {}
-    trunk_ys, trunk_xs = np.nonzero(group == "trunk")
+    trunk_ys, trunk_xs = np.nonzero(group == G["trunk"])
     if trunk_ys.size == 0:
         return Joints({}, "estimate")
     top, bottom = trunk_ys.min(), trunk_ys.max()
@@ -269,7 +272,7 @@ def estimate_joints(group: np.ndarray, view: str) -> Joints:
 
 def _estimate_limb(points, group, kind, mid, spread, proximal_y, splits, view) -> None:
     chain = ("shoulder", "elbow", "wrist") if kind == "arm" else ("hip", "knee", "ankle")
-    members = np.isin(group, (kind, "hand" if kind == "arm" else "foot"))
+    members = np.isin(group, (G[kind], G["hand" if kind == "arm" else "foot"]))
     for image_left in (True, False):
         ys, xs = np.nonzero(members & ((np.arange(group.shape[1]) < mid) == image_left)[None, :])
         if ys.size < 20:

@@ -119,81 +119,144 @@
     </message>
 </context>
 <context>
+    <name>HistoryDialog</name>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="19" />
+        <source>Assessments over time</source>
+        <translation>历次评估</translation>
+    </message>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="23" />
+        <source>Saved at (UTC)</source>
+        <translation>保存时间（UTC）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="23" />
+        <source>Assessor</source>
+        <translation>评估者</translation>
+    </message>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="24" />
+        <source>Total (% TBSA)</source>
+        <translation>总计（% TBSA）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="31" />
+        <source>Compare the two selected dates</source>
+        <translation>比较所选的两个日期</translation>
+    </message>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="35" />
+        <source>Region</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="35" />
+        <source>Surface</source>
+        <translation>面</translation>
+    </message>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="35" />
+        <source>Earlier (% TBSA)</source>
+        <translation>较早（% TBSA）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="36" />
+        <source>Later (% TBSA)</source>
+        <translation>较晚（% TBSA）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="36" />
+        <source>Change (% TBSA)</source>
+        <translation>变化（% TBSA）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="39" />
+        <source>Select two rows to compare them.</source>
+        <translation>选择两行进行比较。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="40" />
+        <source>Save at least two assessments to compare dates.</source>
+        <translation>至少保存两次评估才能比较日期。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="73" />
+        <location filename="../../gui/main_window.py" line="79" />
         <source>M2FP is not installed: the built-in default parser (MediaPipe Pose) is used; it cannot see clothing or several people. To install M2FP, put its configuration.json and pytorch_model.pt in {0} or set BURNMAP_MODEL_DIR, then restart.</source>
         <translation>未安装 M2FP 模型：正在使用内置的默认解析器（MediaPipe Pose），它无法识别衣物或多人。安装 M2FP：将其 configuration.json 和 pytorch_model.pt 放入 {0}，或设置 BURNMAP_MODEL_DIR，然后重新启动。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="88" />
+        <location filename="../../gui/main_window.py" line="94" />
         <source>Case</source>
         <translation>病例</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="89" />
+        <location filename="../../gui/main_window.py" line="95" />
         <source>Tools</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="90" />
+        <location filename="../../gui/main_window.py" line="96" />
         <source>Results</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="115" />
+        <location filename="../../gui/main_window.py" line="123" />
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="116" />
+        <location filename="../../gui/main_window.py" line="124" />
         <source>Photos ({0})</source>
         <translation>照片 ({0})</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="126" />
+        <location filename="../../gui/main_window.py" line="134" />
         <source>Demo patient</source>
         <translation>演示患者</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="138" />
+        <location filename="../../gui/main_window.py" line="146" />
         <source>Photo not opened</source>
         <translation>照片未打开</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="195" />
+        <location filename="../../gui/main_window.py" line="217" />
         <source>Parsing {0}</source>
         <translation>正在解析 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="217" />
+        <location filename="../../gui/main_window.py" line="240" />
         <source>Parsing failed</source>
         <translation>解析失败</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="218" />
+        <location filename="../../gui/main_window.py" line="241" />
         <source>The body parts could not be labelled: {0}
 The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).</source>
         <translation>无法标注身体部位：{0}
 照片已保留；您可以在其上绘制，并重新尝试解析（工具 &gt; 解析）。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="223" />
+        <location filename="../../gui/main_window.py" line="246" />
         <source>Parsing cancelled</source>
         <translation>解析已取消</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="238" />
+        <location filename="../../gui/main_window.py" line="261" />
         <source>Segmentation: not yet run</source>
         <translation>分割：尚未运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="242" />
+        <location filename="../../gui/main_window.py" line="265" />
         <source>Segmentation: {0}{1}</source>
         <translation>分割：{0}{1}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="248" />
+        <location filename="../../gui/main_window.py" line="271" />
         <source>Enter the patient's age or date of birth: the Lund-Browder shares depend on it.</source>
         <translation>请输入患者的年龄或出生日期：Lund-Browder 面积占比取决于年龄。</translation>
     </message>
@@ -507,229 +570,406 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
 <context>
     <name>MainWindow</name>
     <message>
+        <location filename="../../gui/case_actions.py" line="69" />
+        <source>Autosave failed: {0}</source>
+        <translation>自动保存失败：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="102" />
+        <source>Open case</source>
+        <translation>打开病例</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="103" />
+        <source>BurnMap cases (*{0})</source>
+        <translation>BurnMap 病例 (*{0})</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="184" />
+        <source>No saved assessments</source>
+        <translation>没有已保存的评估</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="185" />
+        <source>Save the case and an assessment first.</source>
+        <translation>请先保存病例和一次评估。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../gui/app.py" line="88" />
+        <source>Recover unsaved work?</source>
+        <translation>恢复未保存的工作？</translation>
+    </message>
+    <message>
+        <location filename="../../gui/app.py" line="89" />
+        <source>BurnMap did not close normally. Recover the work autosaved at {0} (UTC)?</source>
+        <translation>BurnMap 上次未正常关闭。是否恢复于 {0}（UTC）自动保存的工作？</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
         <location filename="../../gui/actions.py" line="23" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
         <location filename="../../gui/actions.py" line="24" />
+        <source>&amp;New case</source>
+        <translation>新建病例(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="25" />
+        <source>Open &amp;case…</source>
+        <translation>打开病例(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="26" />
+        <source>Recent cases</source>
+        <translation>最近的病例</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="28" />
+        <source>&amp;Save case</source>
+        <translation>保存病例(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="29" />
+        <source>Save case &amp;as…</source>
+        <translation>病例另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="32" />
         <source>&amp;Add photos…</source>
         <translation>添加照片(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="25" />
+        <location filename="../../gui/actions.py" line="33" />
         <source>&amp;Remove photo</source>
         <translation>移除照片(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="27" />
+        <location filename="../../gui/actions.py" line="35" />
+        <source>Save &amp;assessment…</source>
+        <translation>保存评估(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="36" />
+        <source>Assessment &amp;history…</source>
+        <translation>评估历史(&amp;H)…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="38" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="28" />
+        <location filename="../../gui/actions.py" line="39" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="29" />
+        <location filename="../../gui/actions.py" line="40" />
         <source>&amp;Undo stroke</source>
         <translation>撤销笔画(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="30" />
+        <location filename="../../gui/actions.py" line="41" />
         <source>&amp;Redo stroke</source>
         <translation>重做笔画(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="31" />
+        <location filename="../../gui/actions.py" line="42" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="32" />
+        <location filename="../../gui/actions.py" line="43" />
         <source>Zoom &amp;in</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="33" />
+        <location filename="../../gui/actions.py" line="44" />
         <source>Zoom &amp;out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="34" />
+        <location filename="../../gui/actions.py" line="45" />
         <source>&amp;Fit to window</source>
         <translation>适应窗口(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="35" />
+        <location filename="../../gui/actions.py" line="46" />
         <source>Show/hide &amp;burn layer</source>
         <translation>显示/隐藏烧伤图层(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="37" />
+        <location filename="../../gui/actions.py" line="48" />
         <source>&amp;Tools</source>
         <translation>工具(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="38" />
+        <location filename="../../gui/actions.py" line="49" />
         <source>&amp;Parse body parts</source>
         <translation>解析身体部位(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="39" />
+        <location filename="../../gui/actions.py" line="50" />
         <source>&amp;Brush</source>
         <translation>画笔(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="39" />
+        <location filename="../../gui/actions.py" line="50" />
         <source>&amp;Eraser</source>
         <translation>橡皮擦(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="40" />
+        <location filename="../../gui/actions.py" line="51" />
         <source>&amp;Fill region</source>
         <translation>填充区域(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="41" />
+        <location filename="../../gui/actions.py" line="52" />
         <source>Select &amp;patient</source>
         <translation>选择患者(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="44" />
+        <location filename="../../gui/actions.py" line="55" />
         <source>Depth class {0}</source>
         <translation>深度等级 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="46" />
+        <location filename="../../gui/actions.py" line="57" />
         <source>Smaller brush</source>
         <translation>减小画笔</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="47" />
+        <location filename="../../gui/actions.py" line="58" />
         <source>Larger brush</source>
         <translation>增大画笔</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="48" />
+        <location filename="../../gui/actions.py" line="59" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="51" />
+        <location filename="../../gui/actions.py" line="62" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="52" />
+        <location filename="../../gui/actions.py" line="63" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="53" />
+        <location filename="../../gui/actions.py" line="64" />
         <source>&amp;About BurnMap</source>
         <translation>关于 BurnMap(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="57" />
+        <location filename="../../gui/actions.py" line="68" />
+        <source>New case</source>
+        <translation>新建病例</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="68" />
+        <source>Open case</source>
+        <translation>打开病例</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="69" />
+        <source>Save case / save as</source>
+        <translation>保存病例 / 另存为</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="70" />
+        <location filename="../../gui/case_actions.py" line="170" />
+        <source>Save assessment</source>
+        <translation>保存评估</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="70" />
+        <source>Assessment history</source>
+        <translation>评估历史</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="71" />
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="57" />
+        <location filename="../../gui/actions.py" line="71" />
         <source>Parse body parts</source>
         <translation>解析身体部位</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="58" />
+        <location filename="../../gui/actions.py" line="72" />
         <source>Brush / eraser / fill region / select patient</source>
         <translation>画笔 / 橡皮擦 / 填充区域 / 选择患者</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="59" />
+        <location filename="../../gui/actions.py" line="73" />
         <source>Depth class: superficial, superficial partial, deep partial, full</source>
         <translation>深度等级：浅表、浅二度、深二度、全层</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="60" />
+        <location filename="../../gui/actions.py" line="74" />
         <source>Smaller / larger brush</source>
         <translation>减小 / 增大画笔</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="61" />
+        <location filename="../../gui/actions.py" line="75" />
         <source>Undo stroke</source>
         <translation>撤销笔画</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="61" />
+        <location filename="../../gui/actions.py" line="75" />
         <source>Redo stroke</source>
         <translation>重做笔画</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="62" />
+        <location filename="../../gui/actions.py" line="76" />
         <source>Zoom in / out</source>
         <translation>放大 / 缩小</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="62" />
+        <location filename="../../gui/actions.py" line="76" />
         <source>Fit to window</source>
         <translation>适应窗口</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="63" />
+        <location filename="../../gui/actions.py" line="77" />
         <source>Wheel</source>
         <translation>滚轮</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="63" />
+        <location filename="../../gui/actions.py" line="77" />
         <source>Zoom at the cursor</source>
         <translation>以光标为中心缩放</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="64" />
+        <location filename="../../gui/actions.py" line="78" />
         <source>Middle drag, Space + drag</source>
         <translation>中键拖动、空格 + 拖动</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="64" />
+        <location filename="../../gui/actions.py" line="78" />
         <source>Pan</source>
         <translation>平移</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="65" />
+        <location filename="../../gui/actions.py" line="79" />
         <source>Show or hide the burn layer</source>
         <translation>显示或隐藏烧伤图层</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="65" />
+        <location filename="../../gui/actions.py" line="79" />
         <source>This list</source>
         <translation>本列表</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="71" />
+        <location filename="../../gui/actions.py" line="85" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="78" />
+        <location filename="../../gui/actions.py" line="92" />
         <source>no photo parsed yet</source>
         <translation>尚未解析任何照片</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="79" />
+        <location filename="../../gui/actions.py" line="93" />
         <source>BurnMap is decision support for trained clinicians assessing burns from photographs. It does not diagnose. Every number is an estimate that the signing clinician must check.</source>
         <translation>BurnMap 是供受过培训的临床医生根据照片评估烧伤的决策支持工具。它不做诊断。所有数值均为估计值，必须由签字的临床医生核对。</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="82" />
+        <location filename="../../gui/actions.py" line="96" />
         <source>&lt;h3&gt;BurnMap {0}&lt;/h3&gt;&lt;p&gt;{1}&lt;/p&gt;&lt;p&gt;Segmentation model: {2}&lt;/p&gt;&lt;p&gt;Runs offline; makes no network connection.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;BurnMap {0}&lt;/h3&gt;&lt;p&gt;{1}&lt;/p&gt;&lt;p&gt;分割模型：{2}&lt;/p&gt;&lt;p&gt;离线运行；不进行任何网络连接。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="88" />
+        <location filename="../../gui/actions.py" line="102" />
         <source>About BurnMap</source>
         <translation>关于 BurnMap</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="82" />
+        <source>Save case</source>
+        <translation>保存病例</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="83" />
+        <source>BurnMap cases (*{0})</source>
+        <translation>BurnMap 病例 (*{0})</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="93" />
+        <source>Case not saved</source>
+        <translation>病例未保存</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="97" />
+        <source>Saved {0}</source>
+        <translation>已保存 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="113" />
+        <source>Case not opened</source>
+        <translation>病例未打开</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="119" />
+        <source>Opened read-only</source>
+        <translation>以只读方式打开</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="120" />
+        <source>{0} is being edited in another window ({1}); it is open read-only here.</source>
+        <translation>{0} 正在另一个窗口（{1}）中编辑；此处以只读方式打开。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="130" />
+        <source>Recovery failed</source>
+        <translation>恢复失败</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="165" />
+        <source>No assessment</source>
+        <translation>没有评估</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="166" />
+        <source>There is nothing to save yet: parse a photo and enter the patient's age.</source>
+        <translation>尚无可保存的内容：请解析照片并输入患者年龄。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="170" />
+        <source>Assessor</source>
+        <translation>评估者</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="177" />
+        <source>Assessment not saved</source>
+        <translation>评估未保存</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="179" />
+        <source>Assessment saved: {0:.1f} % TBSA</source>
+        <translation>评估已保存：{0:.1f} % TBSA</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="205" />
+        <source>unsaved case</source>
+        <translation>未保存的病例</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="206" />
+        <source>(read-only)</source>
+        <translation>（只读）</translation>
     </message>
 </context>
 <context>

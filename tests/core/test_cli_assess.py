@@ -70,3 +70,27 @@ def test_unknown_burn_values_are_refused(case, capsys):
 def test_bad_values_are_refused(case, extra):
     assert assess_main(_args(case, *extra)) == 2
     assert not case["json"].exists()
+
+
+def test_assess_stores_everything_in_a_case(case, tmp_path):
+    from core.case import CaseFile
+    store = tmp_path / "patient.burncase"
+    for _ in range(2):  # the second run adds to the existing case
+        assert assess_main(_args(case, "--case", str(store), "--patient-name", "Ana <Li>",
+                                 "--patient-id", "MRN-7", "--dob", "1986-05-04",
+                                 "--assessor", "dr.cli")) == 0
+    opened = CaseFile.open(store, "test")
+    ws = opened.load()
+    history = opened.assessments()
+    actions = [a for _, _, a, _ in opened.audit_trail()]
+    opened.close()
+    assert ws.patient.name == "Ana <Li>" and ws.patient.record_number == "MRN-7"
+    assert len(ws.photos) == 2 and ws.photos[0].parsing.model.parser == "label map file"
+    assert ws.photos[0].view == "anterior" and ws.photos[0].burn.values.max() == 4
+    assert [h["result"]["tbsa_total_percent"] for h in history] == [pytest.approx(3.5)] * 2
+    assert actions.count("assessment saved") == 2 and history[0]["assessor"] == "dr.cli"
+
+
+def test_bad_date_of_birth_is_refused(case, tmp_path):
+    assert assess_main(_args(case, "--case", str(tmp_path / "c.burncase"), "--dob", "04/05/86")) == 2
+    assert not (tmp_path / "c.burncase").exists()
