@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import sys
 
-COMMANDS = {"parse": "cli.parse", "assess": "cli.assess"}
+COMMANDS = {"parse": "cli.parse", "assess": "cli.assess", "report": "cli.report"}
 
 
 def configure_logging() -> None:

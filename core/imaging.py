@@ -1,10 +1,10 @@
 """Loading photos: allow-listed formats, a size limit checked before decoding, upright RGB pixels.
 
-Every photo enters BurnMap here, so EXIF orientation is applied once, here, for display, model and
-mask alike; the returned `Photo` carries pixels only (no EXIF, GPS or ICC metadata). Any problem with
-the file raises one typed error, `PhotoError`, whose message names the file and the reason. No
-partial image is ever returned: a truncated file is an error, not a grey-bottomed picture that would
-be measured as if it were skin.
+Every photo enters BurnMap here, so EXIF orientation is applied once, here, for display, model
+and mask alike; the returned `Photo` carries pixels only (no EXIF, GPS or ICC metadata). Any
+problem with the file raises one typed error, `PhotoError`, whose message names the file and the
+reason. No partial image is ever returned: a truncated file is an error, not a grey-bottomed
+picture that would be measured as if it were skin.
 """
 from __future__ import annotations
 
@@ -28,8 +28,8 @@ log = logging.getLogger(__name__)
 # Pillow's format name -> the name shown to people. The format is the one Pillow detects from the
 # content; the file name's extension is never trusted.
 ALLOWED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "TIFF": "TIFF", "BMP": "BMP", "WEBP": "WebP"}
-# Many camera and phone JPEGs carry a multi-picture extension (a depth map, a second view); Pillow
-# reports those as "MPO". They are JPEG files, so they are accepted as JPEG and frame 0 is the photo.
+# Many camera and phone JPEGs carry a multi-picture extension (a depth map, a second view);
+# Pillow reports those as "MPO". They are JPEG files: accepted as JPEG, frame 0 is the photo.
 _FORMAT_ALIASES = {"MPO": "JPEG"}
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp")
 
@@ -57,7 +57,7 @@ _WHITE = (255, 255, 255, 255)
 _LUT_16_TO_8 = ((np.arange(65536, dtype=np.uint32) + 128) // 257).astype(np.uint8)
 
 # Errors Pillow's decoders raise on malformed data. IndexError and struct.error are listed because
-# Pillow itself treats them as "bad data" when identifying a file; a bad photo must not crash the app.
+# Pillow itself treats them as "bad data" when identifying a file; a bad photo must not crash us.
 _DECODE_ERRORS = (OSError, ValueError, SyntaxError, EOFError, IndexError, struct.error)
 
 # warnings.catch_warnings swaps the process-wide filter list (not thread-safe before Python 3.14):

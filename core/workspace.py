@@ -132,15 +132,16 @@ class Workspace:
     def snapshot(self) -> "Workspace":
         return Workspace(replace(self.patient), [p.snapshot() for p in self.photos])
 
-    def assessment(self) -> Assessment | None:
-        """The current numbers, or None while the age is unknown (the chart needs it)."""
-        age = self.patient.age()
+    def assessment(self, now: datetime | None = None) -> Assessment | None:
+        """The numbers as of `now` (default: this moment; age and hours since injury depend on
+        it), or None while the age is unknown (the chart needs it)."""
+        age = self.patient.age(now.date() if now else None)
         counted = [p.counts for p in self.photos if p.counts is not None]
         if age is None or not counted:
             return None
         result = assess(counted, age, self.patient.weight_kg,
-                        self.patient.hours_since_injury(), self.patient.fluid_given_ml)
+                        self.patient.hours_since_injury(now), self.patient.fluid_given_ml)
         for state in self.photos:
             if state.regions is not None:
-                result.warnings.extend(state.regions.warnings)
+                result.warnings.extend(f"{state.photo.name}: {w}" for w in state.regions.warnings)
         return result

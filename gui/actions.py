@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from core.version import __version__
 
+from .export_dialog import open_export
 from .tools import Tool
 
 def _action(window, menu, text, slot, *shortcuts):
@@ -34,6 +35,7 @@ def build_actions(w) -> None:
     file.addSeparator()
     _action(w, file, w.tr("Save &assessment…"), w.cases.save_assessment, "Ctrl+Shift+A")
     _action(w, file, w.tr("Assessment &history…"), w.cases.show_history, "Ctrl+H")
+    _action(w, file, w.tr("&Export report…"), lambda: open_export(w), "Ctrl+E")
     file.addSeparator()
     _action(w, file, w.tr("&Quit"), w.close, QKeySequence.StandardKey.Quit)
     edit = bar.addMenu(w.tr("&Edit"))
@@ -68,6 +70,7 @@ def shortcuts_html(w) -> str:
     rows = [("Ctrl+N", w.tr("New case")), ("Ctrl+Shift+O", w.tr("Open case")),
             ("Ctrl+S / Ctrl+Shift+S", w.tr("Save case / save as")),
             ("Ctrl+Shift+A", w.tr("Save assessment")), ("Ctrl+H", w.tr("Assessment history")),
+            ("Ctrl+E", w.tr("Export report (PDF, DICOM)")),
             ("Ctrl+O", w.tr("Add photos")), ("Ctrl+R", w.tr("Parse body parts")),
             ("B / E / F / P", w.tr("Brush / eraser / fill region / select patient")),
             ("1 2 3 4", w.tr("Depth class: superficial, superficial partial, deep partial, full")),

@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
         """The demo case: a bundled photo and a made-up adult, so the workflow shows at once."""
         self.demo = True
         self.case_panel.name.setText(self.tr("Demo patient"))
+        self.case_panel.record.setText("DEMO-0001")
         self.case_panel.age.setValue(35)
         self.case_panel.weight.setValue(70)
         self.case_panel._store()

@@ -16,6 +16,7 @@ APT_PACKAGES=(
   libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0   # QtGui, offscreen
   libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0         # the xcb platform plugin:
   libxcb-image0 libxcb-render-util0 libxcb-shape0                         # a real X11 window
+  poppler-utils                   # pdftotext / pdftoppm: the report tests read and render PDFs
 )
 
 PYTHON=${PYTHON:-python3.11}

@@ -119,6 +119,34 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../gui/export_dialog.py" line="36" />
+        <source>Export report</source>
+        <translation>导出报告</translation>
+    </message>
+    <message>
+        <location filename="../../gui/export_dialog.py" line="41" />
+        <source>Also write DICOM files (Encapsulated PDF, overlays)</source>
+        <translation>同时写出 DICOM 文件（封装 PDF、叠加图）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/export_dialog.py" line="52" />
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../../gui/export_dialog.py" line="74" />
+        <source>Save report</source>
+        <translation>保存报告</translation>
+    </message>
+    <message>
+        <location filename="../../gui/export_dialog.py" line="85" />
+        <source>Report not saved</source>
+        <translation>报告未保存</translation>
+    </message>
+</context>
+<context>
     <name>HistoryDialog</name>
     <message>
         <location filename="../../gui/history_dialog.py" line="19" />
@@ -611,288 +639,298 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/actions.py" line="23" />
+        <location filename="../../gui/actions.py" line="24" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="24" />
+        <location filename="../../gui/actions.py" line="25" />
         <source>&amp;New case</source>
         <translation>新建病例(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="25" />
+        <location filename="../../gui/actions.py" line="26" />
         <source>Open &amp;case…</source>
         <translation>打开病例(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="26" />
+        <location filename="../../gui/actions.py" line="27" />
         <source>Recent cases</source>
         <translation>最近的病例</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="28" />
+        <location filename="../../gui/actions.py" line="29" />
         <source>&amp;Save case</source>
         <translation>保存病例(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="29" />
+        <location filename="../../gui/actions.py" line="30" />
         <source>Save case &amp;as…</source>
         <translation>病例另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="32" />
+        <location filename="../../gui/actions.py" line="33" />
         <source>&amp;Add photos…</source>
         <translation>添加照片(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="33" />
+        <location filename="../../gui/actions.py" line="34" />
         <source>&amp;Remove photo</source>
         <translation>移除照片(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="35" />
+        <location filename="../../gui/actions.py" line="36" />
         <source>Save &amp;assessment…</source>
         <translation>保存评估(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="36" />
+        <location filename="../../gui/actions.py" line="37" />
         <source>Assessment &amp;history…</source>
         <translation>评估历史(&amp;H)…</translation>
     </message>
     <message>
         <location filename="../../gui/actions.py" line="38" />
+        <source>&amp;Export report…</source>
+        <translation>导出报告(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="40" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="39" />
+        <location filename="../../gui/actions.py" line="41" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="40" />
+        <location filename="../../gui/actions.py" line="42" />
         <source>&amp;Undo stroke</source>
         <translation>撤销笔画(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="41" />
+        <location filename="../../gui/actions.py" line="43" />
         <source>&amp;Redo stroke</source>
         <translation>重做笔画(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="42" />
+        <location filename="../../gui/actions.py" line="44" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="43" />
+        <location filename="../../gui/actions.py" line="45" />
         <source>Zoom &amp;in</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="44" />
+        <location filename="../../gui/actions.py" line="46" />
         <source>Zoom &amp;out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="45" />
+        <location filename="../../gui/actions.py" line="47" />
         <source>&amp;Fit to window</source>
         <translation>适应窗口(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="46" />
+        <location filename="../../gui/actions.py" line="48" />
         <source>Show/hide &amp;burn layer</source>
         <translation>显示/隐藏烧伤图层(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="48" />
+        <location filename="../../gui/actions.py" line="50" />
         <source>&amp;Tools</source>
         <translation>工具(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="49" />
+        <location filename="../../gui/actions.py" line="51" />
         <source>&amp;Parse body parts</source>
         <translation>解析身体部位(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="50" />
+        <location filename="../../gui/actions.py" line="52" />
         <source>&amp;Brush</source>
         <translation>画笔(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="50" />
+        <location filename="../../gui/actions.py" line="52" />
         <source>&amp;Eraser</source>
         <translation>橡皮擦(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="51" />
+        <location filename="../../gui/actions.py" line="53" />
         <source>&amp;Fill region</source>
         <translation>填充区域(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="52" />
+        <location filename="../../gui/actions.py" line="54" />
         <source>Select &amp;patient</source>
         <translation>选择患者(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="55" />
+        <location filename="../../gui/actions.py" line="57" />
         <source>Depth class {0}</source>
         <translation>深度等级 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="57" />
+        <location filename="../../gui/actions.py" line="59" />
         <source>Smaller brush</source>
         <translation>减小画笔</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="58" />
+        <location filename="../../gui/actions.py" line="60" />
         <source>Larger brush</source>
         <translation>增大画笔</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="59" />
+        <location filename="../../gui/actions.py" line="61" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="62" />
+        <location filename="../../gui/actions.py" line="64" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="63" />
+        <location filename="../../gui/actions.py" line="65" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="64" />
+        <location filename="../../gui/actions.py" line="66" />
         <source>&amp;About BurnMap</source>
         <translation>关于 BurnMap(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="68" />
+        <location filename="../../gui/actions.py" line="70" />
         <source>New case</source>
         <translation>新建病例</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="68" />
+        <location filename="../../gui/actions.py" line="70" />
         <source>Open case</source>
         <translation>打开病例</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="69" />
+        <location filename="../../gui/actions.py" line="71" />
         <source>Save case / save as</source>
         <translation>保存病例 / 另存为</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="70" />
+        <location filename="../../gui/actions.py" line="72" />
         <location filename="../../gui/case_actions.py" line="170" />
         <source>Save assessment</source>
         <translation>保存评估</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="70" />
+        <location filename="../../gui/actions.py" line="72" />
         <source>Assessment history</source>
         <translation>评估历史</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="71" />
+        <location filename="../../gui/actions.py" line="73" />
+        <source>Export report (PDF, DICOM)</source>
+        <translation>导出报告（PDF、DICOM）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="74" />
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="71" />
+        <location filename="../../gui/actions.py" line="74" />
         <source>Parse body parts</source>
         <translation>解析身体部位</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="72" />
+        <location filename="../../gui/actions.py" line="75" />
         <source>Brush / eraser / fill region / select patient</source>
         <translation>画笔 / 橡皮擦 / 填充区域 / 选择患者</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="73" />
+        <location filename="../../gui/actions.py" line="76" />
         <source>Depth class: superficial, superficial partial, deep partial, full</source>
         <translation>深度等级：浅表、浅二度、深二度、全层</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="74" />
+        <location filename="../../gui/actions.py" line="77" />
         <source>Smaller / larger brush</source>
         <translation>减小 / 增大画笔</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="75" />
+        <location filename="../../gui/actions.py" line="78" />
         <source>Undo stroke</source>
         <translation>撤销笔画</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="75" />
+        <location filename="../../gui/actions.py" line="78" />
         <source>Redo stroke</source>
         <translation>重做笔画</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="76" />
+        <location filename="../../gui/actions.py" line="79" />
         <source>Zoom in / out</source>
         <translation>放大 / 缩小</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="76" />
+        <location filename="../../gui/actions.py" line="79" />
         <source>Fit to window</source>
         <translation>适应窗口</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="77" />
+        <location filename="../../gui/actions.py" line="80" />
         <source>Wheel</source>
         <translation>滚轮</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="77" />
+        <location filename="../../gui/actions.py" line="80" />
         <source>Zoom at the cursor</source>
         <translation>以光标为中心缩放</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="78" />
+        <location filename="../../gui/actions.py" line="81" />
         <source>Middle drag, Space + drag</source>
         <translation>中键拖动、空格 + 拖动</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="78" />
+        <location filename="../../gui/actions.py" line="81" />
         <source>Pan</source>
         <translation>平移</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="79" />
+        <location filename="../../gui/actions.py" line="82" />
         <source>Show or hide the burn layer</source>
         <translation>显示或隐藏烧伤图层</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="79" />
+        <location filename="../../gui/actions.py" line="82" />
         <source>This list</source>
         <translation>本列表</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="85" />
+        <location filename="../../gui/actions.py" line="88" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="92" />
+        <location filename="../../gui/actions.py" line="95" />
         <source>no photo parsed yet</source>
         <translation>尚未解析任何照片</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="93" />
+        <location filename="../../gui/actions.py" line="96" />
         <source>BurnMap is decision support for trained clinicians assessing burns from photographs. It does not diagnose. Every number is an estimate that the signing clinician must check.</source>
         <translation>BurnMap 是供受过培训的临床医生根据照片评估烧伤的决策支持工具。它不做诊断。所有数值均为估计值，必须由签字的临床医生核对。</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="96" />
+        <location filename="../../gui/actions.py" line="99" />
         <source>&lt;h3&gt;BurnMap {0}&lt;/h3&gt;&lt;p&gt;{1}&lt;/p&gt;&lt;p&gt;Segmentation model: {2}&lt;/p&gt;&lt;p&gt;Runs offline; makes no network connection.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;BurnMap {0}&lt;/h3&gt;&lt;p&gt;{1}&lt;/p&gt;&lt;p&gt;分割模型：{2}&lt;/p&gt;&lt;p&gt;离线运行；不进行任何网络连接。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="102" />
+        <location filename="../../gui/actions.py" line="105" />
         <source>About BurnMap</source>
         <translation>关于 BurnMap</translation>
     </message>
@@ -993,6 +1031,14 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
         <location filename="../../gui/tools.py" line="51" />
         <source>Full thickness</source>
         <translation>三度（全层）</translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <location filename="../../gui/export_dialog.py" line="95" />
+        <source>No report</source>
+        <translation>无报告</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,55 @@
+"""Embedded fonts for reports and literal, fallback-aware text for reportlab paragraphs.
+
+Reports embed the TTF fonts shipped in resources/fonts, so a report prints the same on any
+machine. reportlab has no glyph fallback, so text is split into runs: characters DejaVu Sans has
+stay in it, the others (Chinese) go to Droid Sans Fallback. User text is escaped first, so `<`,
+`&` or quotes are printed as typed and never read as markup.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from xml.sax.saxutils import escape
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from core.paths import resources_dir
+
+LATIN, LATIN_BOLD, CJK = "BurnMapSans", "BurnMapSans-Bold", "BurnMapCJK"
+
+
+@lru_cache(maxsize=1)
+def register_fonts() -> None:
+    fonts = resources_dir() / "fonts"
+    for name, file in ((LATIN, "DejaVuSans.ttf"), (LATIN_BOLD, "DejaVuSans-Bold.ttf"),
+                       (CJK, "DroidSansFallbackFull.ttf")):
+        pdfmetrics.registerFont(TTFont(name, str(fonts / file)))
+    pdfmetrics.registerFontFamily(LATIN, normal=LATIN, bold=LATIN_BOLD, italic=LATIN,
+                                  boldItalic=LATIN_BOLD)
+
+
+@lru_cache(maxsize=4096)
+def _has_latin_glyph(char: str) -> bool:
+    face = pdfmetrics.getFont(LATIN).face
+    return ord(char) in face.charToGlyph
+
+
+def _has_cjk_glyph(char: str) -> bool:
+    return ord(char) in pdfmetrics.getFont(CJK).face.charToGlyph
+
+
+def literal(text: str) -> str:
+    """Paragraph markup that prints `text` exactly, each character in a font that has it."""
+    register_fonts()
+    runs, current, in_cjk = [], [], False
+    for char in str(text):
+        use_cjk = not _has_latin_glyph(char) and _has_cjk_glyph(char)
+        if use_cjk != in_cjk and current:
+            runs.append((in_cjk, "".join(current)))
+            current = []
+        in_cjk = use_cjk
+        current.append(char)
+    if current:
+        runs.append((in_cjk, "".join(current)))
+    return "".join(f'<font name="{CJK}">{escape(t)}</font>' if cjk else escape(t)
+                   for cjk, t in runs)

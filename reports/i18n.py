@@ -1,0 +1,88 @@
+"""Report wording in English and Simplified Chinese (reports never import Qt)."""
+from __future__ import annotations
+
+LANGUAGES = ("en", "zh")
+
+ZH = {
+    "Burn assessment report": "烧伤评估报告",
+    "Patient": "患者",
+    "Record number": "病历号",
+    "Date of birth": "出生日期",
+    "Age": "年龄",
+    "years": "岁",
+    "Weight": "体重",
+    "Sex": "性别",
+    "Time of injury": "受伤时间",
+    "Assessment": "评估时间",
+    "Page {0} of {1}": "第 {0} 页，共 {1} 页",
+    "Summary": "摘要",
+    "Total burn (partial + full thickness)": "烧伤总面积（部分厚度 + 全层）",
+    "Superficial (not counted in the total)": "浅表（不计入总面积）",
+    "By depth": "按深度",
+    "Lund-Browder age band": "Lund-Browder 年龄段",
+    "Surface assessed": "已评估体表",
+    "Not assessed (no photo shows them; not counted as 0)": "未评估（无照片显示；不按 0 计）",
+    "none": "无",
+    "Warnings": "警告",
+    "Rule of Nines cross-check": "九分法核对",
+    "Fluid resuscitation estimate (decision support)": "补液估算（决策支持）",
+    "No weight entered: no fluid estimate.": "未输入体重：无补液估算。",
+    "Inputs": "输入",
+    "Maintenance (Holliday-Segar)": "维持量（Holliday-Segar）",
+    "Formal resuscitation indicated above {0:g} % TBSA": "超过 {0:g} % TBSA 需正式液体复苏",
+    "Urine output target": "尿量目标",
+    "Photos": "照片",
+    "Original": "原图",
+    "Segmentation": "分割",
+    "Burn": "烧伤",
+    "View": "视图",
+    "Regions": "区域",
+    "Region": "区域",
+    "Surface": "面",
+    "% of region": "占区域 %",
+    "Lund-Browder share (% TBSA)": "Lund-Browder 占比（% TBSA）",
+    "Contribution (% TBSA)": "贡献（% TBSA）",
+    "Sign-off": "签署",
+    "Assessor": "评估者",
+    "Signature": "签名",
+    "Date and time": "日期和时间",
+    "Software": "软件",
+    "Segmentation model": "分割模型",
+    "Intended use": "预期用途",
+    "INTENDED_USE": "BurnMap 是供受过培训的临床医生根据照片评估烧伤的决策支持工具。它不做诊断。所有数值均为估计值，必须由签字的临床医生核对。",
+    "unknown": "未知",
+    "anterior": "前面", "posterior": "后面", "left": "左侧面", "right": "右侧面",
+    "superficial": "浅表", "superficial partial thickness": "浅二度",
+    "deep partial thickness": "深二度", "full thickness": "三度（全层）",
+}
+EN = {"INTENDED_USE": "BurnMap is decision support for trained clinicians assessing burns from "
+                      "photographs. It does not diagnose. Every number is an estimate that the "
+                      "signing clinician must check."}
+
+REGION_ZH = {
+    "head": "头部", "neck": "颈部", "trunk": "躯干", "buttock_left": "左臀", "buttock_right": "右臀",
+    "genitalia": "会阴/生殖器", "upper_arm_left": "左上臂", "upper_arm_right": "右上臂",
+    "forearm_left": "左前臂", "forearm_right": "右前臂", "hand_left": "左手", "hand_right": "右手",
+    "thigh_left": "左大腿", "thigh_right": "右大腿", "lower_leg_left": "左小腿",
+    "lower_leg_right": "右小腿", "foot_left": "左足", "foot_right": "右足"}
+
+
+def translator(language: str):
+    if language not in LANGUAGES:
+        raise ValueError(f"report language must be one of {', '.join(LANGUAGES)}")
+
+    def t(text: str) -> str:
+        if language == "zh":
+            return ZH.get(text, text)
+        return EN.get(text, text)
+    return t
+
+
+def region_label(region: str, language: str) -> str:
+    if language == "zh":
+        return REGION_ZH.get(region, region)
+    side = {"left": "left ", "right": "right "}
+    for suffix, word in side.items():
+        if region.endswith("_" + suffix):
+            return word + region[: -len(suffix) - 1].replace("_", " ")
+    return region.replace("_", " ")

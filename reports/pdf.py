@@ -1,0 +1,288 @@
+"""The clinical report as a PDF (reportlab platypus; no Qt).
+
+Every page carries two patient identifiers, the assessment's date and time with its time zone, and
+"page x of y". The same inputs give a byte-identical file (reportlab's invariant mode), so golden
+tests are possible. All user text goes through `literal()`: printed as typed, never as markup.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+from PIL import Image
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (Image as RLImage, KeepTogether, Paragraph, SimpleDocTemplate,
+                                Spacer, Table, TableStyle)
+
+from core.assessment import Assessment
+from core.burn import DEPTH_NAMES, DEPTHS
+from core.overlay import blend, load_colour_table
+from core.version import __version__
+from core.workspace import Patient, PhotoState
+
+from .fonts import LATIN, LATIN_BOLD, literal, register_fonts
+from .i18n import region_label, translator
+
+PHOTO_SIDE = 900      # pixels: enough for print at the size shown, small enough to be fast
+BURN_RGB = {1: (240, 228, 66), 2: (230, 159, 0), 3: (213, 94, 0), 4: (110, 30, 20)}
+
+
+@dataclass
+class ReportInput:
+    patient: Patient
+    assessment: Assessment
+    photos: list[PhotoState]
+    assessed_at: datetime            # timezone-aware
+    assessor: str
+    language: str = "en"
+    models: list[str] = field(default_factory=list)  # "parser, SHA-256 …" per distinct model
+
+
+def build_pdf(data: ReportInput) -> bytes:
+    """The report's bytes."""
+    if data.assessed_at.tzinfo is None:
+        raise ValueError("the assessment time needs a time zone")
+    register_fonts()
+    t = translator(data.language)
+    styles = _styles()
+    story = _header_block(data, t, styles) + _summary(data, t, styles) + \
+        _region_table(data, t, styles) + _photos(data, t, styles) + _sign_off(data, t, styles)
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=A4, invariant=1, leftMargin=15 * mm,
+                            rightMargin=15 * mm, topMargin=22 * mm, bottomMargin=18 * mm,
+                            title=t("Burn assessment report"), author="BurnMap",
+                            creator=f"BurnMap {__version__}")
+    page = _PageDecorator(data, t)
+    doc.build(story, onFirstPage=page, onLaterPages=page, canvasmaker=_numbered_canvas(page))
+    return buffer.getvalue()
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("base", fontName=LATIN, fontSize=9, leading=12)
+    return {"base": base,
+            "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=9.5),
+            "h1": ParagraphStyle("h1", parent=base, fontName=LATIN_BOLD, fontSize=15, leading=19,
+                                 spaceAfter=4),
+            "h2": ParagraphStyle("h2", parent=base, fontName=LATIN_BOLD, fontSize=11.5,
+                                 leading=15, spaceBefore=8, spaceAfter=3),
+            "cell": ParagraphStyle("cell", parent=base, fontSize=8, leading=10)}
+
+
+def _p(text: str, style) -> Paragraph:
+    return Paragraph(literal(text), style)
+
+
+def _identifiers(patient: Patient, t) -> str:
+    """Two identifiers: the name plus the record number, or the date of birth without one."""
+    second = (f"{t('Record number')}: {patient.record_number}" if patient.record_number else
+              f"{t('Date of birth')}: {patient.date_of_birth.isoformat()}"
+              if patient.date_of_birth else f"{t('Record number')}: {t('unknown')}")
+    return f"{t('Patient')}: {patient.name or t('unknown')} · {second}"
+
+
+def _when(moment: datetime) -> str:
+    """e.g. 2026-11-23 09:30 UTC+01:00: the time as the clinician saw it, with its offset."""
+    offset = moment.strftime("%z")
+    return moment.strftime("%Y-%m-%d %H:%M") + f" UTC{offset[:3]}:{offset[3:]}"
+
+
+def _header_block(data, t, s) -> list:
+    p = data.patient
+    age = p.age(data.assessed_at.date())
+    rows = [
+        (t("Patient"), p.name or t("unknown")), (t("Record number"), p.record_number or "—"),
+        (t("Date of birth"), p.date_of_birth.isoformat() if p.date_of_birth else "—"),
+        (t("Age"), f"{age:.1f} {t('years')}" if age is not None else t("unknown")),
+        (t("Sex"), p.sex or "—"), (t("Weight"), f"{p.weight_kg:g} kg" if p.weight_kg else "—"),
+        (t("Time of injury"), _when(p.injury_time) if p.injury_time else t("unknown")),
+        (t("Assessment"), _when(data.assessed_at)),
+    ]
+    table = Table([[_p(k, s["cell"]), _p(v, s["cell"])] for k, v in rows],
+                  colWidths=[40 * mm, 130 * mm])
+    table.setStyle(_grid())
+    return [_p(t("Burn assessment report"), s["h1"]), table]
+
+
+def _grid() -> TableStyle:
+    return TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                       ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                       ("BACKGROUND", (0, 0), (0, -1), colors.whitesmoke)])
+
+
+def _summary(data, t, s) -> list:
+    a = data.assessment
+    depth_text = "; ".join(f"{t(DEPTH_NAMES[d])}: {a.tbsa_by_depth[DEPTH_NAMES[d]]:.2f} % TBSA"
+                           for d in DEPTHS)
+    not_assessed = ", ".join(f"{region_label(r, data.language)} ({t(sd)})"
+                             for r, sd in a.not_assessed) or t("none")
+    rows = [(t("Total burn (partial + full thickness)"), f"{a.tbsa_total_percent:.2f} % TBSA"),
+            (t("Superficial (not counted in the total)"),
+             f"{a.superficial_tbsa_percent:.2f} % TBSA"),
+            (t("By depth"), depth_text),
+            (t("Lund-Browder age band"), a.age_band),
+            (t("Surface assessed"), f"{a.assessed_share_percent:.2f} % TBSA"),
+            (t("Rule of Nines cross-check"),
+             f"{a.rule_of_nines_total:.2f} % TBSA" if a.rule_of_nines_total is not None else "—"),
+            (t("Not assessed (no photo shows them; not counted as 0)"), not_assessed),
+            (t("Warnings"), "; ".join(a.warnings) or t("none"))]
+    table = Table([[_p(k, s["cell"]), _p(v, s["cell"])] for k, v in rows],
+                  colWidths=[55 * mm, 115 * mm])
+    table.setStyle(_grid())
+    return [_p(t("Summary"), s["h2"]), table] + _fluids(a, t, s)
+
+
+def _fluids(a: Assessment, t, s) -> list:
+    out = [_p(t("Fluid resuscitation estimate (decision support)"), s["h2"])]
+    f = a.fluids
+    if f is None:
+        return out + [_p(t("No weight entered: no fluid estimate."), s["base"])]
+    hours = f"+{f.hours_since_injury:.1f} h" if f.hours_since_injury is not None else t("unknown")
+    out.append(_p(f"{t('Inputs')}: {f.weight_kg:g} kg, {f.tbsa_percent:.2f} % TBSA, "
+                  f"{t('Time of injury')} {hours}, {f.fluid_given_ml:g} mL", s["base"]))
+    for v in f.formulas:
+        extra = "" if v.remaining_first_8h_ml is None else \
+            f"; first 8 h remaining {v.remaining_first_8h_ml:,.0f} mL"
+        rate = "" if v.rate_now_ml_per_h is None else f" at {v.rate_now_ml_per_h:,.0f} mL/h"
+        out.append(_p(f"{v.name}: {v.formula}{extra}{rate}", s["base"]))
+    if f.maintenance_ml_per_h:
+        out.append(_p(f"{t('Maintenance (Holliday-Segar)')}: {f.maintenance_ml_per_h:.0f} mL/h",
+                      s["base"]))
+    out.append(_p(t("Formal resuscitation indicated above {0:g} % TBSA").format(
+        f.resuscitation_threshold_percent) + f": {'yes' if f.resuscitation_indicated else 'no'}"
+        f"; {t('Urine output target')}: {f.urine_target_ml_per_h:g} mL/h", s["base"]))
+    out += [_p(n, s["small"]) for n in f.notes]
+    return out
+
+
+def _region_table(data, t, s) -> list:
+    head = [t("Region"), t("Surface")] + [f"{t(DEPTH_NAMES[d])} ({t('% of region')})"
+                                          for d in DEPTHS] + \
+        [t("Lund-Browder share (% TBSA)"), t("Contribution (% TBSA)")]
+    rows = [[_p(h, s["small"]) for h in head]]
+    for r in data.assessment.rows:
+        rows.append([_p(region_label(r.region, data.language), s["cell"]), _p(t(r.surface), s["cell"])]
+                    + [_p(f"{r.percent_of_region[DEPTH_NAMES[d]]:.1f}", s["cell"]) for d in DEPTHS]
+                    + [_p(f"{r.share_percent:.2f}", s["cell"]),
+                       _p(f"{r.tbsa_counted:.2f}", s["cell"])])
+    widths = [30 * mm, 18 * mm] + [19 * mm] * 4 + [23 * mm, 23 * mm]
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    style = _grid()
+    style.add("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey)
+    table.setStyle(style)
+    return [_p(t("Regions"), s["h2"]), table]
+
+
+def _photos(data, t, s) -> list:
+    out = []
+    heading = _p(t("Photos"), s["h2"])
+    table = load_colour_table()
+    for state in data.photos:
+        if state.parsing is None:
+            continue
+        small, labels, burn = _downscaled(state)
+        seg = blend(small, labels, table.for_classes(state.parsing.class_names), 0.6)
+        burned = _burn_overlay(small, burn)
+        width = 56 * mm
+        images = [_image(x, width) for x in (small, seg, burned)]
+        caption = [_p(f"{t(k)} — {state.photo.name} ({t('View')}: {t(state.view)})", s["small"])
+                   for k in ("Original", "Segmentation", "Burn")]
+        grid = Table([images, caption], colWidths=[width + 2 * mm] * 3)
+        # The heading stays with the first photo rather than alone at a page's foot.
+        out.append(KeepTogether(([heading] if not out else []) + [grid, Spacer(1, 3 * mm)]))
+    return out
+
+
+def _downscaled(state: PhotoState):
+    h, w = state.photo.pixels.shape[:2]
+    scale = min(1.0, PHOTO_SIDE / max(h, w))
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    resize = lambda a, f: np.asarray(Image.fromarray(a).resize(size, f))  # noqa: E731
+    return (resize(state.photo.pixels, Image.BILINEAR), resize(state.parsing.labels, Image.NEAREST),
+            resize(state.burn.values, Image.NEAREST))
+
+
+def _burn_overlay(photo: np.ndarray, burn: np.ndarray) -> np.ndarray:
+    out = photo.copy()
+    for depth, rgb in BURN_RGB.items():
+        where = burn == depth
+        out[where] = (0.35 * photo[where] + 0.65 * np.array(rgb)).astype(np.uint8)
+    return out
+
+
+def _image(array: np.ndarray, width: float) -> RLImage:
+    buffer = io.BytesIO()
+    Image.fromarray(array).save(buffer, format="JPEG", quality=88)
+    buffer.seek(0)
+    h, w = array.shape[:2]
+    return RLImage(buffer, width=width, height=width * h / w)
+
+
+def _sign_off(data, t, s) -> list:
+    lines = [(t("Assessor"), data.assessor), (t("Signature"), "_" * 40),
+             (t("Date and time"), "_" * 40),
+             (t("Software"), f"BurnMap {__version__}"),
+             (t("Segmentation model"), "; ".join(data.models) or "—"),
+             (t("Intended use"), t("INTENDED_USE"))]
+    table = Table([[_p(k, s["cell"]), _p(v, s["cell"])] for k, v in lines],
+                  colWidths=[40 * mm, 130 * mm])
+    table.setStyle(_grid())
+    return [KeepTogether([_p(t("Sign-off"), s["h2"]), table])]
+
+
+class _PageDecorator:
+    """Header and footer of every page (identifiers, time; page x of y is drawn at save)."""
+
+    def __init__(self, data: ReportInput, t):
+        self.ident = literal(_identifiers(data.patient, t))
+        self.when = literal(f"{t('Assessment')}: {_when(data.assessed_at)}")
+        self.t = t
+        self.style = ParagraphStyle("hdr", fontName=LATIN, fontSize=8, leading=10)
+
+    def __call__(self, canvas, doc) -> None:
+        canvas.saveState()
+        width, height = A4
+        for text, y in ((self.ident, height - 12 * mm), (self.when, height - 16 * mm)):
+            para = Paragraph(text, self.style)
+            para.wrapOn(canvas, width - 30 * mm, 10 * mm)
+            para.drawOn(canvas, 15 * mm, y)
+        canvas.setStrokeColor(colors.grey)
+        canvas.line(15 * mm, height - 18 * mm, width - 15 * mm, height - 18 * mm)
+        canvas.restoreState()
+
+    def page_number(self, canvas, page: int, total: int) -> None:
+        canvas.saveState()
+        canvas.setFont(LATIN, 8)
+        text = self.t("Page {0} of {1}").format(page, total)
+        para = Paragraph(literal(text), self.style)
+        para.wrapOn(canvas, 60 * mm, 10 * mm)
+        para.drawOn(canvas, A4[0] - 15 * mm - para.minWidth(), 10 * mm)
+        canvas.restoreState()
+
+
+def _numbered_canvas(decorator: _PageDecorator):
+    """A canvas that remembers its pages so 'page x of y' can be drawn once y is known."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages = []
+
+        def showPage(self):
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                decorator.page_number(self, number, total)
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas

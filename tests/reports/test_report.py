@@ -1,0 +1,157 @@
+"""The PDF report and DICOM export: numbers equal the assessment's, identifiers on every page,
+user text printed literally, byte-identical output, Chinese, DICOM round trip, the CLI."""
+from __future__ import annotations
+
+import subprocess
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import numpy as np
+import pydicom
+import pytest
+
+from cli.report import main as report_main
+from core.case import CaseFile
+from reports.build import export, report_input
+from reports.pdf import build_pdf
+from tests.core.test_case import make_workspace
+
+WHEN = datetime(2026, 11, 23, 10, 30, tzinfo=timezone(timedelta(hours=1)))
+NAME = "Zoë O'Brien <b>&amp; \"quoted\" 李小龙"
+
+
+@pytest.fixture(scope="module")
+def workspace():
+    ws = make_workspace()
+    ws.patient.name = NAME
+    return ws
+
+
+@pytest.fixture(scope="module")
+def pdf_en(workspace, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("report") / "report.pdf"
+    export(workspace, path, WHEN, "Dr A & B <x>", "en")
+    return path
+
+
+def _text(path: Path, page: int | None = None) -> str:
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    return subprocess.run(["pdftotext", "-layout", *pages, str(path), "-"], check=True,
+                          capture_output=True, text=True).stdout
+
+
+def _pages(path: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True)
+    return int(next(l for l in info.stdout.splitlines() if l.startswith("Pages:")).split()[1])
+
+
+def test_every_number_equals_the_assessment(workspace, pdf_en):
+    result = workspace.assessment(now=WHEN)
+    text = _text(pdf_en)
+    flat = " ".join(text.split())
+    assert f"{result.tbsa_total_percent:.2f} % TBSA" in flat
+    for name, value in result.tbsa_by_depth.items():
+        assert f"{name}: {value:.2f} % TBSA" in flat
+    rows = [l.split() for l in text.splitlines()]
+    for row in result.rows:
+        label = row.region.split("_")
+        words = (["left"] if label[-1] == "left" else ["right"] if label[-1] == "right" else []) \
+            + [w for w in label if w not in ("left", "right")]
+        expected = words + [row.surface] + [f"{row.percent_of_region[d]:.1f}" for d in
+                                            ("superficial", "superficial partial thickness",
+                                             "deep partial thickness", "full thickness")] + \
+            [f"{row.share_percent:.2f}", f"{row.tbsa_counted:.2f}"]
+        assert expected in rows, expected
+    for region, surface in result.not_assessed:
+        assert f"{region.replace('_', ' ')} ({surface})" in flat
+    parkland = result.fluids.formulas[0]
+    assert f"= {parkland.total_24h_ml:,.0f} mL in 24 h" in flat
+
+
+def test_identifiers_time_and_page_numbers_on_every_page(pdf_en):
+    pages = _pages(pdf_en)
+    assert pages >= 2
+    for page in range(1, pages + 1):
+        text = _text(pdf_en, page)
+        assert "Record number: MRN-1" in text
+        assert "Assessment: 2026-11-23 10:30 UTC+01:00" in text
+        assert f"Page {page} of {pages}" in text
+
+
+def test_user_text_is_printed_literally(pdf_en):
+    flat = " ".join(_text(pdf_en).split())
+    assert NAME in flat
+    assert "Dr A & B <x>" in flat
+
+
+def test_sign_off_software_model_and_intended_use(pdf_en):
+    flat = " ".join(_text(pdf_en).split())
+    assert "Signature" in flat and "BurnMap 0.1.0" in flat
+    assert "M2FP, SHA-256 " + "ab" * 32 in flat.replace(" ", " ")
+    assert "does not diagnose" in flat
+
+
+def test_same_case_gives_a_byte_identical_pdf(workspace):
+    a = build_pdf(report_input(workspace, WHEN, "Dr A", "en"))
+    b = build_pdf(report_input(workspace, WHEN, "Dr A", "en"))
+    assert a == b
+
+
+def test_chinese_report(workspace, tmp_path):
+    path = tmp_path / "zh.pdf"
+    export(workspace, path, WHEN, "医生", "zh")
+    text = _text(path)
+    assert "烧伤评估报告" in text and "第 1 页" in text and "病历号: MRN-1" in text
+    assert "医生" in text
+
+
+def test_pages_render(pdf_en, tmp_path):
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf_en), str(tmp_path / "p")], check=True)
+    from PIL import Image
+    pngs = sorted(tmp_path.glob("p-*.png"))
+    assert len(pngs) == _pages(pdf_en)
+    for png in pngs:
+        assert np.asarray(Image.open(png).convert("L")).std() > 5  # not blank
+
+
+def test_dicom_round_trip(workspace, tmp_path):
+    pdf = export(workspace, tmp_path / "r.pdf", WHEN, "Dr A", "en", tmp_path / "dicom")
+    report = pydicom.dcmread(tmp_path / "dicom" / "report.dcm")
+    assert report.SOPClassUID == "1.2.840.10008.5.1.4.1.1.104.1"
+    assert report.MIMETypeOfEncapsulatedDocument == "application/pdf"
+    assert bytes(report.EncapsulatedDocument).rstrip(b"\0") == pdf.rstrip(b"\0")
+    assert report.PatientID == "MRN-1" and report.PatientBirthDate == "19800229"
+    assert "O'Brien" in str(report.PatientName)
+    assert report.StudyDate == "20261123" and report.TimezoneOffsetFromUTC == "+0100"
+    overlays = sorted((tmp_path / "dicom").glob("overlay_*.dcm"))
+    assert len(overlays) == 2
+    sc = pydicom.dcmread(overlays[0])
+    assert sc.SOPClassUID == "1.2.840.10008.5.1.4.1.1.7"
+    assert sc.StudyInstanceUID == report.StudyInstanceUID
+    assert sc.pixel_array.shape == (sc.Rows, sc.Columns, 3)
+
+
+def test_report_command_from_a_case(workspace, tmp_path):
+    case_path = tmp_path / "case.burncase"
+    case = CaseFile.create(case_path, "dr.case")
+    case.save(workspace, "dr.case")
+    case.close()
+    out1, out2 = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    assert report_main([str(case_path), "--pdf", str(out1), "--dicom", str(tmp_path / "d")]) == 0
+    assert report_main([str(case_path), "--pdf", str(out2)]) == 0
+    assert out1.read_bytes() == out2.read_bytes()
+    assert "dr.case" in _text(out1)
+    bad = tmp_path / "bad.burncase"
+    bad.write_bytes(b"nonsense" * 50)
+    assert report_main([str(bad), "--pdf", str(tmp_path / "c.pdf")]) == 2
+    assert not (tmp_path / "c.pdf").exists()
+
+
+def test_a_report_needs_two_identifiers(workspace):
+    from dataclasses import replace
+    from core.workspace import Workspace
+    from reports.build import ReportError
+    anonymous = Workspace(replace(workspace.patient, record_number="", date_of_birth=None),
+                          workspace.photos)
+    with pytest.raises(ReportError, match="two patient identifiers"):
+        report_input(anonymous, WHEN, "Dr A")
