@@ -17,6 +17,9 @@ if str(ROOT) not in sys.path:
 
 
 def pytest_configure(config):
+    # The whole suite runs with the network guard the app installs at start-up.
+    from core import netguard
+    netguard.install()
     # Tests never read or write a real user's settings (ARCHITECTURE.md convention 7).
     os.environ["BURNMAP_CONFIG_DIR"] = tempfile.mkdtemp(prefix="burnmap-test-config-")
     os.environ["BURNMAP_DATA_DIR"] = tempfile.mkdtemp(prefix="burnmap-test-data-")
