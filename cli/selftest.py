@@ -13,6 +13,8 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+import numpy as np
+
 from core.burn import DEEP_PARTIAL
 from core.imaging import read_photo_file
 from core.parsing.provider import ParserProvider
@@ -56,9 +58,12 @@ def main(argv: list[str]) -> int:
 
 
 def _paint(state) -> None:
-    ys, xs = (state.regions.ids == 3).nonzero()  # the trunk
-    if not len(ys):
-        raise RuntimeError("no trunk found on the demo photo")
+    """Paint across the centre of the largest region found (the trunk with real weights)."""
+    counts = np.bincount(state.regions.ids.ravel())
+    counts[0] = 0
+    if counts.max() == 0:
+        raise RuntimeError("no body region found on the demo photo")
+    ys, xs = (state.regions.ids == counts.argmax()).nonzero()
     patch = state.burn.stroke([(xs.mean() - 40, ys.mean()), (xs.mean() + 40, ys.mean())],
                               DEEP_PARTIAL, 25)
     state.record(patch)

@@ -21,6 +21,7 @@ from .history_dialog import HistoryDialog
 
 log = logging.getLogger(__name__)
 AUTOSAVE_DELAY_MS = 3000
+DEMO_RECORD = "DEMO-0001"  # the demo case's record number: its work is not kept on close
 RECENT_MAX = 8
 
 
@@ -150,7 +151,10 @@ class CaseController:
         """Window closing: keep the recovery copy if anything is unsaved, else close cleanly."""
         self.timer.stop()
         self.wait()
-        if self.dirty and self.w.workspace.photos and not self.w.session.read_only:
+        untouched_demo = self.w.demo and self.w.workspace.patient.record_number == DEMO_RECORD \
+            and self.w.session.case is None
+        if self.dirty and self.w.workspace.photos and not self.w.session.read_only \
+                and not untouched_demo:
             self.autosave()
             self.wait()
             self.w.session.detach()

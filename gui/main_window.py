@@ -18,7 +18,7 @@ from core.workspace import Workspace
 
 from .actions import build_actions
 from .canvas import Canvas
-from .case_actions import CaseController
+from .case_actions import DEMO_RECORD, CaseController
 from .case_panel import CasePanel
 from .progress import ProgressStrip
 from .results_panel import ResultsPanel
@@ -132,7 +132,7 @@ class MainWindow(QMainWindow):
         """The demo case: a bundled photo and a made-up adult, so the workflow shows at once."""
         self.demo = True
         self.case_panel.name.setText(self.tr("Demo patient"))
-        self.case_panel.record.setText("DEMO-0001")
+        self.case_panel.record.setText(DEMO_RECORD)
         self.case_panel.age.setValue(35)
         self.case_panel.weight.setValue(70)
         self.case_panel._store()

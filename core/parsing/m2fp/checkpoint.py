@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
@@ -132,8 +133,10 @@ def load_model(directory: Path) -> LoadedModel:
 
 
 def locate_model_dir(setting: str | os.PathLike | None, app_dir: Path) -> Path | None:
-    """The first model directory that exists: app setting, environment variable, models/m2fp."""
-    candidates = [setting, os.environ.get(MODEL_DIR_ENV), app_dir / "models" / "m2fp"]
+    """The first model directory that exists: app setting, environment variable, models/m2fp
+    beside the application, then the one bundled inside a packaged app."""
+    bundled = Path(getattr(sys, "_MEIPASS", app_dir)) / "models" / "m2fp"
+    candidates = [setting, os.environ.get(MODEL_DIR_ENV), app_dir / "models" / "m2fp", bundled]
     for candidate in candidates:
         if candidate and Path(candidate).is_dir():
             return Path(candidate)
