@@ -23,6 +23,15 @@ def pytest_configure(config):
     # Tests never read or write a real user's settings (ARCHITECTURE.md convention 7).
     os.environ["BURNMAP_CONFIG_DIR"] = tempfile.mkdtemp(prefix="burnmap-test-config-")
     os.environ["BURNMAP_DATA_DIR"] = tempfile.mkdtemp(prefix="burnmap-test-data-")
+
+
+def pytest_unconfigure(config):
+    # The per-run settings and data folders go with the run.
+    import shutil
+    for name in ("BURNMAP_CONFIG_DIR", "BURNMAP_DATA_DIR"):
+        folder = os.environ.pop(name, None)
+        if folder and Path(folder).name.startswith("burnmap-test-"):
+            shutil.rmtree(folder, ignore_errors=True)
     os.environ.pop("BURNMAP_MODEL_DIR", None)
 
 
