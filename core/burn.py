@@ -19,6 +19,11 @@ DEPTH_NAMES = {
     FULL_THICKNESS: "full thickness",
 }
 DEPTHS = tuple(DEPTH_NAMES)
+# Display colours, darker with depth (Okabe-Ito yellow, orange, vermillion; a dark red-brown),
+# shared by the window's burn layer and the report so both show a depth the same way.
+DEPTH_RGB = {SUPERFICIAL: (240, 228, 66), SUPERFICIAL_PARTIAL: (230, 159, 0),
+             DEEP_PARTIAL: (213, 94, 0), FULL_THICKNESS: (110, 30, 20)}
+BURN_ALPHA = 0.65
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,11 @@ class BurnMask:
         mask = cls(*values.shape, allowed=allowed)
         mask.values[:] = values
         return mask
+
+    @property
+    def stroking(self) -> bool:
+        """A stroke has begun and not ended."""
+        return self._stroke is not None
 
     @property
     def shape(self) -> tuple[int, int]:

@@ -231,3 +231,14 @@ def save_overlay_png(photo_rgb: np.ndarray, labels: np.ndarray, table: ColourTab
                      alpha: float, path: str | os.PathLike) -> None:
     """Save `blend(photo_rgb, labels, table, alpha)` as an RGB PNG, atomically."""
     _save_png(blend(photo_rgb, labels, table, alpha), path)
+
+
+def burn_overlay(photo_rgb: np.ndarray, burn: np.ndarray) -> np.ndarray:
+    """The photo with each burn depth class tinted in its display colour (core.burn.DEPTH_RGB)."""
+    from .burn import BURN_ALPHA, DEPTH_RGB
+    out = photo_rgb.copy()
+    for depth, rgb in DEPTH_RGB.items():
+        where = burn == depth
+        out[where] = ((1 - BURN_ALPHA) * photo_rgb[where] + BURN_ALPHA * np.array(rgb)).astype(
+            np.uint8)
+    return out

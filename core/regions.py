@@ -203,7 +203,7 @@ def _assign_limbs(ids, group, joints, view, mid, kind) -> None:
         closer = dist < best
         best = np.where(closer, dist, best)
         part = np.where(d1 <= d2, 0, np.where(t2 > 1, 2, 1))
-        patient_side = _patient_side_of_chain(side, a, mid, view)
+        patient_side = _patient_side_of_chain(a, mid, view)
         region = np.array([REGION_ID[f"{n}_{patient_side}"] for n in names], dtype=np.uint8)
         ids[ys[closer], xs[closer]] = region[part[closer]]
     end = group[ys, xs] == G[end_group]
@@ -213,7 +213,7 @@ def _assign_limbs(ids, group, joints, view, mid, kind) -> None:
                                          REGION_ID[f"{names[2]}_right"])
 
 
-def _patient_side_of_chain(label: str, shoulder, mid: float, view: str) -> str:
+def _patient_side_of_chain(shoulder, mid: float, view: str) -> str:
     """Which of the patient's sides a joint chain is: from where it lies, not from its label, so
     that posterior views (where pose models often swap left and right) come out right."""
     if view in ("left", "right"):

@@ -108,8 +108,13 @@ class CaseSession:
             path = self.recovery.path
             self.recovery.close()
             self.recovery = None
-            for suffix in ("", "-wal", "-shm", ".lock"):
-                Path(str(path) + suffix).unlink(missing_ok=True)
+            delete_case_files(path)
+
+
+def delete_case_files(path: Path) -> None:
+    """A case file with its WAL, shared-memory and lock companions."""
+    for suffix in ("", "-wal", "-shm", ".lock"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
 
 
 def pending_recoveries() -> list[Recoverable]:

@@ -1,7 +1,7 @@
 """The open case in memory: patient details and, per photo, its parsing, regions and burn.
 
 Qt-free, so the GUI only forwards the clinician's actions here and shows the results; the case
-file (core/case.py, to come) will store exactly this state.
+file (core/case.py) stores exactly this state.
 """
 from __future__ import annotations
 

@@ -5,14 +5,13 @@ import logging
 import os
 import sys
 import time
-from pathlib import Path
 
 from PySide6.QtCore import QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core.paths import resources_dir
-from core.session import pending_recoveries
+from core.session import delete_case_files, pending_recoveries
 from core.settings import load_settings, save_settings
 
 log = logging.getLogger(__name__)
@@ -94,8 +93,7 @@ class Shell:
             self.window.cases.recover(item)
         else:
             for unwanted in items:
-                for suffix in ("", "-wal", "-shm", ".lock"):
-                    Path(str(unwanted.path) + suffix).unlink(missing_ok=True)
+                delete_case_files(unwanted.path)
 
     def switch_language(self, language: str) -> None:
         settings = load_settings()

@@ -182,7 +182,7 @@ class Canvas(QWidget):
 
     def _drag(self, pos: QPointF) -> None:
         state = self.state
-        if state is None or state.burn._stroke is None:
+        if state is None or not state.burn.stroking:
             return
         box = state.burn.add_point(pos.x(), pos.y())
         if box is not None:
@@ -190,7 +190,7 @@ class Canvas(QWidget):
 
     def _release(self, pos: QPointF) -> None:
         state = self.state
-        if state is None or state.burn._stroke is None:
+        if state is None or not state.burn.stroking:
             return
         self._drag(pos)
         self._finish(state.burn.end_stroke())

@@ -6,11 +6,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QGraphicsItem
 
-from core.burn import DEPTHS
-
-# Depth classes darken with depth (Okabe-Ito yellow, orange, vermillion; a dark red-brown).
-DEPTH_RGB = {1: (240, 228, 66), 2: (230, 159, 0), 3: (213, 94, 0), 4: (110, 30, 20)}
-BURN_ALPHA = 0.65
+from core.burn import BURN_ALPHA, DEPTH_RGB, DEPTHS
 
 
 def depth_lut(alpha: float = BURN_ALPHA) -> np.ndarray:

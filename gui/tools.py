@@ -8,9 +8,7 @@ from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QGroupBox, QLabel, QRadioButton, QSlider,
                                QVBoxLayout, QWidget)
 
-from core.burn import DEPTHS, NONE
-
-from .layers import DEPTH_RGB
+from core.burn import DEPTH_RGB, DEPTHS, NONE
 
 MIN_RADIUS, MAX_RADIUS = 1, 200
 

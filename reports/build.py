@@ -7,7 +7,9 @@ from pathlib import Path
 from core.workspace import Workspace
 
 from .dicom import write_dicom
-from .pdf import ReportInput, _burn_overlay, _downscaled, build_pdf
+from core.overlay import burn_overlay
+
+from .pdf import ReportInput, build_pdf, downscaled
 
 
 class ReportError(ValueError):
@@ -45,7 +47,7 @@ def export(workspace: Workspace, pdf_path: Path, assessed_at: datetime, assessor
         overlays = []
         for state in workspace.photos:
             if state.parsing is not None:
-                small, _, burn = _downscaled(state)
-                overlays.append((state.photo.name, _burn_overlay(small, burn)))
+                small, _, burn = downscaled(state)
+                overlays.append((state.photo.name, burn_overlay(small, burn)))
         write_dicom(dicom_dir, workspace.patient, assessed_at, pdf, overlays)
     return pdf

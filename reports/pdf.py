@@ -21,7 +21,7 @@ from reportlab.platypus import (Image as RLImage, KeepTogether, Paragraph, Simpl
 
 from core.assessment import Assessment
 from core.burn import DEPTH_NAMES, DEPTHS
-from core.overlay import blend, load_colour_table
+from core.overlay import blend, burn_overlay, load_colour_table
 from core.version import __version__
 from core.workspace import Patient, PhotoState
 
@@ -29,7 +29,6 @@ from .fonts import LATIN, LATIN_BOLD, literal, register_fonts
 from .i18n import region_label, translator
 
 PHOTO_SIDE = 900      # pixels: enough for print at the size shown, small enough to be fast
-BURN_RGB = {1: (240, 228, 66), 2: (230, 159, 0), 3: (213, 94, 0), 4: (110, 30, 20)}
 
 
 @dataclass
@@ -184,9 +183,9 @@ def _photos(data, t, s) -> list:
     for state in data.photos:
         if state.parsing is None:
             continue
-        small, labels, burn = _downscaled(state)
+        small, labels, burn = downscaled(state)
         seg = blend(small, labels, table.for_classes(state.parsing.class_names), 0.6)
-        burned = _burn_overlay(small, burn)
+        burned = burn_overlay(small, burn)
         width = 56 * mm
         images = [_image(x, width) for x in (small, seg, burned)]
         caption = [_p(f"{t(k)} — {state.photo.name} ({t('View')}: {t(state.view)})", s["small"])
@@ -197,21 +196,14 @@ def _photos(data, t, s) -> list:
     return out
 
 
-def _downscaled(state: PhotoState):
+def downscaled(state: PhotoState):
+    """Photo, part labels and burn mask of a photo at report resolution (PHOTO_SIDE)."""
     h, w = state.photo.pixels.shape[:2]
     scale = min(1.0, PHOTO_SIDE / max(h, w))
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
     resize = lambda a, f: np.asarray(Image.fromarray(a).resize(size, f))  # noqa: E731
     return (resize(state.photo.pixels, Image.BILINEAR), resize(state.parsing.labels, Image.NEAREST),
             resize(state.burn.values, Image.NEAREST))
-
-
-def _burn_overlay(photo: np.ndarray, burn: np.ndarray) -> np.ndarray:
-    out = photo.copy()
-    for depth, rgb in BURN_RGB.items():
-        where = burn == depth
-        out[where] = (0.35 * photo[where] + 0.65 * np.array(rgb)).astype(np.uint8)
-    return out
 
 
 def _image(array: np.ndarray, width: float) -> RLImage:
