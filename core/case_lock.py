@@ -8,7 +8,9 @@ from pathlib import Path
 if os.name == "nt":  # pragma: no cover - exercised on Windows workstations only
     import msvcrt
 
-    def _try_lock(fd: int) -> bool:
+    def _try_lock(fd: int, shared: bool = False) -> bool:
+        if shared:  # a read-only handle cannot test the lock on Windows: assume a writer
+            return False
         try:
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
             return True
@@ -17,9 +19,9 @@ if os.name == "nt":  # pragma: no cover - exercised on Windows workstations only
 else:
     import fcntl
 
-    def _try_lock(fd: int) -> bool:
+    def _try_lock(fd: int, shared: bool = False) -> bool:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
             return True
         except OSError:
             return False
@@ -45,6 +47,20 @@ class CaseLock:
         os.write(fd, f"{socket.gethostname()} {os.getpid()}\n".encode())
         self.fd, self.acquired = fd, True
         return True
+
+    @staticmethod
+    def held(case_path: Path) -> bool:
+        """Whether a live process holds the case's lock, asked without creating or changing
+        any file (a reader must not write)."""
+        path = case_path.with_name(case_path.name + ".lock")
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:
+            return False
+        try:
+            return not _try_lock(fd, shared=True)
+        finally:
+            os.close(fd)  # closing drops a shared lock we may have taken
 
     def holder(self) -> str:
         try:

@@ -242,3 +242,34 @@ def burn_overlay(photo_rgb: np.ndarray, burn: np.ndarray) -> np.ndarray:
         out[where] = ((1 - BURN_ALPHA) * photo_rgb[where] + BURN_ALPHA * np.array(rgb)).astype(
             np.uint8)
     return out
+
+
+def legend_strip(width: int, title: str, entries: list[LegendEntry]) -> np.ndarray:
+    """An RGB strip (width x a few text lines) to put under an overlay: which parser made it,
+    then a swatch and the name of each part shown, so an exported picture explains itself."""
+    from PIL import ImageDraw, ImageFont
+    size = max(12, min(40, width // 60))
+    font = ImageFont.truetype(str(resources_dir() / "fonts" / "DejaVuSans.ttf"), size)
+    lines = _legend_lines(width, size, font, entries)
+    image = Image.new("RGB", (width, (len(lines) + 1) * int(size * 1.6) + size // 2), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((size // 2, size // 4), title, fill=(0, 0, 0), font=font)
+    for row, line in enumerate(lines, start=1):
+        y = size // 4 + row * int(size * 1.6)
+        for x, entry in line:
+            draw.rectangle((x, y + 2, x + size, y + size), fill=entry.rgb, outline=(0, 0, 0))
+            draw.text((x + int(size * 1.4), y), entry.name, fill=(0, 0, 0), font=font)
+    return np.asarray(image)
+
+
+def _legend_lines(width, size, font, entries) -> list[list[tuple[int, LegendEntry]]]:
+    """Legend entries laid out left to right, wrapping at the strip's width."""
+    lines, line, x = [], [], size // 2
+    for entry in entries:
+        step = int(size * 2.4 + font.getlength(entry.name))
+        if line and x + step > width:
+            lines.append(line)
+            line, x = [], size // 2
+        line.append((x, entry))
+        x += step
+    return lines + ([line] if line else [])

@@ -7,39 +7,23 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timezone
+from datetime import datetime
 
 from .assessment import Assessment, PhotoCounts, assess
 from .burn import BurnMask, Patch
 from .imaging import Photo
 from .parsing.base import Parsing
+from .patient import Patient, PatientError, check_patient
 from .regions import Joints, RegionMap, suggest_view, to_clinical_regions
 
 
-@dataclass
-class Patient:
-    name: str = ""
-    record_number: str = ""
-    date_of_birth: date | None = None
-    age_years: float | None = None
-    sex: str = ""
-    weight_kg: float | None = None
-    injury_time: datetime | None = None
-    fluid_given_ml: float = 0.0
+class NoAssessment(Exception):
+    """There is no assessment yet; the message says what is missing. `kind` ("patient",
+    "age" or "photo") lets a translated UI word it itself; `detail` is the patient problem."""
 
-    def age(self, today: date | None = None) -> float | None:
-        """Age in years: from the date of birth when known, else as entered."""
-        if self.date_of_birth is not None:
-            today = today or date.today()
-            return (today - self.date_of_birth).days / 365.25
-        return self.age_years
-
-    def hours_since_injury(self, now: datetime | None = None) -> float | None:
-        if self.injury_time is None:
-            return None
-        now = now or datetime.now(timezone.utc)
-        when = self.injury_time if self.injury_time.tzinfo else self.injury_time.astimezone()
-        return max(0.0, (now - when).total_seconds() / 3600)
+    def __init__(self, message: str, kind: str, detail: str = ""):
+        super().__init__(message)
+        self.kind, self.detail = kind, detail
 
 
 @dataclass(eq=False)  # identity: two photos are never "equal" (and arrays cannot compare)
@@ -101,6 +85,20 @@ class PhotoState:
         self.burn.allowed = patient
         self.counts = PhotoCounts.of(self.regions.ids, self.burn.values, self.view)
 
+    def load_burn(self, values) -> None:
+        """Replace the burn mask by stored or given depth classes (one change, not an edit)."""
+        self.burn.values[:] = values
+        self.burn.revision += 1
+        if self.regions is not None:
+            self.counts = PhotoCounts.of(self.regions.ids, self.burn.values, self.view)
+
+    def select_person(self, index: int | None) -> None:
+        """Make person `index` of the parsing the patient (None: the largest)."""
+        if index is not None and not 0 <= index < len(self.parsing.persons):
+            raise IndexError(f"there is no person {index + 1} on this photo")
+        self.person_index = index
+        self.rebuild()
+
     def snapshot(self) -> "PhotoState":
         """A copy safe to save on another thread while painting goes on: the burn values are
         copied; photo, parsing and regions are never modified in place, so they are shared."""
@@ -132,13 +130,22 @@ class Workspace:
     def snapshot(self) -> "Workspace":
         return Workspace(replace(self.patient), [p.snapshot() for p in self.photos])
 
-    def assessment(self, now: datetime | None = None) -> Assessment | None:
+    def assessment(self, now: datetime | None = None) -> Assessment:
         """The numbers as of `now` (default: this moment; age and hours since injury depend on
-        it), or None while the age is unknown (the chart needs it)."""
+        it). Raises NoAssessment saying why there are none (age unknown, nothing parsed, or
+        patient details that cannot be right, e.g. a date of birth in the future)."""
+        try:
+            check_patient(self.patient, now)
+        except PatientError as exc:
+            raise NoAssessment(f"the patient's details need correcting: {exc}", "patient",
+                               str(exc)) from None
         age = self.patient.age(now.date() if now else None)
         counted = [p.counts for p in self.photos if p.counts is not None]
-        if age is None or not counted:
-            return None
+        if age is None:
+            raise NoAssessment("enter the patient's age or date of birth: the Lund-Browder "
+                               "shares depend on it", "age")
+        if not counted:
+            raise NoAssessment("no photo has been parsed yet", "photo")
         result = assess(counted, age, self.patient.weight_kg,
                         self.patient.hours_since_injury(now), self.patient.fluid_given_ml)
         for state in self.photos:

@@ -4,15 +4,18 @@ from __future__ import annotations
 from PySide6.QtCore import QDate, QDateTime, QSize, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QDateTimeEdit, QDoubleSpinBox, QFormLayout,
-                               QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
-                               QVBoxLayout, QWidget)
+                               QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+                               QPushButton, QVBoxLayout, QWidget)
 
 from core.regions import VIEWS
-from core.workspace import Patient
+from core.patient import (AGE_MAX, FLUID_MAX_ML, NAME_MAX, RECORD_MAX, WEIGHT_MAX_KG, Patient,
+                          PatientError, check_patient)
 
 from .qimage import rgb_to_pixmap
 
 THUMB = 96
+# "unknown" is shown for the day before the earliest date accepted (1900-01-01).
+UNKNOWN_DATE = QDate(1899, 12, 31)
 
 
 class CasePanel(QWidget):
@@ -29,28 +32,36 @@ class CasePanel(QWidget):
         self.setAcceptDrops(True)
         form = QFormLayout()
         self.name = QLineEdit()
+        self.name.setMaxLength(NAME_MAX)
         self.record = QLineEdit()
+        self.record.setMaxLength(RECORD_MAX)
         self.dob = QDateEdit()
         self.dob.setCalendarPopup(True)
         self.dob.setSpecialValueText(self.tr("unknown"))
-        self.dob.setMinimumDate(QDate(1900, 1, 1))
-        self.dob.setDate(self.dob.minimumDate())
-        self.age = self._spin(0, 130, self.tr(" years"), decimals=1)
+        self.dob.setDateRange(UNKNOWN_DATE, QDate.currentDate())
+        self.dob.setDate(UNKNOWN_DATE)
+        self.age = self._spin(0, AGE_MAX, self.tr(" years"), decimals=1)
         self.sex = QComboBox()
         self.sex.addItems(["", self.tr("female"), self.tr("male"), self.tr("other")])
-        self.weight = self._spin(0, 500, self.tr(" kg"), decimals=1)
+        self.sex_keys = ["", "female", "male", "other"]
+        self.weight = self._spin(0, WEIGHT_MAX_KG, self.tr(" kg"), decimals=1)
         self.injury = QDateTimeEdit()
         self.injury.setCalendarPopup(True)
-        self.injury.setMinimumDateTime(QDateTime(QDate(2000, 1, 1), self.injury.time()))
         self.injury.setSpecialValueText(self.tr("unknown"))
+        self.injury.setDateTimeRange(QDateTime(UNKNOWN_DATE, self.injury.time()),
+                                     QDateTime.currentDateTime())
         self.injury.setDateTime(self.injury.minimumDateTime())
-        self.given = self._spin(0, 50000, self.tr(" mL"), decimals=0)
+        self.given = self._spin(0, FLUID_MAX_ML, self.tr(" mL"), decimals=0)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color:#a40000;")
         for label, widget in ((self.tr("Name"), self.name), (self.tr("Record number"), self.record),
                               (self.tr("Date of birth"), self.dob), (self.tr("Age"), self.age),
                               (self.tr("Sex"), self.sex), (self.tr("Weight"), self.weight),
                               (self.tr("Time of injury"), self.injury),
                               (self.tr("Fluid given"), self.given)):
             form.addRow(label, widget)
+        form.addRow(self.problem)
         self.photos = QListWidget()
         self.photos.setIconSize(QSize(THUMB, THUMB))
         self.photos.currentRowChanged.connect(self.photo_selected)
@@ -81,16 +92,17 @@ class CasePanel(QWidget):
     def load_patient(self) -> None:
         """Show the Patient's values (e.g. after the window was rebuilt for another language)."""
         p = self.patient
+        self.injury.setMaximumDateTime(QDateTime.currentDateTime())
         self.name.setText(p.name)
         self.record.setText(p.record_number)
-        if p.date_of_birth is not None:
-            self.dob.setDate(QDate(p.date_of_birth))
+        self.dob.setDate(QDate(p.date_of_birth) if p.date_of_birth else UNKNOWN_DATE)
         self.age.setValue(p.age_years or 0)
-        self.sex.setCurrentText(p.sex)
+        self.sex.setCurrentIndex(self.sex_keys.index(p.sex) if p.sex in self.sex_keys else 0)
         self.weight.setValue(p.weight_kg or 0)
-        if p.injury_time is not None:
-            self.injury.setDateTime(QDateTime(p.injury_time))
+        self.injury.setDateTime(QDateTime(p.injury_time) if p.injury_time is not None
+                                else self.injury.minimumDateTime())
         self.given.setValue(p.fluid_given_ml)
+        self._show_age_source()
 
     def _spin(self, low, high, suffix, decimals) -> QDoubleSpinBox:
         spin = QDoubleSpinBox()
@@ -105,15 +117,32 @@ class CasePanel(QWidget):
         p = self.patient
         p.name, p.record_number = self.name.text(), self.record.text()
         dob = self.dob.date()
-        p.date_of_birth = None if dob == self.dob.minimumDate() else dob.toPython()
-        p.age_years = self.age.value() or None
-        p.sex = self.sex.currentText()
+        p.date_of_birth = None if dob == UNKNOWN_DATE else dob.toPython()
+        # One source for the age: the date of birth when known, else the age field.
+        p.age_years = None if p.date_of_birth else (self.age.value() or None)
+        p.sex = self.sex_keys[self.sex.currentIndex()]
         p.weight_kg = self.weight.value() or None
         injury = self.injury.dateTime()
         p.injury_time = None if injury == self.injury.minimumDateTime() else \
             injury.toPython().astimezone()
         p.fluid_given_ml = self.given.value()
+        self._show_age_source()
         self.patient_changed.emit()
+
+    def _show_age_source(self) -> None:
+        """With a date of birth the age field shows the age it gives and cannot be edited;
+        any value that cannot be right is named under the form."""
+        p = self.patient
+        self.age.setEnabled(p.date_of_birth is None)
+        if p.date_of_birth is not None:
+            self.age.blockSignals(True)
+            self.age.setValue(max(0.0, p.age() or 0.0))
+            self.age.blockSignals(False)
+        try:
+            check_patient(p)
+            self.problem.setText("")
+        except PatientError as exc:
+            self.problem.setText(self.tr("Check the patient's details: {0}").format(exc))
 
     def set_photos(self, states, current: int) -> None:
         self.photos.blockSignals(True)

@@ -14,7 +14,7 @@ from core.parsing.provider import ParserProvider
 from core.paths import app_dir, resources_dir
 from core.session import CaseSession
 from core.settings import config_dir, load_settings
-from core.workspace import Workspace
+from core.workspace import NoAssessment, Workspace
 
 from .actions import build_actions
 from .canvas import Canvas
@@ -267,10 +267,17 @@ class MainWindow(QMainWindow):
 
     # --- results ------------------------------------------------------------------------------------
     def update_results(self) -> None:
-        result = self.workspace.assessment()
-        reason = "" if self.workspace.patient.age() is not None else self.tr(
-            "Enter the patient's age or date of birth: the Lund-Browder shares depend on it.")
-        self.results.show_assessment(result, reason)
+        try:
+            self.results.show_assessment(self.workspace.assessment())
+        except NoAssessment as exc:
+            self.results.show_assessment(None, self.no_assessment_text(exc))
+
+    def no_assessment_text(self, exc: NoAssessment) -> str:
+        return {"age": self.tr("Enter the patient's age or date of birth: the Lund-Browder "
+                               "shares depend on it."),
+                "photo": self.tr("No assessment yet: add a photo and let it be parsed."),
+                "patient": self.tr("Check the patient's details: {0}").format(exc.detail),
+                }[exc.kind]
 
     def replace_workspace(self, workspace: Workspace) -> None:
         """Show another case (opened, recovered or new) in this window."""

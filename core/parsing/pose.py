@@ -18,7 +18,7 @@ import numpy as np
 
 from .base import (CancelledFn, Instance, ModelIdentity, ParseCancelled, Parsing, ProgressFn,
                    never_cancelled, no_progress)
-from .m2fp.config import CIHP_CLASSES
+from .classes import CIHP_CLASSES
 
 PARSER_NAME = "default parser (MediaPipe Pose)"
 CLASSES = CIHP_CLASSES[:20]

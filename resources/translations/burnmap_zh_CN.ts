@@ -11,137 +11,142 @@
 <context>
     <name>CasePanel</name>
     <message>
-        <location filename="../../gui/case_panel.py" line="35" />
-        <location filename="../../gui/case_panel.py" line="45" />
-        <location filename="../../gui/case_panel.py" line="100" />
+        <location filename="../../gui/case_panel.py" line="40" />
+        <location filename="../../gui/case_panel.py" line="50" />
+        <location filename="../../gui/case_panel.py" line="112" />
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="38" />
+        <location filename="../../gui/case_panel.py" line="43" />
         <source> years</source>
         <translation> 岁</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="40" />
+        <location filename="../../gui/case_panel.py" line="45" />
         <source>female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="40" />
+        <location filename="../../gui/case_panel.py" line="45" />
         <source>male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="40" />
+        <location filename="../../gui/case_panel.py" line="45" />
         <source>other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="41" />
+        <location filename="../../gui/case_panel.py" line="47" />
         <source> kg</source>
         <translation> 千克</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="47" />
+        <location filename="../../gui/case_panel.py" line="54" />
         <source> mL</source>
         <translation> 毫升</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="48" />
+        <location filename="../../gui/case_panel.py" line="58" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="48" />
+        <location filename="../../gui/case_panel.py" line="58" />
         <source>Record number</source>
         <translation>病历号</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="49" />
+        <location filename="../../gui/case_panel.py" line="59" />
         <source>Date of birth</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="49" />
+        <location filename="../../gui/case_panel.py" line="59" />
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="50" />
+        <location filename="../../gui/case_panel.py" line="60" />
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="50" />
+        <location filename="../../gui/case_panel.py" line="60" />
         <source>Weight</source>
         <translation>体重</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="51" />
+        <location filename="../../gui/case_panel.py" line="61" />
         <source>Time of injury</source>
         <translation>受伤时间</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="52" />
+        <location filename="../../gui/case_panel.py" line="62" />
         <source>Fluid given</source>
         <translation>已输液量</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="58" />
+        <location filename="../../gui/case_panel.py" line="69" />
         <source>anterior</source>
         <translation>前面</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="58" />
+        <location filename="../../gui/case_panel.py" line="69" />
         <source>posterior</source>
         <translation>后面</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="59" />
+        <location filename="../../gui/case_panel.py" line="70" />
         <source>left lateral</source>
         <translation>左侧面</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="59" />
+        <location filename="../../gui/case_panel.py" line="70" />
         <source>right lateral</source>
         <translation>右侧面</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="64" />
+        <location filename="../../gui/case_panel.py" line="75" />
         <source>Add photo…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="64" />
+        <location filename="../../gui/case_panel.py" line="75" />
         <source>Remove</source>
         <translation>移除</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="145" />
+        <source>Check the patient's details: {0}</source>
+        <translation>请检查患者信息：{0}</translation>
     </message>
 </context>
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../gui/export_dialog.py" line="36" />
+        <location filename="../../gui/export_dialog.py" line="35" />
         <source>Export report</source>
         <translation>导出报告</translation>
     </message>
     <message>
-        <location filename="../../gui/export_dialog.py" line="41" />
+        <location filename="../../gui/export_dialog.py" line="40" />
         <source>Also write DICOM files (Encapsulated PDF, overlays)</source>
         <translation>同时写出 DICOM 文件（封装 PDF、叠加图）</translation>
     </message>
     <message>
-        <location filename="../../gui/export_dialog.py" line="52" />
+        <location filename="../../gui/export_dialog.py" line="51" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../gui/export_dialog.py" line="74" />
+        <location filename="../../gui/export_dialog.py" line="75" />
         <source>Save report</source>
         <translation>保存报告</translation>
     </message>
     <message>
-        <location filename="../../gui/export_dialog.py" line="85" />
+        <location filename="../../gui/export_dialog.py" line="87" />
         <source>Report not saved</source>
         <translation>报告未保存</translation>
     </message>
@@ -247,46 +252,56 @@
         <translation>演示患者</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="146" />
+        <location filename="../../gui/main_window.py" line="147" />
         <source>Photo not opened</source>
         <translation>照片未打开</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="217" />
+        <location filename="../../gui/main_window.py" line="218" />
         <source>Parsing {0}</source>
         <translation>正在解析 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="240" />
+        <location filename="../../gui/main_window.py" line="241" />
         <source>Parsing failed</source>
         <translation>解析失败</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="241" />
+        <location filename="../../gui/main_window.py" line="242" />
         <source>The body parts could not be labelled: {0}
 The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).</source>
         <translation>无法标注身体部位：{0}
 照片已保留；您可以在其上绘制，并重新尝试解析（工具 &gt; 解析）。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="246" />
+        <location filename="../../gui/main_window.py" line="247" />
         <source>Parsing cancelled</source>
         <translation>解析已取消</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="261" />
+        <location filename="../../gui/main_window.py" line="262" />
         <source>Segmentation: not yet run</source>
         <translation>分割：尚未运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="265" />
+        <location filename="../../gui/main_window.py" line="266" />
         <source>Segmentation: {0}{1}</source>
         <translation>分割：{0}{1}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="271" />
+        <location filename="../../gui/main_window.py" line="276" />
         <source>Enter the patient's age or date of birth: the Lund-Browder shares depend on it.</source>
         <translation>请输入患者的年龄或出生日期：Lund-Browder 面积占比取决于年龄。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="278" />
+        <source>No assessment yet: add a photo and let it be parsed.</source>
+        <translation>尚无评估：请添加照片并等待解析完成。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="279" />
+        <source>Check the patient's details: {0}</source>
+        <translation>请检查患者信息：{0}</translation>
     </message>
 </context>
 <context>
@@ -555,42 +570,42 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
 <context>
     <name>ToolsPanel</name>
     <message>
-        <location filename="../../gui/tools.py" line="61" />
+        <location filename="../../gui/tools.py" line="59" />
         <source>Tool</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../gui/tools.py" line="62" />
+        <location filename="../../gui/tools.py" line="60" />
         <source>Brush (B)</source>
         <translation>画笔 (B)</translation>
     </message>
     <message>
-        <location filename="../../gui/tools.py" line="62" />
+        <location filename="../../gui/tools.py" line="60" />
         <source>Eraser (E)</source>
         <translation>橡皮擦 (E)</translation>
     </message>
     <message>
-        <location filename="../../gui/tools.py" line="63" />
+        <location filename="../../gui/tools.py" line="61" />
         <source>Fill region (F)</source>
         <translation>填充区域 (F)</translation>
     </message>
     <message>
-        <location filename="../../gui/tools.py" line="64" />
+        <location filename="../../gui/tools.py" line="62" />
         <source>Select patient (P)</source>
         <translation>选择患者 (P)</translation>
     </message>
     <message>
-        <location filename="../../gui/tools.py" line="66" />
+        <location filename="../../gui/tools.py" line="64" />
         <source>Burn depth</source>
         <translation>烧伤深度</translation>
     </message>
     <message>
-        <location filename="../../gui/tools.py" line="73" />
+        <location filename="../../gui/tools.py" line="71" />
         <source>Show burn layer</source>
         <translation>显示烧伤图层</translation>
     </message>
     <message>
-        <location filename="../../gui/tools.py" line="111" />
+        <location filename="../../gui/tools.py" line="109" />
         <source>Brush size: {0} px</source>
         <translation>画笔大小：{0} 像素</translation>
     </message>
@@ -598,27 +613,27 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/case_actions.py" line="69" />
+        <location filename="../../gui/case_actions.py" line="74" />
         <source>Autosave failed: {0}</source>
         <translation>自动保存失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="102" />
+        <location filename="../../gui/case_actions.py" line="133" />
         <source>Open case</source>
         <translation>打开病例</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="103" />
+        <location filename="../../gui/case_actions.py" line="134" />
         <source>BurnMap cases (*{0})</source>
         <translation>BurnMap 病例 (*{0})</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="184" />
+        <location filename="../../gui/case_actions.py" line="219" />
         <source>No saved assessments</source>
         <translation>没有已保存的评估</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="185" />
+        <location filename="../../gui/case_actions.py" line="220" />
         <source>Save the case and an assessment first.</source>
         <translation>请先保存病例和一次评估。</translation>
     </message>
@@ -626,12 +641,12 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/app.py" line="88" />
+        <location filename="../../gui/app.py" line="89" />
         <source>Recover unsaved work?</source>
         <translation>恢复未保存的工作？</translation>
     </message>
     <message>
-        <location filename="../../gui/app.py" line="89" />
+        <location filename="../../gui/app.py" line="90" />
         <source>BurnMap did not close normally. Recover the work autosaved at {0} (UTC)?</source>
         <translation>BurnMap 上次未正常关闭。是否恢复于 {0}（UTC）自动保存的工作？</translation>
     </message>
@@ -820,7 +835,7 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
     </message>
     <message>
         <location filename="../../gui/actions.py" line="72" />
-        <location filename="../../gui/case_actions.py" line="170" />
+        <location filename="../../gui/case_actions.py" line="207" />
         <source>Save assessment</source>
         <translation>保存评估</translation>
     </message>
@@ -935,77 +950,90 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
         <translation>关于 BurnMap</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="82" />
+        <location filename="../../gui/case_actions.py" line="89" />
         <source>Save case</source>
         <translation>保存病例</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="83" />
+        <location filename="../../gui/case_actions.py" line="90" />
         <source>BurnMap cases (*{0})</source>
         <translation>BurnMap 病例 (*{0})</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="93" />
+        <location filename="../../gui/case_actions.py" line="100" />
         <source>Case not saved</source>
         <translation>病例未保存</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="97" />
+        <location filename="../../gui/case_actions.py" line="103" />
+        <source>Not saved: the patient's details were kept</source>
+        <translation>未保存：患者信息保持不变</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="107" />
         <source>Saved {0}</source>
         <translation>已保存 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="113" />
+        <location filename="../../gui/case_actions.py" line="123" />
+        <source>Change the patient?</source>
+        <translation>更改患者？</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="124" />
+        <source>This case belongs to {0}.
+Save it as {1}?
+
+Changed: {2}.
+The change is kept in the case's audit trail.</source>
+        <translation>此病例属于 {0}。
+是否保存为 {1}？
+
+更改：{2}。
+此更改将记录在病例的审计记录中。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="144" />
         <source>Case not opened</source>
         <translation>病例未打开</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="119" />
+        <location filename="../../gui/case_actions.py" line="150" />
         <source>Opened read-only</source>
         <translation>以只读方式打开</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="120" />
-        <source>{0} is being edited in another window ({1}); it is open read-only here.</source>
-        <translation>{0} 正在另一个窗口（{1}）中编辑；此处以只读方式打开。</translation>
+        <location filename="../../gui/case_actions.py" line="151" />
+        <source>{0} is open read-only here: {1}.</source>
+        <translation>{0} 在此以只读方式打开：{1}。</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="130" />
+        <location filename="../../gui/case_actions.py" line="161" />
         <source>Recovery failed</source>
         <translation>恢复失败</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="165" />
+        <location filename="../../gui/case_actions.py" line="203" />
         <source>No assessment</source>
         <translation>没有评估</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="166" />
-        <source>There is nothing to save yet: parse a photo and enter the patient's age.</source>
-        <translation>尚无可保存的内容：请解析照片并输入患者年龄。</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_actions.py" line="170" />
+        <location filename="../../gui/case_actions.py" line="207" />
         <source>Assessor</source>
         <translation>评估者</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="177" />
-        <source>Assessment not saved</source>
-        <translation>评估未保存</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_actions.py" line="179" />
+        <location filename="../../gui/case_actions.py" line="214" />
         <source>Assessment saved: {0:.1f} % TBSA</source>
         <translation>评估已保存：{0:.1f} % TBSA</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="205" />
+        <location filename="../../gui/case_actions.py" line="240" />
         <source>unsaved case</source>
         <translation>未保存的病例</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="206" />
+        <location filename="../../gui/case_actions.py" line="241" />
         <source>(read-only)</source>
         <translation>（只读）</translation>
     </message>
@@ -1013,22 +1041,22 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
 <context>
     <name>ToolsPanel</name>
     <message>
-        <location filename="../../gui/tools.py" line="50" />
+        <location filename="../../gui/tools.py" line="48" />
         <source>Superficial</source>
         <translation>浅表（一度）</translation>
     </message>
     <message>
-        <location filename="../../gui/tools.py" line="50" />
+        <location filename="../../gui/tools.py" line="48" />
         <source>Superficial partial thickness</source>
         <translation>浅二度（浅部分厚度）</translation>
     </message>
     <message>
-        <location filename="../../gui/tools.py" line="51" />
+        <location filename="../../gui/tools.py" line="49" />
         <source>Deep partial thickness</source>
         <translation>深二度（深部分厚度）</translation>
     </message>
     <message>
-        <location filename="../../gui/tools.py" line="51" />
+        <location filename="../../gui/tools.py" line="49" />
         <source>Full thickness</source>
         <translation>三度（全层）</translation>
     </message>
@@ -1036,7 +1064,7 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
 <context>
     <name>window</name>
     <message>
-        <location filename="../../gui/export_dialog.py" line="95" />
+        <location filename="../../gui/export_dialog.py" line="97" />
         <source>No report</source>
         <translation>无报告</translation>
     </message>

@@ -13,11 +13,8 @@ from typing import Mapping
 
 import torch
 
-CIHP_CLASSES = (
-    "Background", "Hat", "Hair", "Gloves", "Sunglasses", "UpperClothes", "Dress", "Coat", "Socks",
-    "Pants", "Torso-skin", "Scarf", "Skirt", "Face", "Left-arm", "Right-arm", "Left-leg",
-    "Right-leg", "Left-shoe", "Right-shoe", "Human",
-)
+from ..classes import CIHP_CLASSES  # noqa: F401 (re-exported)
+
 
 RESNET_BLOCKS = {50: (3, 4, 6, 3), 101: (3, 4, 23, 3), 152: (3, 8, 36, 3)}
 
