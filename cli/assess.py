@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -102,9 +103,12 @@ def _run(args) -> int:
 def _stored_workspace(case: Path | None) -> Workspace:
     """The case as stored (read without changing it), or an empty workspace for a new case.
     A case that cannot be written is refused now, before any work."""
-    if case is None or not case.exists():
+    if case is None or not os.path.lexists(case):
         if case is not None and not case.parent.is_dir():
             raise CommandError(f"the folder for the case {case} does not exist")
+        if case is not None and not os.access(case.parent, os.W_OK):
+            raise CommandError(f"the folder for the case {case} is read-only; nothing was "
+                               f"stored")
         return Workspace()
     stored = CaseFile.open(case, "assess", read_only=True)
     try:

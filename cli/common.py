@@ -48,9 +48,9 @@ def run_command(work: Callable[[], int]) -> int:
         return work()
     except CommandError as exc:
         return _refuse(str(exc), exc.code)
-    except OSError as exc:  # a full disk, a read-only folder, ... while writing outputs
-        return _refuse(f"{exc.filename or 'an output'} could not be written "
-                       f"({exc.strerror or exc}); nothing was changed", EXIT_BAD_INPUT)
+    except OSError as exc:  # a full disk, a read-only folder, an unreadable file, ...
+        return _refuse(f"{exc.filename or 'a file'}: {exc.strerror or exc}; nothing was "
+                       f"written", EXIT_BAD_INPUT)
     except Exception as exc:
         for kinds, code in REFUSALS:
             if isinstance(exc, kinds):

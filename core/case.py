@@ -79,6 +79,8 @@ def now_utc() -> str:
 
 def check_header(path: Path) -> int:
     """The schema version of a BurnMap case, read from the header without opening the file."""
+    if path.is_dir():
+        raise CaseError(f"'{path.name}' is a folder, not a BurnMap case file.")
     try:
         with open(path, "rb") as fh:
             header = fh.read(100)
@@ -164,6 +166,8 @@ class CaseFile:
 
     @classmethod
     def _open_writer(cls, path, who, version, lock, record_opening) -> "CaseFile":
+        journal = [p for p in case_family(path)[1:3] if not p.exists()]  # -wal, -shm
+        conn = None
         try:
             conn = _connect_writer(path)
             _check_integrity(conn, path)
@@ -175,6 +179,12 @@ class CaseFile:
                 with _transaction(conn):
                     _audit(conn, who, "case opened")
         except (CaseError, sqlite3.Error) as exc:
+            if conn is not None:
+                conn.close()
+            # Journal files this attempt created hold nothing anyone committed (we hold the
+            # lock): a failed opening must not leave them beside the case.
+            for companion in journal:
+                companion.unlink(missing_ok=True)
             lock.release()
             if isinstance(exc, CaseError):
                 raise
@@ -430,11 +440,12 @@ def _uri(path: Path, mode: str) -> str:
 
 
 def _connect_reader(path: Path) -> sqlite3.Connection:
-    """A connection that cannot change the file or create companions. Without an active writer
-    or unmerged journal the file is opened as immutable (no -wal/-shm files appear, works on a
-    read-only medium); otherwise SQLite's normal read-only mode reads the writer's journal."""
+    """A connection that cannot change the file or create companions. Without a journal (no
+    writer has the case open, nothing unmerged) the file is opened as immutable: no -wal/-shm
+    files appear and a read-only medium works. With one, SQLite's read-only mode reads the
+    writer's journal through the companions that writer already made."""
     wal = Path(str(path) + "-wal")
-    quiet = (not wal.exists() or wal.stat().st_size == 0) and not CaseLock.held(path)
+    quiet = not wal.exists() or wal.stat().st_size == 0
     uri = _uri(path, "ro") + ("&immutable=1" if quiet else "")
     try:
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None,

@@ -16,7 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+CASE_SUFFIX = ".burncase"
 CASE_COMPANIONS = ("-wal", "-shm", "-journal", ".lock")
+_CASE_MAGIC = b"SQLite format 3\x00"
+_CASE_APP_ID = b"BURN"   # core.case_schema.APPLICATION_ID, at offset 68 of the header
 
 
 class OutputRefused(ValueError):
@@ -67,12 +70,29 @@ def check_output(path: Path, protected: dict[tuple[int, int] | str, str]) -> Pat
         owner = protected.get((info.st_dev, info.st_ino))
         if owner:
             raise OutputRefused(f"{label} is the same file as {owner}; refusing to overwrite it")
+    if _is_case_file(real):
+        raise OutputRefused(f"{label} is a BurnMap case file or one of its companions; "
+                            f"refusing to overwrite it")
     folder = real.parent
     if not folder.is_dir():
         raise OutputRefused(f"the folder for {label} does not exist")
     if not os.access(folder, os.W_OK):
         raise OutputRefused(f"the folder for {label} is read-only")
     return real
+
+
+def _is_case_file(path: Path) -> bool:
+    """A case (recognised by its header, whatever its name) or a case's companion file: no
+    command may overwrite patient records, even ones it was not given."""
+    name = path.name.lower()
+    if any(name.endswith(CASE_SUFFIX + c) for c in CASE_COMPANIONS):
+        return True
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(72)
+    except OSError:
+        return False
+    return header.startswith(_CASE_MAGIC) and header[68:72] == _CASE_APP_ID
 
 
 def protect(inputs: dict[str, Path | None]) -> dict[tuple[int, int] | str, str]:
@@ -96,8 +116,6 @@ def check_outputs(outputs: Iterable[Path | None], inputs: dict[str, Path | None]
         if path is None:
             continue
         real = check_output(Path(path), table)
-        if real in real_paths:
-            raise OutputRefused(f"output {path} is given twice")
         table[str(real)] = f"another output of this command ({path})"
         real_paths.append(real)
     return real_paths

@@ -70,8 +70,8 @@ def finite(value: float | None, what: str, low: float, high: float,
     if not math.isfinite(value):
         raise PatientError(f"{what} must be a number, not {value}")
     if value > high or value < low or (value == low and not low_inclusive):
-        raise PatientError(f"{what} must be {'from' if low_inclusive else 'above'} {low:g} "
-                           f"to {high:g} (it is {value:g})")
+        lowest = f"at least {low:g}" if low_inclusive else f"more than {low:g}"
+        raise PatientError(f"{what} must be {lowest} and at most {high:g} (it is {value:g})")
 
 
 def parse_date_of_birth(text: str, now: datetime | None = None) -> date:

@@ -126,7 +126,10 @@ def load_model(directory: Path) -> LoadedModel:
         cfg = load_config(files.config)
     except ModelConfigError as exc:
         raise ModelLoadError(f"{files.directory}: {exc}") from exc
-    digest = sha256_of(files.weights)
+    try:
+        digest = sha256_of(files.weights)
+    except OSError as exc:
+        raise ModelLoadError(f"{files.weights.name} cannot be read ({exc.strerror})") from None
     net = build_network(cfg, read_state_dict(files.weights))
     return LoadedModel(net, cfg, files, digest)
 
