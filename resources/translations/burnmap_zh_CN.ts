@@ -1,6 +1,46 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>BodyChartWidget</name>
+    <message>
+        <location filename="../../gui/body_chart.py" line="183" />
+        <source>Total burn: {0} % TBSA (partial + full thickness)</source>
+        <translation>烧伤总面积：{0} % TBSA（部分厚度 + 全层）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart.py" line="186" />
+        <source>Assessed: {0} % of the body surface</source>
+        <translation>已评估：{0} % 体表面积</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart.py" line="190" />
+        <source>No assessment yet</source>
+        <translation>尚无评估</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart.py" line="259" />
+        <location filename="../../gui/body_chart.py" line="260" />
+        <source>R</source>
+        <translation>右</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart.py" line="259" />
+        <location filename="../../gui/body_chart.py" line="260" />
+        <source>L</source>
+        <translation>左</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart.py" line="261" />
+        <source>Anterior</source>
+        <translation>前面</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart.py" line="261" />
+        <source>Posterior</source>
+        <translation>后面</translation>
+    </message>
+</context>
+<context>
     <name>Canvas</name>
     <message>
         <location filename="../../gui/canvas.py" line="85" />
@@ -210,6 +250,75 @@
     </message>
 </context>
 <context>
+    <name>LegendPainter</name>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="24" />
+        <source>Superficial</source>
+        <translation>浅表（一度）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="25" />
+        <source>Superficial partial thickness</source>
+        <translation>浅二度（浅部分厚度）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="26" />
+        <source>Deep partial thickness</source>
+        <translation>深二度（深部分厚度）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="27" />
+        <source>Full thickness</source>
+        <translation>三度（全层）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="32" />
+        <source>Superficial (not counted)</source>
+        <translation>浅表（不计入）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="33" />
+        <source>Unburned</source>
+        <translation>未烧伤</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="34" />
+        <location filename="../../gui/body_chart_legend.py" line="47" />
+        <source>Not assessed: no photo shows it</source>
+        <translation>未评估：无照片显示该区域</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="36" />
+        <source>Mostly covered by clothing</source>
+        <translation>大部分被衣物遮盖</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="56" />
+        <source>Covered by clothing: {0} % of the region (a burn may be hidden)</source>
+        <translation>被衣物遮盖：占该区域 {0} %（烧伤可能被遮挡）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="40" />
+        <source>Numbers: % of the region burned (partial + full thickness); (n): superficial only, not counted.</source>
+        <translation>数字：该区域烧伤面积百分比（部分厚度 + 全层）；(n)：仅浅表烧伤，不计入。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="45" />
+        <source>{0} ({1})</source>
+        <translation>{0}（{1}）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="50" />
+        <source>Burned: {0} % of the region (partial + full thickness)</source>
+        <translation>烧伤：占该区域 {0} %（部分厚度 + 全层）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="54" />
+        <source>Superficial only: not counted in the total</source>
+        <translation>仅浅表烧伤：不计入总面积</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../gui/main_window.py" line="79" />
@@ -247,44 +356,44 @@
         <translation>演示患者</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="146" />
+        <location filename="../../gui/main_window.py" line="147" />
         <source>Photo not opened</source>
         <translation>照片未打开</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="217" />
+        <location filename="../../gui/main_window.py" line="218" />
         <source>Parsing {0}</source>
         <translation>正在解析 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="240" />
+        <location filename="../../gui/main_window.py" line="241" />
         <source>Parsing failed</source>
         <translation>解析失败</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="241" />
+        <location filename="../../gui/main_window.py" line="242" />
         <source>The body parts could not be labelled: {0}
 The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).</source>
         <translation>无法标注身体部位：{0}
 照片已保留；您可以在其上绘制，并重新尝试解析（工具 &gt; 解析）。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="246" />
+        <location filename="../../gui/main_window.py" line="247" />
         <source>Parsing cancelled</source>
         <translation>解析已取消</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="261" />
+        <location filename="../../gui/main_window.py" line="262" />
         <source>Segmentation: not yet run</source>
         <translation>分割：尚未运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="265" />
+        <location filename="../../gui/main_window.py" line="266" />
         <source>Segmentation: {0}{1}</source>
         <translation>分割：{0}{1}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="271" />
+        <location filename="../../gui/main_window.py" line="272" />
         <source>Enter the patient's age or date of birth: the Lund-Browder shares depend on it.</source>
         <translation>请输入患者的年龄或出生日期：Lund-Browder 面积占比取决于年龄。</translation>
     </message>
@@ -555,42 +664,42 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
 <context>
     <name>ToolsPanel</name>
     <message>
-        <location filename="../../gui/tools.py" line="61" />
+        <location filename="../../gui/tools.py" line="59" />
         <source>Tool</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../gui/tools.py" line="62" />
+        <location filename="../../gui/tools.py" line="60" />
         <source>Brush (B)</source>
         <translation>画笔 (B)</translation>
     </message>
     <message>
-        <location filename="../../gui/tools.py" line="62" />
+        <location filename="../../gui/tools.py" line="60" />
         <source>Eraser (E)</source>
         <translation>橡皮擦 (E)</translation>
     </message>
     <message>
-        <location filename="../../gui/tools.py" line="63" />
+        <location filename="../../gui/tools.py" line="61" />
         <source>Fill region (F)</source>
         <translation>填充区域 (F)</translation>
     </message>
     <message>
-        <location filename="../../gui/tools.py" line="64" />
+        <location filename="../../gui/tools.py" line="62" />
         <source>Select patient (P)</source>
         <translation>选择患者 (P)</translation>
     </message>
     <message>
-        <location filename="../../gui/tools.py" line="66" />
+        <location filename="../../gui/tools.py" line="64" />
         <source>Burn depth</source>
         <translation>烧伤深度</translation>
     </message>
     <message>
-        <location filename="../../gui/tools.py" line="73" />
+        <location filename="../../gui/tools.py" line="71" />
         <source>Show burn layer</source>
         <translation>显示烧伤图层</translation>
     </message>
     <message>
-        <location filename="../../gui/tools.py" line="111" />
+        <location filename="../../gui/tools.py" line="109" />
         <source>Brush size: {0} px</source>
         <translation>画笔大小：{0} 像素</translation>
     </message>
@@ -598,27 +707,27 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/case_actions.py" line="69" />
+        <location filename="../../gui/case_actions.py" line="70" />
         <source>Autosave failed: {0}</source>
         <translation>自动保存失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="102" />
+        <location filename="../../gui/case_actions.py" line="103" />
         <source>Open case</source>
         <translation>打开病例</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="103" />
+        <location filename="../../gui/case_actions.py" line="104" />
         <source>BurnMap cases (*{0})</source>
         <translation>BurnMap 病例 (*{0})</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="184" />
+        <location filename="../../gui/case_actions.py" line="188" />
         <source>No saved assessments</source>
         <translation>没有已保存的评估</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="185" />
+        <location filename="../../gui/case_actions.py" line="189" />
         <source>Save the case and an assessment first.</source>
         <translation>请先保存病例和一次评估。</translation>
     </message>
@@ -626,12 +735,12 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/app.py" line="88" />
+        <location filename="../../gui/app.py" line="89" />
         <source>Recover unsaved work?</source>
         <translation>恢复未保存的工作？</translation>
     </message>
     <message>
-        <location filename="../../gui/app.py" line="89" />
+        <location filename="../../gui/app.py" line="90" />
         <source>BurnMap did not close normally. Recover the work autosaved at {0} (UTC)?</source>
         <translation>BurnMap 上次未正常关闭。是否恢复于 {0}（UTC）自动保存的工作？</translation>
     </message>
@@ -820,7 +929,7 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
     </message>
     <message>
         <location filename="../../gui/actions.py" line="72" />
-        <location filename="../../gui/case_actions.py" line="170" />
+        <location filename="../../gui/case_actions.py" line="174" />
         <source>Save assessment</source>
         <translation>保存评估</translation>
     </message>
@@ -935,77 +1044,77 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
         <translation>关于 BurnMap</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="82" />
+        <location filename="../../gui/case_actions.py" line="83" />
         <source>Save case</source>
         <translation>保存病例</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="83" />
+        <location filename="../../gui/case_actions.py" line="84" />
         <source>BurnMap cases (*{0})</source>
         <translation>BurnMap 病例 (*{0})</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="93" />
+        <location filename="../../gui/case_actions.py" line="94" />
         <source>Case not saved</source>
         <translation>病例未保存</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="97" />
+        <location filename="../../gui/case_actions.py" line="98" />
         <source>Saved {0}</source>
         <translation>已保存 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="113" />
+        <location filename="../../gui/case_actions.py" line="114" />
         <source>Case not opened</source>
         <translation>病例未打开</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="119" />
+        <location filename="../../gui/case_actions.py" line="120" />
         <source>Opened read-only</source>
         <translation>以只读方式打开</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="120" />
+        <location filename="../../gui/case_actions.py" line="121" />
         <source>{0} is being edited in another window ({1}); it is open read-only here.</source>
         <translation>{0} 正在另一个窗口（{1}）中编辑；此处以只读方式打开。</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="130" />
+        <location filename="../../gui/case_actions.py" line="131" />
         <source>Recovery failed</source>
         <translation>恢复失败</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="165" />
+        <location filename="../../gui/case_actions.py" line="169" />
         <source>No assessment</source>
         <translation>没有评估</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="166" />
+        <location filename="../../gui/case_actions.py" line="170" />
         <source>There is nothing to save yet: parse a photo and enter the patient's age.</source>
         <translation>尚无可保存的内容：请解析照片并输入患者年龄。</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="170" />
+        <location filename="../../gui/case_actions.py" line="174" />
         <source>Assessor</source>
         <translation>评估者</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="177" />
+        <location filename="../../gui/case_actions.py" line="181" />
         <source>Assessment not saved</source>
         <translation>评估未保存</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="179" />
+        <location filename="../../gui/case_actions.py" line="183" />
         <source>Assessment saved: {0:.1f} % TBSA</source>
         <translation>评估已保存：{0:.1f} % TBSA</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="205" />
+        <location filename="../../gui/case_actions.py" line="209" />
         <source>unsaved case</source>
         <translation>未保存的病例</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="206" />
+        <location filename="../../gui/case_actions.py" line="210" />
         <source>(read-only)</source>
         <translation>（只读）</translation>
     </message>
@@ -1013,22 +1122,22 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
 <context>
     <name>ToolsPanel</name>
     <message>
-        <location filename="../../gui/tools.py" line="50" />
+        <location filename="../../gui/tools.py" line="48" />
         <source>Superficial</source>
         <translation>浅表（一度）</translation>
     </message>
     <message>
-        <location filename="../../gui/tools.py" line="50" />
+        <location filename="../../gui/tools.py" line="48" />
         <source>Superficial partial thickness</source>
         <translation>浅二度（浅部分厚度）</translation>
     </message>
     <message>
-        <location filename="../../gui/tools.py" line="51" />
+        <location filename="../../gui/tools.py" line="49" />
         <source>Deep partial thickness</source>
         <translation>深二度（深部分厚度）</translation>
     </message>
     <message>
-        <location filename="../../gui/tools.py" line="51" />
+        <location filename="../../gui/tools.py" line="49" />
         <source>Full thickness</source>
         <translation>三度（全层）</translation>
     </message>
