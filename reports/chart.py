@@ -194,7 +194,7 @@ def _legend(t, width) -> list[tuple[float, Group]]:
     entries += [(bc.RegionShade("assessed", None, 0.0), t("unburned")),
                 (bc.NOT_ASSESSED, t("not assessed: no photo shows it")),
                 (bc.RegionShade("mostly_covered", None, 0.0, 80.0),
-                 t("mostly covered by clothing (a burn may be hidden)"))]
+                 t("mostly covered by clothing"))]
     row_h, box = LEGEND_PT * 1.55, LEGEND_PT * 1.2
     widest = max(_width(text, LEGEND_PT) for _, text in entries) + box + 8
     columns = 2 if 2 * widest <= width else 1

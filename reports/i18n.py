@@ -62,7 +62,7 @@ ZH = {
     "superficial (not counted)": "浅表（不计入）",
     "unburned": "未烧伤",
     "not assessed: no photo shows it": "未评估：无照片显示该区域",
-    "mostly covered by clothing (a burn may be hidden)": "大部分被衣物遮盖（烧伤可能被遮挡）",
+    "mostly covered by clothing": "大部分被衣物遮盖",
     "Numbers: % of the region burned (partial + full thickness); (n): superficial only, not "
     "counted.": "数字：该区域烧伤面积百分比（部分厚度 + 全层）；(n)：仅浅表烧伤，不计入。",
 }
