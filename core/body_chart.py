@@ -64,10 +64,6 @@ class Shape:
         """The inside point where the shape's text is centred (or its leader line starts)."""
         return self.pole[0], self.pole[1]
 
-    @property
-    def text_position(self) -> geo.Point:
-        return self.label if self.label is not None else self.anchor
-
     def contains(self, x: float, y: float) -> bool:
         x0, y0, x1, y1 = self.bounds
         return x0 <= x <= x1 and y0 <= y <= y1 and geo.inside(x, y, self.rings)
