@@ -67,3 +67,17 @@ def literal(text: str) -> str:
         runs.append((in_cjk, "".join(current)))
     return "".join(f'<font name="{CJK}">{escape(t)}</font>' if cjk else escape(t)
                    for cjk, t in runs)
+
+
+def font_runs(text: str, latin: str = LATIN) -> list[tuple[str, str]]:
+    """`text` split into (font name, characters) runs, each in a font that has its glyphs: for
+    drawing text outside paragraphs (reportlab.graphics strings), where there is no markup."""
+    register_fonts()
+    runs: list[tuple[str, str]] = []
+    for char in str(text):
+        font = CJK if not _has_latin_glyph(char) and _has_cjk_glyph(char) else latin
+        if runs and runs[-1][0] == font:
+            runs[-1] = (font, runs[-1][1] + char)
+        else:
+            runs.append((font, char))
+    return runs

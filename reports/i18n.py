@@ -54,6 +54,17 @@ ZH = {
     "anterior": "前面", "posterior": "后面", "left": "左侧面", "right": "右侧面",
     "superficial": "浅表", "superficial partial thickness": "浅二度",
     "deep partial thickness": "深二度", "full thickness": "三度（全层）",
+    # The body chart (reports/chart.py)
+    "Body chart (Lund-Browder)": "人体烧伤图（Lund-Browder）",
+    "Anterior": "前面", "Posterior": "后面", "R": "右", "L": "左",
+    "Total burn: {0} % TBSA (partial + full thickness)": "烧伤总面积：{0} % TBSA（部分厚度 + 全层）",
+    "Assessed: {0} % of the body surface": "已评估：{0} % 体表面积",
+    "superficial (not counted)": "浅表（不计入）",
+    "unburned": "未烧伤",
+    "not assessed: no photo shows it": "未评估：无照片显示该区域",
+    "mostly covered by clothing": "大部分被衣物遮盖",
+    "Numbers: % of the region burned (partial + full thickness); (n): superficial only, not "
+    "counted.": "数字：该区域烧伤面积百分比（部分厚度 + 全层）；(n)：仅浅表烧伤，不计入。",
 }
 EN = {"INTENDED_USE": "BurnMap is decision support for trained clinicians assessing burns from "
                       "photographs. It does not diagnose. Every number is an estimate that the "

@@ -1,6 +1,46 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>BodyChartWidget</name>
+    <message>
+        <location filename="../../gui/body_chart.py" line="183" />
+        <source>Total burn: {0} % TBSA (partial + full thickness)</source>
+        <translation>烧伤总面积：{0} % TBSA（部分厚度 + 全层）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart.py" line="186" />
+        <source>Assessed: {0} % of the body surface</source>
+        <translation>已评估：{0} % 体表面积</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart.py" line="190" />
+        <source>No assessment yet</source>
+        <translation>尚无评估</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart.py" line="259" />
+        <location filename="../../gui/body_chart.py" line="260" />
+        <source>R</source>
+        <translation>右</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart.py" line="259" />
+        <location filename="../../gui/body_chart.py" line="260" />
+        <source>L</source>
+        <translation>左</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart.py" line="261" />
+        <source>Anterior</source>
+        <translation>前面</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart.py" line="261" />
+        <source>Posterior</source>
+        <translation>后面</translation>
+    </message>
+</context>
+<context>
     <name>Canvas</name>
     <message>
         <location filename="../../gui/canvas.py" line="85" />
@@ -212,6 +252,75 @@
         <location filename="../../gui/history_dialog.py" line="40" />
         <source>Save at least two assessments to compare dates.</source>
         <translation>至少保存两次评估才能比较日期。</translation>
+    </message>
+</context>
+<context>
+    <name>LegendPainter</name>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="24" />
+        <source>Superficial</source>
+        <translation>浅表（一度）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="25" />
+        <source>Superficial partial thickness</source>
+        <translation>浅二度（浅部分厚度）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="26" />
+        <source>Deep partial thickness</source>
+        <translation>深二度（深部分厚度）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="27" />
+        <source>Full thickness</source>
+        <translation>三度（全层）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="32" />
+        <source>Superficial (not counted)</source>
+        <translation>浅表（不计入）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="33" />
+        <source>Unburned</source>
+        <translation>未烧伤</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="34" />
+        <location filename="../../gui/body_chart_legend.py" line="47" />
+        <source>Not assessed: no photo shows it</source>
+        <translation>未评估：无照片显示该区域</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="36" />
+        <source>Mostly covered by clothing</source>
+        <translation>大部分被衣物遮盖</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="56" />
+        <source>Covered by clothing: {0} % of the region (a burn may be hidden)</source>
+        <translation>被衣物遮盖：占该区域 {0} %（烧伤可能被遮挡）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="40" />
+        <source>Numbers: % of the region burned (partial + full thickness); (n): superficial only, not counted.</source>
+        <translation>数字：该区域烧伤面积百分比（部分厚度 + 全层）；(n)：仅浅表烧伤，不计入。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="45" />
+        <source>{0} ({1})</source>
+        <translation>{0}（{1}）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="50" />
+        <source>Burned: {0} % of the region (partial + full thickness)</source>
+        <translation>烧伤：占该区域 {0} %（部分厚度 + 全层）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="54" />
+        <source>Superficial only: not counted in the total</source>
+        <translation>仅浅表烧伤：不计入总面积</translation>
     </message>
 </context>
 <context>
