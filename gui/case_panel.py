@@ -83,26 +83,47 @@ class CasePanel(QWidget):
         layout.addWidget(self.view)
         layout.addLayout(buttons)
         self.load_patient()
-        for signal in (self.name.textEdited, self.record.textEdited, self.dob.dateChanged,
-                       self.age.valueChanged, self.sex.currentIndexChanged,
-                       self.weight.valueChanged, self.injury.dateTimeChanged,
-                       self.given.valueChanged):
-            signal.connect(self._store)
+        # Each field writes only its own value: a value the widget cannot show (an old case's
+        # impossible date) is never replaced because another field was edited.
+        for signal, field in ((self.name.textEdited, "name"), (self.record.textEdited, "record"),
+                              (self.dob.dateChanged, "dob"), (self.age.valueChanged, "age"),
+                              (self.sex.currentIndexChanged, "sex"),
+                              (self.weight.valueChanged, "weight"),
+                              (self.injury.dateTimeChanged, "injury"),
+                              (self.given.valueChanged, "given")):
+            signal.connect(lambda *_, f=field: self._store(f))
 
     def load_patient(self) -> None:
-        """Show the Patient's values (e.g. after the window was rebuilt for another language)."""
+        """Show the Patient's values (another case, or the window rebuilt for a language),
+        with signals blocked so that showing never writes back (convention 5). A stored value
+        outside a field's range is shown as it is and named under the form."""
         p = self.patient
-        self.injury.setMaximumDateTime(QDateTime.currentDateTime())
+        fields = (self.name, self.record, self.dob, self.age, self.sex, self.weight,
+                  self.injury, self.given)
+        for widget in fields:
+            widget.blockSignals(True)
+        try:
+            self._show_values(p)
+        finally:
+            for widget in fields:
+                widget.blockSignals(False)
+        self._show_age_source()
+
+    def _show_values(self, p: Patient) -> None:
         self.name.setText(p.name)
         self.record.setText(p.record_number)
-        self.dob.setDate(QDate(p.date_of_birth) if p.date_of_birth else UNKNOWN_DATE)
+        dob = QDate(p.date_of_birth) if p.date_of_birth else UNKNOWN_DATE
+        self.dob.setDateRange(min(UNKNOWN_DATE, dob), max(QDate.currentDate(), dob))
+        self.dob.setDate(dob)
         self.age.setValue(p.age_years or 0)
         self.sex.setCurrentIndex(self.sex_keys.index(p.sex) if p.sex in self.sex_keys else 0)
         self.weight.setValue(p.weight_kg or 0)
-        self.injury.setDateTime(QDateTime(p.injury_time) if p.injury_time is not None
-                                else self.injury.minimumDateTime())
+        injury = QDateTime(p.injury_time) if p.injury_time is not None else None
+        low = QDateTime(UNKNOWN_DATE, self.injury.time())
+        self.injury.setDateTimeRange(min(low, injury or low),
+                                     max(QDateTime.currentDateTime(), injury or low))
+        self.injury.setDateTime(injury or self.injury.minimumDateTime())
         self.given.setValue(p.fluid_given_ml)
-        self._show_age_source()
 
     def _spin(self, low, high, suffix, decimals) -> QDoubleSpinBox:
         spin = QDoubleSpinBox()
@@ -112,20 +133,30 @@ class CasePanel(QWidget):
         spin.setSpecialValueText(self.tr("unknown"))
         return spin
 
-    def _store(self, *_):
-        """Copy the fields into the Patient; 'unknown' values stay None, never 0."""
+    def _store(self, field: str) -> None:
+        """Copy one edited field into the Patient; 'unknown' values stay None, never 0."""
         p = self.patient
-        p.name, p.record_number = self.name.text(), self.record.text()
-        dob = self.dob.date()
-        p.date_of_birth = None if dob == UNKNOWN_DATE else dob.toPython()
-        # One source for the age: the date of birth when known, else the age field.
-        p.age_years = None if p.date_of_birth else (self.age.value() or None)
-        p.sex = self.sex_keys[self.sex.currentIndex()]
-        p.weight_kg = self.weight.value() or None
-        injury = self.injury.dateTime()
-        p.injury_time = None if injury == self.injury.minimumDateTime() else \
-            injury.toPython().astimezone()
-        p.fluid_given_ml = self.given.value()
+        if field == "name":
+            p.name = self.name.text()
+        elif field == "record":
+            p.record_number = self.record.text()
+        elif field == "dob":
+            dob = self.dob.date()
+            p.date_of_birth = None if dob == UNKNOWN_DATE else dob.toPython()
+            # One source for the age: the date of birth when known, else the age field.
+            p.age_years = None if p.date_of_birth else (self.age.value() or None)
+        elif field == "age":
+            p.age_years = None if p.date_of_birth else (self.age.value() or None)
+        elif field == "sex":
+            p.sex = self.sex_keys[self.sex.currentIndex()]
+        elif field == "weight":
+            p.weight_kg = self.weight.value() or None
+        elif field == "injury":
+            injury = self.injury.dateTime()
+            p.injury_time = None if injury == self.injury.minimumDateTime() else \
+                injury.toPython().astimezone()
+        elif field == "given":
+            p.fluid_given_ml = self.given.value()
         self._show_age_source()
         self.patient_changed.emit()
 

@@ -131,11 +131,10 @@ class MainWindow(QMainWindow):
     def open_demo(self) -> None:
         """The demo case: a bundled photo and a made-up adult, so the workflow shows at once."""
         self.demo = True
-        self.case_panel.name.setText(self.tr("Demo patient"))
-        self.case_panel.record.setText(DEMO_RECORD)
-        self.case_panel.age.setValue(35)
-        self.case_panel.weight.setValue(70)
-        self.case_panel._store()
+        p = self.workspace.patient
+        p.name, p.record_number, p.age_years, p.weight_kg = \
+            self.tr("Demo patient"), DEMO_RECORD, 35.0, 70.0
+        self.case_panel.load_patient()
         self.open_photo(str(resources_dir() / DEMO_PHOTO))
 
     def open_photo(self, path: str) -> bool:
