@@ -137,6 +137,7 @@ def patient_from_args(args, stored: Patient, now: datetime) -> Patient:
         p.record_number = args.patient_id
     if args.dob is not None:
         p.date_of_birth = parse_date_of_birth(args.dob, now)
+        p.age_years = None   # a stored age gives way to the birth date; --age is checked below
     if args.age is not None:
         p.age_years = args.age
     for field, value in (("weight_kg", args.weight), ("fluid_given_ml", args.fluid_given)):
