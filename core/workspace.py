@@ -83,14 +83,18 @@ class PhotoState:
                                            self.view, self.joints, patient)
         self.joints = self.regions.joints
         self.burn.allowed = patient
-        self.counts = PhotoCounts.of(self.regions.ids, self.burn.values, self.view)
+        self.recount()
 
     def load_burn(self, values) -> None:
         """Replace the burn mask by stored or given depth classes (one change, not an edit)."""
         self.burn.values[:] = values
         self.burn.revision += 1
         if self.regions is not None:
-            self.counts = PhotoCounts.of(self.regions.ids, self.burn.values, self.view)
+            self.recount()
+
+    def recount(self) -> None:
+        self.counts = PhotoCounts.of(self.regions.ids, self.burn.values, self.view,
+                                     self.regions.covered, self.photo.name)
 
     def select_person(self, index: int | None) -> None:
         """Make person `index` of the parsing the patient (None: the largest)."""
@@ -111,7 +115,7 @@ class PhotoState:
         if patch is None or self.counts is None:
             return
         old, new = (patch.new, patch.old) if undone else (patch.old, patch.new)
-        self.counts.update(self.regions.ids, patch.box, old, new)
+        self.counts.update(self.regions.ids, patch.box, old, new, self.regions.covered)
 
 
 @dataclass

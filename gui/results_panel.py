@@ -47,11 +47,12 @@ class ResultsPanel(QWidget):
 
     def _summary(self, r: Assessment) -> str:
         by_depth = ", ".join(f"{SHORT[d]} {r.tbsa_by_depth[DEPTH_NAMES[d]]:.1f}" for d in DEPTHS)
-        return self.tr("<b>Total burn: {0:.1f} % TBSA</b> (partial + full thickness)<br>"
-                       "By depth (% TBSA): {1}<br>Superficial (not counted): {2:.1f} % TBSA<br>"
-                       "Lund-Browder age band: {3}; surface assessed: {4:.1f} % TBSA").format(
-            r.tbsa_total_percent, by_depth, r.superficial_tbsa_percent, r.age_band,
-            r.assessed_share_percent)
+        return self.tr("<b>Total burn: {0:.1f} % TBSA</b> (partial + full thickness) of {4:.1f} "
+                       "% of the body surface assessed<br>By depth (% TBSA): {1}<br>"
+                       "Superficial (not counted): {2:.1f} % TBSA<br>"
+                       "Lund-Browder age band: {3}").format(
+            r.tbsa_total_percent, by_depth, r.superficial_tbsa_percent,
+            f"{r.age_band_range} ({r.age_band})", r.assessed_share_percent)
 
     def _fill_table(self, r: Assessment) -> None:
         self.table.setRowCount(len(r.rows))
@@ -73,12 +74,27 @@ class ResultsPanel(QWidget):
             lines.append(self.tr("<b>Not assessed</b> (no photo shows them): {0}").format(names))
         if r.warnings:
             lines.append(self.tr("<b>Warnings</b>: {0}").format("; ".join(r.warnings)))
-        if r.fluids is not None:
-            for formula in r.fluids.formulas:
-                lines.append(f"<b>{formula.name}</b>: {formula.formula}")
-            if r.fluids.maintenance_ml_per_h:
-                lines.append(self.tr("Maintenance (Holliday-Segar): {0:.0f} mL/h").format(
-                    r.fluids.maintenance_ml_per_h))
-        else:
-            lines.append(self.tr("Fluid estimate: enter the weight."))
+        if r.notes:
+            lines.append(self.tr("<b>Notes</b>: {0}").format("; ".join(r.notes)))
+        lines += self._fluids(r.fluids)
         return "<br>".join(lines)
+
+    def _fluids(self, f) -> list[str]:
+        if f is None:
+            return [self.tr("Fluid estimate: enter the weight.")]
+        lines = []
+        for formula in f.formulas:
+            rate = "" if formula.rate_now_ml_per_h is None else "<br>" + self.tr(
+                "Starting rate now: {0:,.0f} mL/h ({1})").format(formula.rate_now_ml_per_h,
+                                                                 formula.rate_basis)
+            lines.append(f"<b>{formula.name}</b>: {formula.formula}{rate}")
+        if f.maintenance_ml_per_h:
+            lines.append(self.tr("Maintenance (Holliday-Segar): {0:.0f} mL/h").format(
+                f.maintenance_ml_per_h))
+        lines.append(self.tr("Formal resuscitation from {0:g} % TBSA: {1} ({2})").format(
+            f.resuscitation_threshold_percent,
+            self.tr("indicated") if f.resuscitation_indicated else self.tr("not indicated"),
+            f.child_definition))
+        if f.notes:
+            lines.append(self.tr("<b>Fluid notes</b>: {0}").format("; ".join(f.notes)))
+        return lines

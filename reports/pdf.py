@@ -133,14 +133,15 @@ def _summary(data, t, s) -> list:
                            for d in DEPTHS)
     not_assessed = ", ".join(f"{region_label(r, data.language)} ({t(sd)})"
                              for r, sd in a.not_assessed) or t("none")
-    rows = [(t("Total burn (partial + full thickness)"), f"{a.tbsa_total_percent:.2f} % TBSA"),
+    rows = [(t("Total burn (partial + full thickness)"),
+             t("{0:.2f} % TBSA of {1:.1f} % of the body surface assessed").format(
+                 a.tbsa_total_percent, a.assessed_share_percent)),
             (t("Superficial (not counted in the total)"),
              f"{a.superficial_tbsa_percent:.2f} % TBSA"),
             (t("By depth"), depth_text),
-            (t("Lund-Browder age band"), a.age_band),
+            (t("Lund-Browder age band"), f"{t(a.age_band_range)} ({a.age_band})"),
             (t("Surface assessed"), f"{a.assessed_share_percent:.2f} % TBSA"),
-            (t("Rule of Nines cross-check"),
-             f"{a.rule_of_nines_total:.2f} % TBSA" if a.rule_of_nines_total is not None else "—"),
+            (t("Rule of Nines cross-check"), "; ".join(a.notes) or "—"),
             (t("Not assessed (no photo shows them; not counted as 0)"), not_assessed),
             (t("Warnings"), "; ".join(a.warnings) or t("none"))]
     table = Table([[_p(k, s["cell"]), _p(v, s["cell"])] for k, v in rows],
@@ -160,13 +161,15 @@ def _fluids(a: Assessment, t, s) -> list:
     for v in f.formulas:
         extra = "" if v.remaining_first_8h_ml is None else \
             f"; first 8 h remaining {v.remaining_first_8h_ml:,.0f} mL"
-        rate = "" if v.rate_now_ml_per_h is None else f" at {v.rate_now_ml_per_h:,.0f} mL/h"
+        rate = "" if v.rate_now_ml_per_h is None else \
+            f"; starting rate now {v.rate_now_ml_per_h:,.0f} mL/h ({v.rate_basis})"
         out.append(_p(f"{v.name}: {v.formula}{extra}{rate}", s["base"]))
     if f.maintenance_ml_per_h:
         out.append(_p(f"{t('Maintenance (Holliday-Segar)')}: {f.maintenance_ml_per_h:.0f} mL/h",
                       s["base"]))
-    out.append(_p(t("Formal resuscitation indicated above {0:g} % TBSA").format(
-        f.resuscitation_threshold_percent) + f": {'yes' if f.resuscitation_indicated else 'no'}"
+    out.append(_p(t("Formal resuscitation indicated from {0:g} % TBSA").format(
+        f.resuscitation_threshold_percent) + f" ({f.child_definition}): "
+        f"{t('yes') if f.resuscitation_indicated else t('no')}"
         f"; {t('Urine output target')}: {f.urine_target_ml_per_h:g} mL/h", s["base"]))
     out += [_p(n, s["small"]) for n in f.notes]
     return out
