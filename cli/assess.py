@@ -31,8 +31,8 @@ from core.record import assessment_record
 from core.regions import VIEWS
 from core.workspace import PhotoState, Workspace
 
-from .common import (EXIT_OK, CommandError, finite_float, model_inputs, parser_arguments,
-                     provider_for, run_command)
+from .common import EXIT_OK, CommandError, finite_float, run_command
+from .parser_choice import model_inputs, parser_arguments, provider_for
 
 DEPTH_MAX = 4
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-from pathlib import Path
 from typing import Callable
 
 from core.case import CaseError
@@ -18,8 +17,6 @@ from core.parsing.base import UnparsablePhoto
 from core.parsing.models import ModelUnusable, NoModel
 from core.parsing.pose import PoseUnavailable
 from core.patient import PatientError
-from core.paths import app_dir
-from core.settings import load_settings
 from core.workspace import NoAssessment
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_NO_MODEL, EXIT_BAD_MODEL = 0, 1, 2, 3, 4
@@ -72,26 +69,3 @@ def finite_float(text: str) -> float:
     if not math.isfinite(value):
         raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
     return value
-
-
-def parser_arguments(ap: argparse.ArgumentParser) -> None:
-    ap.add_argument("--model", type=Path, help="M2FP model folder (configuration.json + weights)")
-    ap.add_argument("--parser", choices=("auto", "m2fp", "default"), default="auto",
-                    help="auto (default): M2FP when installed, else the built-in default parser")
-
-
-def provider_for(args):
-    """The parser provider the window would use, or the one the caller insists on."""
-    from core.parsing.provider import ParserProvider
-    if args.model is not None and not args.model.is_dir():
-        raise CommandError(f"--model {args.model} is not a folder", EXIT_NO_MODEL)
-    return ParserProvider(load_settings().model_dir, app_dir(), args.parser, args.model)
-
-
-def model_inputs(provider) -> dict[str, Path]:
-    """The model's files, which no output may replace."""
-    folder = provider.model_dir
-    if folder is None:
-        return {}
-    return {f"a file of the M2FP model ({p.name})": p for p in sorted(folder.iterdir())
-            if p.is_file()}

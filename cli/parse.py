@@ -22,8 +22,8 @@ from core.outputs import StagedOutputs, check_outputs
 from core.parsing.base import Parsing
 from core.version import __version__
 
-from .common import (EXIT_OK, CommandError, finite_float, model_inputs, parser_arguments, provider_for,
-                     run_command)
+from .common import EXIT_OK, CommandError, finite_float, run_command
+from .parser_choice import model_inputs, parser_arguments, provider_for
 
 
 def build_argparser() -> argparse.ArgumentParser:

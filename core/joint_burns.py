@@ -10,8 +10,9 @@ from __future__ import annotations
 import numpy as np
 
 from .burn import DEPTH_NAMES, DEPTHS
+from .regions import JOINTS
 
-MAJOR_JOINTS = ("shoulder", "elbow", "wrist", "hip", "knee", "ankle")
+MAJOR_JOINTS = JOINTS   # shoulder, elbow, wrist, hip, knee, ankle: the major joints
 RADIUS_OF_HEIGHT = 0.04
 
 

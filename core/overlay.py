@@ -16,7 +16,6 @@ from typing import Iterable
 import numpy as np
 from PIL import Image
 
-from .fileio import atomic_write
 from .paths import resources_dir
 
 TABLE_FILE = "part_colours.json"
@@ -146,12 +145,6 @@ def _check_alpha(alpha: float) -> float:
 
 
 # --- drawing ----------------------------------------------------------------------------------
-def colourise(labels: np.ndarray, table: ColourTable) -> np.ndarray:
-    """H x W x 3 uint8 colours of the label map (background gets its table colour)."""
-    _check_labels(labels, table)
-    return np.take(table.rgb, labels, axis=0)
-
-
 def _blend_luts(rgb: np.ndarray, alpha: float) -> np.ndarray:
     """(3, N * 256) uint8: lut[ch, cls * 256 + v] = round(v * (1 - alpha) + rgb[cls, ch] * alpha).
 
@@ -214,33 +207,14 @@ def segmentation_rgba(labels: np.ndarray, table: ColourTable) -> np.ndarray:
     return packed.view(np.uint8).reshape(labels.shape + (4,))
 
 
-# --- files ------------------------------------------------------------------------------------
-def _save_png(array: np.ndarray, path: str | os.PathLike) -> None:
-    """Write a PNG atomically: temp file beside `path`, fsync, os.replace (core.fileio)."""
-    image = Image.fromarray(array)
-    atomic_write(path, lambda fh: image.save(fh, format="PNG"))
-
-
-def save_segmentation_png(labels: np.ndarray, table: ColourTable,
-                          path: str | os.PathLike) -> None:
-    """Save `segmentation_rgba(labels, table)` as an RGBA PNG, atomically."""
-    _save_png(segmentation_rgba(labels, table), path)
-
-
-def save_overlay_png(photo_rgb: np.ndarray, labels: np.ndarray, table: ColourTable,
-                     alpha: float, path: str | os.PathLike) -> None:
-    """Save `blend(photo_rgb, labels, table, alpha)` as an RGB PNG, atomically."""
-    _save_png(blend(photo_rgb, labels, table, alpha), path)
-
-
-def burn_overlay(photo_rgb: np.ndarray, burn: np.ndarray) -> np.ndarray:
-    """The photo with each burn depth class tinted in its display colour (core.burn.DEPTH_RGB)."""
-    from .burn import BURN_ALPHA, DEPTH_RGB
+def tint(photo_rgb: np.ndarray, values: np.ndarray, colours: dict[int, tuple[int, int, int]],
+         alpha: float) -> np.ndarray:
+    """The photo with the pixels of each value tinted in its colour (e.g. burn depths in
+    core.burn.DEPTH_RGB); the caller gives the colours, so overlays know nothing of burns."""
     out = photo_rgb.copy()
-    for depth, rgb in DEPTH_RGB.items():
-        where = burn == depth
-        out[where] = ((1 - BURN_ALPHA) * photo_rgb[where] + BURN_ALPHA * np.array(rgb)).astype(
-            np.uint8)
+    for value, rgb in colours.items():
+        where = values == value
+        out[where] = ((1 - alpha) * photo_rgb[where] + alpha * np.array(rgb)).astype(np.uint8)
     return out
 
 

@@ -91,9 +91,10 @@ class MainWindow(QMainWindow):
         central.addWidget(self.canvas)
         central.setStretchFactor(1, 1)
         self.setCentralWidget(central)
-        for title, widget, area in ((self.tr("Case"), self.case_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
-                                    (self.tr("Tools"), self.tools_panel, Qt.DockWidgetArea.RightDockWidgetArea),
-                                    (self.tr("Results"), self.results, Qt.DockWidgetArea.RightDockWidgetArea)):
+        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        for title, widget, area in ((self.tr("Case"), self.case_panel, left),
+                                    (self.tr("Tools"), self.tools_panel, right),
+                                    (self.tr("Results"), self.results, right)):
             dock = QDockWidget(title, self)
             dock.setObjectName(f"dock_{title}")
             dock.setWidget(widget)

@@ -11,7 +11,8 @@ from datetime import datetime
 from pathlib import Path
 
 from core.outputs import OutputRefused, StagedOutputs, check_outputs
-from core.overlay import burn_overlay
+from core.burn import BURN_ALPHA, DEPTH_RGB
+from core.overlay import tint
 from core.patient import PatientError, check_patient, printable
 from core.workspace import NoAssessment, Workspace
 
@@ -59,7 +60,7 @@ def render(workspace: Workspace, assessed_at: datetime, assessor: str, language:
     pdf = build_pdf(data)
     if not dicom:
         return ReportFiles(pdf)
-    overlays = [(p.name, burn_overlay(p.pixels, p.burn)) for p in data.previews]
+    overlays = [(p.name, tint(p.pixels, p.burn, DEPTH_RGB, BURN_ALPHA)) for p in data.previews]
     return ReportFiles(pdf, dicom_files(workspace.patient, assessed_at, pdf, overlays))
 
 

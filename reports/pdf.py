@@ -20,8 +20,8 @@ from reportlab.platypus import (Image as RLImage, KeepTogether, Paragraph, Simpl
                                 Spacer, Table, TableStyle)
 
 from core.assessment import Assessment
-from core.burn import DEPTH_NAMES, DEPTHS
-from core.overlay import blend, burn_overlay, load_colour_table
+from core.burn import BURN_ALPHA, DEPTH_NAMES, DEPTH_RGB, DEPTHS
+from core.overlay import blend, load_colour_table, tint
 from core.version import __version__
 from core.patient import Patient, printable
 from core.workspace import PhotoState
@@ -200,7 +200,7 @@ def _photos(data, t, s) -> list:
     for p in data.previews:
         seg = blend(p.pixels, p.labels, table.for_classes(p.class_names), 0.6)
         width = 56 * mm
-        images = [_image(x, width) for x in (p.pixels, seg, burn_overlay(p.pixels, p.burn))]
+        images = [_image(x, width) for x in (p.pixels, seg, tint(p.pixels, p.burn, DEPTH_RGB, BURN_ALPHA))]
         caption = [_p(f"{t(k)} — {printable(p.name)} ({t('View')}: {t(p.view)})", s["small"])
                    for k in ("Original", "Segmentation", "Burn")]
         grid = Table([images, caption], colWidths=[width + 2 * mm] * 3)

@@ -7,7 +7,7 @@ worker can stop a parse early (ARCHITECTURE.md, convention 2).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Protocol
+from typing import Callable
 
 import numpy as np
 
@@ -131,12 +131,3 @@ class Parsing:
         """Pixels per class name, every class listed (zero where absent)."""
         counts = np.bincount(self.labels.ravel(), minlength=len(self.class_names))
         return {name: int(counts[i]) for i, name in enumerate(self.class_names)}
-
-
-class Parser(Protocol):
-    """What the GUI and the command line need from a body parser."""
-    identity: ModelIdentity
-
-    def parse(self, photo: np.ndarray, progress: ProgressFn = no_progress,
-              cancelled: CancelledFn = never_cancelled) -> Parsing:
-        ...

@@ -62,7 +62,7 @@ def test_bad_photo_exits_2_and_writes_nothing(tmp_path, model_seed0, capsys):
 def test_insisting_on_m2fp_without_a_model_exits_3_and_says_where(tmp_path, photo,
                                                                    monkeypatch, capsys):
     monkeypatch.delenv("BURNMAP_MODEL_DIR", raising=False)
-    monkeypatch.setattr("cli.common.app_dir", lambda: tmp_path / "app")
+    monkeypatch.setattr("cli.parser_choice.app_dir", lambda: tmp_path / "app")
     assert parse_main([str(photo), "--parser", "m2fp"]) == 3
     err = capsys.readouterr().err
     assert str(tmp_path / "app" / "models" / "m2fp") in err and "BURNMAP_MODEL_DIR" in err
@@ -70,7 +70,7 @@ def test_insisting_on_m2fp_without_a_model_exits_3_and_says_where(tmp_path, phot
 
 def test_model_from_environment_variable(tmp_path, photo, model_seed0, monkeypatch):
     monkeypatch.setenv("BURNMAP_MODEL_DIR", str(model_seed0))
-    monkeypatch.setattr("cli.common.app_dir", lambda: tmp_path / "app")
+    monkeypatch.setattr("cli.parser_choice.app_dir", lambda: tmp_path / "app")
     labels = tmp_path / "l.png"
     assert parse_main([str(photo), "--labels-out", str(labels)]) == 0
     assert labels.exists()

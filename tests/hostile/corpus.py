@@ -290,7 +290,8 @@ def _reports() -> list[Hostile]:
                 check="rtl_shaped"),
         Hostile("report-control-characters", ("report", "ctrl.burncase", "--pdf", "out/r.pdf",
                                               "--dicom", "out/dcm"), OK,
-                outputs=("out/r.pdf", "out/dcm", "out/dcm/report.dcm", "out/dcm/overlay_1.dcm"), may_change=("ctrl.burncase",),
+                outputs=("out/r.pdf", "out/dcm", "out/dcm/report.dcm", "out/dcm/overlay_1.dcm"),
+                may_change=("ctrl.burncase",),
                 check="dicom_clean"),
     ]
     for name, message in (("damaged", "not a BurnMap case"), ("text", "not a BurnMap case"),

@@ -52,7 +52,7 @@ def test_every_number_equals_the_assessment(workspace, pdf_en):
     assert f"{result.tbsa_total_percent:.2f} % TBSA" in flat
     for name, value in result.tbsa_by_depth.items():
         assert f"{name}: {value:.2f} % TBSA" in flat
-    rows = [l.split() for l in text.splitlines()]
+    rows = [line.split() for line in text.splitlines()]
     for row in result.rows:
         label = row.region.split("_")
         words = (["left"] if label[-1] == "left" else ["right"] if label[-1] == "right" else []) \

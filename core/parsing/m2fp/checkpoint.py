@@ -8,7 +8,6 @@ model's identity is the SHA-256 of its weights file.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
