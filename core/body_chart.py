@@ -227,14 +227,14 @@ def shade_of(percent_by_depth: dict[int, float], covered_percent: float | None =
 def shades_from_assessment(assessment, covered: dict[Key, float] | None = None,
                            chart: BodyChart | None = None) -> dict[Key, RegionShade]:
     """Every region-surface of the chart: its row's shade, or NOT_ASSESSED when the assessment
-    has no row for it. `covered` gives the clothing-covered % per region-surface (see
-    covered_percent_of_rows), until the Assessment carries it."""
+    has no row for it. The clothing-covered % comes from each row (`covered` overrides it)."""
     chart = chart or load_body_chart()
     shades = {key: NOT_ASSESSED for key in chart.keys()}
     for row in assessment.rows:
         by_depth = {d: row.percent_of_region.get(DEPTH_NAMES[d], 0.0) for d in DEPTHS}
         shades[(row.region, row.surface)] = shade_of(
-            by_depth, (covered or {}).get((row.region, row.surface)))
+            by_depth, (covered or {}).get((row.region, row.surface),
+                                          getattr(row, "covered_percent", None)))
     for key in assessment.not_assessed:
         shades[tuple(key)] = NOT_ASSESSED
     return shades

@@ -20,12 +20,14 @@ from reportlab.platypus import (Image as RLImage, KeepTogether, Paragraph, Simpl
                                 Spacer, Table, TableStyle)
 
 from core.assessment import Assessment
+from core.body_chart import shades_from_assessment
 from core.burn import BURN_ALPHA, DEPTH_NAMES, DEPTH_RGB, DEPTHS
 from core.overlay import blend, load_colour_table, tint
 from core.version import __version__
 from core.patient import Patient, printable
 from core.workspace import PhotoState
 
+from .chart import chart_drawing
 from .fonts import LATIN, LATIN_BOLD, literal, register_fonts
 from .i18n import region_label, translator
 
@@ -133,21 +135,29 @@ def _summary(data, t, s) -> list:
                            for d in DEPTHS)
     not_assessed = ", ".join(f"{region_label(r, data.language)} ({t(sd)})"
                              for r, sd in a.not_assessed) or t("none")
-    rows = [(t("Total burn (partial + full thickness)"),
-             t("{0:.2f} % TBSA of {1:.1f} % of the body surface assessed").format(
-                 a.tbsa_total_percent, a.assessed_share_percent)),
-            (t("Superficial (not counted in the total)"),
-             f"{a.superficial_tbsa_percent:.2f} % TBSA"),
-            (t("By depth"), depth_text),
-            (t("Lund-Browder age band"), f"{t(a.age_band_range)} ({a.age_band})"),
-            (t("Surface assessed"), f"{a.assessed_share_percent:.2f} % TBSA"),
-            (t("Rule of Nines cross-check"), "; ".join(a.notes) or "—"),
+    key = [(t("Total burn (partial + full thickness)"),
+            t("{0:.2f} % TBSA of {1:.1f} % of the body surface assessed").format(
+                a.tbsa_total_percent, a.assessed_share_percent)),
+           (t("Superficial (not counted in the total)"),
+            f"{a.superficial_tbsa_percent:.2f} % TBSA"),
+           (t("By depth"), depth_text),
+           (t("Lund-Browder age band"), f"{t(a.age_band_range)} ({a.age_band})"),
+           (t("Surface assessed"), f"{a.assessed_share_percent:.2f} % TBSA")]
+    more = [(t("Rule of Nines cross-check"), "; ".join(a.notes) or "—"),
             (t("Not assessed (no photo shows them; not counted as 0)"), not_assessed),
             (t("Warnings"), "; ".join(a.warnings) or t("none"))]
-    table = Table([[_p(k, s["cell"]), _p(v, s["cell"])] for k, v in rows],
+    # the body chart beside the key numbers on page 1; the long lists below it, where they
+    # may run onto the next page (a table cell cannot)
+    figures = Table([[_p(k, s["cell"]), _p(v, s["cell"])] for k, v in key],
+                    colWidths=[35 * mm, 60 * mm])
+    figures.setStyle(_grid())
+    chart = chart_drawing(shades_from_assessment(a), data.language, width=72 * mm)
+    beside = Table([[chart, figures]], colWidths=[75 * mm, 95 * mm])
+    beside.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    table = Table([[_p(k, s["cell"]), _p(v, s["cell"])] for k, v in more],
                   colWidths=[55 * mm, 115 * mm])
     table.setStyle(_grid())
-    return [_p(t("Summary"), s["h2"]), table] + _fluids(a, t, s)
+    return [_p(t("Summary"), s["h2"]), beside, Spacer(1, 3 * mm), table] + _fluids(a, t, s)
 
 
 def _fluids(a: Assessment, t, s) -> list:
