@@ -117,6 +117,12 @@ class MainWindow(QMainWindow):
         self.tools.changed.connect(lambda: self.canvas.set_brush_radius(self.tools.radius))
         self.tools_panel.burn_toggled.connect(self.canvas.set_burn_visible)
         self.progress.cancel_requested.connect(self.worker.cancel)
+        # chart <-> photo: a region clicked on the chart is tinted in both views; the region
+        # under the pointer on the photo is outlined on the chart
+        self.results.chart.region_clicked.connect(lambda region, _: self.canvas.highlight_region(
+            region or None))
+        self.canvas.region_hovered.connect(lambda region, surface: self.results.chart.highlight(
+            region or None, surface or None))
 
     # --- photos -------------------------------------------------------------------------------------
     def choose_photos(self) -> None:

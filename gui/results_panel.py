@@ -1,12 +1,14 @@
 """The live results: per-region table, totals, regions not assessed, warnings, fluids."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QTextBrowser,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QTabWidget,
+                               QTextBrowser, QVBoxLayout, QWidget)
 
 from core.assessment import Assessment
+from core.body_chart import shades_from_assessment
 from core.burn import DEPTH_NAMES, DEPTHS
 
+from .body_chart import BodyChartWidget
 from .names import region_name, surface_name
 
 SHORT = {1: "S", 2: "SPT", 3: "DPT", 4: "FT"}
@@ -30,7 +32,12 @@ class ResultsPanel(QWidget):
         self.details = QTextBrowser()  # scrolls: the not-assessed list can be long
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
-        layout.addWidget(self.table, 3)
+        self.chart = BodyChartWidget()   # follows every stroke, like the table
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.table, self.tr("Table"))
+        self.tabs.addTab(self.chart, self.tr("Body chart"))
+        self.chart.setMinimumHeight(430)   # the two figures stay readable in a narrow dock
+        layout.addWidget(self.tabs, 5)
         layout.addWidget(self.details, 2)
         self.show_assessment(None)
 
@@ -39,9 +46,12 @@ class ResultsPanel(QWidget):
             self.summary.setText(reason or self.tr("No assessment yet: parse a photo and enter "
                                                    "the patient's age."))
             self.table.setRowCount(0)
+            self.chart.set_shades({})
             self.details.setHtml("")
             return
         self.summary.setText(self._summary(result))
+        self.chart.set_shades(shades_from_assessment(result), result.tbsa_total_percent,
+                              result.assessed_share_percent)
         self._fill_table(result)
         self.details.setHtml(self._details(result))
 
