@@ -29,6 +29,7 @@ from core.patient import (Patient, check_patient, identity_changes, parse_date_o
                           parse_injury_time)
 from core.record import assessment_record
 from core.regions import VIEWS
+from core.settings import load_settings
 from core.workspace import PhotoState, Workspace
 
 from .common import EXIT_OK, CommandError, finite_float, run_command
@@ -85,6 +86,7 @@ def _run(args) -> int:
     state = _new_photo(args, provider)
     workspace.patient = patient
     workspace.photos.append(state)
+    workspace.referral_guideline = load_settings().referral_guideline
     result = workspace.assessment(now)
     record = assessment_record(workspace, result, now)
     record["assessor"] = args.assessor

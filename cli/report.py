@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from core.settings import load_settings
 from core.case import CaseError, CaseFile, unwritable_reason
 from core.case_lock import CaseLock
 from core.outputs import case_family, check_outputs
@@ -42,6 +43,7 @@ def _run(args) -> int:
     case = CaseFile.open(args.case, "report", read_only=True)
     try:
         workspace = case.load()
+        workspace.referral_guideline = load_settings().referral_guideline
         when, who = case.last_saved()
     finally:
         case.close()

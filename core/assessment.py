@@ -132,6 +132,8 @@ class Assessment:
     fluids: FluidEstimate | None = None
     assessed_share_percent: float = 0.0    # % of the body surface the photos assessed
     notes: list[str] = field(default_factory=list)
+    referral: list = field(default_factory=list)   # core.referral.ReferralItem, set by Workspace
+    referral_guideline: str = ""
 
     @property
     def age_band_range(self) -> str:
@@ -322,6 +324,9 @@ def assessment_to_dict(result: Assessment) -> dict:
         "warnings": list(result.warnings),
         "rule_of_nines_total_percent": result.rule_of_nines_total,
         "notes": list(result.notes),
+        "referral_guideline": result.referral_guideline,
+        "referral": [{"criterion": i.criterion, "status": i.status, "reason": i.reason,
+                      "source": i.source} for i in result.referral],
         "fluids": None if fluids is None else _fluids_to_dict(fluids),
     }
 

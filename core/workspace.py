@@ -11,9 +11,12 @@ from datetime import datetime
 
 from .assessment import Assessment, PhotoCounts, assess
 from .burn import BurnMask, Patch
+from .fluids import is_child
 from .imaging import Photo
+from .joint_burns import joint_burns
 from .parsing.base import Parsing
 from .patient import Patient, PatientError, check_patient
+from .referral import evaluate_referral
 from .regions import Joints, RegionMap, suggest_view, to_clinical_regions
 
 
@@ -122,6 +125,7 @@ class PhotoState:
 class Workspace:
     patient: Patient = field(default_factory=Patient)
     photos: list[PhotoState] = field(default_factory=list)
+    referral_guideline: str = "ANZBA"   # the user's setting; judged on every assessment
 
     def add_photo(self, photo: Photo, source: bytes | None = None) -> PhotoState:
         state = PhotoState(photo, source=source)
@@ -152,6 +156,10 @@ class Workspace:
             raise NoAssessment("no photo has been parsed yet", "photo")
         result = assess(counted, age, self.patient.weight_kg,
                         self.patient.hours_since_injury(now), self.patient.fluid_given_ml)
+        result.referral_guideline = self.referral_guideline
+        result.referral = evaluate_referral(result, age, self.referral_guideline,
+                                            joint_burns(self.photos),
+                                            is_child(age, self.patient.weight_kg))
         for state in self.photos:
             if state.regions is not None:
                 result.warnings.extend(f"{state.photo.name}: {w}" for w in state.regions.warnings)

@@ -44,6 +44,7 @@ class MainWindow(QMainWindow):
         self.session = session or CaseSession(getpass.getuser())
         self.cases = CaseController(self)
         self.provider = provider or ParserProvider(load_settings().model_dir, app_dir())
+        self.referral_guideline = load_settings().referral_guideline
         self.worker = Worker(self)
         self.queue: list[int] = []
         self._job_state = None
@@ -273,6 +274,7 @@ class MainWindow(QMainWindow):
 
     # --- results ------------------------------------------------------------------------------------
     def update_results(self) -> None:
+        self.workspace.referral_guideline = self.referral_guideline
         try:
             self.results.show_assessment(self.workspace.assessment())
         except NoAssessment as exc:

@@ -86,6 +86,7 @@ class ResultsPanel(QWidget):
             lines.append(self.tr("<b>Warnings</b>: {0}").format("; ".join(r.warnings)))
         if r.notes:
             lines.append(self.tr("<b>Notes</b>: {0}").format("; ".join(r.notes)))
+        lines += self._referral(r)
         lines += self._fluids(r.fluids)
         return "<br>".join(lines)
 
@@ -108,3 +109,12 @@ class ResultsPanel(QWidget):
         if f.notes:
             lines.append(self.tr("<b>Fluid notes</b>: {0}").format("; ".join(f.notes)))
         return lines
+
+    def _referral(self, r: Assessment) -> list[str]:
+        """Referral criteria met or to check (those not met are in the JSON and the report)."""
+        shown = [i for i in r.referral if i.status != "not met"]
+        if not shown:
+            return []
+        status = {"met": self.tr("met"), "to check": self.tr("to check")}
+        items = "; ".join(f"{i.criterion}: <b>{status[i.status]}</b> ({i.reason})" for i in shown)
+        return [self.tr("<b>Referral ({0})</b>: {1}").format(r.referral_guideline, items)]

@@ -157,7 +157,22 @@ def _summary(data, t, s) -> list:
     table = Table([[_p(k, s["cell"]), _p(v, s["cell"])] for k, v in more],
                   colWidths=[55 * mm, 115 * mm])
     table.setStyle(_grid())
-    return [_p(t("Summary"), s["h2"]), beside, Spacer(1, 3 * mm), table] + _fluids(a, t, s)
+    return [_p(t("Summary"), s["h2"]), beside, Spacer(1, 3 * mm), table] + _referral(a, t, s) + \
+        _fluids(a, t, s)
+
+
+def _referral(a: Assessment, t, s) -> list:
+    """Every criterion of the chosen guideline with its status: met, not met or to check."""
+    if not a.referral:
+        return []
+    rows = [[_p(t("Criterion"), s["small"]), _p(t("Status"), s["small"]),
+             _p(t("Why"), s["small"])]]
+    rows += [[_p(i.criterion, s["cell"]), _p(t(i.status), s["cell"]), _p(i.reason, s["cell"])]
+             for i in a.referral]
+    table = Table(rows, colWidths=[62 * mm, 20 * mm, 88 * mm], repeatRows=1)
+    table.setStyle(_grid())
+    source = a.referral[0].source
+    return [_p(t("Referral criteria") + f" ({a.referral_guideline}: {source})", s["h2"]), table]
 
 
 def _fluids(a: Assessment, t, s) -> list:

@@ -326,89 +326,89 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="79" />
+        <location filename="../../gui/main_window.py" line="80" />
         <source>M2FP is not installed: the built-in default parser (MediaPipe Pose) is used; it cannot see clothing or several people. To install M2FP, put its configuration.json and pytorch_model.pt in {0} or set BURNMAP_MODEL_DIR, then restart.</source>
         <translation>未安装 M2FP 模型：正在使用内置的默认解析器（MediaPipe Pose），它无法识别衣物或多人。安装 M2FP：将其 configuration.json 和 pytorch_model.pt 放入 {0}，或设置 BURNMAP_MODEL_DIR，然后重新启动。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="95" />
+        <location filename="../../gui/main_window.py" line="96" />
         <source>Case</source>
         <translation>病例</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="96" />
+        <location filename="../../gui/main_window.py" line="97" />
         <source>Tools</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="97" />
+        <location filename="../../gui/main_window.py" line="98" />
         <source>Results</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="130" />
+        <location filename="../../gui/main_window.py" line="131" />
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="131" />
+        <location filename="../../gui/main_window.py" line="132" />
         <source>Photos ({0})</source>
         <translation>照片 ({0})</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="143" />
+        <location filename="../../gui/main_window.py" line="144" />
         <source>Demo patient</source>
         <translation>演示患者</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="153" />
+        <location filename="../../gui/main_window.py" line="154" />
         <source>Photo not opened</source>
         <translation>照片未打开</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="224" />
+        <location filename="../../gui/main_window.py" line="225" />
         <source>Parsing {0}</source>
         <translation>正在解析 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="247" />
+        <location filename="../../gui/main_window.py" line="248" />
         <source>Parsing failed</source>
         <translation>解析失败</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="248" />
+        <location filename="../../gui/main_window.py" line="249" />
         <source>The body parts could not be labelled: {0}
 The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).</source>
         <translation>无法标注身体部位：{0}
 照片已保留；您可以在其上绘制，并重新尝试解析（工具 &gt; 解析）。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="253" />
+        <location filename="../../gui/main_window.py" line="254" />
         <source>Parsing cancelled</source>
         <translation>解析已取消</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="268" />
+        <location filename="../../gui/main_window.py" line="269" />
         <source>Segmentation: not yet run</source>
         <translation>分割：尚未运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="272" />
+        <location filename="../../gui/main_window.py" line="273" />
         <source>Segmentation: {0}{1}</source>
         <translation>分割：{0}{1}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="282" />
+        <location filename="../../gui/main_window.py" line="284" />
         <source>Enter the patient's age or date of birth: the Lund-Browder shares depend on it.</source>
         <translation>请输入患者的年龄或出生日期：Lund-Browder 面积占比取决于年龄。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="284" />
+        <location filename="../../gui/main_window.py" line="286" />
         <source>No assessment yet: add a photo and let it be parsed.</source>
         <translation>尚无评估：请添加照片并等待解析完成。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="285" />
+        <location filename="../../gui/main_window.py" line="287" />
         <source>Check the patient's details: {0}</source>
         <translation>请检查患者信息：{0}</translation>
     </message>
@@ -666,24 +666,39 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
         <translation>&lt;b&gt;烧伤总面积：{0:.1f} % TBSA&lt;/b&gt;（部分厚度 + 全层），已评估体表 {4:.1f} %&lt;br&gt;按深度（% TBSA）：{1}&lt;br&gt;浅表（不计入）：{2:.1f} % TBSA&lt;br&gt;Lund-Browder 年龄段：{3}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="104" />
+        <location filename="../../gui/results_panel.py" line="105" />
         <source>Formal resuscitation from {0:g} % TBSA: {1} ({2})</source>
         <translation>达到 {0:g} % TBSA 需正式液体复苏：{1}（{2}）</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="106" />
+        <location filename="../../gui/results_panel.py" line="107" />
         <source>indicated</source>
         <translation>需要</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="106" />
+        <location filename="../../gui/results_panel.py" line="107" />
         <source>not indicated</source>
         <translation>不需要</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="109" />
+        <location filename="../../gui/results_panel.py" line="110" />
         <source>&lt;b&gt;Fluid notes&lt;/b&gt;: {0}</source>
         <translation>&lt;b&gt;补液说明&lt;/b&gt;：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="118" />
+        <source>met</source>
+        <translation>符合</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="118" />
+        <source>to check</source>
+        <translation>需核查</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="120" />
+        <source>&lt;b&gt;Referral ({0})&lt;/b&gt;: {1}</source>
+        <translation>&lt;b&gt;转诊（{0}）&lt;/b&gt;：{1}</translation>
     </message>
     <message>
         <location filename="../../gui/results_panel.py" line="84" />
@@ -701,17 +716,17 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
         <translation>&lt;b&gt;说明&lt;/b&gt;：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="98" />
+        <location filename="../../gui/results_panel.py" line="99" />
         <source>Starting rate now: {0:,.0f} mL/h ({1})</source>
         <translation>当前起始速率：{0:,.0f} mL/h（{1}）</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="102" />
+        <location filename="../../gui/results_panel.py" line="103" />
         <source>Maintenance (Holliday-Segar): {0:.0f} mL/h</source>
         <translation>维持量（Holliday-Segar）：{0:.0f} 毫升/小时</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="94" />
+        <location filename="../../gui/results_panel.py" line="95" />
         <source>Fluid estimate: enter the weight.</source>
         <translation>补液估算：请输入体重。</translation>
     </message>
