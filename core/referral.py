@@ -1,23 +1,63 @@
 """Burn-centre referral criteria (resources/referral_criteria.csv) judged on an assessment.
 
-Each criterion is "met", "not met" or "to check". What photographs cannot judge (electrical or
-chemical injury, inhalation, circumferential burns, comorbidity, ...) is always "to check", and so
-is a special area that no photo shows: never "not met". A size criterion that is not met while
-part of the body was not assessed says how much was assessed.
+The criteria are data, one CSV row each, for every guideline the user can choose (ANZBA EMSB
+transfer criteria, ABA 2022 referral guidelines). A row's kind says how it is judged:
+- total: the %TBSA summed over its depths, compared with its threshold exactly as the guideline
+  words it (> or >=);
+- area: any burn at its depths in its region-surfaces (the face is the head's anterior surface;
+  its posterior surface is scalp);
+- joint: any burn at its depths near a major joint (pixel counts from core.joint_burns);
+- check: what photographs cannot show (electrical, chemical, inhalation, circumferential, ...).
+
+Each criterion comes back "met", "not met" or "to check". The photos' silence is never "not met":
+an unphotographed or mostly clothed region, an unlocated joint and every check row are "to check".
+A size total below its threshold is "not met" on what was seen, and says how much of the body
+that was. A criterion for the other age group is "not met", saying why.
+
+Who is a child: the caller's `child` flag (the service's own definition) wins. Otherwise ANZBA
+counts under 16 years (paediatric burn services in Australia and New Zealand; the criteria do not
+define it) and ABA 14 years or younger, or under 30 kg when the weight is known (ABA 2022).
 """
 from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-from .burn import DEPTH_NAMES, FULL_THICKNESS, DEEP_PARTIAL, SUPERFICIAL_PARTIAL
+from .burn import DEEP_PARTIAL, DEPTH_NAMES, FULL_THICKNESS, SUPERFICIAL_PARTIAL
+from .joint_burns import MAJOR_JOINTS
+from .lund_browder import load_lund_browder
 from .paths import resources_dir
 
-GUIDELINES = ("ANZBA", "ABA")
+MET, NOT_MET, TO_CHECK = "met", "not met", "to check"
+KINDS = ("total", "area", "joint", "check")
+AGE_GROUPS = ("adult", "child", "any")
+# The CSV's depth codes; superficial has none because it never counts toward a criterion.
 DEPTH_CODES = {"SPT": DEPTH_NAMES[SUPERFICIAL_PARTIAL], "DPT": DEPTH_NAMES[DEEP_PARTIAL],
                "FT": DEPTH_NAMES[FULL_THICKNESS]}
-ANZBA_CHILD_UNDER = 16   # EMSB's paediatric criteria; ABA uses the ABLS child (core.fluids)
+COUNTED = tuple(DEPTH_CODES.values())
+ALL_JOINTS = tuple(f"{side}_{joint}" for side in ("left", "right") for joint in MAJOR_JOINTS)
+WHOLE_BODY = 99.95       # as in assess(): below it, a total is of part of the body only
+# A region this much under clothing may hide a burn (the assessment notes clothing from 10 %).
+COVERED_TO_CHECK = 10.0
+# Lund-Browder shares sum in floating point: 10.000000000000002 % TBSA is 10 % TBSA.
+EPSILON = 1e-9
+CHECK_REASON = "cannot be judged from photographs: ask and examine"
+
+
+@dataclass(frozen=True)
+class ChildRule:
+    under_years: float
+    under_kg: float | None
+    text: str
+
+
+CHILD_RULES = {
+    "ANZBA": ChildRule(16, None, "under 16 years"),
+    "ABA": ChildRule(15, 30, "14 years or younger, or under 30 kg"),
+}
+DEFAULT_CHILD = ChildRule(16, None, "under 16 years")
 
 
 @dataclass(frozen=True)
@@ -25,96 +65,209 @@ class Criterion:
     guideline: str
     id: str
     criterion: str
-    kind: str                 # total, area, joint, check
-    depths: tuple[str, ...]   # depth names
-    regions: tuple[tuple[str, str | None], ...]   # (region, surface or None for both)
-    comparison: str
-    threshold: float | None
-    age_group: str
+    kind: str                                # total, area, joint, check
+    depths: tuple[str, ...]                  # depth names
+    regions: tuple[tuple[str, str], ...]     # (region, surface)
+    threshold_percent: float | None
+    comparison: str                          # ">" or ">=" (total only)
+    age_group: str                           # adult, child, any
     source: str
 
 
 @dataclass(frozen=True)
 class ReferralItem:
     criterion: str
-    status: str               # "met", "not met", "to check"
-    reason: str
+    status: str          # "met", "not met", "to check"
+    reason: str          # why, with its numbers and their units
     source: str
 
 
-def load_criteria(path: Path | None = None) -> dict[str, list[Criterion]]:
-    path = path or resources_dir() / "referral_criteria.csv"
+def load_criteria(path: Path | str | None = None) -> dict[str, list[Criterion]]:
+    """guideline -> its criteria in file order; a row that cannot be judged is refused."""
+    path = Path(path) if path else resources_dir() / "referral_criteria.csv"
     with open(path, newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
     out: dict[str, list[Criterion]] = {}
+    seen = set()
     for row in rows:
-        regions = tuple((part.split(":")[0], part.split(":")[1] if ":" in part else None)
-                        for part in row["regions"].split())
-        out.setdefault(row["guideline"], []).append(Criterion(
-            row["guideline"], row["id"], row["criterion"], row["kind"],
-            tuple(DEPTH_CODES[d] for d in row["depths"].split()), regions, row["comparison"],
-            float(row["threshold_percent"]) if row["threshold_percent"] else None,
-            row["age_group"], row["source"]))
+        c = _criterion(row)
+        if c.id in seen:
+            raise ValueError(f"{path}: criterion id {c.id!r} appears twice")
+        seen.add(c.id)
+        out.setdefault(c.guideline, []).append(c)
     return out
+
+
+def _criterion(row: dict) -> Criterion:
+    name = row.get("id") or "?"
+    try:
+        depths = tuple(DEPTH_CODES[d] for d in row["depths"].split())
+    except KeyError as exc:
+        raise ValueError(f"criterion {name}: unknown depth code {exc} "
+                         f"(use {', '.join(DEPTH_CODES)})") from None
+    kind, comparison = row["kind"], row["comparison"].strip()
+    threshold = float(row["threshold_percent"]) if row["threshold_percent"].strip() else None
+    regions = _regions(name, row["regions"])
+    problems = [kind not in KINDS and f"kind {kind!r}",
+                row["age_group"] not in AGE_GROUPS and f"age group {row['age_group']!r}",
+                kind != "check" and not depths and "no depths",
+                kind == "area" and not regions and "no regions",
+                kind == "total" and (threshold is None or comparison not in (">", ">="))
+                and "a total needs a threshold and > or >=",
+                not row["source"].strip() and "no source"]
+    problems = [p for p in problems if p]
+    if problems:
+        raise ValueError(f"criterion {name}: {'; '.join(problems)}")
+    return Criterion(row["guideline"], name, row["criterion"], kind, depths, regions, threshold,
+                     comparison, row["age_group"], row["source"])
+
+
+def _regions(name: str, text: str) -> tuple[tuple[str, str], ...]:
+    """'head:anterior hand_left' -> region-surfaces; a bare region means all its surfaces."""
+    chart = load_lund_browder()
+    out = []
+    for part in text.split():
+        region, _, surface = part.partition(":")
+        if region not in chart.surfaces or (surface and surface not in chart.surfaces[region]):
+            raise ValueError(f"criterion {name}: {part!r} is not a region-surface of the chart")
+        out += [(region, s) for s in ((surface,) if surface else chart.surfaces[region])]
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _bundled() -> dict[str, tuple[Criterion, ...]]:
+    return {g: tuple(cs) for g, cs in load_criteria().items()}
+
+
+GUIDELINES = tuple(_bundled())
 
 
 def evaluate_referral(result, age_years: float, guideline: str = "ANZBA",
                       joint_burns: dict[str, dict[str, int]] | None = None,
-                      child: bool | None = None) -> list[ReferralItem]:
-    """Every criterion of `guideline` that applies to the patient's age group, judged."""
-    if guideline not in GUIDELINES:
-        raise ValueError(f"unknown referral guideline {guideline!r}")
-    if child is None or guideline == "ANZBA":
-        child = age_years < ANZBA_CHILD_UNDER if guideline == "ANZBA" else bool(child)
-    items = []
-    for c in load_criteria()[guideline]:
-        if c.age_group != "any" and (c.age_group == "child") != child:
-            continue
-        judge = {"total": _total, "area": _area, "joint": _joint, "check": _check}[c.kind]
-        status, reason = judge(c, result, joint_burns)
-        items.append(ReferralItem(c.criterion, status, reason, c.source))
-    return items
+                      child: bool | None = None, weight_kg: float | None = None,
+                      criteria: dict[str, list[Criterion]] | None = None) -> list[ReferralItem]:
+    """Every criterion of `guideline`, judged on `result` (a core.assessment.Assessment)."""
+    table = criteria if criteria is not None else _bundled()
+    if guideline not in table:
+        raise ValueError(f"unknown referral guideline {guideline!r} (known: {', '.join(table)})")
+    if age_years < 0:
+        raise ValueError("age cannot be negative")
+    is_child, patient = _patient(guideline, age_years, child, weight_kg)
+    return [_judge(c, result, joint_burns, is_child, patient) for c in table[guideline]]
+
+
+def _patient(guideline, age, child, weight) -> tuple[bool, str]:
+    """Whether the patient is a child, and the words saying so and by which definition."""
+    if child is not None:
+        return child, f"{'a child' if child else 'not a child'} ({age:g} years, as set)"
+    rule = CHILD_RULES.get(guideline, DEFAULT_CHILD)
+    young = age < rule.under_years
+    light = rule.under_kg is not None and weight is not None and weight < rule.under_kg
+    words = "a child" if young or light else "an adult"
+    return young or light, f"{words} ({age:g} years; child: {rule.text})"
+
+
+def _judge(c: Criterion, result, joints, is_child: bool, patient: str) -> ReferralItem:
+    if c.age_group != "any" and (c.age_group == "child") != is_child:
+        group = "children" if c.age_group == "child" else "adults"
+        return ReferralItem(c.criterion, NOT_MET, f"applies to {group}; the patient is {patient}",
+                            c.source)
+    status, reason = JUDGES[c.kind](c, result, joints)
+    if c.age_group != "any":
+        reason += f"; the patient is {patient}"
+    return ReferralItem(c.criterion, status, reason, c.source)
 
 
 def _total(c: Criterion, result, _joints) -> tuple[str, str]:
-    value = sum(result.tbsa_by_depth[d] for d in c.depths)
-    met = value > c.threshold if c.comparison == ">" else value >= c.threshold
-    reason = f"{value:.2f} % TBSA (criterion {c.comparison} {c.threshold:g} % TBSA)"
-    if not met and result.assessed_share_percent < 99.95:
-        reason += f", of {result.assessed_share_percent:.1f} % of the body surface assessed"
-    return ("met" if met else "not met"), reason
+    value = sum(result.tbsa_by_depth.get(d, 0.0) for d in c.depths)
+    over = value - c.threshold_percent
+    met = over > EPSILON if c.comparison == ">" else over >= -EPSILON
+    reason = f"{_number(value, c.threshold_percent)} % TBSA {_depths(c.depths, ' + ')}"
+    assessed = sum(r.assessed_share_percent for r in result.rows)
+    if assessed < WHOLE_BODY:   # what was not photographed may hold more burn
+        reason += f" of {assessed:.1f} % of the body surface assessed"
+    reason += f" (threshold {c.comparison} {c.threshold_percent:g} % TBSA)"
+    return (MET if met else NOT_MET), reason
 
 
 def _area(c: Criterion, result, _joints) -> tuple[str, str]:
-    rows = [r for r in result.rows if any(r.region == reg and surf in (None, r.surface)
-                                          for reg, surf in c.regions)]
-    burned = [r for r in rows if sum(r.tbsa_percent[d] for d in c.depths) > 0]
+    rows = {(r.region, r.surface): r for r in result.rows}
+    seen = [rows[k] for k in c.regions if k in rows]
+    depth = _depths(c.depths, " or ")
+    burned = [r for r in seen if any(r.percent_of_region.get(d, 0) > 0 for d in c.depths)]
     if burned:
-        names = ", ".join(f"{r.region.replace('_', ' ')} ({r.surface})" for r in burned)
-        return "met", f"burned: {names}"
-    wanted = {(reg, surf) for reg, surf in c.regions} if all(s for _, s in c.regions) else None
-    unseen = [k for k in result.not_assessed if (k in wanted if wanted is not None else
-                                                 any(k[0] == reg for reg, _ in c.regions))]
-    if unseen:
-        return "to check", "not photographed or not assessable: examine the patient"
-    return "not met", "assessed on the photos, not burned at these depths"
+        return MET, f"burned at {depth}: " + ", ".join(_burn_text(r, c.depths) for r in burned)
+    unseen = [_label(*k) for k in c.regions if k not in rows]
+    clothed = [f"{_label(r.region, r.surface)} {r.covered_percent:.0f} % under clothing"
+               for r in seen if r.covered_percent >= COVERED_TO_CHECK]
+    if unseen or clothed:   # a burn may be where the photos do not show skin
+        gaps = (["not photographed: " + ", ".join(unseen)] if unseen else []) + clothed
+        return TO_CHECK, f"{'; '.join(gaps)}; no burn at {depth} where seen: examine"
+    shallower = _shallower({d for r in seen for d in COUNTED if r.percent_of_region.get(d, 0) > 0},
+                           c.depths)
+    return NOT_MET, f"no burn at {depth} on {', '.join(_label(*k) for k in c.regions)}{shallower}"
 
 
 def _joint(c: Criterion, _result, joints) -> tuple[str, str]:
-    if joints is None:
-        return "to check", "no joint positions are known: examine the patient"
-    near = sorted(name.replace("_", " ") for name, counts in joints.items()
-                  if sum(counts.get(d, 0) for d in c.depths) > 0)
-    if near:
-        return "met", f"burned near: {', '.join(near)}"
-    return "to check", "no burn painted near the joints shown; joints not photographed " \
-                       "are not judged"
+    depth = _depths(c.depths, " or ")
+    if not joints:
+        return TO_CHECK, "the joints were not located on the photos: examine the major joints"
+    near = {n: sum(joints[n].get(d, 0) for d in c.depths) for n in ALL_JOINTS if n in joints}
+    burned = [f"{n.replace('_', ' ')} ({v} pixels)" for n, v in near.items() if v > 0]
+    if burned:
+        return MET, f"burn at {depth} near " + ", ".join(burned)
+    missing = [n.replace("_", " ") for n in ALL_JOINTS if n not in joints]
+    if missing:
+        return TO_CHECK, f"no burn at {depth} near the joints located; not located: " \
+                         f"{', '.join(missing)}: examine them"
+    shallower = _shallower({d for n in ALL_JOINTS for d in COUNTED if joints[n].get(d, 0) > 0},
+                           c.depths)
+    # the disc around a joint is an approximation of the skin over it (core.joint_burns)
+    return NOT_MET, f"no burn at {depth} near any major joint on the photos{shallower}"
 
 
 def _check(_c, _result, _joints) -> tuple[str, str]:
-    return "to check", "cannot be judged from photographs: ask and examine"
+    return TO_CHECK, CHECK_REASON
+
+
+JUDGES = {"total": _total, "area": _area, "joint": _joint, "check": _check}
+
+
+def _shallower(found: set[str], depths: tuple[str, ...]) -> str:
+    """Depth from photographs is uncertain: say when a counted burn fell just outside the row."""
+    other = [d for d in COUNTED if d in found and d not in depths]
+    return f" (burned at {' and '.join(other)} there: confirm its depth)" if other else ""
+
+
+def _burn_text(row, depths) -> str:
+    percent = sum(row.percent_of_region.get(d, 0.0) for d in depths)
+    tbsa = sum(row.tbsa_percent.get(d, 0.0) for d in depths)
+    return f"{_label(row.region, row.surface)} {_number(percent)} % of region " \
+           f"({_number(tbsa)} % TBSA)"
+
+
+def _label(region: str, surface: str) -> str:
+    return f"{region.replace('_', ' ')} ({surface})"
+
+
+def _depths(depths: tuple[str, ...], joiner: str) -> str:
+    """'partial + full thickness', 'deep partial or full thickness', 'full thickness'."""
+    words = [d.removesuffix(" thickness") for d in COUNTED if d in depths]
+    if "superficial partial" in words and "deep partial" in words:
+        words = ["partial"] + [w for w in words if not w.endswith("partial")]
+    return joiner.join(words) + " thickness"
+
+
+def _number(value: float, threshold: float | None = None) -> str:
+    """One decimal, unless that shows a burn as 0.0 or rounds it onto the threshold."""
+    text = f"{value:.1f}"
+    hidden = float(text) == 0 or float(text) == threshold
+    if value > EPSILON and hidden and abs(value - float(text)) > EPSILON:
+        text = f"{value:.4g}"
+    return text
 
 
 def referral_to_dict(items: list[ReferralItem]) -> list[dict]:
+    """The items as plain data (JSON-ready): criterion, status, reason, source."""
     return [{"criterion": i.criterion, "status": i.status, "reason": i.reason,
              "source": i.source} for i in items]

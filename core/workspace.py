@@ -11,7 +11,6 @@ from datetime import datetime
 
 from .assessment import Assessment, PhotoCounts, assess
 from .burn import BurnMask, Patch
-from .fluids import is_child
 from .imaging import Photo
 from .joint_burns import joint_burns
 from .parsing.base import Parsing
@@ -157,9 +156,10 @@ class Workspace:
         result = assess(counted, age, self.patient.weight_kg,
                         self.patient.hours_since_injury(now), self.patient.fluid_given_ml)
         result.referral_guideline = self.referral_guideline
+        # each guideline's own child definition (the caller's flag would override it)
         result.referral = evaluate_referral(result, age, self.referral_guideline,
                                             joint_burns(self.photos),
-                                            is_child(age, self.patient.weight_kg))
+                                            weight_kg=self.patient.weight_kg)
         for state in self.photos:
             if state.regions is not None:
                 result.warnings.extend(f"{state.photo.name}: {w}" for w in state.regions.warnings)
