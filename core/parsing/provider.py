@@ -12,7 +12,7 @@ import numpy as np
 from .base import CancelledFn, ParseCancelled, Parsing, ProgressFn, never_cancelled, no_progress
 from .m2fp.checkpoint import locate_model_dir
 from .m2fp.parser import M2FPParser
-from .pose import PoseParser, PoseUnavailable, joints_from_landmarks
+from .pose import PoseParser, PoseUnavailable, joints_from_body
 
 
 class ParserProvider:
@@ -44,10 +44,10 @@ class ParserProvider:
             raise ParseCancelled("parsing cancelled before the joints")
         progress(0.95, "joints")
         try:
-            landmarks, _ = self._pose.detect(pixels)
+            body = self._pose.observe(pixels)
         except PoseUnavailable:
-            landmarks = None
-        if landmarks is not None:
-            parsing.keypoints = joints_from_landmarks(landmarks, pixels.shape[:2])
+            body = None
+        if body is not None:   # wrists from the hand model where it found the hands
+            parsing.keypoints = joints_from_body(body, pixels.shape[:2])
         progress(1.0, "done")
         return parsing
