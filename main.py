@@ -2,11 +2,13 @@
 
     python main.py [PHOTO ...]      the desktop application (the demo case when no photo is given)
     python main.py parse PHOTO ...  label a photo's body parts from the command line (see --help)
-    python main.py assess ...       %TBSA of a painted burn on one photo (see --help)
+    python main.py assess ...       %TBSA of a painted burn on a photo (see --help)
     python main.py report CASE ...  the PDF (and DICOM) report of a case
     python main.py selftest         load the model, parse, paint, assess, write a PDF; exit 0 if all work
 
-Qt is imported only for the GUI, so the command line works on machines without a display.
+Qt is imported only for the GUI, so the command line works on machines without a display. No
+input makes this print a Python traceback: refusals are one 'error: …' line with their exit code,
+and a real bug is exit 1 with the place of its crash log.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import sys
 
 COMMANDS = {"parse": "cli.parse", "assess": "cli.assess", "report": "cli.report",
             "selftest": "cli.selftest"}
+EXIT_BUG, EXIT_INTERRUPTED = 1, 130
 
 
 def configure_logging() -> None:
@@ -23,15 +26,33 @@ def configure_logging() -> None:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
-def main(argv: list[str]) -> int:
-    configure_logging()
-    from core import netguard
-    netguard.install()  # before anything else runs: the app never reaches the network
+def dispatch(argv: list[str]) -> int:
     if argv and argv[0] in COMMANDS:
         import importlib
         return importlib.import_module(COMMANDS[argv[0]]).main(argv[1:])
     from gui.app import run
     return run(argv)
+
+
+def main(argv: list[str]) -> int:
+    configure_logging()
+    from core import netguard
+    netguard.install()  # before anything else runs: the app never reaches the network
+    try:
+        return dispatch(argv)
+    except KeyboardInterrupt:
+        print("interrupted; nothing more was written", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except MemoryError:
+        print("error: there is not enough memory for this; nothing was written",
+              file=sys.stderr)
+        return EXIT_BUG
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: a bug, reported
+        from core.crashlog import write_crash_log
+        where = write_crash_log(exc)
+        print(f"error: BurnMap failed unexpectedly ({exc.__class__.__name__}); this is a bug. "
+              f"Details for support are in {where}", file=sys.stderr)
+        return EXIT_BUG
 
 
 if __name__ == "__main__":

@@ -1,239 +1,205 @@
-"""`main.py assess`: %TBSA of a painted burn on one photo, headless.
+"""`main.py assess`: %TBSA of a painted burn on a photo, headless, through the same workspace as
+the window (parsing, patient selection, regions, assessment, warnings and the saved record).
 
-Exit codes: 0 done; 2 bad input (photo, label map, burn mask, view, age, time), nothing written;
-4 the M2FP model is unusable; 1 anything unexpected. Without --labels the photo is parsed with M2FP
-when a model is installed, else with the built-in default parser.
+With `--case` the photo, its parsing and burn mask are added to the case (created if absent) and
+the assessment covers every photo of the case, as in the window. The case path is used as given
+('.burncase' appended when missing). An existing case's patient is never changed silently:
+different identifiers are refused naming both patients, unless `--update-patient` (audited).
+Everything is checked before any work; outputs are written all together or not at all.
+
+Exit codes: 0 done; 2 bad input (photo, label map, burn mask, patient details, case, output
+path), nothing written; 3 `--parser m2fp` without a model; 4 the model is unusable; 1 a bug.
 """
 from __future__ import annotations
 
 import argparse
 import getpass
-import hashlib
-import json
-import sys
-from datetime import date, datetime, timezone
+import os
+from datetime import datetime, timezone
 from pathlib import Path
 
-import numpy as np
-from PIL import Image, UnidentifiedImageError
+from core.case import CaseError, CaseFile, IdentityConflict, case_path, unwritable_reason
+from core.case_lock import CaseLock
+from core.imaging import load_index_map, read_photo_file
+from core.jsonio import dumps
+from core.outputs import StagedOutputs, case_family, check_outputs
+from core.parsing.classes import PART_CLASSES
+from core.parsing.label_map import label_map_parsing
+from core.patient import (Patient, check_patient, identity_changes, parse_date_of_birth,
+                          parse_injury_time)
+from core.record import assessment_record
+from core.regions import VIEWS
+from core.settings import load_settings
+from core.workspace import PhotoState, Workspace
 
-from core.assessment import Assessment, PhotoCounts, assess, assessment_to_dict
-from core.burn import BurnMask
-from core.fileio import atomic_write_text
-from core.case import SUFFIX, CaseError, CaseFile
-from core.imaging import PhotoError, read_photo_file
-from core.parsing.base import ModelIdentity, Parsing
-from core.parsing.m2fp.checkpoint import ModelLoadError
-from core.parsing.m2fp.config import CIHP_CLASSES
-from core.parsing.m2fp.parser import M2FPParser
-from core.parsing.pose import PoseParser, PoseUnavailable
-from core.regions import VIEWS, Joints, to_clinical_regions
-from core.version import __version__
+from .common import EXIT_OK, CommandError, finite_float, run_command
+from .parser_choice import model_inputs, parser_arguments, provider_for
 
-from .common import (EXIT_BAD_INPUT, EXIT_BAD_MODEL, EXIT_OK, find_model_dir,
-                     missing_output_folder)
-
-UNITS = {"percent_of_region": "% of the region's surface visible on the photo",
-         "tbsa_percent": "% of total body surface area (Lund-Browder share x fraction)"}
-
-
-class InputError(Exception):
-    """A bad argument or input file; the message says which and why."""
+DEPTH_MAX = 4
 
 
 def build_argparser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="main.py assess",
-                                 description="Burned %TBSA of one photo (Lund-Browder).")
+                                 description="Burned %TBSA of a photo (Lund-Browder).")
     ap.add_argument("--photo", type=Path, required=True)
     ap.add_argument("--labels", type=Path, help="part label map PNG as written by `parse`")
     ap.add_argument("--burn", type=Path, required=True,
                     help="PNG of depth classes at the photo's size: 0 none, 1 superficial, "
                          "2 superficial partial, 3 deep partial, 4 full thickness")
     ap.add_argument("--view", choices=VIEWS, required=True)
-    ap.add_argument("--age", type=float, required=True, help="years")
-    ap.add_argument("--weight", type=float, help="kg; gives the fluid estimate")
-    ap.add_argument("--injury-time", help="ISO 8601, e.g. 2026-11-23T06:30+01:00")
-    ap.add_argument("--fluid-given", type=float, default=0.0, help="mL already given")
-    ap.add_argument("--model", type=Path, help="M2FP model folder")
+    ap.add_argument("--person", type=int, help="the patient among several people: 1 = the "
+                                               "largest (default), 2 the next, ...")
+    parser_arguments(ap)
     ap.add_argument("--json-out", type=Path)
+    who = ap.add_argument_group("patient (an existing case's details are kept unless given)")
+    who.add_argument("--age", type=finite_float, help="years (not needed with --dob)")
+    who.add_argument("--dob", help="date of birth, YYYY-MM-DD (wins over --age)")
+    who.add_argument("--weight", type=finite_float, help="kg; gives the fluid estimate")
+    who.add_argument("--injury-time", help="ISO 8601, e.g. 2026-11-23T06:30+01:00")
+    who.add_argument("--fluid-given", type=finite_float, help="mL already given")
+    who.add_argument("--patient-name")
+    who.add_argument("--patient-id", help="record number")
     case = ap.add_argument_group("case file (created if absent)")
-    case.add_argument("--case", type=Path, help=".burncase file to store photo, parsing, burn "
-                                                "mask and assessment in")
-    case.add_argument("--patient-name")
-    case.add_argument("--patient-id", help="record number")
-    case.add_argument("--dob", help="date of birth, YYYY-MM-DD")
+    case.add_argument("--case", type=Path, help=".burncase file to add the photo to")
+    case.add_argument("--update-patient", action="store_true",
+                      help="allow changing an existing case's patient name, record number or "
+                           "date of birth (recorded in its audit trail)")
     case.add_argument("--assessor", default=getpass.getuser())
     return ap
 
 
 def main(argv: list[str]) -> int:
     args = build_argparser().parse_args(argv)
-    try:
-        _check_arguments(args)
-        photo, source = read_photo_file(args.photo)
-        burn = _read_burn(args.burn, photo.pixels.shape[:2])
-        labels, class_names, parser, keypoints, patient = _labels(args, photo.pixels)
-    except (InputError, PhotoError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except ModelLoadError as exc:
-        print(f"error: the M2FP model cannot be used: {exc}", file=sys.stderr)
-        return EXIT_BAD_MODEL
-    joints = Joints(keypoints or {}, "pose")
-    regions = to_clinical_regions(labels, class_names, args.view, joints, patient)
-    result = assess([PhotoCounts.of(regions.ids, burn, args.view)], args.age, args.weight,
-                    _hours_since(args.injury_time), args.fluid_given)
-    result.warnings[:0] = regions.warnings
-    report = assessment_json(result, args, parser, regions.joints)
-    if args.case:
-        try:
-            store_in_case(args, photo, source, labels, class_names, parser, keypoints, burn,
-                          report)
-        except CaseError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return EXIT_BAD_INPUT
-    if args.json_out:
-        atomic_write_text(args.json_out, json.dumps(report, indent=2))
-    print(f"{photo.name}: {result.tbsa_total_percent:.2f} % TBSA partial + full thickness "
-          f"({len(result.rows)} region-surfaces assessed, {len(result.not_assessed)} not assessed)")
+    return run_command(lambda: _run(args))
+
+
+def _run(args) -> int:
+    now = datetime.now(timezone.utc)
+    case = case_path(args.case) if args.case is not None else None
+    workspace = _stored_workspace(case)
+    patient = patient_from_args(args, workspace.patient, now)
+    _check_identity(workspace.patient, patient, args.update_patient)
+    provider = provider_for(args)
+    check_outputs([args.json_out], {"the photo": args.photo, "the burn mask": args.burn,
+                                    "the label map": args.labels, **model_inputs(provider),
+                                    **_case_inputs(case)})
+    state = _new_photo(args, provider)
+    workspace.patient = patient
+    workspace.photos.append(state)
+    workspace.referral_guideline = load_settings().referral_guideline
+    result = workspace.assessment(now)
+    record = assessment_record(workspace, result, now)
+    record["assessor"] = args.assessor
+    with StagedOutputs() as out:
+        if args.json_out:
+            out.add(args.json_out, dumps(record).encode())
+        if case is not None:
+            _store(case, workspace, state, record, args)
+        out.commit()
+    print(f"{state.photo.name}: {result.tbsa_total_percent:.2f} % TBSA partial + full thickness "
+          f"({len(result.rows)} region-surfaces assessed, {len(result.not_assessed)} not assessed"
+          f"{', whole case' if case is not None else ''})")
     return EXIT_OK
 
 
-def store_in_case(args, photo, source, labels, class_names, parser, keypoints, burn,
-                  report) -> None:
-    """Add the photo, its parsing, the burn mask and this assessment to the case file."""
-    path = args.case.with_suffix(SUFFIX)
-    case = CaseFile.open(path, args.assessor) if path.exists() else \
-        CaseFile.create(path, args.assessor)
+def _stored_workspace(case: Path | None) -> Workspace:
+    """The case as stored (read without changing it), or an empty workspace for a new case.
+    A case that cannot be written is refused now, before any work."""
+    if case is None or not os.path.lexists(case):
+        if case is not None and not case.parent.is_dir():
+            raise CommandError(f"the folder for the case {case} does not exist")
+        if case is not None and not os.access(case.parent, os.W_OK):
+            raise CommandError(f"the folder for the case {case} is read-only; nothing was "
+                               f"stored")
+        return Workspace()
+    stored = CaseFile.open(case, "assess", read_only=True)
     try:
-        if case.read_only:
-            raise CaseError(f"'{path.name}' is open in another window; nothing was stored")
-        workspace = case.load()
-        _update_patient(workspace.patient, args)
-        state = workspace.add_photo(photo, source)
-        state.set_parsing(Parsing(labels, tuple(class_names), [], [], ModelIdentity(
-            parser["name"], parser.get("sha256"), parser.get("source")), {}, keypoints))
-        state.set_view(args.view)
-        state.burn.values[:] = burn
-        state.burn.revision += 1
-        state.rebuild()
-        case.save(workspace, args.assessor)
-        case.save_assessment(report, args.assessor)
+        workspace = stored.load()
     finally:
-        case.close()
+        stored.close()
+    reason = unwritable_reason(case) or ("another window is editing it"
+                                         if CaseLock.held(case) else None)
+    if reason:
+        raise CommandError(f"'{case.name}' cannot be changed: {reason}. Nothing was stored.")
+    return workspace
 
 
-def _update_patient(patient, args) -> None:
+def _case_inputs(case: Path | None) -> dict[str, Path]:
+    if case is None:
+        return {}
+    return {f"the case file ({member.name})": member for member in case_family(case)}
+
+
+def patient_from_args(args, stored: Patient, now: datetime) -> Patient:
+    """The stored patient with what the arguments give; age from one source."""
+    p = Patient(**vars(stored))
     if args.patient_name is not None:
-        patient.name = args.patient_name
+        p.name = args.patient_name
     if args.patient_id is not None:
-        patient.record_number = args.patient_id
+        p.record_number = args.patient_id
     if args.dob is not None:
-        patient.date_of_birth = _parse_date(args.dob)
-    patient.age_years = args.age
-    if args.weight is not None:
-        patient.weight_kg = args.weight
+        p.date_of_birth = parse_date_of_birth(args.dob, now)
+        p.age_years = None   # a stored age gives way to the birth date; --age is checked below
+    if args.age is not None:
+        p.age_years = args.age
+    for field, value in (("weight_kg", args.weight), ("fluid_given_ml", args.fluid_given)):
+        if value is not None:
+            setattr(p, field, value)
     if args.injury_time is not None:
-        patient.injury_time = datetime.fromisoformat(args.injury_time)
-    patient.fluid_given_ml = args.fluid_given
+        p.injury_time = parse_injury_time(args.injury_time, now)
+    check_patient(p, now)
+    if p.age(now.date()) is None:
+        raise CommandError("give the patient's age (--age) or date of birth (--dob): the "
+                           "Lund-Browder shares depend on it")
+    if p.date_of_birth is not None:
+        p.age_years = None   # one source: the date of birth (an agreeing --age was accepted)
+    return p
 
 
-def _parse_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"--dob {text!r} is not a date (YYYY-MM-DD)") from None
+def _check_identity(stored: Patient, given: Patient, update: bool) -> None:
+    changes = identity_changes(stored, given)
+    if changes and not update:
+        raise CommandError(f"{IdentityConflict(stored, given, changes)} Give --update-patient "
+                           f"to change the patient's details.")
 
 
-def _check_arguments(args) -> None:
-    problem = missing_output_folder(args.json_out)
-    if problem:
-        raise InputError(problem)
-    if not 0 <= args.age <= 130:
-        raise InputError("--age must be between 0 and 130 years")
-    if args.weight is not None and not 0 < args.weight <= 500:
-        raise InputError("--weight must be between 0 and 500 kg")
-    if args.fluid_given < 0:
-        raise InputError("--fluid-given cannot be negative")
-    _hours_since(args.injury_time)
-    if args.dob is not None:
-        _parse_date(args.dob)
-    if args.case is not None and not args.case.resolve().parent.is_dir():
-        raise InputError(f"the folder for {args.case} does not exist")
-
-
-def _hours_since(text: str | None) -> float | None:
-    if text is None:
-        return None
-    try:
-        when = datetime.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"--injury-time {text!r} is not an ISO 8601 date and time") from None
-    if when.tzinfo is None:
-        when = when.astimezone()  # a time without zone is local time
-    hours = (datetime.now(timezone.utc) - when).total_seconds() / 3600
-    if hours < 0:
-        raise InputError("--injury-time is in the future")
-    return hours
-
-
-def _read_png(path: Path, what: str) -> np.ndarray:
-    try:
-        with Image.open(path) as image:
-            if image.mode not in ("L", "P", "I", "I;16"):
-                raise InputError(f"{what} {path.name} must be a single-channel image "
-                                 f"(it is {image.mode})")
-            return np.asarray(image.convert("L") if image.mode != "L" else image)
-    except (OSError, UnidentifiedImageError) as exc:
-        raise InputError(f"cannot read {what} {path.name}: {exc}") from None
-
-
-def _read_burn(path: Path, shape) -> np.ndarray:
-    values = _read_png(path, "burn mask")
-    if values.shape != shape:
-        raise InputError(f"burn mask {path.name} is {values.shape[1]}x{values.shape[0]}, the "
-                         f"photo {shape[1]}x{shape[0]}")
-    try:
-        return BurnMask.from_array(values.astype(np.uint8)).values
-    except ValueError as exc:
-        raise InputError(f"burn mask {path.name}: {exc}") from None
-
-
-def _labels(args, pixels: np.ndarray):
-    """(labels, class names, parser identity, joints, patient mask) from --labels or a parser."""
-    pose = PoseParser()
-    try:
-        pose_parsing = pose.parse(pixels)
-    except PoseUnavailable:
-        pose_parsing = None
-    keypoints = pose_parsing.keypoints if pose_parsing else None
-    if args.labels:
-        labels = _read_png(args.labels, "label map")
-        if labels.shape != pixels.shape[:2]:
-            raise InputError(f"label map {args.labels.name} does not match the photo's size")
-        if labels.max() >= 20:
-            raise InputError(f"label map {args.labels.name} has class ids above 19")
-        digest = hashlib.sha256(args.labels.read_bytes()).hexdigest()
-        return (labels, CIHP_CLASSES[:20], {"name": "label map file", "sha256": digest},
-                keypoints, None)
-    model_dir = find_model_dir(args.model)
-    if model_dir is not None:
-        parsing = M2FPParser(model_dir).parse(pixels)
-    elif pose_parsing is not None:
-        parsing = pose_parsing
+def _new_photo(args, provider):
+    """The photo with its parsing (label map or parser), view, patient and burn mask."""
+    photo, source = read_photo_file(args.photo)
+    size = (photo.width, photo.height)
+    burn = load_index_map(args.burn, "burn mask", DEPTH_MAX, size)
+    if args.labels is not None:
+        labels = load_index_map(args.labels, "label map", len(PART_CLASSES) - 1, size)
+        parsing = label_map_parsing(labels, Path(args.labels).read_bytes(), args.labels.name,
+                                    provider.joints(photo.pixels))
     else:
-        raise InputError("no parser is available: install the M2FP model or MediaPipe")
-    # Several people: the patient is the largest person; the others are excluded from every count.
-    return (parsing.labels, parsing.class_names,
-            {"name": parsing.model.parser, "sha256": parsing.model.sha256}, keypoints,
-            parsing.person_mask())
+        parsing = provider.parse(photo.pixels)
+    state = PhotoState(photo, view=args.view, view_confirmed=True, source=source)
+    state.set_parsing(parsing)
+    if args.person is not None:
+        if not 1 <= args.person <= len(parsing.persons):
+            raise CommandError(f"--person {args.person}: the photo shows "
+                               f"{len(parsing.persons)} person(s)")
+        state.select_person(args.person - 1)
+    state.load_burn(burn)
+    return state
 
 
-def assessment_json(result: Assessment, args, parser: dict, joints: Joints) -> dict:
-    return {
-        "software": {"name": "BurnMap", "version": __version__},
-        "photo": args.photo.name, "view": args.view, "age_years": args.age,
-        "weight_kg": args.weight, "units": UNITS, "parser": parser,
-        "joints": {"source": joints.source, "points": joints.points},
-        **assessment_to_dict(result),
-    }
+def _store(case: Path, workspace: Workspace, state, record: dict, args) -> None:
+    """Add the photo, the patient's details and the assessment in one transaction; a case
+    created here is removed again if that fails."""
+    created = not case.exists()
+    file = CaseFile.create(case, args.assessor) if created else \
+        CaseFile.open(case, args.assessor, record_opening=False)
+    try:
+        if file.read_only:
+            raise CaseError(f"'{case.name}' cannot be changed ({file.read_only_reason}); "
+                            f"nothing was stored")
+        file.add_photo(workspace.patient, state, args.assessor, args.update_patient, record)
+    except BaseException:
+        file.close()
+        if created:
+            from core.session import delete_case_files
+            delete_case_files(case)
+        raise
+    file.close()

@@ -1,40 +1,71 @@
-"""What the command-line tools share: exit codes, atomic PNG output, finding a parser."""
+"""What the commands share: exit codes, one mapping from typed refusals to them, number
+arguments that must be finite, the parser provider, and inputs a command must never overwrite.
+
+Nothing here imports torch: commands that never parse (report) start fast.
+"""
 from __future__ import annotations
 
-import io
-from pathlib import Path
+import argparse
+import math
+import sys
+from typing import Callable
 
-from PIL import Image
-
-from core.fileio import atomic_write
-from core.parsing.m2fp.checkpoint import MODEL_DIR_ENV, locate_model_dir
-from core.paths import app_dir
-from core.settings import load_settings
+from core.case import CaseError
+from core.imaging import MapError, PhotoError
+from core.outputs import OutputRefused
+from core.parsing.base import UnparsablePhoto
+from core.parsing.models import ModelUnusable, NoModel
+from core.parsing.pose import PoseUnavailable
+from core.patient import PatientError
+from core.workspace import NoAssessment
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_NO_MODEL, EXIT_BAD_MODEL = 0, 1, 2, 3, 4
 
 
-def write_png(path: Path, image: Image.Image) -> None:
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    atomic_write(path, lambda fh: fh.write(buffer.getvalue()))
+class CommandError(Exception):
+    """A refusal with its exit code; the message is for the person at the terminal."""
+
+    def __init__(self, message: str, code: int = EXIT_BAD_INPUT):
+        super().__init__(message)
+        self.code = code
 
 
-def missing_output_folder(*paths: Path | None) -> str | None:
-    """Refuse before any work when an output cannot be written, so nothing is half-done."""
-    for path in paths:
-        if path is not None and not path.resolve().parent.is_dir():
-            return f"the folder for {path} does not exist"
-    return None
+# Every refusal a command can meet, by exit code. Anything else is a bug (exit 1, main.py).
+REFUSALS: tuple[tuple[tuple[type[Exception], ...], int], ...] = (
+    ((NoModel,), EXIT_NO_MODEL),
+    ((ModelUnusable,), EXIT_BAD_MODEL),
+    ((PhotoError, MapError, OutputRefused, PatientError, CaseError, UnparsablePhoto,
+      NoAssessment, PoseUnavailable), EXIT_BAD_INPUT),
+)
 
 
-def find_model_dir(explicit: Path | None) -> Path | None:
-    """--model, then the app setting, BURNMAP_MODEL_DIR, models/m2fp beside the app."""
-    return explicit or locate_model_dir(load_settings().model_dir, app_dir())
+def run_command(work: Callable[[], int]) -> int:
+    """Run a command; a refusal prints 'error: …' and returns its exit code."""
+    try:
+        return work()
+    except CommandError as exc:
+        return _refuse(str(exc), exc.code)
+    except OSError as exc:  # a full disk, a read-only folder, an unreadable file, ...
+        return _refuse(f"{exc.filename or 'a file'}: {exc.strerror or exc}; nothing was "
+                       f"written", EXIT_BAD_INPUT)
+    except Exception as exc:
+        for kinds, code in REFUSALS:
+            if isinstance(exc, kinds):
+                return _refuse(str(exc), code)
+        raise
 
 
-def no_model_message() -> str:
-    return (f"error: no M2FP model found. Put the model folder (configuration.json and "
-            f"pytorch_model.pt of ModelScope 'damo/cv_resnet101_image-multiple-human-parsing') at "
-            f"{app_dir() / 'models' / 'm2fp'}, or name it with --model DIR or the environment "
-            f"variable {MODEL_DIR_ENV}.")
+def _refuse(message: str, code: int) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return code
+
+
+def finite_float(text: str) -> float:
+    """argparse type: a finite number (NaN and infinity would travel into the JSON)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    return value

@@ -1,87 +1,93 @@
 """`main.py parse PHOTO ...`: the batch API other hospital systems call.
 
-Exit codes: 0 done; 2 bad photo or arguments (nothing written); 3 no M2FP model found; 4 the model
-is unusable (damaged, unsafe or not M2FP); 1 anything unexpected.
+The same parser as the window: M2FP when installed, else the built-in default parser (named in the
+JSON and in the overlay's legend); `--parser m2fp|default` insists on one. Outputs are checked
+before any work and written all together or not at all.
+
+Exit codes: 0 done; 2 bad photo, argument or output path (nothing written); 3 `--parser m2fp`
+without an M2FP model; 4 the model is unusable (damaged, unsafe or not M2FP); 1 a bug.
 """
 from __future__ import annotations
 
 import argparse
-import json
-import logging
-import sys
+import io
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
-from core.fileio import atomic_write_text
-from core.imaging import PhotoError, load_photo
+from core.imaging import load_photo
+from core.jsonio import dumps
+from core.outputs import StagedOutputs, check_outputs
 from core.parsing.base import Parsing
-from core.parsing.m2fp.checkpoint import ModelLoadError
-from core.parsing.m2fp.parser import M2FPParser
 from core.version import __version__
 
-from .common import (EXIT_BAD_INPUT, EXIT_BAD_MODEL, EXIT_NO_MODEL, EXIT_OK, find_model_dir,
-                     missing_output_folder, no_model_message, write_png)
-
-log = logging.getLogger(__name__)
+from .common import EXIT_OK, CommandError, finite_float, run_command
+from .parser_choice import model_inputs, parser_arguments, provider_for
 
 
 def build_argparser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
-        prog="main.py parse", description="Label every pixel of a photo with a body part (M2FP).",
-        epilog="exit codes: 0 done, 2 bad photo or arguments, 3 no model found, "
-               "4 model unusable, 1 unexpected failure")
+        prog="main.py parse", description="Label every pixel of a photo with a body part.",
+        epilog="exit codes: 0 done, 2 bad photo, argument or output, 3 --parser m2fp without "
+               "a model, 4 model unusable, 1 unexpected failure")
     ap.add_argument("photo", type=Path)
-    ap.add_argument("--model", type=Path, help="M2FP model folder (configuration.json + weights)")
+    parser_arguments(ap)
     ap.add_argument("--labels-out", type=Path, help="single-channel PNG of class ids")
     ap.add_argument("--overlay-out", type=Path, help="PNG of the colour-coded parts over the photo")
-    ap.add_argument("--alpha", type=float, default=0.5, help="overlay opacity, 0..1 (0.5)")
+    ap.add_argument("--alpha", type=finite_float, default=0.5, help="overlay opacity, 0..1 (0.5)")
     ap.add_argument("--json-out", type=Path, help="JSON summary: model, sizes, counts, persons")
     return ap
 
 
 def main(argv: list[str]) -> int:
     args = build_argparser().parse_args(argv)
-    problem = _check_outputs(args)
-    if problem:
-        print(f"error: {problem}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    try:
-        photo = load_photo(args.photo)
-    except PhotoError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    model_dir = find_model_dir(args.model)
-    if model_dir is None:
-        print(no_model_message(), file=sys.stderr)
-        return EXIT_NO_MODEL
-    try:
-        parsing = M2FPParser(model_dir).parse(photo.pixels)
-    except ModelLoadError as exc:
-        print(f"error: the M2FP model in {model_dir} cannot be used: {exc}", file=sys.stderr)
-        return EXIT_NO_MODEL if not Path(model_dir).is_dir() else EXIT_BAD_MODEL
-    write_outputs(args, photo, parsing)
+    return run_command(lambda: _run(args))
+
+
+def _run(args) -> int:
+    if not 0.0 <= args.alpha <= 1.0:
+        raise CommandError("--alpha must be between 0 and 1")
+    provider = provider_for(args)
+    check_outputs([args.labels_out, args.overlay_out, args.json_out],
+                  {"the photo": args.photo, **model_inputs(provider)})
+    photo = load_photo(args.photo)
+    parsing = provider.parse(photo.pixels)
+    with StagedOutputs() as out:
+        for path, data in outputs(args, photo, parsing):
+            out.add(path, data)
+        out.commit()
     print(summary_line(photo.name, parsing))
     return EXIT_OK
 
 
-def _check_outputs(args) -> str | None:
-    if not 0.0 <= args.alpha <= 1.0:
-        return "--alpha must be between 0 and 1"
-    return missing_output_folder(args.labels_out, args.overlay_out, args.json_out)
-
-
-def write_outputs(args, photo, parsing: Parsing) -> None:
+def outputs(args, photo, parsing: Parsing) -> list[tuple[Path, bytes]]:
+    """(path, bytes) of every output asked for, made in memory."""
+    made = []
     if args.labels_out:
-        write_png(args.labels_out, Image.fromarray(parsing.labels, mode="L"))
+        made.append((args.labels_out, png(Image.fromarray(parsing.labels, mode="L"))))
     if args.overlay_out:
-        from core.overlay import blend, load_colour_table
-        table = load_colour_table().for_classes(parsing.class_names)
-        blended = blend(photo.pixels, parsing.labels, table, args.alpha)
-        write_png(args.overlay_out, Image.fromarray(blended))
+        made.append((args.overlay_out, png(overlay_with_legend(photo.pixels, parsing,
+                                                               args.alpha))))
     if args.json_out:
-        atomic_write_text(args.json_out, json.dumps(parsing_summary(photo.name, parsing), indent=2))
+        made.append((args.json_out, dumps(parsing_summary(photo.name, parsing)).encode()))
+    return made
+
+
+def png(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def overlay_with_legend(pixels: np.ndarray, parsing: Parsing, alpha: float) -> Image.Image:
+    """The colour-coded parts over the photo, with a strip below naming the parser."""
+    from core.overlay import blend, legend, legend_strip, load_colour_table
+    table = load_colour_table().for_classes(parsing.class_names)
+    blended = blend(pixels, parsing.labels, table, alpha)
+    strip = legend_strip(blended.shape[1], f"Parts: {parsing.model.describe()}",
+                         legend(parsing.labels, table))
+    return Image.fromarray(np.concatenate([blended, strip], axis=0))
 
 
 def parsing_summary(photo_name: str, parsing: Parsing) -> dict:

@@ -1,50 +1,77 @@
 """`main.py report CASE --pdf OUT.pdf [--dicom OUT_DIR] [--lang en|zh]`.
 
 The report shows the case as last saved; its date is that save's time and its assessor the
-person who saved it, so the same case file always gives the same PDF. Exit codes: 0 done,
-2 bad input (unreadable case, nothing to report), 1 unexpected.
+person who saved it, so the same case file always gives the same PDF. Reading the case never
+changes it (a case on a CD or a read-only share can be reported); afterwards the export is noted
+in the case's audit trail when the case can be written, and the command says when it cannot.
+Outputs are checked before any work and written all together or not at all.
+
+Exit codes: 0 done; 2 bad input (unreadable case, nothing to report, output path), nothing
+written; 1 a bug.
 """
 from __future__ import annotations
 
 import argparse
-import sys
-from datetime import datetime
 from pathlib import Path
 
-from core.case import CaseError, CaseFile
-from reports.build import ReportError, export
+from core.settings import load_settings
+from core.case import CaseError, CaseFile, unwritable_reason
+from core.case_lock import CaseLock
+from core.outputs import case_family, check_outputs
+from reports.build import ReportError, render, write_report
 
-from .common import EXIT_BAD_INPUT, EXIT_OK, missing_output_folder
+from .common import EXIT_OK, CommandError, run_command
 
 
-def main(argv: list[str]) -> int:
+def build_argparser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="main.py report", description=__doc__.split("\n")[0])
     ap.add_argument("case", type=Path)
     ap.add_argument("--pdf", type=Path, required=True)
     ap.add_argument("--dicom", type=Path, help="folder for report.dcm and overlay_N.dcm")
     ap.add_argument("--lang", choices=("en", "zh"), default="en")
-    args = ap.parse_args(argv)
-    problem = missing_output_folder(args.pdf)
-    if problem:
-        print(f"error: {problem}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    return ap
+
+
+def main(argv: list[str]) -> int:
+    args = build_argparser().parse_args(argv)
+    return run_command(lambda: _run(args))
+
+
+def _run(args) -> int:
+    protected = {f"the case file ({m.name})": m for m in case_family(args.case)}
+    check_outputs([args.pdf], protected)
+    case = CaseFile.open(args.case, "report", read_only=True)
     try:
-        case = CaseFile.open(args.case, "report")
-        try:
-            workspace = case.load()
-            when, who = last_save(case)
-        finally:
-            case.close()
-        export(workspace, args.pdf, when, who, args.lang, args.dicom)
-    except (CaseError, ReportError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    print(f"written {args.pdf}" + (f" and DICOM files in {args.dicom}" if args.dicom else ""))
+        workspace = case.load()
+        workspace.referral_guideline = load_settings().referral_guideline
+        when, who = case.last_saved()
+    finally:
+        case.close()
+    try:
+        files = render(workspace, when, who, args.lang, dicom=args.dicom is not None)
+    except ReportError as exc:   # nothing to report, identifiers missing or wrong
+        raise CommandError(str(exc)) from None
+    write_report(files, args.pdf, args.dicom, protected)
+    print(f"written {args.pdf}" + (f" and {len(files.dicom)} DICOM files in {args.dicom}"
+                                   if args.dicom else ""))
+    _note_export(args)
     return EXIT_OK
 
 
-def last_save(case: CaseFile) -> tuple[datetime, str]:
-    """When the case's content was last saved, and by whom (from the audit trail)."""
-    edits = [row for row in case.audit_trail() if row[2] != "case opened"]
-    at, who, _, _ = edits[-1]
-    return datetime.fromisoformat(at).astimezone(), who
+def _note_export(args) -> None:
+    """The export in the case's audit trail, if the case can be written now."""
+    reason = unwritable_reason(args.case) or ("another window is editing it"
+                                              if CaseLock.held(args.case) else None)
+    if reason is None:
+        try:
+            case = CaseFile.open(args.case, "report", record_opening=False)
+            try:
+                if not case.read_only:
+                    case.record("report", "report exported", args.pdf.name)
+                    return
+                reason = case.read_only_reason
+            finally:
+                case.close()
+        except CaseError as exc:
+            reason = str(exc)
+    print(f"note: the export was not recorded in the case's audit trail ({reason})")

@@ -20,7 +20,8 @@ from core.imaging import read_photo_file
 from core.parsing.provider import ParserProvider
 from core.paths import app_dir, resources_dir
 from core.settings import load_settings
-from core.workspace import Patient, Workspace
+from core.patient import Patient
+from core.workspace import Workspace
 
 
 def _step(name: str, work):
@@ -47,11 +48,11 @@ def main(argv: list[str]) -> int:
     _step("map regions", lambda: state.set_parsing(parsing))
     _step("paint a burn", lambda: _paint(state))
     result = _step("assess", workspace.assessment)
-    if result is None or result.tbsa_total_percent <= 0:
+    if result.tbsa_total_percent <= 0:
         raise SystemExit("selftest FAILED at 'assess': the painted burn was not counted")
     print(f"    {result.tbsa_total_percent:.2f} % TBSA")
-    folder = Path(tempfile.mkdtemp(prefix="burnmap-selftest-"))
-    _step("write the PDF report", lambda: _report(workspace, folder / "selftest.pdf"))
+    with tempfile.TemporaryDirectory(prefix="burnmap-selftest-") as folder:
+        _step("write the PDF report", lambda: _report(workspace, Path(folder) / "selftest.pdf"))
     _step("open the main window offscreen", _window)
     print("selftest passed")
     return 0

@@ -8,24 +8,32 @@ superficial burns are reported separately (they do not count for resuscitation).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from .burn import DEPTH_NAMES, DEPTHS, SUPERFICIAL
 from .fluids import FluidEstimate, estimate_fluids
-from .lund_browder import LundBrowder, age_band, load_lund_browder
+from .lund_browder import AGE_BAND_RANGE, LundBrowder, age_band, load_lund_browder
 from .regions import REGION_ID, REGIONS
 
 COUNTED_DEPTHS = tuple(d for d in DEPTHS if d != SUPERFICIAL)
-# A region smaller than this on a photo is too small to measure: an absolute floor, and a share of
-# the photo so that the decision does not change when the same photo is stored larger.
+COVERED = 5          # the counts' last column: clothing-covered pixels nobody painted
+# An unburned region smaller than this on its photo is too small to judge and is left "not
+# assessed"; a region with burned pixels is always counted and, below it, flagged as small. The
+# floor is relative to the patient's body on that photo, not to the photo (a big photo must not
+# make a burned forearm vanish), with an absolute minimum of pixels.
 MIN_REGION_PIXELS = 100
-MIN_REGION_FRACTION = 0.001
-VIEW_SURFACE = {"anterior": "anterior", "posterior": "posterior"}
+SMALL_OF_BODY = 0.002
+# A region mostly under clothing is not assessed (unless burned pixels were painted on it).
+MOSTLY_COVERED = 0.5
+NOTE_COVERED = 0.1
+FRONTAL = ("anterior", "posterior")
+LATERAL = ("left", "right")
 N_IDS = len(REGIONS) + 1
 # Rule of Nines (adult): each group's share, split evenly between the two surfaces except where
-# the chart assigns it to one (trunk front/back 18 each, perineum front).
+# the chart assigns it to one (trunk front/back 18 each, perineum front). Children get the
+# paediatric modification in _nines_shares.
 RULE_OF_NINES = {
     "head and neck": (("head", "neck"), {"anterior": 4.5, "posterior": 4.5}),
     "left arm": (("upper_arm_left", "forearm_left", "hand_left"), {"anterior": 4.5, "posterior": 4.5}),
@@ -39,12 +47,17 @@ RULE_OF_NINES = {
 }
 
 
-def count_pixels(region_ids: np.ndarray, burn: np.ndarray) -> np.ndarray:
-    """counts[region id, depth]: pixels of each region by burn depth class (0 = unburned)."""
+def count_pixels(region_ids: np.ndarray, burn: np.ndarray,
+                 covered: np.ndarray | None = None) -> np.ndarray:
+    """counts[region id, k]: pixels of each region by burn depth class k (0 = unburned), and in
+    column COVERED the clothing-covered pixels nobody painted (a painted burn is always skin)."""
     if region_ids.shape != burn.shape:
         raise ValueError("region map and burn mask sizes differ")
-    flat = region_ids.ravel().astype(np.intp) * 5 + burn.ravel()
-    return np.bincount(flat, minlength=N_IDS * 5).reshape(N_IDS, 5)
+    column = burn.ravel()
+    if covered is not None:
+        column = np.where(covered.ravel() & (column == 0), COVERED, column)
+    flat = region_ids.ravel().astype(np.intp) * 6 + column
+    return np.bincount(flat, minlength=N_IDS * 6).reshape(N_IDS, 6)
 
 
 @dataclass
@@ -52,17 +65,35 @@ class PhotoCounts:
     """Pixel counts of one photo, kept up to date stroke by stroke."""
     view: str
     counts: np.ndarray
+    name: str = ""
 
     @staticmethod
-    def of(region_ids: np.ndarray, burn: np.ndarray, view: str) -> "PhotoCounts":
-        return PhotoCounts(view, count_pixels(region_ids, burn))
+    def of(region_ids: np.ndarray, burn: np.ndarray, view: str,
+           covered: np.ndarray | None = None, name: str = "") -> "PhotoCounts":
+        return PhotoCounts(view, count_pixels(region_ids, burn, covered), name)
 
-    def update(self, region_ids: np.ndarray, box, old: np.ndarray, new: np.ndarray) -> None:
+    def update(self, region_ids: np.ndarray, box, old: np.ndarray, new: np.ndarray,
+               covered: np.ndarray | None = None) -> None:
         """Re-count only an edit's bounding box (y0, x0, y1, x1) from its old and new values."""
         y0, x0, y1, x1 = box
         ids = region_ids[y0:y1, x0:x1]
-        self.counts -= count_pixels(ids, old)
-        self.counts += count_pixels(ids, new)
+        part = None if covered is None else covered[y0:y1, x0:x1]
+        self.counts -= count_pixels(ids, old, part)
+        self.counts += count_pixels(ids, new, part)
+
+    def shows(self, region: str, surface: str) -> bool:
+        """Whether this photo's view shows that region-surface: its own surface, or for a
+        lateral view both surfaces of that side's limbs and of the midline regions."""
+        if self.counts[REGION_ID[region]].sum() == 0:
+            return False
+        if self.view in FRONTAL:
+            return self.view == surface
+        other = "right" if self.view == "left" else "left"
+        return not region.endswith("_" + other) and region != "genitalia"
+
+    def label(self, index: int) -> str:
+        view = f"{self.view} lateral" if self.view in LATERAL else self.view
+        return f"{self.name or f'photo {index + 1}'} ({view} view)"
 
 
 @dataclass
@@ -71,9 +102,17 @@ class RegionRow:
     surface: str
     photo: int
     region_pixels: int
-    percent_of_region: dict[str, float]    # depth name -> % of this region's visible surface
+    percent_of_region: dict[str, float]    # depth name -> % of this region's visible skin
     share_percent: float                   # Lund-Browder %TBSA of this region-surface
     tbsa_percent: dict[str, float]         # depth name -> % TBSA contribution
+    covered_percent: float = 0.0           # share of the region under clothing (not assessed)
+    view: str = ""                         # the view it was measured on
+    small: bool = False                    # small on its photo: measure on a close-up
+
+    @property
+    def assessed_share_percent(self) -> float:
+        """The part of the region's Lund-Browder share actually seen (skin, not clothing)."""
+        return self.share_percent * (1 - self.covered_percent / 100)
 
     @property
     def tbsa_counted(self) -> float:
@@ -91,73 +130,161 @@ class Assessment:
     warnings: list[str]
     rule_of_nines_total: float | None
     fluids: FluidEstimate | None = None
-    assessed_share_percent: float = 0.0
+    assessed_share_percent: float = 0.0    # % of the body surface the photos assessed
     notes: list[str] = field(default_factory=list)
+    referral: list = field(default_factory=list)   # core.referral.ReferralItem, set by Workspace
+    referral_guideline: str = ""
+
+    @property
+    def age_band_range(self) -> str:
+        return AGE_BAND_RANGE[self.age_band]
+
+    def coverage_text(self) -> str:
+        """'of 48.0 % of the body surface assessed': said beside every total."""
+        return f"of {self.assessed_share_percent:.1f} % of the body surface assessed"
 
 
 def assess(photos: list[PhotoCounts], age_years: float, weight_kg: float | None = None,
            hours_since_injury: float | None = None, fluid_given_ml: float = 0.0,
            chosen: dict[tuple[str, str], int] | None = None,
            chart: LundBrowder | None = None) -> Assessment:
-    """%TBSA by depth from the photos' counts; `chosen` picks the photo for a region-surface."""
+    """%TBSA by depth from the photos' counts; `chosen` picks the photo for a region-surface.
+    Every region-surface is measured on one photo only (never counted twice); burns painted
+    elsewhere are named in a warning, never dropped silently."""
     chart = chart or load_lund_browder()
     band = age_band(age_years)
     rows, not_assessed, warnings = [], [], []
     for region, surface in chart.region_surfaces():
         source = _source_photo(photos, region, surface, (chosen or {}).get((region, surface)))
-        if source is None:
-            not_assessed.append((region, surface))
-            continue
-        row, warning = _row(photos, source, region, surface, chart.share(region, surface, band))
-        if row is None:
-            not_assessed.append((region, surface))
-        else:
+        row, warning = (None, None) if source is None else \
+            _row(photos, source, region, surface, chart.share(region, surface, band))
+        if row is not None:
             rows.append(row)
-        if warning:
-            warnings.append(warning)
+        else:
+            not_assessed.append((region, surface))
+        warnings += [warning] if warning else []
+        warnings += _uncounted_burns(photos, source, region, surface)
+    warnings += _outside_body(photos) + _lateral_only(photos, rows)
     by_depth = {DEPTH_NAMES[d]: sum(r.tbsa_percent[DEPTH_NAMES[d]] for r in rows) for d in DEPTHS}
     total = sum(by_depth[DEPTH_NAMES[d]] for d in COUNTED_DEPTHS)
-    nines = _rule_of_nines(rows, chart, band)
-    if nines is not None and abs(nines - total) > max(5.0, 0.25 * total):
-        warnings.append(f"Rule of Nines cross-check gives {nines:.1f} % TBSA against "
-                        f"{total:.1f} % TBSA (Lund-Browder): check the regions")
-    fluids = estimate_fluids(total, weight_kg, age_years, hours_since_injury, fluid_given_ml) \
-        if weight_kg else None
-    return Assessment(band, rows, by_depth, total, by_depth[DEPTH_NAMES[SUPERFICIAL]],
-                      not_assessed, warnings, nines, fluids,
-                      sum(r.share_percent for r in rows))
+    assessed = sum(r.assessed_share_percent for r in rows)
+    result = Assessment(band, rows, by_depth, total, by_depth[DEPTH_NAMES[SUPERFICIAL]],
+                        not_assessed, warnings, _rule_of_nines(rows, chart, band, age_years),
+                        None, assessed)
+    if result.rule_of_nines_total is not None:
+        result.notes.append(_nines_note(result, age_years))
+    if assessed < 99.95:
+        warnings.append(f"only {assessed:.1f} % of the body surface was assessed: the total "
+                        f"counts what the photos show, nothing is extrapolated")
+    if weight_kg:
+        result.fluids = _fluids(total, assessed, weight_kg, age_years, hours_since_injury,
+                                fluid_given_ml)
+    return result
+
+
+def _fluids(total, assessed, weight, age, hours, given) -> FluidEstimate:
+    fluids = estimate_fluids(total, weight, age, hours, given)
+    if assessed >= 99.95:
+        return fluids
+    note = (f"only {assessed:.1f} % of the body surface was assessed: the burn may be larger "
+            f"than {total:.1f} % TBSA, and these volumes and the threshold decision with it")
+    return replace(fluids, notes=(note,) + fluids.notes)
 
 
 def _source_photo(photos, region, surface, chosen) -> int | None:
-    """The photo whose view shows this surface; with several, the clinician's pick or the
-    one showing the region largest."""
-    candidates = [i for i, p in enumerate(photos) if VIEW_SURFACE.get(p.view) == surface
-                  and p.counts[REGION_ID[region]].sum() > 0]
+    """The photo that measures this region-surface: the clinician's pick, else an anterior or
+    posterior photo of that surface (the one showing the region largest), else a lateral one."""
+    candidates = [i for i, p in enumerate(photos) if p.shows(region, surface)]
     if chosen in candidates:
         return chosen
-    if not candidates:
+    frontal = [i for i in candidates if photos[i].view in FRONTAL] or candidates
+    if not frontal:
         return None
-    return max(candidates, key=lambda i: photos[i].counts[REGION_ID[region]].sum())
+    return max(frontal, key=lambda i: photos[i].counts[REGION_ID[region]][:COVERED].sum())
 
 
 def _row(photos, index, region, surface, share) -> tuple[RegionRow | None, str | None]:
     counts = photos[index].counts[REGION_ID[region]]
-    pixels = int(counts.sum())
+    visible, covered = int(counts[:COVERED].sum()), int(counts[COVERED])
+    burned = int(counts[1:COVERED].sum())
     label = f"{region.replace('_', ' ')} ({surface})"
-    if pixels < max(MIN_REGION_PIXELS, MIN_REGION_FRACTION * photos[index].counts.sum()):
-        return None, f"{label}: too small to measure on the photo ({pixels} pixels); not assessed"
-    percent = {DEPTH_NAMES[d]: float(100.0 * counts[d] / pixels) for d in DEPTHS}
-    tbsa = {name: value / 100.0 * share for name, value in percent.items()}
-    return RegionRow(region, surface, index, pixels, percent, share, tbsa), None
+    covered_share = covered / max(visible + covered, 1)
+    body = int(photos[index].counts[1:].sum())
+    small = visible < max(MIN_REGION_PIXELS, SMALL_OF_BODY * body)
+    if not burned and covered_share > MOSTLY_COVERED:
+        return None, f"{label}: {covered_share:.0%} covered by clothing; not assessed"
+    if not burned and small:
+        return None, f"{label}: too small to judge on the photo ({visible} pixels); not assessed"
+    percent = {DEPTH_NAMES[d]: float(100.0 * counts[d] / visible) for d in DEPTHS}
+    row = RegionRow(region, surface, index, visible, percent, share, {}, 100 * covered_share,
+                    photos[index].view, small)
+    row.tbsa_percent = {n: v / 100.0 * row.assessed_share_percent for n, v in percent.items()}
+    return row, _row_warning(row, label, photos[index].label(index))
 
 
-def _rule_of_nines(rows: list[RegionRow], chart: LundBrowder, band: str) -> float | None:
+def _row_warning(row: RegionRow, label: str, photo: str) -> str | None:
+    if row.small:
+        return (f"{label}: burned but small on {photo} ({row.region_pixels} pixels): counted; "
+                f"check it on a close-up")
+    if row.covered_percent >= 100 * NOTE_COVERED:
+        return (f"{label}: {row.covered_percent:.0f} % covered by clothing: % of region is of "
+                f"the visible skin; the covered part is not assessed")
+    return None
+
+
+def _uncounted_burns(photos, source, region, surface) -> list[str]:
+    """Burns painted on a photo that shows this region-surface but does not measure it."""
+    out = []
+    for i, p in enumerate(photos):
+        if i == source or not p.shows(region, surface):
+            continue
+        if p.counts[REGION_ID[region]][1:COVERED].sum() > 0:
+            measured = "no photo" if source is None else photos[source].label(source)
+            out.append(f"{region.replace('_', ' ')} ({surface}): the burn painted on "
+                       f"{p.label(i)} is not added; it is measured on {measured}")
+    return out
+
+
+def _outside_body(photos) -> list[str]:
+    return [f"{p.label(i)}: {int(p.counts[0][1:COVERED].sum())} burned pixels lie outside the "
+            f"patient's body regions (background or another person): not counted"
+            for i, p in enumerate(photos) if p.counts[0][1:COVERED].sum() > 0]
+
+
+def _lateral_only(photos, rows) -> list[str]:
+    """A lateral view sees half of each surface: say where its fraction stands for the whole."""
+    lateral = [r for r in rows if r.view in LATERAL]
+    if not lateral:
+        return []
+    names = ", ".join(f"{r.region.replace('_', ' ')} ({r.surface})" for r in lateral)
+    return [f"measured on a lateral view only, its fraction standing for the whole surface: "
+            f"{names}; add anterior and posterior photos to measure them fully"]
+
+
+def _nines_shares(age_years: float) -> dict:
+    """The Rule of Nines, with the paediatric modification under 10 years: the head 18 % at
+    under one year, 1 % less per year, each leg 14 %, 0.5 % more per year (perineum in the legs)."""
+    if age_years >= 10:
+        return RULE_OF_NINES
+    years = min(max(int(age_years) - 1, 0), 9) if age_years >= 1 else 0
+    head, leg = (18 - years) / 2, (14 + years / 2) / 2
+    shares = dict(RULE_OF_NINES)
+    shares["head and neck"] = (RULE_OF_NINES["head and neck"][0], {"anterior": head,
+                                                                     "posterior": head})
+    for name in ("left leg", "right leg"):
+        shares[name] = (RULE_OF_NINES[name][0], {"anterior": leg, "posterior": leg})
+    shares["perineum"] = (("genitalia",), {})
+    return shares
+
+
+def _rule_of_nines(rows: list[RegionRow], chart: LundBrowder, band: str,
+                   age_years: float) -> float | None:
     """The same burned fractions weighted by the Rule of Nines instead of Lund-Browder."""
     if not rows:
         return None
     by_key = {(r.region, r.surface): r for r in rows}
     total = 0.0
-    for members, shares in RULE_OF_NINES.values():
+    for members, shares in _nines_shares(age_years).values():
         for surface, nine in shares.items():
             parts = [(by_key[(m, surface)], chart.share(m, surface, band)) for m in members
                      if (m, surface) in by_key]
@@ -168,28 +295,45 @@ def _rule_of_nines(rows: list[RegionRow], chart: LundBrowder, band: str) -> floa
     return total
 
 
+def _nines_note(result: Assessment, age_years: float) -> str:
+    rule = "paediatric Rule of Nines" if age_years < 10 else "Rule of Nines"
+    return (f"{rule}: {result.rule_of_nines_total:.1f} % TBSA against "
+            f"{result.tbsa_total_percent:.1f} % TBSA by Lund-Browder (information only: "
+            f"Lund-Browder is the measure)")
+
+
 def assessment_to_dict(result: Assessment) -> dict:
     """The assessment as plain data (JSON-ready): what the case file and the CLI store."""
     fluids = result.fluids
     return {
         "age_band": result.age_band,
-        "regions": [{"region": r.region, "side": r.surface, "region_pixels": r.region_pixels,
+        "age_band_range": result.age_band_range,
+        "regions": [{"region": r.region, "side": r.surface, "view": r.view,
+                     "region_pixels": r.region_pixels,
                      "percent_of_region": r.percent_of_region,
+                     "covered_percent": r.covered_percent, "small_on_photo": r.small,
                      "lund_browder_share_percent": r.share_percent,
+                     "assessed_share_percent": r.assessed_share_percent,
                      "tbsa_percent": r.tbsa_percent, "tbsa_counted_percent": r.tbsa_counted}
                     for r in result.rows],
         "tbsa_by_depth": result.tbsa_by_depth,
         "tbsa_total_percent": result.tbsa_total_percent,
+        "assessed_surface_percent": result.assessed_share_percent,
         "superficial_tbsa_percent": result.superficial_tbsa_percent,
         "not_assessed": [{"region": r, "side": s} for r, s in result.not_assessed],
         "warnings": list(result.warnings),
         "rule_of_nines_total_percent": result.rule_of_nines_total,
+        "notes": list(result.notes),
+        "referral_guideline": result.referral_guideline,
+        "referral": [{"criterion": i.criterion, "status": i.status, "reason": i.reason,
+                      "source": i.source} for i in result.referral],
         "fluids": None if fluids is None else _fluids_to_dict(fluids),
     }
 
 
 def _fluids_to_dict(f) -> dict:
     return {"weight_kg": f.weight_kg, "tbsa_percent": f.tbsa_percent, "child": f.child,
+            "child_definition": f.child_definition,
             "hours_since_injury": f.hours_since_injury, "fluid_given_ml": f.fluid_given_ml,
             "formulas": [vars(v) for v in f.formulas],
             "maintenance_ml_per_h": f.maintenance_ml_per_h,

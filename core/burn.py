@@ -124,15 +124,6 @@ class BurnMask:
                       flags=4 | cv2.FLOODFILL_MASK_ONLY | (1 << 8))
         return self._paint_where(flood[1:-1, 1:-1].astype(bool), depth)
 
-    def fill_similar(self, x: int, y: int, depth: int, photo: np.ndarray,
-                     tolerance: int = 12) -> Patch | None:
-        """Fill the connected pixels whose colour is within `tolerance` of the seed's."""
-        flood = np.zeros((photo.shape[0] + 2, photo.shape[1] + 2), np.uint8)
-        diff = (tolerance,) * 3
-        cv2.floodFill(np.ascontiguousarray(photo), flood, (int(x), int(y)), (0, 0, 0), diff, diff,
-                      flags=4 | cv2.FLOODFILL_MASK_ONLY | cv2.FLOODFILL_FIXED_RANGE | (1 << 8))
-        return self._paint_where(flood[1:-1, 1:-1].astype(bool), depth)
-
     def clear(self) -> Patch | None:
         return self._paint_where(self.values != NONE, NONE)
 

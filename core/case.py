@@ -19,17 +19,23 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import quote
 
 from . import case_schema as schema
 from .case_codec import (CodecError, decode_png, encode_png, parsing_from_rows, parsing_rows,
                          patient_from_row, patient_row)
 from .case_lock import CaseLock
 from .imaging import PhotoError, decode_photo
+from .jsonio import dumps
+from .outputs import case_family
+from .patient import describe_identity, identity_changes
 from .regions import Joints
 from .version import __version__
 from .workspace import PhotoState, Workspace
 
 SUFFIX = ".burncase"
+# Audit actions that change nothing in the case's content.
+READING_ACTIONS = ("case opened", "report exported")
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -41,12 +47,40 @@ class ReadOnlyCase(CaseError):
     pass
 
 
+class IdentityConflict(CaseError):
+    """Saving would change the identity of the case's patient; callers must confirm it."""
+
+    def __init__(self, stored, given, changes: list[str]):
+        self.stored, self.given, self.changes = stored, given, changes
+        super().__init__(f"this case belongs to {describe_identity(stored)}, not to "
+                         f"{describe_identity(given)} ({'; '.join(changes)}). Nothing was "
+                         f"changed.")
+
+
+def case_path(given: str | os.PathLike) -> Path:
+    """The case file for a name as typed: '.burncase' is appended when missing, never put in
+    place of another suffix ('Zhang.Wei' is 'Zhang.Wei.burncase', not 'Zhang.burncase')."""
+    path = Path(given)
+    return path if path.name.lower().endswith(SUFFIX) else path.with_name(path.name + SUFFIX)
+
+
+def unwritable_reason(path: Path) -> str | None:
+    """Why this process cannot write the case (file or folder read-only), or None."""
+    if not os.access(path, os.W_OK):
+        return "the file is read-only"
+    if not os.access(path.parent, os.W_OK):
+        return "its folder is read-only"
+    return None
+
+
 def now_utc() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def check_header(path: Path) -> int:
     """The schema version of a BurnMap case, read from the header without opening the file."""
+    if path.is_dir():
+        raise CaseError(f"'{path.name}' is a folder, not a BurnMap case file.")
     try:
         with open(path, "rb") as fh:
             header = fh.read(100)
@@ -74,59 +108,88 @@ class _Saved:
 
 
 class CaseFile:
-    def __init__(self, path: Path, conn: sqlite3.Connection, lock: CaseLock, read_only: bool):
+    def __init__(self, path: Path, conn: sqlite3.Connection, lock: CaseLock | None,
+                 read_only: bool):
         self.path, self.conn, self.lock, self.read_only = path, conn, lock, read_only
+        self.read_only_reason = ""
         self._mutex = threading.Lock()  # autosave runs on another thread
         self._saved: dict[int, _Saved] = {}
-        self._patient_row: tuple | None = None
 
     # --- opening ----------------------------------------------------------------------------------
     @classmethod
     def create(cls, path: Path, who: str) -> "CaseFile":
+        """A new, empty case; if anything fails, no file of it is left behind."""
         path = Path(path)
-        if path.exists():
-            raise CaseError(f"'{path.name}' already exists.")
-        path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # user only
-            conn = _connect(path, read_only=False)
-            with _transaction(conn):
-                schema.create(conn)
-                conn.execute("INSERT INTO meta VALUES ('created', ?), ('software', ?)",
-                             (now_utc(), __version__))
-                conn.execute("INSERT INTO patient (id) VALUES (1)")
-                _audit(conn, who, "case created")
-            # The header (application id, version) must reach the main file now: after a crash
-            # the file is recognised from its header before the WAL is read.
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        except sqlite3.Error as exc:
-            path.unlink(missing_ok=True)
+        except FileExistsError:
+            raise CaseError(f"'{path.name}' already exists.") from None
+        except OSError as exc:
+            raise CaseError(f"'{path.name}' could not be created ({exc.strerror}).") from None
+        conn = None
+        try:
+            conn = _connect_writer(path)
+            _initialise(conn, who)
+        except (CaseError, sqlite3.Error, OSError) as exc:
+            if conn is not None:
+                conn.close()
+            for leftover in case_family(path):
+                leftover.unlink(missing_ok=True)
             raise CaseError(f"'{path.name}' could not be created: {exc}") from None
         lock = CaseLock(path)
         lock.acquire()
         return cls(path, conn, lock, read_only=False)
 
     @classmethod
-    def open(cls, path: Path, who: str) -> "CaseFile":
+    def open(cls, path: Path, who: str, read_only: bool = False,
+             record_opening: bool = True) -> "CaseFile":
+        """Open a case to edit it, or only to read it (`read_only`). Reading never modifies the
+        file or its folder: no lock file, no audit row, no journal. A case another window
+        holds, or on a read-only file or folder, opens read-only too (`read_only_reason`)."""
         path = Path(path)
         version = check_header(path)
-        lock = CaseLock(path)
-        read_only = not lock.acquire()
+        reason = "opened for reading" if read_only else unwritable_reason(path)
+        if reason is None:
+            lock = CaseLock(path)
+            if lock.acquire():
+                return cls._open_writer(path, who, version, lock, record_opening)
+            reason = f"{lock.holder()} is editing it"
+        case = cls(path, _connect_reader(path), None, read_only=True)
+        case.read_only_reason = reason
         try:
-            conn = _connect(path, read_only)
+            _check_integrity(case.conn, path)
+        except CaseError:
+            case.conn.close()
+            raise
+        return case
+
+    @classmethod
+    def _open_writer(cls, path, who, version, lock, record_opening) -> "CaseFile":
+        journal = [p for p in case_family(path)[1:3] if not p.exists()]  # -wal, -shm
+        conn = None
+        try:
+            conn = _connect_writer(path)
             _check_integrity(conn, path)
-            if version < schema.SCHEMA_VERSION and not read_only:
+            if version < schema.SCHEMA_VERSION:
                 with _transaction(conn):
                     schema.migrate(conn, version)
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        except CaseError:
+            if record_opening:
+                with _transaction(conn):
+                    _audit(conn, who, "case opened")
+        except (CaseError, sqlite3.Error) as exc:
+            if conn is not None:
+                conn.close()
+            # Journal files this attempt created hold nothing anyone committed (we hold the
+            # lock): a failed opening must not leave them beside the case.
+            for companion in journal:
+                companion.unlink(missing_ok=True)
             lock.release()
-            raise
-        case = cls(path, conn, lock, read_only)
-        if not read_only:
-            with _transaction(conn):
-                _audit(conn, who, "case opened")
-        return case
+            if isinstance(exc, CaseError):
+                raise
+            raise CaseError(f"'{path.name}' cannot be opened for editing: {exc}") from None
+        return cls(path, conn, lock, read_only=False)
 
     def close(self) -> None:
         with self._mutex:
@@ -136,7 +199,8 @@ class CaseFile:
                 except sqlite3.Error:
                     pass
             self.conn.close()
-            self.lock.release()
+            if self.lock is not None:
+                self.lock.release()
 
     # --- reading ------------------------------------------------------------------------------------
     def load(self) -> Workspace:
@@ -152,7 +216,6 @@ class CaseFile:
         row = c.execute("SELECT name, record_number, date_of_birth, age_years, sex, weight_kg, "
                         "injury_time, fluid_given_ml FROM patient WHERE id = 1").fetchone()
         workspace = Workspace(patient=patient_from_row(row))
-        self._patient_row = tuple(row)
         for photo_row in c.execute("SELECT id, name, data, sha256, view, view_confirmed, "
                                    "person_index, joints, joints_source FROM photo "
                                    "ORDER BY position").fetchall():
@@ -189,19 +252,43 @@ class CaseFile:
         return [{"id": i, "assessed_at": at, "assessor": who, "software_version": v,
                  "result": json.loads(r)} for i, at, who, v, r in rows]
 
+    def last_saved(self) -> tuple[datetime, str]:
+        """When the case's content was last saved, and by whom (rows that only record reading
+        or exporting do not count)."""
+        edits = [row for row in self.audit_trail() if row[2] not in READING_ACTIONS]
+        at, who, _, _ = edits[-1]
+        return datetime.fromisoformat(at).astimezone(), who
+
+    def record(self, who: str, action: str, detail: str = "") -> None:
+        """Append one row to the audit trail (e.g. a report was exported)."""
+        self._writable()
+        with self._mutex:
+            try:
+                with _transaction(self.conn):
+                    _audit(self.conn, who, action, detail)
+            except sqlite3.Error as exc:
+                raise CaseError(f"'{self.path.name}': the audit trail could not be written "
+                                f"({exc})") from None
+
     def audit_trail(self) -> list[tuple[str, str, str, str]]:
         with self._mutex:
             return self.conn.execute("SELECT at, who, action, detail FROM audit "
                                      "ORDER BY id").fetchall()
 
     # --- writing ------------------------------------------------------------------------------------
-    def save(self, workspace: Workspace, who: str) -> None:
-        """Write the workspace in one transaction; on any failure the file keeps its old state."""
+    def save(self, workspace: Workspace, who: str, update_patient: bool = False,
+             assessment: dict | None = None) -> None:
+        """Write the workspace (and an assessment kept with it) in one transaction; on any
+        failure the file keeps its old state. A different patient identity is refused
+        (IdentityConflict) unless `update_patient`, and then recorded in the audit trail."""
         self._writable()
         with self._mutex:
             try:
                 with _transaction(self.conn):
+                    self._check_identity(workspace.patient, who, update_patient)
                     self._write(workspace, who)
+                    if assessment is not None:
+                        self._insert_assessment(assessment, who)
             except sqlite3.Error as exc:
                 raise CaseError(f"'{self.path.name}' was not saved ({exc}); the previous "
                                 f"version is intact.") from None
@@ -212,15 +299,38 @@ class CaseFile:
         with self._mutex:
             try:
                 with _transaction(self.conn):
-                    cur = self.conn.execute(
-                        "INSERT INTO assessment (assessed_at, assessor, software_version, result) "
-                        "VALUES (?, ?, ?, ?)", (now_utc(), assessor, __version__,
-                                                json.dumps(result)))
-                    _audit(self.conn, assessor, "assessment saved",
-                           f"{result.get('tbsa_total_percent', 0):.2f} % TBSA")
-                    return int(cur.lastrowid)
+                    return self._insert_assessment(result, assessor)
             except sqlite3.Error as exc:
                 raise CaseError(f"the assessment was not saved ({exc})") from None
+
+    def add_photo(self, patient, state: PhotoState, who: str, update_patient: bool = False,
+                  assessment: dict | None = None) -> None:
+        """Add one photo (with its parsing and burn mask), the patient's details and optionally
+        an assessment in one transaction, without rewriting the other photos."""
+        self._writable()
+        with self._mutex:
+            try:
+                with _transaction(self.conn):
+                    self._check_identity(patient, who, update_patient)
+                    self._write_patient(patient, who)
+                    count = self.conn.execute("SELECT COUNT(*) FROM photo").fetchone()[0]
+                    self._write_photo(state, count, who)
+                    self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('saved_at', ?)",
+                                      (now_utc(),))
+                    if assessment is not None:
+                        self._insert_assessment(assessment, who)
+            except sqlite3.Error as exc:
+                raise CaseError(f"'{self.path.name}' was not saved ({exc}); the previous "
+                                f"version is intact.") from None
+
+    def _insert_assessment(self, result: dict, who: str) -> int:
+        assessor = result.get("assessor") or who   # who assessed, not only who saved
+        cur = self.conn.execute(
+            "INSERT INTO assessment (assessed_at, assessor, software_version, result) "
+            "VALUES (?, ?, ?, ?)", (now_utc(), assessor, __version__, dumps(result)))
+        _audit(self.conn, assessor, "assessment saved",
+               f"{result.get('tbsa_total_percent', 0):.2f} % TBSA")
+        return int(cur.lastrowid)
 
     def set_meta(self, key: str, value: str) -> None:
         self._writable()
@@ -229,16 +339,35 @@ class CaseFile:
 
     def _writable(self) -> None:
         if self.read_only:
-            raise ReadOnlyCase(f"'{self.path.name}' is open read-only: {self.lock.holder()} is "
-                               f"editing it.")
+            raise ReadOnlyCase(f"'{self.path.name}' is open read-only ({self.read_only_reason}); "
+                               f"nothing was saved.")
+
+    def stored_patient(self):
+        """The patient as the file holds it now."""
+        row = self.conn.execute("SELECT name, record_number, date_of_birth, age_years, sex, "
+                                "weight_kg, injury_time, fluid_given_ml FROM patient "
+                                "WHERE id = 1").fetchone()
+        return patient_from_row(row)
+
+    def _check_identity(self, patient, who: str, update_patient: bool) -> None:
+        stored = self.stored_patient()
+        changes = identity_changes(stored, patient)
+        if changes and not update_patient:
+            raise IdentityConflict(stored, patient, changes)
+        if changes:
+            _audit(self.conn, who, "patient identity changed", "; ".join(changes))
+
+    def _write_patient(self, patient, who: str) -> None:
+        row = patient_row(patient)
+        if row != patient_row(self.stored_patient()):
+            self.conn.execute("UPDATE patient SET name=?, record_number=?, date_of_birth=?, "
+                              "age_years=?, sex=?, weight_kg=?, injury_time=?, fluid_given_ml=? "
+                              "WHERE id = 1", row)
+            _audit(self.conn, who, "patient details changed")
 
     def _write(self, workspace: Workspace, who: str) -> None:
         c = self.conn
-        row = patient_row(workspace.patient)
-        if row != self._patient_row:
-            c.execute("UPDATE patient SET name=?, record_number=?, date_of_birth=?, age_years=?, "
-                      "sex=?, weight_kg=?, injury_time=?, fluid_given_ml=? WHERE id = 1", row)
-            _audit(c, who, "patient details changed")
+        self._write_patient(workspace.patient, who)
         keep = set()
         for position, state in enumerate(workspace.photos):
             keep.add(self._write_photo(state, position, who))
@@ -247,7 +376,6 @@ class CaseFile:
                 c.execute("DELETE FROM photo WHERE id = ?", (pid,))
                 _audit(c, who, "photo removed", name)
         c.execute("INSERT OR REPLACE INTO meta VALUES ('saved_at', ?)", (now_utc(),))
-        self._patient_row = row
         self._saved = {k: v for k, v in self._saved.items() if v.photo_id in keep}
 
     def _write_photo(self, state: PhotoState, position: int, who: str) -> int:
@@ -294,15 +422,47 @@ def encode_png_rgb(state: PhotoState) -> bytes:
     return data.tobytes()
 
 
-def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
-    uri = f"file:{path}?mode={'ro' if read_only else 'rw'}"
+def _initialise(conn: sqlite3.Connection, who: str) -> None:
+    with _transaction(conn):
+        schema.create(conn)
+        conn.execute("INSERT INTO meta VALUES ('created', ?), ('software', ?)",
+                     (now_utc(), __version__))
+        conn.execute("INSERT INTO patient (id) VALUES (1)")
+        _audit(conn, who, "case created")
+    # The header (application id, version) must reach the main file now: after a crash the
+    # file is recognised from its header before the WAL is read.
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _uri(path: Path, mode: str) -> str:
+    # Quoted: a '?', '#' or '%' in a file name would otherwise end the path early.
+    return f"file:{quote(str(Path(path).absolute()))}?mode={mode}"
+
+
+def _connect_reader(path: Path) -> sqlite3.Connection:
+    """A connection that cannot change the file or create companions. Without a journal (no
+    writer has the case open, nothing unmerged) the file is opened as immutable: no -wal/-shm
+    files appear and a read-only medium works. With one, SQLite's read-only mode reads the
+    writer's journal through the companions that writer already made."""
+    wal = Path(str(path) + "-wal")
+    quiet = not wal.exists() or wal.stat().st_size == 0
+    uri = _uri(path, "ro") + ("&immutable=1" if quiet else "")
     try:
-        # Autocommit mode: transactions are explicit (_transaction), never implied by Python.
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None,
                                timeout=5)
-        if not read_only:
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA query_only = ON")
+    except sqlite3.Error as exc:
+        raise CaseError(f"'{path.name}' cannot be read: {exc}") from None
+    return conn
+
+
+def _connect_writer(path: Path) -> sqlite3.Connection:
+    try:
+        # Autocommit mode: transactions are explicit (_transaction), never implied by Python.
+        conn = sqlite3.connect(_uri(path, "rw"), uri=True, check_same_thread=False,
+                               isolation_level=None, timeout=5)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
     except sqlite3.Error as exc:
         raise CaseError(f"'{path.name}' cannot be opened: {exc}") from None

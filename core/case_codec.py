@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 
 from .parsing.base import Instance, ModelIdentity, Parsing
-from .workspace import Patient
+from .patient import Patient
 
 PATIENT_FIELDS = ("name", "record_number", "date_of_birth", "age_years", "sex", "weight_kg",
                   "injury_time", "fluid_given_ml")

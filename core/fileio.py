@@ -2,14 +2,24 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Callable
 
 
+class NotRegularFile(OSError):
+    """The target exists and is a folder, a device or another special file."""
+
+
 def atomic_write(path: str | os.PathLike, write: Callable[[object], None], mode: str = "wb") -> None:
-    """Write through `write(file_object)` into a temp file beside `path`, fsync, then rename."""
-    target = Path(path)
+    """Write through `write(file_object)` into a temp file beside `path`, fsync, then rename.
+
+    The target is the file a symlink points to, and it must be a regular file or new: renaming
+    over a folder, a device or a FIFO would replace that node (as root, even /dev/full)."""
+    target = Path(os.path.realpath(path))
+    if os.path.lexists(target) and not stat.S_ISREG(os.stat(target).st_mode):
+        raise NotRegularFile(f"{path} is not a regular file; refusing to replace it")
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, mode) as fh:

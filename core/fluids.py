@@ -1,16 +1,28 @@
 """Fluid resuscitation estimates (decision support, always shown with their formula).
 
 Sources (../shared/clinical/README.md): Parkland 4 mL/kg/%TBSA over 24 h from the time of injury,
-half in the first 8 h; consensus (ABLS / ABA 2024) 2 mL adults, 3 mL children; children under 30 kg
-also get Holliday-Segar maintenance (4-2-1 mL/kg/h); formal resuscitation above ~15 % TBSA in adults
-and 10 % in children; urine output targets 0.5 (adults) and 1 (children) mL/kg/h.
+half in the first 8 h; consensus (ABLS / ABA) 2 mL adults, 3 mL children; small children also get
+Holliday-Segar maintenance (4-2-1 mL/kg/h); urine output targets 0.5 (adults) and 1 (children)
+mL/kg/h. Child, for the formulas, is the ABLS definition: under 14 years AND under 40 kg.
+
+The schedule, as practised (every formula gives a starting rate, titrated hourly to urine output):
+- before 8 h: what remains of the first-8-h volume over the hours left to 8 h, but never faster than
+  the whole first-8-h volume per hour: a late start is not caught up with a bolus;
+- from 8 h to 24 h: no catch-up; what remains of the 24-h volume over the hours left to 24 h, again
+  never faster than the first-8-h rate;
+- from 24 h: the formula period is over; no volumes, the estimate says so.
+The resuscitation threshold is inclusive (15 % adults, 10 % children, both commonly cited).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-CHILD_BELOW_AGE = 16          # the Lund-Browder chart's adult column starts at 16
+CHILD_UNDER_AGE = 14          # ABLS: children under 14 years and under 40 kg get 3 mL/kg/%
+CHILD_UNDER_KG = 40
+CHILD_DEFINITION = "child: under 14 years and under 40 kg (ABLS)"
 MAINTENANCE_BELOW_KG = 30
+FIRST_PERIOD_H, FORMULA_PERIOD_H = 8.0, 24.0
+ADULT_THRESHOLD, CHILD_THRESHOLD = 15.0, 10.0
 
 
 @dataclass(frozen=True)
@@ -20,9 +32,10 @@ class FormulaVolume:
     total_24h_ml: float
     first_8h_ml: float
     next_16h_ml: float
-    remaining_first_8h_ml: float | None   # after fluid already given, if the time is known
-    rate_now_ml_per_h: float | None       # to finish the first half by 8 h after injury
+    remaining_first_8h_ml: float | None   # before 8 h with a known time: the first half still due
+    rate_now_ml_per_h: float | None       # the starting rate now (None: time unknown or > 24 h)
     formula: str
+    rate_basis: str = ""                  # how the rate was reached, in words
 
 
 @dataclass(frozen=True)
@@ -38,6 +51,12 @@ class FluidEstimate:
     resuscitation_indicated: bool
     urine_target_ml_per_h: float
     notes: tuple[str, ...]
+    child_definition: str = CHILD_DEFINITION
+
+
+def is_child(age_years: float, weight_kg: float | None) -> bool:
+    """The ABLS definition; without a weight, age alone decides."""
+    return age_years < CHILD_UNDER_AGE and (weight_kg is None or weight_kg < CHILD_UNDER_KG)
 
 
 def holliday_segar_ml_per_h(weight_kg: float) -> float:
@@ -48,16 +67,33 @@ def holliday_segar_ml_per_h(weight_kg: float) -> float:
     return 4 * first + 2 * second + rest
 
 
+def _schedule(total: float, hours: float | None, given: float
+              ) -> tuple[float | None, float | None, str]:
+    """(first-8-h volume still due, starting rate now, how the rate was reached)."""
+    half = total / 2
+    cap = half / FIRST_PERIOD_H
+    if hours is None or hours >= FORMULA_PERIOD_H:
+        return None, None, ""
+    if hours < FIRST_PERIOD_H:
+        remaining = max(half - given, 0.0)
+        wanted = remaining / (FIRST_PERIOD_H - hours)
+        basis = "the first-8-h volume still due over the hours left to 8 h"
+        return remaining, min(wanted, cap), (
+            basis if wanted <= cap else f"{basis} would need {wanted:,.0f} mL/h: limited to the "
+            f"first-8-h rate ({cap:,.0f} mL/h), no catch-up")
+    wanted = max(total - given, 0.0) / (FORMULA_PERIOD_H - hours)
+    basis = "first 8 h over, no catch-up: the 24-h volume still due over the hours left to 24 h"
+    return None, min(wanted, cap), (basis if wanted <= cap else
+                                    f"{basis}, limited to the first-8-h rate")
+
+
 def _volume(name, ml, weight, tbsa, hours, given) -> FormulaVolume:
     total = ml * weight * tbsa
     half = total / 2
-    remaining = rate = None
-    if hours is not None:
-        remaining = max(half - given, 0.0)
-        rate = remaining / (8 - hours) if hours < 8 else None
+    remaining, rate, basis = _schedule(total, hours, given)
     formula = (f"{ml:g} mL x {weight:g} kg x {tbsa:.1f} % TBSA = {total:,.0f} mL in 24 h from "
                f"injury; half ({half:,.0f} mL) in the first 8 h, the rest over the next 16 h")
-    return FormulaVolume(name, ml, total, half, total - half, remaining, rate, formula)
+    return FormulaVolume(name, ml, total, half, total - half, remaining, rate, formula, basis)
 
 
 def estimate_fluids(tbsa_percent: float, weight_kg: float, age_years: float,
@@ -67,18 +103,61 @@ def estimate_fluids(tbsa_percent: float, weight_kg: float, age_years: float,
         raise ValueError("weight must be positive")
     if hours_since_injury is not None and hours_since_injury < 0:
         raise ValueError("the time of injury is in the future")
-    child = age_years < CHILD_BELOW_AGE
+    child = is_child(age_years, weight_kg)
     args = (weight_kg, tbsa_percent, hours_since_injury, fluid_given_ml)
     formulas = (_volume("Parkland", 4.0, *args),
                 _volume("Consensus (ABLS/ABA)", 3.0 if child else 2.0, *args))
-    threshold = 10.0 if child else 15.0
-    notes = []
-    if hours_since_injury is not None and hours_since_injury >= 8:
-        notes.append("more than 8 h since injury: the first half is overdue; reassess clinically")
-    if hours_since_injury is None:
-        notes.append("time of injury unknown: volumes count from injury, not from arrival")
+    threshold = CHILD_THRESHOLD if child else ADULT_THRESHOLD
+    notes = _timing_notes(hours_since_injury, fluid_given_ml, formulas) + \
+        _weight_notes(age_years, weight_kg)
+    if hours_since_injury is not None and hours_since_injury >= FORMULA_PERIOD_H:
+        formulas = ()   # the formulas cover the first 24 h only: no volumes to act on
     return FluidEstimate(
         weight_kg, tbsa_percent, child, hours_since_injury, fluid_given_ml, formulas,
         holliday_segar_ml_per_h(weight_kg) if child and weight_kg < MAINTENANCE_BELOW_KG else None,
-        threshold, bool(tbsa_percent > threshold), (1.0 if child else 0.5) * weight_kg,
+        threshold, bool(tbsa_percent >= threshold), (1.0 if child else 0.5) * weight_kg,
         tuple(notes))
+
+
+def _timing_notes(hours, given, formulas) -> list[str]:
+    notes = []
+    if hours is None:
+        notes.append("time of injury unknown: volumes count from injury, not from arrival; "
+                     "no rate is given")
+        if given > 0:
+            notes.append(f"{given:,.0f} mL already given is not subtracted: enter the time of "
+                         f"injury")
+    elif hours >= FORMULA_PERIOD_H:
+        notes.append(f"{hours:.0f} h since injury: the 24-h resuscitation formulas no longer "
+                     f"apply; fluids by clinical assessment")
+    elif hours >= FIRST_PERIOD_H:
+        notes.append("more than 8 h since injury: no catch-up of the first 8 h; reassess "
+                     "clinically and titrate to urine output")
+    elif any(f.rate_basis.endswith("no catch-up") for f in formulas):
+        notes.append("late start: the rate is limited, not caught up; reassess clinically")
+    for f in formulas:
+        if hours is not None and given > f.first_8h_ml:
+            notes.append(f"{given:,.0f} mL already given is more than the {f.name} first-8-h "
+                         f"volume ({f.first_8h_ml:,.0f} mL): watch for over-resuscitation")
+    return notes
+
+
+def expected_weight_kg(age_years: float) -> float:
+    """APLS estimate of weight for age (children); 70 kg from 14 years (adult reference)."""
+    if age_years < 1:
+        return 0.5 * age_years * 12 + 4
+    if age_years < 6:
+        return 2 * age_years + 8
+    if age_years < 13:
+        return 3 * age_years + 7
+    return 70.0
+
+
+def _weight_notes(age_years: float, weight_kg: float) -> list[str]:
+    """Weights far from what is usual for the age are likely a typing error (e.g. grams)."""
+    expected = expected_weight_kg(age_years)
+    low, high = (0.4 * expected, 3.0 * expected) if age_years < 13 else (25.0, 250.0)
+    if low <= weight_kg <= high:
+        return []
+    return [f"weight {weight_kg:g} kg is implausible for age {age_years:g} years (usual about "
+            f"{expected:.0f} kg): check it before using any volume"]

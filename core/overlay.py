@@ -16,7 +16,6 @@ from typing import Iterable
 import numpy as np
 from PIL import Image
 
-from .fileio import atomic_write
 from .paths import resources_dir
 
 TABLE_FILE = "part_colours.json"
@@ -146,12 +145,6 @@ def _check_alpha(alpha: float) -> float:
 
 
 # --- drawing ----------------------------------------------------------------------------------
-def colourise(labels: np.ndarray, table: ColourTable) -> np.ndarray:
-    """H x W x 3 uint8 colours of the label map (background gets its table colour)."""
-    _check_labels(labels, table)
-    return np.take(table.rgb, labels, axis=0)
-
-
 def _blend_luts(rgb: np.ndarray, alpha: float) -> np.ndarray:
     """(3, N * 256) uint8: lut[ch, cls * 256 + v] = round(v * (1 - alpha) + rgb[cls, ch] * alpha).
 
@@ -214,31 +207,43 @@ def segmentation_rgba(labels: np.ndarray, table: ColourTable) -> np.ndarray:
     return packed.view(np.uint8).reshape(labels.shape + (4,))
 
 
-# --- files ------------------------------------------------------------------------------------
-def _save_png(array: np.ndarray, path: str | os.PathLike) -> None:
-    """Write a PNG atomically: temp file beside `path`, fsync, os.replace (core.fileio)."""
-    image = Image.fromarray(array)
-    atomic_write(path, lambda fh: image.save(fh, format="PNG"))
-
-
-def save_segmentation_png(labels: np.ndarray, table: ColourTable,
-                          path: str | os.PathLike) -> None:
-    """Save `segmentation_rgba(labels, table)` as an RGBA PNG, atomically."""
-    _save_png(segmentation_rgba(labels, table), path)
-
-
-def save_overlay_png(photo_rgb: np.ndarray, labels: np.ndarray, table: ColourTable,
-                     alpha: float, path: str | os.PathLike) -> None:
-    """Save `blend(photo_rgb, labels, table, alpha)` as an RGB PNG, atomically."""
-    _save_png(blend(photo_rgb, labels, table, alpha), path)
-
-
-def burn_overlay(photo_rgb: np.ndarray, burn: np.ndarray) -> np.ndarray:
-    """The photo with each burn depth class tinted in its display colour (core.burn.DEPTH_RGB)."""
-    from .burn import BURN_ALPHA, DEPTH_RGB
+def tint(photo_rgb: np.ndarray, values: np.ndarray, colours: dict[int, tuple[int, int, int]],
+         alpha: float) -> np.ndarray:
+    """The photo with the pixels of each value tinted in its colour (e.g. burn depths in
+    core.burn.DEPTH_RGB); the caller gives the colours, so overlays know nothing of burns."""
     out = photo_rgb.copy()
-    for depth, rgb in DEPTH_RGB.items():
-        where = burn == depth
-        out[where] = ((1 - BURN_ALPHA) * photo_rgb[where] + BURN_ALPHA * np.array(rgb)).astype(
-            np.uint8)
+    for value, rgb in colours.items():
+        where = values == value
+        out[where] = ((1 - alpha) * photo_rgb[where] + alpha * np.array(rgb)).astype(np.uint8)
     return out
+
+
+def legend_strip(width: int, title: str, entries: list[LegendEntry]) -> np.ndarray:
+    """An RGB strip (width x a few text lines) to put under an overlay: which parser made it,
+    then a swatch and the name of each part shown, so an exported picture explains itself."""
+    from PIL import ImageDraw, ImageFont
+    size = max(12, min(40, width // 60))
+    font = ImageFont.truetype(str(resources_dir() / "fonts" / "DejaVuSans.ttf"), size)
+    lines = _legend_lines(width, size, font, entries)
+    image = Image.new("RGB", (width, (len(lines) + 1) * int(size * 1.6) + size // 2), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((size // 2, size // 4), title, fill=(0, 0, 0), font=font)
+    for row, line in enumerate(lines, start=1):
+        y = size // 4 + row * int(size * 1.6)
+        for x, entry in line:
+            draw.rectangle((x, y + 2, x + size, y + size), fill=entry.rgb, outline=(0, 0, 0))
+            draw.text((x + int(size * 1.4), y), entry.name, fill=(0, 0, 0), font=font)
+    return np.asarray(image)
+
+
+def _legend_lines(width, size, font, entries) -> list[list[tuple[int, LegendEntry]]]:
+    """Legend entries laid out left to right, wrapping at the strip's width."""
+    lines, line, x = [], [], size // 2
+    for entry in entries:
+        step = int(size * 2.4 + font.getlength(entry.name))
+        if line and x + step > width:
+            lines.append(line)
+            line, x = [], size // 2
+        line.append((x, entry))
+        x += step
+    return lines + ([line] if line else [])

@@ -21,7 +21,8 @@ REGION_ID = {name: i + 1 for i, name in enumerate(REGIONS)}  # 0 = not the patie
 
 GROUPS = {
     "head": ("Hat", "Hair", "Sunglasses", "Face"),
-    "trunk": ("Torso-skin", "UpperClothes", "Coat"),
+    "trunk": ("Torso-skin",),
+    "topwear": ("UpperClothes", "Coat"),   # trunk, except its sleeves (arm)
     "neckwear": ("Scarf",),
     "arm": ("Left-arm", "Right-arm"),
     "hand": ("Gloves",),
@@ -34,7 +35,6 @@ GROUPS = {
 G = {name: code for code, name in enumerate(GROUPS, start=1)}
 SKIN = ("Face", "Torso-skin", "Left-arm", "Right-arm", "Left-leg", "Right-leg")
 NOT_CLOTHING = SKIN + ("Hair", "Background")
-MOSTLY_COVERED = 0.5
 # Segment proportions along a limb when no joint is known (Drillis & Contini segment lengths):
 # upper arm 0.186, forearm 0.146, hand 0.108 of stature; thigh 0.245, lower leg 0.246.
 ARM_SPLITS = (0.42, 0.76)
@@ -66,6 +66,7 @@ class RegionMap:
     joints: Joints
     covered_fraction: dict[str, float]
     warnings: list[str]
+    covered: np.ndarray | None = None   # the patient's pixels under clothing
 
     def pixels(self) -> dict[str, int]:
         counts = np.bincount(self.ids.ravel(), minlength=len(REGIONS) + 1)
@@ -81,6 +82,9 @@ def to_clinical_regions(labels: np.ndarray, class_names, view: str,
     group = _group_map(labels, class_names)
     if patient is not None:
         group = np.where(patient, group, 0).astype(np.uint8)
+    if view in ("anterior", "posterior"):
+        group[_sleeves(group)] = G["arm"]
+    group[group == G["topwear"]] = G["trunk"]
     joints = _complete(joints, estimate_joints(group, view))
     ids = np.zeros(labels.shape, dtype=np.uint8)
     mid = _midline(group, joints)
@@ -88,12 +92,25 @@ def to_clinical_regions(labels: np.ndarray, class_names, view: str,
     for kind in ("arm", "leg"):
         _assign_limbs(ids, group, joints, view, mid, kind)
     _assign_pelvis(ids, group, joints, view, mid)
-    covered = _covered_fraction(ids, labels, class_names)
-    warnings = [f"{name.replace('_', ' ')}: mostly covered by clothing ({frac:.0%})"
-                for name, frac in covered.items() if frac > MOSTLY_COVERED]
+    clothing = _clothing(labels, class_names) & (ids > 0)
+    warnings = []   # clothing is judged per region-surface by the assessment
     if joints.source == "estimate":
         warnings.append("joints estimated from the body outline: check the limb splits")
-    return RegionMap(ids, view, joints, covered, warnings)
+    return RegionMap(ids, view, joints, _covered_fraction(ids, clothing), warnings, clothing)
+
+
+def _sleeves(group: np.ndarray) -> np.ndarray:
+    """Top or coat pixels that are sleeves: in each row, clothing runs apart from the run that
+    holds the body's middle column (the torso). An arm lying against the torso with no gap
+    stays trunk, as its skin would be without a sleeve."""
+    topwear = group == G["topwear"]
+    if not topwear.any():
+        return topwear
+    body = topwear | (group == G["trunk"])
+    mid = int(np.median(np.nonzero(body.any(0))[0]))
+    starts = body & ~np.pad(body, ((0, 0), (1, 0)))[:, :-1]
+    run = np.cumsum(starts, axis=1, dtype=np.int32) * body
+    return topwear & (run != run[:, mid:mid + 1])
 
 
 def suggest_view(labels: np.ndarray, class_names) -> str | None:
@@ -246,9 +263,12 @@ def _assign_pelvis(ids, group, joints, view, mid) -> None:
         ids[sel] = REGION_ID["genitalia"]
 
 
-def _covered_fraction(ids, labels, class_names) -> dict[str, float]:
+def _clothing(labels, class_names) -> np.ndarray:
     clothing_ids = [i for i, n in enumerate(class_names) if n not in NOT_CLOTHING]
-    clothing = np.isin(labels, clothing_ids)
+    return np.isin(labels, clothing_ids)
+
+
+def _covered_fraction(ids, clothing) -> dict[str, float]:
     total = np.bincount(ids.ravel(), minlength=len(REGIONS) + 1)
     covered = np.bincount(ids[clothing], minlength=len(REGIONS) + 1)
     return {name: float(covered[REGION_ID[name]] / total[REGION_ID[name]])

@@ -11,8 +11,9 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from .case import SUFFIX, CaseError, CaseFile
+from .case import SUFFIX, CaseError, CaseFile, case_path
 from .case_lock import CaseLock
+from .outputs import case_family
 from .storage import recovery_dir
 from .workspace import Workspace
 
@@ -50,15 +51,17 @@ class CaseSession:
         self.case = case
         return workspace
 
-    def save(self, workspace: Workspace, path: Path | None = None) -> Path:
+    def save(self, workspace: Workspace, path: Path | None = None,
+             update_patient: bool = False, assessment: dict | None = None) -> Path:
         """Save to the case file (created at `path` the first time); then the recovery copy is
-        no longer needed."""
+        no longer needed. A change of the patient's identity needs `update_patient`
+        (IdentityConflict otherwise)."""
         with self._lock:
             if self.case is None:
                 if path is None:
                     raise CaseError("choose where to save the case")
-                self.case = CaseFile.create(Path(path).with_suffix(SUFFIX), self.who)
-            self.case.save(workspace, self.who)
+                self.case = CaseFile.create(case_path(path), self.who)
+            self.case.save(workspace, self.who, update_patient, assessment)
             self._discard_recovery()
             return self.case.path
 
@@ -72,7 +75,9 @@ class CaseSession:
                 self.recovery = CaseFile.create(target, self.who)
             original = str(self.case.path) if self.case else ""
             self.recovery.set_meta("original_path", original)
-            self.recovery.save(snapshot, self.who)
+            # The recovery copy mirrors the window; the patient's identity is confirmed when
+            # the real case is saved.
+            self.recovery.save(snapshot, self.who, update_patient=True)
 
     def recover(self, item: Recoverable) -> Workspace:
         """Continue from a recovery copy; its original case (if any) is reopened for saving."""
@@ -113,8 +118,8 @@ class CaseSession:
 
 def delete_case_files(path: Path) -> None:
     """A case file with its WAL, shared-memory and lock companions."""
-    for suffix in ("", "-wal", "-shm", ".lock"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
+    for member in case_family(path):
+        member.unlink(missing_ok=True)
 
 
 def pending_recoveries() -> list[Recoverable]:
@@ -126,7 +131,7 @@ def pending_recoveries() -> list[Recoverable]:
             continue  # another running window owns it
         lock.release()
         try:
-            case = CaseFile.open(path, "recovery check")
+            case = CaseFile.open(path, "recovery check", read_only=True)
             meta = dict(case.conn.execute("SELECT key, value FROM meta").fetchall())
             case.close()
         except CaseError:

@@ -22,6 +22,7 @@ CONFIG_ENV = "BURNMAP_CONFIG_DIR"
 class Settings:
     model_dir: str | None = None   # the M2FP model folder chosen by the user
     language: str = "en"           # "en" or "zh_CN"
+    referral_guideline: str = "ANZBA"   # "ANZBA" or "ABA" (resources/referral_criteria.csv)
 
 
 def config_dir() -> Path:

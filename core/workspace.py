@@ -7,39 +7,26 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timezone
+from datetime import datetime
 
 from .assessment import Assessment, PhotoCounts, assess
 from .burn import BurnMask, Patch
+from .fluids import is_child
 from .imaging import Photo
+from .joint_burns import joint_burns
 from .parsing.base import Parsing
+from .patient import Patient, PatientError, check_patient
+from .referral import evaluate_referral
 from .regions import Joints, RegionMap, suggest_view, to_clinical_regions
 
 
-@dataclass
-class Patient:
-    name: str = ""
-    record_number: str = ""
-    date_of_birth: date | None = None
-    age_years: float | None = None
-    sex: str = ""
-    weight_kg: float | None = None
-    injury_time: datetime | None = None
-    fluid_given_ml: float = 0.0
+class NoAssessment(Exception):
+    """There is no assessment yet; the message says what is missing. `kind` ("patient",
+    "age" or "photo") lets a translated UI word it itself; `detail` is the patient problem."""
 
-    def age(self, today: date | None = None) -> float | None:
-        """Age in years: from the date of birth when known, else as entered."""
-        if self.date_of_birth is not None:
-            today = today or date.today()
-            return (today - self.date_of_birth).days / 365.25
-        return self.age_years
-
-    def hours_since_injury(self, now: datetime | None = None) -> float | None:
-        if self.injury_time is None:
-            return None
-        now = now or datetime.now(timezone.utc)
-        when = self.injury_time if self.injury_time.tzinfo else self.injury_time.astimezone()
-        return max(0.0, (now - when).total_seconds() / 3600)
+    def __init__(self, message: str, kind: str, detail: str = ""):
+        super().__init__(message)
+        self.kind, self.detail = kind, detail
 
 
 @dataclass(eq=False)  # identity: two photos are never "equal" (and arrays cannot compare)
@@ -99,7 +86,25 @@ class PhotoState:
                                            self.view, self.joints, patient)
         self.joints = self.regions.joints
         self.burn.allowed = patient
-        self.counts = PhotoCounts.of(self.regions.ids, self.burn.values, self.view)
+        self.recount()
+
+    def load_burn(self, values) -> None:
+        """Replace the burn mask by stored or given depth classes (one change, not an edit)."""
+        self.burn.values[:] = values
+        self.burn.revision += 1
+        if self.regions is not None:
+            self.recount()
+
+    def recount(self) -> None:
+        self.counts = PhotoCounts.of(self.regions.ids, self.burn.values, self.view,
+                                     self.regions.covered, self.photo.name)
+
+    def select_person(self, index: int | None) -> None:
+        """Make person `index` of the parsing the patient (None: the largest)."""
+        if index is not None and not 0 <= index < len(self.parsing.persons):
+            raise IndexError(f"there is no person {index + 1} on this photo")
+        self.person_index = index
+        self.rebuild()
 
     def snapshot(self) -> "PhotoState":
         """A copy safe to save on another thread while painting goes on: the burn values are
@@ -113,13 +118,14 @@ class PhotoState:
         if patch is None or self.counts is None:
             return
         old, new = (patch.new, patch.old) if undone else (patch.old, patch.new)
-        self.counts.update(self.regions.ids, patch.box, old, new)
+        self.counts.update(self.regions.ids, patch.box, old, new, self.regions.covered)
 
 
 @dataclass
 class Workspace:
     patient: Patient = field(default_factory=Patient)
     photos: list[PhotoState] = field(default_factory=list)
+    referral_guideline: str = "ANZBA"   # the user's setting; judged on every assessment
 
     def add_photo(self, photo: Photo, source: bytes | None = None) -> PhotoState:
         state = PhotoState(photo, source=source)
@@ -132,15 +138,28 @@ class Workspace:
     def snapshot(self) -> "Workspace":
         return Workspace(replace(self.patient), [p.snapshot() for p in self.photos])
 
-    def assessment(self, now: datetime | None = None) -> Assessment | None:
+    def assessment(self, now: datetime | None = None) -> Assessment:
         """The numbers as of `now` (default: this moment; age and hours since injury depend on
-        it), or None while the age is unknown (the chart needs it)."""
+        it). Raises NoAssessment saying why there are none (age unknown, nothing parsed, or
+        patient details that cannot be right, e.g. a date of birth in the future)."""
+        try:
+            check_patient(self.patient, now)
+        except PatientError as exc:
+            raise NoAssessment(f"the patient's details need correcting: {exc}", "patient",
+                               str(exc)) from None
         age = self.patient.age(now.date() if now else None)
         counted = [p.counts for p in self.photos if p.counts is not None]
-        if age is None or not counted:
-            return None
+        if age is None:
+            raise NoAssessment("enter the patient's age or date of birth: the Lund-Browder "
+                               "shares depend on it", "age")
+        if not counted:
+            raise NoAssessment("no photo has been parsed yet", "photo")
         result = assess(counted, age, self.patient.weight_kg,
                         self.patient.hours_since_injury(now), self.patient.fluid_given_ml)
+        result.referral_guideline = self.referral_guideline
+        result.referral = evaluate_referral(result, age, self.referral_guideline,
+                                            joint_burns(self.photos),
+                                            is_child(age, self.patient.weight_kg))
         for state in self.photos:
             if state.regions is not None:
                 result.warnings.extend(f"{state.photo.name}: {w}" for w in state.regions.warnings)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QGraphicsEllipseItem, QGraphicsPixmapItem, QGraph
                                QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget)
 
 from core.overlay import load_colour_table, segmentation_rgba
+from core.regions import REGION_ID, REGIONS
 from core.workspace import PhotoState
 
 from .image_view import ImageView
@@ -21,6 +22,9 @@ from .qimage import rgb_to_pixmap
 from .tools import Tool, ToolState
 
 JOINT_NAMES = ("elbow", "wrist", "knee", "ankle")
+# White diagonal stripes: unlike any flat part or depth colour, and the photo shows between them.
+HIGHLIGHT_RGBA = (235, 235, 235, 235)
+STRIPE = 6
 
 
 class _Side:
@@ -32,6 +36,7 @@ class _Side:
         self.scene.addItem(self.photo)
         self.segmentation = None
         self.burn = None
+        self.highlight = None
         self.with_segmentation = with_segmentation
         self.view = ImageView(self.scene)
 
@@ -47,6 +52,11 @@ class _Side:
         self.burn = ArrayImageItem(h, w)
         self.burn.setZValue(10)
         self.scene.addItem(self.burn)
+        if self.highlight is not None:
+            self.scene.removeItem(self.highlight)
+        self.highlight = ArrayImageItem(h, w)   # a region picked on the body chart
+        self.highlight.setZValue(20)
+        self.scene.addItem(self.highlight)
         self.scene.setSceneRect(0, 0, w, h)
 
 
@@ -54,6 +64,7 @@ class Canvas(QWidget):
     edited = Signal()             # the burn mask changed (stroke end, fill, undo, ...)
     patient_selected = Signal()
     joints_moved = Signal()
+    region_hovered = Signal(str, str)   # region, surface under the pointer; "" when none
 
     def __init__(self, tools: ToolState, parent=None):
         super().__init__(parent)
@@ -74,6 +85,7 @@ class Canvas(QWidget):
             view.pressed.connect(self._press)
             view.dragged.connect(self._drag)
             view.released.connect(self._release)
+            view.hovered.connect(self._hover)
         self._handles: list[QGraphicsEllipseItem] = []
         self.burn_visible = True
 
@@ -139,6 +151,33 @@ class Canvas(QWidget):
         rgba = self._lut[values[y0:y1, x0:x1]]
         for side in (self.left, self.right):
             side.burn.write(y0, x0, rgba)
+
+    def highlight_region(self, region: str | None) -> None:
+        """Tint one region's pixels in both views (None clears): the chart's region on the photo."""
+        state = self.state
+        if state is None or state.regions is None or self.left.highlight is None:
+            return
+        ids = state.regions.ids
+        rgba = np.zeros(ids.shape + (4,), np.uint8)
+        ys, xs = np.nonzero(ids == REGION_ID[region]) if region else ((), ())
+        if len(ys):
+            y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
+            stripes = (np.arange(y0, y1)[:, None] + np.arange(x0, x1)[None, :]) // STRIPE % 2 == 0
+            inside = (ids[y0:y1, x0:x1] == REGION_ID[region]) & stripes
+            rgba[y0:y1, x0:x1][inside] = HIGHLIGHT_RGBA
+        for side in (self.left, self.right):
+            side.highlight.fill_from(rgba)
+
+    def _hover(self, pos: QPointF) -> None:
+        state = self.state
+        x, y = int(pos.x()), int(pos.y())
+        if state is None or state.regions is None or not (
+                0 <= y < state.regions.ids.shape[0] and 0 <= x < state.regions.ids.shape[1]):
+            self.region_hovered.emit("", "")
+            return
+        region_id = int(state.regions.ids[y, x])
+        surface = state.view if state.view in ("anterior", "posterior") else ""
+        self.region_hovered.emit(REGIONS[region_id - 1] if region_id else "", surface)
 
     def set_burn_visible(self, visible: bool) -> None:
         self.burn_visible = visible

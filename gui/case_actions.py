@@ -13,9 +13,13 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
-from core.assessment import assessment_to_dict
-from core.case import SUFFIX, CaseError
+from datetime import datetime, timezone
+
+from core.case import SUFFIX, CaseError, IdentityConflict
+from core.patient import describe_identity
+from core.record import assessment_record
 from core.storage import cases_dir
+from core.workspace import NoAssessment
 
 from .history_dialog import HistoryDialog
 
@@ -74,7 +78,9 @@ class CaseController:
             self.thread.join()
 
     # --- save and open ------------------------------------------------------------------------------
-    def save(self, choose_path: bool = False) -> bool:
+    def save(self, choose_path: bool = False, assessment: dict | None = None) -> bool:
+        """Save the case (asking where the first time); a change of the patient's identity is
+        saved only after the clinician confirms it, naming both patients."""
         w = self.w
         path = None
         if w.session.case is None or choose_path:
@@ -89,15 +95,39 @@ class CaseController:
                 w.session.case = None
         try:
             self.wait()
-            saved = w.session.save(w.workspace, Path(path) if path else None)
+            saved = self._save_confirming(Path(path) if path else None, assessment)
         except CaseError as exc:
             QMessageBox.warning(w, w.tr("Case not saved"), str(exc))
+            return False
+        if saved is None:
+            w.statusBar().showMessage(w.tr("Not saved: the patient's details were kept"), 10000)
             return False
         self.dirty = False
         self.remember(saved)
         w.statusBar().showMessage(w.tr("Saved {0}").format(saved.name), 5000)
         self.update_title()
         return True
+
+    def _save_confirming(self, path: Path | None, assessment: dict | None) -> Path | None:
+        w = self.w
+        try:
+            return w.session.save(w.workspace, path, assessment=assessment)
+        except IdentityConflict as conflict:
+            if not self.confirm_identity_change(conflict):
+                return None
+        return w.session.save(w.workspace, path, update_patient=True, assessment=assessment)
+
+    def confirm_identity_change(self, conflict: IdentityConflict) -> bool:
+        w = self.w
+        answer = QMessageBox.question(
+            w, w.tr("Change the patient?"),
+            w.tr("This case belongs to {0}.\nSave it as {1}?\n\nChanged: {2}.\nThe change is "
+                 "kept in the case's audit trail.").format(
+                describe_identity(conflict.stored), describe_identity(conflict.given),
+                "; ".join(conflict.changes)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def open_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self.w, self.w.tr("Open case"), str(cases_dir()),
@@ -118,8 +148,8 @@ class CaseController:
         self.remember(path)
         if w.session.read_only:
             QMessageBox.information(w, w.tr("Opened read-only"), w.tr(
-                "{0} is being edited in another window ({1}); it is open read-only here.").format(
-                path.name, w.session.case.lock.holder()))
+                "{0} is open read-only here: {1}.").format(
+                path.name, w.session.case.read_only_reason))
         self.update_title()
         return True
 
@@ -163,25 +193,26 @@ class CaseController:
 
     # --- assessments --------------------------------------------------------------------------------
     def save_assessment(self) -> None:
+        """Keep the assessment in the case, saved together with the case as it is now, so the
+        record always matches what the case holds."""
         w = self.w
-        result = w.workspace.assessment()
-        if result is None:
-            QMessageBox.information(w, w.tr("No assessment"), w.tr(
-                "There is nothing to save yet: parse a photo and enter the patient's age."))
+        now = datetime.now(timezone.utc)
+        try:
+            result = w.workspace.assessment(now)
+        except NoAssessment as exc:
+            QMessageBox.information(w, w.tr("No assessment"), w.no_assessment_text(exc))
             return
-        if w.session.read_only or (w.session.case is None and not self.save()):
+        if w.session.read_only:
             return
         assessor, ok = QInputDialog.getText(w, w.tr("Save assessment"), w.tr("Assessor"),
                                             text=w.session.who)
         if not ok or not assessor.strip():
             return
-        try:
-            w.session.case.save_assessment(assessment_to_dict(result), assessor.strip())
-        except CaseError as exc:
-            QMessageBox.warning(w, w.tr("Assessment not saved"), str(exc))
-            return
-        w.statusBar().showMessage(w.tr("Assessment saved: {0:.1f} % TBSA").format(
-            result.tbsa_total_percent), 5000)
+        record = assessment_record(w.workspace, result, now)
+        record["assessor"] = assessor.strip()
+        if self.save(assessment=record):
+            w.statusBar().showMessage(w.tr("Assessment saved: {0:.1f} % TBSA").format(
+                result.tbsa_total_percent), 5000)
 
     def show_history(self) -> HistoryDialog | None:
         if self.w.session.case is None:

@@ -9,10 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
                                QHBoxLayout, QLabel, QMessageBox, QScrollArea, QVBoxLayout)
 
-from core.fileio import atomic_write_bytes
+from core.outputs import OutputRefused, case_family
 from core.storage import cases_dir
-from reports.build import ReportError, report_input
-from reports.pdf import build_pdf
+from reports.build import ReportError, render, write_report
 
 from .qimage import rgb_to_pixmap
 
@@ -57,7 +56,7 @@ class ExportDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
         self.when = datetime.now().astimezone()
-        self.pdf = b""
+        self.files = None
         self.refresh()
 
     @property
@@ -65,26 +64,29 @@ class ExportDialog(QDialog):
         return ("en", "zh")[self.language.currentIndex()]
 
     def refresh(self) -> None:
-        data = report_input(self.window.workspace, self.when, self.window.session.who, self.lang)
-        self.pdf = build_pdf(data)
-        self.preview.setPixmap(rgb_to_pixmap(first_page_rgb(self.pdf)))
+        """Render the report (with its DICOM files): what is previewed is what is saved."""
+        self.files = render(self.window.workspace, self.when, self.window.session.who,
+                            self.lang, dicom=True)
+        self.preview.setPixmap(rgb_to_pixmap(first_page_rgb(self.files.pdf)))
 
     def save(self) -> None:
-        name = self.window.workspace.patient.record_number or "report"
+        name = "".join(c for c in self.window.workspace.patient.record_number
+                       if c.isalnum() or c in "-_") or "report"
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save report"),
                                               str(cases_dir() / f"{name}.pdf"), "PDF (*.pdf)")
         if not path:
             return
+        path = Path(path)
+        dicom_dir = path.with_name(path.stem + "_dicom") if self.dicom.isChecked() else None
+        files = self.files if dicom_dir else type(self.files)(self.files.pdf)
+        case = self.window.session.path
+        protected = {f"the open case ({m.name})": m for m in case_family(case)} if case else {}
         try:
-            atomic_write_bytes(path, self.pdf)
-            if self.dicom.isChecked():
-                from reports.build import export
-                export(self.window.workspace, Path(path), self.when, self.window.session.who,
-                       self.lang, Path(path).with_suffix("").with_name(Path(path).stem + "_dicom"))
-        except OSError as exc:
+            write_report(files, path, dicom_dir, protected)
+        except (OutputRefused, OSError) as exc:
             QMessageBox.warning(self, self.tr("Report not saved"), str(exc))
             return
-        self.saved_path = path
+        self.saved_path = str(path)
         self.accept()
 
 

@@ -17,6 +17,7 @@ class ImageView(QGraphicsView):
     pressed = Signal(QPointF)
     dragged = Signal(QPointF)
     released = Signal(QPointF)
+    hovered = Signal(QPointF)     # the pointer over the photo, not painting or panning
 
     def __init__(self, scene: QGraphicsScene, parent=None):
         super().__init__(scene, parent)
@@ -107,6 +108,8 @@ class ImageView(QGraphicsView):
             self.verticalScrollBar().setValue(self.verticalScrollBar().value() - int(delta.y()))
         elif self._painting:
             self.dragged.emit(scene_pos)
+        else:
+            self.hovered.emit(scene_pos)
 
     def mouseReleaseEvent(self, event) -> None:
         if self._item_drag:

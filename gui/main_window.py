@@ -14,7 +14,7 @@ from core.parsing.provider import ParserProvider
 from core.paths import app_dir, resources_dir
 from core.session import CaseSession
 from core.settings import config_dir, load_settings
-from core.workspace import Workspace
+from core.workspace import NoAssessment, Workspace
 
 from .actions import build_actions
 from .canvas import Canvas
@@ -44,6 +44,7 @@ class MainWindow(QMainWindow):
         self.session = session or CaseSession(getpass.getuser())
         self.cases = CaseController(self)
         self.provider = provider or ParserProvider(load_settings().model_dir, app_dir())
+        self.referral_guideline = load_settings().referral_guideline
         self.worker = Worker(self)
         self.queue: list[int] = []
         self._job_state = None
@@ -91,9 +92,10 @@ class MainWindow(QMainWindow):
         central.addWidget(self.canvas)
         central.setStretchFactor(1, 1)
         self.setCentralWidget(central)
-        for title, widget, area in ((self.tr("Case"), self.case_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
-                                    (self.tr("Tools"), self.tools_panel, Qt.DockWidgetArea.RightDockWidgetArea),
-                                    (self.tr("Results"), self.results, Qt.DockWidgetArea.RightDockWidgetArea)):
+        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        for title, widget, area in ((self.tr("Case"), self.case_panel, left),
+                                    (self.tr("Tools"), self.tools_panel, right),
+                                    (self.tr("Results"), self.results, right)):
             dock = QDockWidget(title, self)
             dock.setObjectName(f"dock_{title}")
             dock.setWidget(widget)
@@ -116,6 +118,12 @@ class MainWindow(QMainWindow):
         self.tools.changed.connect(lambda: self.canvas.set_brush_radius(self.tools.radius))
         self.tools_panel.burn_toggled.connect(self.canvas.set_burn_visible)
         self.progress.cancel_requested.connect(self.worker.cancel)
+        # chart <-> photo: a region clicked on the chart is tinted in both views; the region
+        # under the pointer on the photo is outlined on the chart
+        self.results.chart.region_clicked.connect(lambda region, _: self.canvas.highlight_region(
+            region or None))
+        self.canvas.region_hovered.connect(lambda region, surface: self.results.chart.highlight(
+            region or None, surface or None))
 
     # --- photos -------------------------------------------------------------------------------------
     def choose_photos(self) -> None:
@@ -131,11 +139,10 @@ class MainWindow(QMainWindow):
     def open_demo(self) -> None:
         """The demo case: a bundled photo and a made-up adult, so the workflow shows at once."""
         self.demo = True
-        self.case_panel.name.setText(self.tr("Demo patient"))
-        self.case_panel.record.setText(DEMO_RECORD)
-        self.case_panel.age.setValue(35)
-        self.case_panel.weight.setValue(70)
-        self.case_panel._store()
+        p = self.workspace.patient
+        p.name, p.record_number, p.age_years, p.weight_kg = \
+            self.tr("Demo patient"), DEMO_RECORD, 35.0, 70.0
+        self.case_panel.load_patient()
         self.open_photo(str(resources_dir() / DEMO_PHOTO))
 
     def open_photo(self, path: str) -> bool:
@@ -267,10 +274,18 @@ class MainWindow(QMainWindow):
 
     # --- results ------------------------------------------------------------------------------------
     def update_results(self) -> None:
-        result = self.workspace.assessment()
-        reason = "" if self.workspace.patient.age() is not None else self.tr(
-            "Enter the patient's age or date of birth: the Lund-Browder shares depend on it.")
-        self.results.show_assessment(result, reason)
+        self.workspace.referral_guideline = self.referral_guideline
+        try:
+            self.results.show_assessment(self.workspace.assessment())
+        except NoAssessment as exc:
+            self.results.show_assessment(None, self.no_assessment_text(exc))
+
+    def no_assessment_text(self, exc: NoAssessment) -> str:
+        return {"age": self.tr("Enter the patient's age or date of birth: the Lund-Browder "
+                               "shares depend on it."),
+                "photo": self.tr("No assessment yet: add a photo and let it be parsed."),
+                "patient": self.tr("Check the patient's details: {0}").format(exc.detail),
+                }[exc.kind]
 
     def replace_workspace(self, workspace: Workspace) -> None:
         """Show another case (opened, recovered or new) in this window."""

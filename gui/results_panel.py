@@ -1,12 +1,14 @@
 """The live results: per-region table, totals, regions not assessed, warnings, fluids."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QTextBrowser,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QTabWidget,
+                               QTextBrowser, QVBoxLayout, QWidget)
 
 from core.assessment import Assessment
+from core.body_chart import shades_from_assessment
 from core.burn import DEPTH_NAMES, DEPTHS
 
+from .body_chart import BodyChartWidget
 from .names import region_name, surface_name
 
 SHORT = {1: "S", 2: "SPT", 3: "DPT", 4: "FT"}
@@ -30,7 +32,12 @@ class ResultsPanel(QWidget):
         self.details = QTextBrowser()  # scrolls: the not-assessed list can be long
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
-        layout.addWidget(self.table, 3)
+        self.chart = BodyChartWidget()   # follows every stroke, like the table
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.table, self.tr("Table"))
+        self.tabs.addTab(self.chart, self.tr("Body chart"))
+        self.chart.setMinimumHeight(430)   # the two figures stay readable in a narrow dock
+        layout.addWidget(self.tabs, 5)
         layout.addWidget(self.details, 2)
         self.show_assessment(None)
 
@@ -39,19 +46,23 @@ class ResultsPanel(QWidget):
             self.summary.setText(reason or self.tr("No assessment yet: parse a photo and enter "
                                                    "the patient's age."))
             self.table.setRowCount(0)
+            self.chart.set_shades({})
             self.details.setHtml("")
             return
         self.summary.setText(self._summary(result))
+        self.chart.set_shades(shades_from_assessment(result), result.tbsa_total_percent,
+                              result.assessed_share_percent)
         self._fill_table(result)
         self.details.setHtml(self._details(result))
 
     def _summary(self, r: Assessment) -> str:
         by_depth = ", ".join(f"{SHORT[d]} {r.tbsa_by_depth[DEPTH_NAMES[d]]:.1f}" for d in DEPTHS)
-        return self.tr("<b>Total burn: {0:.1f} % TBSA</b> (partial + full thickness)<br>"
-                       "By depth (% TBSA): {1}<br>Superficial (not counted): {2:.1f} % TBSA<br>"
-                       "Lund-Browder age band: {3}; surface assessed: {4:.1f} % TBSA").format(
-            r.tbsa_total_percent, by_depth, r.superficial_tbsa_percent, r.age_band,
-            r.assessed_share_percent)
+        return self.tr("<b>Total burn: {0:.1f} % TBSA</b> (partial + full thickness) of {4:.1f} "
+                       "% of the body surface assessed<br>By depth (% TBSA): {1}<br>"
+                       "Superficial (not counted): {2:.1f} % TBSA<br>"
+                       "Lund-Browder age band: {3}").format(
+            r.tbsa_total_percent, by_depth, r.superficial_tbsa_percent,
+            f"{r.age_band_range} ({r.age_band})", r.assessed_share_percent)
 
     def _fill_table(self, r: Assessment) -> None:
         self.table.setRowCount(len(r.rows))
@@ -73,12 +84,37 @@ class ResultsPanel(QWidget):
             lines.append(self.tr("<b>Not assessed</b> (no photo shows them): {0}").format(names))
         if r.warnings:
             lines.append(self.tr("<b>Warnings</b>: {0}").format("; ".join(r.warnings)))
-        if r.fluids is not None:
-            for formula in r.fluids.formulas:
-                lines.append(f"<b>{formula.name}</b>: {formula.formula}")
-            if r.fluids.maintenance_ml_per_h:
-                lines.append(self.tr("Maintenance (Holliday-Segar): {0:.0f} mL/h").format(
-                    r.fluids.maintenance_ml_per_h))
-        else:
-            lines.append(self.tr("Fluid estimate: enter the weight."))
+        if r.notes:
+            lines.append(self.tr("<b>Notes</b>: {0}").format("; ".join(r.notes)))
+        lines += self._referral(r)
+        lines += self._fluids(r.fluids)
         return "<br>".join(lines)
+
+    def _fluids(self, f) -> list[str]:
+        if f is None:
+            return [self.tr("Fluid estimate: enter the weight.")]
+        lines = []
+        for formula in f.formulas:
+            rate = "" if formula.rate_now_ml_per_h is None else "<br>" + self.tr(
+                "Starting rate now: {0:,.0f} mL/h ({1})").format(formula.rate_now_ml_per_h,
+                                                                 formula.rate_basis)
+            lines.append(f"<b>{formula.name}</b>: {formula.formula}{rate}")
+        if f.maintenance_ml_per_h:
+            lines.append(self.tr("Maintenance (Holliday-Segar): {0:.0f} mL/h").format(
+                f.maintenance_ml_per_h))
+        lines.append(self.tr("Formal resuscitation from {0:g} % TBSA: {1} ({2})").format(
+            f.resuscitation_threshold_percent,
+            self.tr("indicated") if f.resuscitation_indicated else self.tr("not indicated"),
+            f.child_definition))
+        if f.notes:
+            lines.append(self.tr("<b>Fluid notes</b>: {0}").format("; ".join(f.notes)))
+        return lines
+
+    def _referral(self, r: Assessment) -> list[str]:
+        """Referral criteria met or to check (those not met are in the JSON and the report)."""
+        shown = [i for i in r.referral if i.status != "not met"]
+        if not shown:
+            return []
+        status = {"met": self.tr("met"), "to check": self.tr("to check")}
+        items = "; ".join(f"{i.criterion}: <b>{status[i.status]}</b> ({i.reason})" for i in shown)
+        return [self.tr("<b>Referral ({0})</b>: {1}").format(r.referral_guideline, items)]

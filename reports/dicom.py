@@ -2,25 +2,31 @@
 overlay as Secondary Capture, all in one study (pydicom; no Qt)."""
 from __future__ import annotations
 
+import io
 from datetime import datetime
-from pathlib import Path
 
 import numpy as np
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.uid import ExplicitVRLittleEndian, generate_uid
 
 from core.version import __version__
-from core.workspace import Patient
+from core.patient import Patient, printable
 
 ENCAPSULATED_PDF = "1.2.840.10008.5.1.4.1.1.104.1"
 SECONDARY_CAPTURE = "1.2.840.10008.5.1.4.1.1.7"
 
 
+PN_COMPONENT_MAX = 64   # DICOM PS3.5: a person name's component group holds 64 characters
+LO_MAX = 64
+
+
 def _person_name(name: str) -> str:
-    """DICOM PN: family^given; '^' and '=' are separators, so they are removed from the text."""
-    cleaned = name.replace("^", " ").replace("=", " ").replace("\\", " ").strip()
+    """DICOM PN: family^given; '^', '=' and '\\' are separators and control characters are not
+    allowed, so they are removed from the text (the PDF inside prints the name in full)."""
+    cleaned = printable(name).replace("^", " ").replace("=", " ").replace("\\", " ").strip()
     parts = cleaned.rsplit(" ", 1)
-    return f"{parts[1]}^{parts[0]}" if len(parts) == 2 else cleaned
+    value = f"{parts[1]}^{parts[0]}" if len(parts) == 2 else cleaned
+    return value[:PN_COMPONENT_MAX]
 
 
 def _base(patient: Patient, when: datetime, study_uid: str, series_uid: str, sop_class: str,
@@ -34,7 +40,7 @@ def _base(patient: Patient, when: datetime, study_uid: str, series_uid: str, sop
     ds.SpecificCharacterSet = "ISO_IR 192"  # UTF-8: names are kept as typed
     ds.SOPClassUID, ds.SOPInstanceUID = sop_class, meta.MediaStorageSOPInstanceUID
     ds.PatientName = _person_name(patient.name)
-    ds.PatientID = patient.record_number
+    ds.PatientID = printable(patient.record_number).replace("\\", " ")[:LO_MAX]
     ds.PatientBirthDate = patient.date_of_birth.strftime("%Y%m%d") if patient.date_of_birth else ""
     ds.PatientSex = {"female": "F", "male": "M", "other": "O"}.get(patient.sex, "")
     ds.StudyInstanceUID, ds.SeriesInstanceUID = study_uid, series_uid
@@ -47,10 +53,17 @@ def _base(patient: Patient, when: datetime, study_uid: str, series_uid: str, sop
     return ds
 
 
-def write_dicom(folder: Path, patient: Patient, when: datetime, pdf: bytes,
-                overlays: list[tuple[str, np.ndarray]]) -> list[Path]:
-    """report.dcm (Encapsulated PDF) and one Secondary Capture per (name, RGB overlay)."""
-    folder.mkdir(parents=True, exist_ok=True)
+def _encode(ds: Dataset) -> bytes:
+    buffer = io.BytesIO()
+    ds.save_as(buffer, enforce_file_format=True)
+    return buffer.getvalue()
+
+
+def dicom_files(patient: Patient, when: datetime, pdf: bytes,
+                overlays: list[tuple[str, np.ndarray]]) -> dict[str, bytes]:
+    """{file name: bytes}: report.dcm (Encapsulated PDF) and one Secondary Capture
+    (overlay_N.dcm) per (name, RGB overlay), all in one study. Nothing is written here: the
+    caller writes all of them or none."""
     study = generate_uid()
     ds = _base(patient, when, study, generate_uid(), ENCAPSULATED_PDF, 1)
     ds.Modality = "DOC"
@@ -59,18 +72,20 @@ def write_dicom(folder: Path, patient: Patient, when: datetime, pdf: bytes,
     ds.BurnedInAnnotation = "YES"
     ds.EncapsulatedDocument = pdf + (b"\0" if len(pdf) % 2 else b"")
     ds.ConceptNameCodeSequence = []
-    written = [folder / "report.dcm"]
-    ds.save_as(written[0], enforce_file_format=True)
+    files = {"report.dcm": _encode(ds)}
     for i, (name, rgb) in enumerate(overlays, start=1):
         sc = _base(patient, when, study, generate_uid(), SECONDARY_CAPTURE, 1 + i)
         sc.Modality, sc.ConversionType = "OT", "WSD"
-        sc.SeriesDescription = f"Burn overlay: {name}"
+        sc.SeriesDescription = f"Burn overlay: {printable(name)}"[:LO_MAX]
         sc.Rows, sc.Columns = rgb.shape[:2]
         sc.SamplesPerPixel, sc.PhotometricInterpretation, sc.PlanarConfiguration = 3, "RGB", 0
         sc.BitsAllocated = sc.BitsStored = 8
         sc.HighBit, sc.PixelRepresentation = 7, 0
         sc.PixelData = np.ascontiguousarray(rgb, dtype=np.uint8).tobytes()
-        path = folder / f"overlay_{i}.dcm"
-        sc.save_as(path, enforce_file_format=True)
-        written.append(path)
-    return written
+        files[f"overlay_{i}.dcm"] = _encode(sc)
+    return files
+
+
+def overlay_names(count: int) -> list[str]:
+    """The file names `dicom_files` gives a report with `count` photo overlays."""
+    return ["report.dcm"] + [f"overlay_{i}.dcm" for i in range(1, count + 1)]

@@ -7,6 +7,7 @@ stay in it, the others (Chinese) go to Droid Sans Fallback. User text is escaped
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
@@ -16,6 +17,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from core.paths import resources_dir
 
 LATIN, LATIN_BOLD, CJK = "BurnMapSans", "BurnMapSans-Bold", "BurnMapCJK"
+# Hebrew, Arabic (and their presentation forms): scripts written right to left.
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 
 
 @lru_cache(maxsize=1)
@@ -38,11 +41,22 @@ def _has_cjk_glyph(char: str) -> bool:
     return ord(char) in pdfmetrics.getFont(CJK).face.charToGlyph
 
 
+def visual(text: str) -> str:
+    """Text in the order it is drawn: reportlab lays characters out left to right, so right-to-
+    left runs (a Hebrew or Arabic name) are reordered by the Unicode bidi algorithm and Arabic
+    letters take their joined forms; the line itself stays left to right."""
+    if not _RTL.search(text):
+        return text
+    import arabic_reshaper
+    from bidi import get_display
+    return get_display(arabic_reshaper.reshape(text), base_dir="L")
+
+
 def literal(text: str) -> str:
     """Paragraph markup that prints `text` exactly, each character in a font that has it."""
     register_fonts()
     runs, current, in_cjk = [], [], False
-    for char in str(text):
+    for char in visual(str(text)):
         use_cjk = not _has_latin_glyph(char) and _has_cjk_glyph(char)
         if use_cjk != in_cjk and current:
             runs.append((in_cjk, "".join(current)))
@@ -53,3 +67,17 @@ def literal(text: str) -> str:
         runs.append((in_cjk, "".join(current)))
     return "".join(f'<font name="{CJK}">{escape(t)}</font>' if cjk else escape(t)
                    for cjk, t in runs)
+
+
+def font_runs(text: str, latin: str = LATIN) -> list[tuple[str, str]]:
+    """`text` split into (font name, characters) runs, each in a font that has its glyphs: for
+    drawing text outside paragraphs (reportlab.graphics strings), where there is no markup."""
+    register_fonts()
+    runs: list[tuple[str, str]] = []
+    for char in str(text):
+        font = CJK if not _has_latin_glyph(char) and _has_cjk_glyph(char) else latin
+        if runs and runs[-1][0] == font:
+            runs[-1] = (font, runs[-1][1] + char)
+        else:
+            runs.append((font, char))
+    return runs

@@ -20,22 +20,36 @@ from reportlab.platypus import (Image as RLImage, KeepTogether, Paragraph, Simpl
                                 Spacer, Table, TableStyle)
 
 from core.assessment import Assessment
-from core.burn import DEPTH_NAMES, DEPTHS
-from core.overlay import blend, burn_overlay, load_colour_table
+from core.body_chart import shades_from_assessment
+from core.burn import BURN_ALPHA, DEPTH_NAMES, DEPTH_RGB, DEPTHS
+from core.overlay import blend, load_colour_table, tint
 from core.version import __version__
-from core.workspace import Patient, PhotoState
+from core.patient import Patient, printable
+from core.workspace import PhotoState
 
+from .chart import chart_drawing
 from .fonts import LATIN, LATIN_BOLD, literal, register_fonts
 from .i18n import region_label, translator
 
 PHOTO_SIDE = 900      # pixels: enough for print at the size shown, small enough to be fast
 
 
+@dataclass(frozen=True)
+class Preview:
+    """A parsed photo at report resolution (PHOTO_SIDE): made once for the PDF and DICOM."""
+    name: str
+    view: str
+    class_names: tuple[str, ...]
+    pixels: np.ndarray
+    labels: np.ndarray
+    burn: np.ndarray
+
+
 @dataclass
 class ReportInput:
     patient: Patient
     assessment: Assessment
-    photos: list[PhotoState]
+    previews: list[Preview]
     assessed_at: datetime            # timezone-aware
     assessor: str
     language: str = "en"
@@ -78,10 +92,11 @@ def _p(text: str, style) -> Paragraph:
 
 def _identifiers(patient: Patient, t) -> str:
     """Two identifiers: the name plus the record number, or the date of birth without one."""
-    second = (f"{t('Record number')}: {patient.record_number}" if patient.record_number else
+    second = (f"{t('Record number')}: {printable(patient.record_number)}"
+              if printable(patient.record_number) else
               f"{t('Date of birth')}: {patient.date_of_birth.isoformat()}"
               if patient.date_of_birth else f"{t('Record number')}: {t('unknown')}")
-    return f"{t('Patient')}: {patient.name or t('unknown')} · {second}"
+    return f"{t('Patient')}: {printable(patient.name) or t('unknown')} · {second}"
 
 
 def _when(moment: datetime) -> str:
@@ -94,7 +109,8 @@ def _header_block(data, t, s) -> list:
     p = data.patient
     age = p.age(data.assessed_at.date())
     rows = [
-        (t("Patient"), p.name or t("unknown")), (t("Record number"), p.record_number or "—"),
+        (t("Patient"), printable(p.name) or t("unknown")),
+        (t("Record number"), printable(p.record_number) or "—"),
         (t("Date of birth"), p.date_of_birth.isoformat() if p.date_of_birth else "—"),
         (t("Age"), f"{age:.1f} {t('years')}" if age is not None else t("unknown")),
         (t("Sex"), p.sex or "—"), (t("Weight"), f"{p.weight_kg:g} kg" if p.weight_kg else "—"),
@@ -119,20 +135,44 @@ def _summary(data, t, s) -> list:
                            for d in DEPTHS)
     not_assessed = ", ".join(f"{region_label(r, data.language)} ({t(sd)})"
                              for r, sd in a.not_assessed) or t("none")
-    rows = [(t("Total burn (partial + full thickness)"), f"{a.tbsa_total_percent:.2f} % TBSA"),
-            (t("Superficial (not counted in the total)"),
-             f"{a.superficial_tbsa_percent:.2f} % TBSA"),
-            (t("By depth"), depth_text),
-            (t("Lund-Browder age band"), a.age_band),
-            (t("Surface assessed"), f"{a.assessed_share_percent:.2f} % TBSA"),
-            (t("Rule of Nines cross-check"),
-             f"{a.rule_of_nines_total:.2f} % TBSA" if a.rule_of_nines_total is not None else "—"),
+    key = [(t("Total burn (partial + full thickness)"),
+            t("{0:.2f} % TBSA of {1:.1f} % of the body surface assessed").format(
+                a.tbsa_total_percent, a.assessed_share_percent)),
+           (t("Superficial (not counted in the total)"),
+            f"{a.superficial_tbsa_percent:.2f} % TBSA"),
+           (t("By depth"), depth_text),
+           (t("Lund-Browder age band"), f"{t(a.age_band_range)} ({a.age_band})"),
+           (t("Surface assessed"), f"{a.assessed_share_percent:.2f} % TBSA")]
+    more = [(t("Rule of Nines cross-check"), "; ".join(a.notes) or "—"),
             (t("Not assessed (no photo shows them; not counted as 0)"), not_assessed),
             (t("Warnings"), "; ".join(a.warnings) or t("none"))]
-    table = Table([[_p(k, s["cell"]), _p(v, s["cell"])] for k, v in rows],
+    # the body chart beside the key numbers on page 1; the long lists below it, where they
+    # may run onto the next page (a table cell cannot)
+    figures = Table([[_p(k, s["cell"]), _p(v, s["cell"])] for k, v in key],
+                    colWidths=[35 * mm, 60 * mm])
+    figures.setStyle(_grid())
+    chart = chart_drawing(shades_from_assessment(a), data.language, width=72 * mm)
+    beside = Table([[chart, figures]], colWidths=[75 * mm, 95 * mm])
+    beside.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    table = Table([[_p(k, s["cell"]), _p(v, s["cell"])] for k, v in more],
                   colWidths=[55 * mm, 115 * mm])
     table.setStyle(_grid())
-    return [_p(t("Summary"), s["h2"]), table] + _fluids(a, t, s)
+    return [_p(t("Summary"), s["h2"]), beside, Spacer(1, 3 * mm), table] + _referral(a, t, s) + \
+        _fluids(a, t, s)
+
+
+def _referral(a: Assessment, t, s) -> list:
+    """Every criterion of the chosen guideline with its status: met, not met or to check."""
+    if not a.referral:
+        return []
+    rows = [[_p(t("Criterion"), s["small"]), _p(t("Status"), s["small"]),
+             _p(t("Why"), s["small"])]]
+    rows += [[_p(i.criterion, s["cell"]), _p(t(i.status), s["cell"]), _p(i.reason, s["cell"])]
+             for i in a.referral]
+    table = Table(rows, colWidths=[62 * mm, 20 * mm, 88 * mm], repeatRows=1)
+    table.setStyle(_grid())
+    source = a.referral[0].source
+    return [_p(t("Referral criteria") + f" ({a.referral_guideline}: {source})", s["h2"]), table]
 
 
 def _fluids(a: Assessment, t, s) -> list:
@@ -146,13 +186,15 @@ def _fluids(a: Assessment, t, s) -> list:
     for v in f.formulas:
         extra = "" if v.remaining_first_8h_ml is None else \
             f"; first 8 h remaining {v.remaining_first_8h_ml:,.0f} mL"
-        rate = "" if v.rate_now_ml_per_h is None else f" at {v.rate_now_ml_per_h:,.0f} mL/h"
+        rate = "" if v.rate_now_ml_per_h is None else \
+            f"; starting rate now {v.rate_now_ml_per_h:,.0f} mL/h ({v.rate_basis})"
         out.append(_p(f"{v.name}: {v.formula}{extra}{rate}", s["base"]))
     if f.maintenance_ml_per_h:
         out.append(_p(f"{t('Maintenance (Holliday-Segar)')}: {f.maintenance_ml_per_h:.0f} mL/h",
                       s["base"]))
-    out.append(_p(t("Formal resuscitation indicated above {0:g} % TBSA").format(
-        f.resuscitation_threshold_percent) + f": {'yes' if f.resuscitation_indicated else 'no'}"
+    out.append(_p(t("Formal resuscitation indicated from {0:g} % TBSA").format(
+        f.resuscitation_threshold_percent) + f" ({f.child_definition}): "
+        f"{t('yes') if f.resuscitation_indicated else t('no')}"
         f"; {t('Urine output target')}: {f.urine_target_ml_per_h:g} mL/h", s["base"]))
     out += [_p(n, s["small"]) for n in f.notes]
     return out
@@ -180,15 +222,11 @@ def _photos(data, t, s) -> list:
     out = []
     heading = _p(t("Photos"), s["h2"])
     table = load_colour_table()
-    for state in data.photos:
-        if state.parsing is None:
-            continue
-        small, labels, burn = downscaled(state)
-        seg = blend(small, labels, table.for_classes(state.parsing.class_names), 0.6)
-        burned = burn_overlay(small, burn)
+    for p in data.previews:
+        seg = blend(p.pixels, p.labels, table.for_classes(p.class_names), 0.6)
         width = 56 * mm
-        images = [_image(x, width) for x in (small, seg, burned)]
-        caption = [_p(f"{t(k)} — {state.photo.name} ({t('View')}: {t(state.view)})", s["small"])
+        images = [_image(x, width) for x in (p.pixels, seg, tint(p.pixels, p.burn, DEPTH_RGB, BURN_ALPHA))]
+        caption = [_p(f"{t(k)} — {printable(p.name)} ({t('View')}: {t(p.view)})", s["small"])
                    for k in ("Original", "Segmentation", "Burn")]
         grid = Table([images, caption], colWidths=[width + 2 * mm] * 3)
         # The heading stays with the first photo rather than alone at a page's foot.
@@ -196,14 +234,18 @@ def _photos(data, t, s) -> list:
     return out
 
 
-def downscaled(state: PhotoState):
-    """Photo, part labels and burn mask of a photo at report resolution (PHOTO_SIDE)."""
+def preview(state: PhotoState) -> Preview:
+    """A parsed photo's pixels, part labels and burn mask at report resolution."""
     h, w = state.photo.pixels.shape[:2]
     scale = min(1.0, PHOTO_SIDE / max(h, w))
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
-    resize = lambda a, f: np.asarray(Image.fromarray(a).resize(size, f))  # noqa: E731
-    return (resize(state.photo.pixels, Image.BILINEAR), resize(state.parsing.labels, Image.NEAREST),
-            resize(state.burn.values, Image.NEAREST))
+
+    def resize(array, resample):
+        return np.asarray(Image.fromarray(array).resize(size, resample))
+    return Preview(state.photo.name, state.view, tuple(state.parsing.class_names),
+                   resize(state.photo.pixels, Image.BILINEAR),
+                   resize(state.parsing.labels, Image.NEAREST),
+                   resize(state.burn.values, Image.NEAREST))
 
 
 def _image(array: np.ndarray, width: float) -> RLImage:
@@ -215,7 +257,7 @@ def _image(array: np.ndarray, width: float) -> RLImage:
 
 
 def _sign_off(data, t, s) -> list:
-    lines = [(t("Assessor"), data.assessor), (t("Signature"), "_" * 40),
+    lines = [(t("Assessor"), printable(data.assessor)), (t("Signature"), "_" * 40),
              (t("Date and time"), "_" * 40),
              (t("Software"), f"BurnMap {__version__}"),
              (t("Segmentation model"), "; ".join(data.models) or "—"),
@@ -239,12 +281,23 @@ class _PageDecorator:
         canvas.saveState()
         width, height = A4
         for text, y in ((self.ident, height - 12 * mm), (self.when, height - 16 * mm)):
-            para = Paragraph(text, self.style)
-            para.wrapOn(canvas, width - 30 * mm, 10 * mm)
+            para = self._one_line(text, width - 30 * mm)
             para.drawOn(canvas, 15 * mm, y)
         canvas.setStrokeColor(colors.grey)
         canvas.line(15 * mm, height - 18 * mm, width - 15 * mm, height - 18 * mm)
         canvas.restoreState()
+
+    def _one_line(self, text: str, width: float) -> Paragraph:
+        """The header line in the largest size that keeps it on one line: a long name must
+        neither run into the next line nor be cut."""
+        for size in (8, 7, 6, 5, 4):
+            style = ParagraphStyle(f"hdr{size}", parent=self.style, fontSize=size,
+                                   leading=size * 1.25)
+            para = Paragraph(text, style)
+            para.wrap(width, 10 * mm)
+            if len(para.blPara.lines) <= 1:
+                break
+        return para
 
     def page_number(self, canvas, page: int, total: int) -> None:
         canvas.saveState()

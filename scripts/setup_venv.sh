@@ -17,6 +17,7 @@ APT_PACKAGES=(
   libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0         # the xcb platform plugin:
   libxcb-image0 libxcb-render-util0 libxcb-shape0                         # a real X11 window
   poppler-utils                   # pdftotext / pdftoppm: the report tests read and render PDFs
+  libcap2-bin                     # capsh: the hostile tests drop root's power over permissions
 )
 
 PYTHON=${PYTHON:-python3.11}

@@ -14,7 +14,6 @@ and writes MODEL_SHA256.txt with the weights' SHA-256 (the model identity shown 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import shutil
 import sys
 from pathlib import Path

@@ -7,7 +7,7 @@ worker can stop a parse early (ARCHITECTURE.md, convention 2).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Protocol
+from typing import Callable
 
 import numpy as np
 
@@ -17,6 +17,26 @@ CancelledFn = Callable[[], bool]
 
 class ParseCancelled(Exception):
     """Raised by a parser when `cancelled()` returned True between two stages."""
+
+
+class UnparsablePhoto(ValueError):
+    """A photo no body parser can work on (e.g. a strip of pixels); the message says why."""
+
+
+# A photo narrower than this, or longer than MAX_ASPECT times its width, cannot show a body at a
+# size the parsers see (they resize the short side to a few hundred pixels).
+MIN_PARSE_SIDE = 32
+MAX_ASPECT = 10
+
+
+def check_parsable(pixels: np.ndarray) -> None:
+    """Refuse photos too small or too elongated to parse, before any model sees them."""
+    height, width = pixels.shape[:2]
+    if min(height, width) < MIN_PARSE_SIDE or max(height, width) > MAX_ASPECT * min(height, width):
+        raise UnparsablePhoto(
+            f"the photo is {width:,} x {height:,} pixels: body parts can only be found on photos "
+            f"at least {MIN_PARSE_SIDE} pixels a side and at most {MAX_ASPECT} times longer than "
+            f"wide")
 
 
 def no_progress(_fraction: float, _message: str) -> None:
@@ -74,6 +94,10 @@ class ModelIdentity:
     sha256: str | None = None
     source: str | None = None
 
+    def describe(self) -> str:
+        """'name, SHA-256 …' as the window, the report and the JSON outputs name a model."""
+        return f"{self.parser}, SHA-256 {self.sha256}" if self.sha256 else self.parser
+
 
 @dataclass
 class Parsing:
@@ -107,12 +131,3 @@ class Parsing:
         """Pixels per class name, every class listed (zero where absent)."""
         counts = np.bincount(self.labels.ravel(), minlength=len(self.class_names))
         return {name: int(counts[i]) for i, name in enumerate(self.class_names)}
-
-
-class Parser(Protocol):
-    """What the GUI and the command line need from a body parser."""
-    identity: ModelIdentity
-
-    def parse(self, photo: np.ndarray, progress: ProgressFn = no_progress,
-              cancelled: CancelledFn = never_cancelled) -> Parsing:
-        ...

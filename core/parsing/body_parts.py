@@ -15,9 +15,9 @@ import numpy as np
 
 from . import hair, head, limbs
 from .landmarks import HAND_MIDDLE_MCP, HAND_WRIST, BodyLandmarks
-from .m2fp.config import CIHP_CLASSES
+from .classes import PART_CLASSES
 
-CLASSES = CIHP_CLASSES[:20]
+CLASSES = PART_CLASSES
 FACE, HAIR, TORSO = (CLASSES.index(n) for n in ("Face", "Hair", "Torso-skin"))
 ARM = {"left": CLASSES.index("Left-arm"), "right": CLASSES.index("Right-arm")}
 LEG = {"left": CLASSES.index("Left-leg"), "right": CLASSES.index("Right-leg")}

@@ -21,7 +21,7 @@ from .base import (CancelledFn, Instance, ModelIdentity, ParseCancelled, Parsing
                    never_cancelled, no_progress)
 from .body_parts import CLASSES, parts_from_landmarks
 from .landmarks import HAND_WRIST, POSE, VISIBLE, BodyLandmarks
-from .m2fp.config import CIHP_CLASSES
+from .classes import CIHP_CLASSES
 
 PARSER_NAME = "default parser (MediaPipe Holistic: Pose, Face Mesh, Hands)"
 DETECT_SIDE = 1024       # MediaPipe works at 256 px or less; a 12 MP copy would be waste

@@ -1,24 +1,35 @@
-"""Which body parser to use: M2FP when its model is installed, else the built-in default parser.
+"""Which body parser to use: M2FP when its model is installed, else the built-in default parser
+(`choice="auto"`); a caller may insist on one ("m2fp" or "default").
 
-Parsers are built once and kept; their models load lazily on the first parse, which runs on the
-caller's (worker) thread, never the GUI's.
+The window, every command and the self-test parse through here, so they all get the same parser
+and the same refusals. Parsers are built once and kept; their models load lazily on the first
+parse, which runs on the caller's (worker) thread, never the GUI's. torch is imported only then.
 """
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import numpy as np
 
-from .base import CancelledFn, ParseCancelled, Parsing, ProgressFn, never_cancelled, no_progress
-from .m2fp.checkpoint import locate_model_dir
-from .m2fp.parser import M2FPParser
+from .base import (CancelledFn, ParseCancelled, Parsing, ProgressFn, check_parsable,
+                   never_cancelled, no_progress)
+from .models import (PARSER_CHOICES, ModelUnusable, NoModel, locate_model_dir,
+                     no_model_message)
 from .pose import PoseParser, PoseUnavailable, joints_from_body
 
 
 class ParserProvider:
-    def __init__(self, model_setting: str | None, app_dir: Path):
-        self.model_dir = locate_model_dir(model_setting, app_dir)
-        self._m2fp = M2FPParser(self.model_dir) if self.model_dir else None
+    def __init__(self, model_setting: str | None, app_dir: Path, choice: str = "auto",
+                 model_dir: Path | None = None):
+        if choice not in PARSER_CHOICES:
+            raise ValueError(f"parser must be one of {', '.join(PARSER_CHOICES)}")
+        self.model_dir = None if choice == "default" else \
+            (model_dir or locate_model_dir(model_setting, app_dir))
+        if choice == "m2fp" and self.model_dir is None:
+            raise NoModel(no_model_message(app_dir))
+        self._m2fp = None
+        self._m2fp_lock = threading.Lock()
         self._pose = PoseParser()
 
     def warm_up(self, progress: ProgressFn = no_progress,
@@ -32,22 +43,42 @@ class ParserProvider:
 
     @property
     def m2fp_available(self) -> bool:
-        return self._m2fp is not None
+        return self.model_dir is not None
 
     def parse(self, pixels: np.ndarray, progress: ProgressFn = no_progress,
               cancelled: CancelledFn = never_cancelled) -> Parsing:
-        """Parse with M2FP (plus pose landmarks for the joints) or with the default parser."""
-        if self._m2fp is None:
+        """Parse with M2FP (plus pose landmarks for the joints) or with the default parser.
+        Raises UnparsablePhoto for photos no parser can use, ModelUnusable for a broken model,
+        PoseUnavailable when the default parser cannot start."""
+        check_parsable(pixels)
+        if self.model_dir is None:
             return self._pose.parse(pixels, progress, cancelled)
-        parsing = self._m2fp.parse(pixels, lambda f, m: progress(0.9 * f, m), cancelled)
+        from .m2fp.checkpoint import ModelLoadError
+        try:
+            parsing = self._m2fp_parser().parse(pixels, lambda f, m: progress(0.9 * f, m),
+                                                cancelled)
+        except ModelLoadError as exc:
+            raise ModelUnusable(f"the M2FP model in {self.model_dir} cannot be used: {exc}") \
+                from None
         if cancelled():
             raise ParseCancelled("parsing cancelled before the joints")
         progress(0.95, "joints")
+        parsing.keypoints = self.joints(pixels)
+        progress(1.0, "done")
+        return parsing
+
+    def joints(self, pixels: np.ndarray) -> dict[str, tuple[float, float]] | None:
+        """Joint positions from the pose landmarks, or None when no pose is found; wrists from
+        the hand model where it found the hands (it marks the wrist crease more closely)."""
         try:
             body = self._pose.observe(pixels)
         except PoseUnavailable:
-            body = None
-        if body is not None:   # wrists from the hand model where it found the hands
-            parsing.keypoints = joints_from_body(body, pixels.shape[:2])
-        progress(1.0, "done")
-        return parsing
+            return None
+        return None if body is None else joints_from_body(body, pixels.shape[:2])
+
+    def _m2fp_parser(self):
+        with self._m2fp_lock:
+            if self._m2fp is None:
+                from .m2fp.parser import M2FPParser
+                self._m2fp = M2FPParser(self.model_dir)
+        return self._m2fp

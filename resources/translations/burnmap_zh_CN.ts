@@ -1,9 +1,49 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>BodyChartWidget</name>
+    <message>
+        <location filename="../../gui/body_chart.py" line="183" />
+        <source>Total burn: {0} % TBSA (partial + full thickness)</source>
+        <translation>烧伤总面积：{0} % TBSA（部分厚度 + 全层）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart.py" line="186" />
+        <source>Assessed: {0} % of the body surface</source>
+        <translation>已评估：{0} % 体表面积</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart.py" line="190" />
+        <source>No assessment yet</source>
+        <translation>尚无评估</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart.py" line="259" />
+        <location filename="../../gui/body_chart.py" line="260" />
+        <source>R</source>
+        <translation>右</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart.py" line="259" />
+        <location filename="../../gui/body_chart.py" line="260" />
+        <source>L</source>
+        <translation>左</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart.py" line="261" />
+        <source>Anterior</source>
+        <translation>前面</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart.py" line="261" />
+        <source>Posterior</source>
+        <translation>后面</translation>
+    </message>
+</context>
+<context>
     <name>Canvas</name>
     <message>
-        <location filename="../../gui/canvas.py" line="85" />
+        <location filename="../../gui/canvas.py" line="97" />
         <source>Segmentation opacity</source>
         <translation>分割图不透明度</translation>
     </message>
@@ -11,137 +51,142 @@
 <context>
     <name>CasePanel</name>
     <message>
-        <location filename="../../gui/case_panel.py" line="35" />
-        <location filename="../../gui/case_panel.py" line="45" />
-        <location filename="../../gui/case_panel.py" line="100" />
+        <location filename="../../gui/case_panel.py" line="40" />
+        <location filename="../../gui/case_panel.py" line="50" />
+        <location filename="../../gui/case_panel.py" line="133" />
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="38" />
+        <location filename="../../gui/case_panel.py" line="43" />
         <source> years</source>
         <translation> 岁</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="40" />
+        <location filename="../../gui/case_panel.py" line="45" />
         <source>female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="40" />
+        <location filename="../../gui/case_panel.py" line="45" />
         <source>male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="40" />
+        <location filename="../../gui/case_panel.py" line="45" />
         <source>other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="41" />
+        <location filename="../../gui/case_panel.py" line="47" />
         <source> kg</source>
         <translation> 千克</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="47" />
+        <location filename="../../gui/case_panel.py" line="54" />
         <source> mL</source>
         <translation> 毫升</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="48" />
+        <location filename="../../gui/case_panel.py" line="58" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="48" />
+        <location filename="../../gui/case_panel.py" line="58" />
         <source>Record number</source>
         <translation>病历号</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="49" />
+        <location filename="../../gui/case_panel.py" line="59" />
         <source>Date of birth</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="49" />
+        <location filename="../../gui/case_panel.py" line="59" />
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="50" />
+        <location filename="../../gui/case_panel.py" line="60" />
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="50" />
+        <location filename="../../gui/case_panel.py" line="60" />
         <source>Weight</source>
         <translation>体重</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="51" />
+        <location filename="../../gui/case_panel.py" line="61" />
         <source>Time of injury</source>
         <translation>受伤时间</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="52" />
+        <location filename="../../gui/case_panel.py" line="62" />
         <source>Fluid given</source>
         <translation>已输液量</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="58" />
+        <location filename="../../gui/case_panel.py" line="69" />
         <source>anterior</source>
         <translation>前面</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="58" />
+        <location filename="../../gui/case_panel.py" line="69" />
         <source>posterior</source>
         <translation>后面</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="59" />
+        <location filename="../../gui/case_panel.py" line="70" />
         <source>left lateral</source>
         <translation>左侧面</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="59" />
+        <location filename="../../gui/case_panel.py" line="70" />
         <source>right lateral</source>
         <translation>右侧面</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="64" />
+        <location filename="../../gui/case_panel.py" line="75" />
         <source>Add photo…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="64" />
+        <location filename="../../gui/case_panel.py" line="75" />
         <source>Remove</source>
         <translation>移除</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="176" />
+        <source>Check the patient's details: {0}</source>
+        <translation>请检查患者信息：{0}</translation>
     </message>
 </context>
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../gui/export_dialog.py" line="36" />
+        <location filename="../../gui/export_dialog.py" line="35" />
         <source>Export report</source>
         <translation>导出报告</translation>
     </message>
     <message>
-        <location filename="../../gui/export_dialog.py" line="41" />
+        <location filename="../../gui/export_dialog.py" line="40" />
         <source>Also write DICOM files (Encapsulated PDF, overlays)</source>
         <translation>同时写出 DICOM 文件（封装 PDF、叠加图）</translation>
     </message>
     <message>
-        <location filename="../../gui/export_dialog.py" line="52" />
+        <location filename="../../gui/export_dialog.py" line="51" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../gui/export_dialog.py" line="74" />
+        <location filename="../../gui/export_dialog.py" line="75" />
         <source>Save report</source>
         <translation>保存报告</translation>
     </message>
     <message>
-        <location filename="../../gui/export_dialog.py" line="85" />
+        <location filename="../../gui/export_dialog.py" line="87" />
         <source>Report not saved</source>
         <translation>报告未保存</translation>
     </message>
@@ -210,83 +255,162 @@
     </message>
 </context>
 <context>
+    <name>LegendPainter</name>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="24" />
+        <source>Superficial</source>
+        <translation>浅表（一度）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="25" />
+        <source>Superficial partial thickness</source>
+        <translation>浅二度（浅部分厚度）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="26" />
+        <source>Deep partial thickness</source>
+        <translation>深二度（深部分厚度）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="27" />
+        <source>Full thickness</source>
+        <translation>三度（全层）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="32" />
+        <source>Superficial (not counted)</source>
+        <translation>浅表（不计入）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="33" />
+        <source>Unburned</source>
+        <translation>未烧伤</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="34" />
+        <location filename="../../gui/body_chart_legend.py" line="47" />
+        <source>Not assessed: no photo shows it</source>
+        <translation>未评估：无照片显示该区域</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="36" />
+        <source>Mostly covered by clothing</source>
+        <translation>大部分被衣物遮盖</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="56" />
+        <source>Covered by clothing: {0} % of the region (a burn may be hidden)</source>
+        <translation>被衣物遮盖：占该区域 {0} %（烧伤可能被遮挡）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="40" />
+        <source>Numbers: % of the region burned (partial + full thickness); (n): superficial only, not counted.</source>
+        <translation>数字：该区域烧伤面积百分比（部分厚度 + 全层）；(n)：仅浅表烧伤，不计入。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="45" />
+        <source>{0} ({1})</source>
+        <translation>{0}（{1}）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="50" />
+        <source>Burned: {0} % of the region (partial + full thickness)</source>
+        <translation>烧伤：占该区域 {0} %（部分厚度 + 全层）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="54" />
+        <source>Superficial only: not counted in the total</source>
+        <translation>仅浅表烧伤：不计入总面积</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="79" />
+        <location filename="../../gui/main_window.py" line="80" />
         <source>M2FP is not installed: the built-in default parser (MediaPipe Pose) is used; it cannot see clothing or several people. To install M2FP, put its configuration.json and pytorch_model.pt in {0} or set BURNMAP_MODEL_DIR, then restart.</source>
         <translation>未安装 M2FP 模型：正在使用内置的默认解析器（MediaPipe Pose），它无法识别衣物或多人。安装 M2FP：将其 configuration.json 和 pytorch_model.pt 放入 {0}，或设置 BURNMAP_MODEL_DIR，然后重新启动。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="94" />
+        <location filename="../../gui/main_window.py" line="96" />
         <source>Case</source>
         <translation>病例</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="95" />
+        <location filename="../../gui/main_window.py" line="97" />
         <source>Tools</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="96" />
+        <location filename="../../gui/main_window.py" line="98" />
         <source>Results</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="123" />
+        <location filename="../../gui/main_window.py" line="131" />
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="124" />
+        <location filename="../../gui/main_window.py" line="132" />
         <source>Photos ({0})</source>
         <translation>照片 ({0})</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="134" />
+        <location filename="../../gui/main_window.py" line="144" />
         <source>Demo patient</source>
         <translation>演示患者</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="146" />
+        <location filename="../../gui/main_window.py" line="154" />
         <source>Photo not opened</source>
         <translation>照片未打开</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="217" />
+        <location filename="../../gui/main_window.py" line="225" />
         <source>Parsing {0}</source>
         <translation>正在解析 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="240" />
+        <location filename="../../gui/main_window.py" line="248" />
         <source>Parsing failed</source>
         <translation>解析失败</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="241" />
+        <location filename="../../gui/main_window.py" line="249" />
         <source>The body parts could not be labelled: {0}
 The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).</source>
         <translation>无法标注身体部位：{0}
 照片已保留；您可以在其上绘制，并重新尝试解析（工具 &gt; 解析）。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="246" />
+        <location filename="../../gui/main_window.py" line="254" />
         <source>Parsing cancelled</source>
         <translation>解析已取消</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="261" />
+        <location filename="../../gui/main_window.py" line="269" />
         <source>Segmentation: not yet run</source>
         <translation>分割：尚未运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="265" />
+        <location filename="../../gui/main_window.py" line="273" />
         <source>Segmentation: {0}{1}</source>
         <translation>分割：{0}{1}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="271" />
+        <location filename="../../gui/main_window.py" line="284" />
         <source>Enter the patient's age or date of birth: the Lund-Browder shares depend on it.</source>
         <translation>请输入患者的年龄或出生日期：Lund-Browder 面积占比取决于年龄。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="286" />
+        <source>No assessment yet: add a photo and let it be parsed.</source>
+        <translation>尚无评估：请添加照片并等待解析完成。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="287" />
+        <source>Check the patient's details: {0}</source>
+        <translation>请检查患者信息：{0}</translation>
     </message>
 </context>
 <context>
@@ -498,56 +622,111 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
 <context>
     <name>ResultsPanel</name>
     <message>
-        <location filename="../../gui/results_panel.py" line="22" />
+        <location filename="../../gui/results_panel.py" line="24" />
         <source>Region</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="22" />
+        <location filename="../../gui/results_panel.py" line="24" />
         <source>Surface</source>
         <translation>面</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="22" />
+        <location filename="../../gui/results_panel.py" line="24" />
         <source>Burned
 (% of region)</source>
         <translation>烧伤
 （占区域 %）</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="23" />
+        <location filename="../../gui/results_panel.py" line="25" />
         <source>Contribution
 (% TBSA)</source>
         <translation>贡献
 （% 体表面积）</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="39" />
+        <location filename="../../gui/results_panel.py" line="37" />
+        <source>Table</source>
+        <translation>表格</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="38" />
+        <source>Body chart</source>
+        <translation>人体图</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="46" />
         <source>No assessment yet: parse a photo and enter the patient's age.</source>
         <translation>尚无评估：请解析照片并输入患者年龄。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="50" />
-        <source>&lt;b&gt;Total burn: {0:.1f} % TBSA&lt;/b&gt; (partial + full thickness)&lt;br&gt;By depth (% TBSA): {1}&lt;br&gt;Superficial (not counted): {2:.1f} % TBSA&lt;br&gt;Lund-Browder age band: {3}; surface assessed: {4:.1f} % TBSA</source>
-        <translation>&lt;b&gt;烧伤总面积：{0:.1f} % TBSA&lt;/b&gt;（部分厚度 + 全层）&lt;br&gt;按深度（% TBSA）：{1}&lt;br&gt;浅表（不计入）：{2:.1f} % TBSA&lt;br&gt;Lund-Browder 年龄段：{3}；已评估体表：{4:.1f} % TBSA</translation>
+        <location filename="../../gui/results_panel.py" line="60" />
+        <source>&lt;b&gt;Total burn: {0:.1f} % TBSA&lt;/b&gt; (partial + full thickness) of {4:.1f} % of the body surface assessed&lt;br&gt;By depth (% TBSA): {1}&lt;br&gt;Superficial (not counted): {2:.1f} % TBSA&lt;br&gt;Lund-Browder age band: {3}</source>
+        <translation>&lt;b&gt;烧伤总面积：{0:.1f} % TBSA&lt;/b&gt;（部分厚度 + 全层），已评估体表 {4:.1f} %&lt;br&gt;按深度（% TBSA）：{1}&lt;br&gt;浅表（不计入）：{2:.1f} % TBSA&lt;br&gt;Lund-Browder 年龄段：{3}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="73" />
+        <location filename="../../gui/results_panel.py" line="105" />
+        <source>Formal resuscitation from {0:g} % TBSA: {1} ({2})</source>
+        <translation>达到 {0:g} % TBSA 需正式液体复苏：{1}（{2}）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="107" />
+        <source>indicated</source>
+        <translation>需要</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="107" />
+        <source>not indicated</source>
+        <translation>不需要</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="110" />
+        <source>&lt;b&gt;Fluid notes&lt;/b&gt;: {0}</source>
+        <translation>&lt;b&gt;补液说明&lt;/b&gt;：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="118" />
+        <source>met</source>
+        <translation>符合</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="118" />
+        <source>to check</source>
+        <translation>需核查</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="120" />
+        <source>&lt;b&gt;Referral ({0})&lt;/b&gt;: {1}</source>
+        <translation>&lt;b&gt;转诊（{0}）&lt;/b&gt;：{1}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="84" />
         <source>&lt;b&gt;Not assessed&lt;/b&gt; (no photo shows them): {0}</source>
         <translation>&lt;b&gt;未评估&lt;/b&gt;（没有照片显示）：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="75" />
+        <location filename="../../gui/results_panel.py" line="86" />
         <source>&lt;b&gt;Warnings&lt;/b&gt;: {0}</source>
         <translation>&lt;b&gt;警告&lt;/b&gt;：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="80" />
+        <location filename="../../gui/results_panel.py" line="88" />
+        <source>&lt;b&gt;Notes&lt;/b&gt;: {0}</source>
+        <translation>&lt;b&gt;说明&lt;/b&gt;：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="99" />
+        <source>Starting rate now: {0:,.0f} mL/h ({1})</source>
+        <translation>当前起始速率：{0:,.0f} mL/h（{1}）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="103" />
         <source>Maintenance (Holliday-Segar): {0:.0f} mL/h</source>
         <translation>维持量（Holliday-Segar）：{0:.0f} 毫升/小时</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="83" />
+        <location filename="../../gui/results_panel.py" line="95" />
         <source>Fluid estimate: enter the weight.</source>
         <translation>补液估算：请输入体重。</translation>
     </message>
@@ -555,42 +734,42 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
 <context>
     <name>ToolsPanel</name>
     <message>
-        <location filename="../../gui/tools.py" line="61" />
+        <location filename="../../gui/tools.py" line="59" />
         <source>Tool</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../gui/tools.py" line="62" />
+        <location filename="../../gui/tools.py" line="60" />
         <source>Brush (B)</source>
         <translation>画笔 (B)</translation>
     </message>
     <message>
-        <location filename="../../gui/tools.py" line="62" />
+        <location filename="../../gui/tools.py" line="60" />
         <source>Eraser (E)</source>
         <translation>橡皮擦 (E)</translation>
     </message>
     <message>
-        <location filename="../../gui/tools.py" line="63" />
+        <location filename="../../gui/tools.py" line="61" />
         <source>Fill region (F)</source>
         <translation>填充区域 (F)</translation>
     </message>
     <message>
-        <location filename="../../gui/tools.py" line="64" />
+        <location filename="../../gui/tools.py" line="62" />
         <source>Select patient (P)</source>
         <translation>选择患者 (P)</translation>
     </message>
     <message>
-        <location filename="../../gui/tools.py" line="66" />
+        <location filename="../../gui/tools.py" line="64" />
         <source>Burn depth</source>
         <translation>烧伤深度</translation>
     </message>
     <message>
-        <location filename="../../gui/tools.py" line="73" />
+        <location filename="../../gui/tools.py" line="71" />
         <source>Show burn layer</source>
         <translation>显示烧伤图层</translation>
     </message>
     <message>
-        <location filename="../../gui/tools.py" line="111" />
+        <location filename="../../gui/tools.py" line="109" />
         <source>Brush size: {0} px</source>
         <translation>画笔大小：{0} 像素</translation>
     </message>
@@ -598,27 +777,27 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/case_actions.py" line="69" />
+        <location filename="../../gui/case_actions.py" line="74" />
         <source>Autosave failed: {0}</source>
         <translation>自动保存失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="102" />
+        <location filename="../../gui/case_actions.py" line="133" />
         <source>Open case</source>
         <translation>打开病例</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="103" />
+        <location filename="../../gui/case_actions.py" line="134" />
         <source>BurnMap cases (*{0})</source>
         <translation>BurnMap 病例 (*{0})</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="184" />
+        <location filename="../../gui/case_actions.py" line="219" />
         <source>No saved assessments</source>
         <translation>没有已保存的评估</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="185" />
+        <location filename="../../gui/case_actions.py" line="220" />
         <source>Save the case and an assessment first.</source>
         <translation>请先保存病例和一次评估。</translation>
     </message>
@@ -626,12 +805,12 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/app.py" line="88" />
+        <location filename="../../gui/app.py" line="89" />
         <source>Recover unsaved work?</source>
         <translation>恢复未保存的工作？</translation>
     </message>
     <message>
-        <location filename="../../gui/app.py" line="89" />
+        <location filename="../../gui/app.py" line="90" />
         <source>BurnMap did not close normally. Recover the work autosaved at {0} (UTC)?</source>
         <translation>BurnMap 上次未正常关闭。是否恢复于 {0}（UTC）自动保存的工作？</translation>
     </message>
@@ -820,7 +999,7 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
     </message>
     <message>
         <location filename="../../gui/actions.py" line="72" />
-        <location filename="../../gui/case_actions.py" line="170" />
+        <location filename="../../gui/case_actions.py" line="207" />
         <source>Save assessment</source>
         <translation>保存评估</translation>
     </message>
@@ -935,77 +1114,90 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
         <translation>关于 BurnMap</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="82" />
+        <location filename="../../gui/case_actions.py" line="89" />
         <source>Save case</source>
         <translation>保存病例</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="83" />
+        <location filename="../../gui/case_actions.py" line="90" />
         <source>BurnMap cases (*{0})</source>
         <translation>BurnMap 病例 (*{0})</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="93" />
+        <location filename="../../gui/case_actions.py" line="100" />
         <source>Case not saved</source>
         <translation>病例未保存</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="97" />
+        <location filename="../../gui/case_actions.py" line="103" />
+        <source>Not saved: the patient's details were kept</source>
+        <translation>未保存：患者信息保持不变</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="107" />
         <source>Saved {0}</source>
         <translation>已保存 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="113" />
+        <location filename="../../gui/case_actions.py" line="123" />
+        <source>Change the patient?</source>
+        <translation>更改患者？</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="124" />
+        <source>This case belongs to {0}.
+Save it as {1}?
+
+Changed: {2}.
+The change is kept in the case's audit trail.</source>
+        <translation>此病例属于 {0}。
+是否保存为 {1}？
+
+更改：{2}。
+此更改将记录在病例的审计记录中。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="144" />
         <source>Case not opened</source>
         <translation>病例未打开</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="119" />
+        <location filename="../../gui/case_actions.py" line="150" />
         <source>Opened read-only</source>
         <translation>以只读方式打开</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="120" />
-        <source>{0} is being edited in another window ({1}); it is open read-only here.</source>
-        <translation>{0} 正在另一个窗口（{1}）中编辑；此处以只读方式打开。</translation>
+        <location filename="../../gui/case_actions.py" line="151" />
+        <source>{0} is open read-only here: {1}.</source>
+        <translation>{0} 在此以只读方式打开：{1}。</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="130" />
+        <location filename="../../gui/case_actions.py" line="161" />
         <source>Recovery failed</source>
         <translation>恢复失败</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="165" />
+        <location filename="../../gui/case_actions.py" line="203" />
         <source>No assessment</source>
         <translation>没有评估</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="166" />
-        <source>There is nothing to save yet: parse a photo and enter the patient's age.</source>
-        <translation>尚无可保存的内容：请解析照片并输入患者年龄。</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_actions.py" line="170" />
+        <location filename="../../gui/case_actions.py" line="207" />
         <source>Assessor</source>
         <translation>评估者</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="177" />
-        <source>Assessment not saved</source>
-        <translation>评估未保存</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_actions.py" line="179" />
+        <location filename="../../gui/case_actions.py" line="214" />
         <source>Assessment saved: {0:.1f} % TBSA</source>
         <translation>评估已保存：{0:.1f} % TBSA</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="205" />
+        <location filename="../../gui/case_actions.py" line="240" />
         <source>unsaved case</source>
         <translation>未保存的病例</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="206" />
+        <location filename="../../gui/case_actions.py" line="241" />
         <source>(read-only)</source>
         <translation>（只读）</translation>
     </message>
@@ -1013,22 +1205,22 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
 <context>
     <name>ToolsPanel</name>
     <message>
-        <location filename="../../gui/tools.py" line="50" />
+        <location filename="../../gui/tools.py" line="48" />
         <source>Superficial</source>
         <translation>浅表（一度）</translation>
     </message>
     <message>
-        <location filename="../../gui/tools.py" line="50" />
+        <location filename="../../gui/tools.py" line="48" />
         <source>Superficial partial thickness</source>
         <translation>浅二度（浅部分厚度）</translation>
     </message>
     <message>
-        <location filename="../../gui/tools.py" line="51" />
+        <location filename="../../gui/tools.py" line="49" />
         <source>Deep partial thickness</source>
         <translation>深二度（深部分厚度）</translation>
     </message>
     <message>
-        <location filename="../../gui/tools.py" line="51" />
+        <location filename="../../gui/tools.py" line="49" />
         <source>Full thickness</source>
         <translation>三度（全层）</translation>
     </message>
@@ -1036,7 +1228,7 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
 <context>
     <name>window</name>
     <message>
-        <location filename="../../gui/export_dialog.py" line="95" />
+        <location filename="../../gui/export_dialog.py" line="97" />
         <source>No report</source>
         <translation>无报告</translation>
     </message>

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.parsing.m2fp.config import CIHP_CLASSES
+from core.parsing.classes import CIHP_CLASSES
 from core.regions import Joints
 
 CLASSES = CIHP_CLASSES[:20]

@@ -176,21 +176,28 @@ def test_other_people_are_excluded():
     assert rm.pixels()["forearm_left"] == 0 and rm.pixels()["forearm_right"] > 0
 
 
-def test_clothing_coverage_is_flagged():
+def test_a_region_under_clothing_is_not_assessed_never_zero():
     labels, joints = figure()
     labels[labels == CLASSES.index("Torso-skin")] = CLASSES.index("UpperClothes")
     rm = to_clinical_regions(labels, CLASSES, "anterior", joints)
-    assert any(w.startswith("trunk: mostly covered by clothing") for w in rm.warnings)
+    result = assess([PhotoCounts.of(rm.ids, np.zeros(rm.ids.shape, np.uint8), rm.view,
+                                    rm.covered)], 30)
+    assert ("trunk", "anterior") in result.not_assessed
+    assert any(w.startswith("trunk (anterior): 100% covered by clothing") for w in result.warnings)
 
 
-def test_tiny_regions_are_not_assessed_and_flagged():
+def test_tiny_unburned_regions_are_not_assessed_tiny_burned_ones_are_counted():
     labels, joints = figure()
     labels[labels == CLASSES.index("Face")] = 0
-    labels[40:50, 195:205] = CLASSES.index("Face")  # 100 pixels of face
+    labels[40:50, 195:205] = CLASSES.index("Face")  # 100 pixels of face, under 0.2 % of the body
     rm = to_clinical_regions(labels, CLASSES, "anterior", joints)
-    result = _assess(rm, _burn(rm, ["head"]))
-    assert ("head", "anterior") in result.not_assessed
-    assert any("too small" in w for w in result.warnings)
+    unburned = _assess(rm, np.zeros(rm.ids.shape, np.uint8))
+    assert ("head", "anterior") in unburned.not_assessed
+    assert any("too small" in w for w in unburned.warnings)
+    burned = _assess(rm, _burn(rm, ["head"]))
+    row = next(r for r in burned.rows if r.region == "head")
+    assert row.small and row.tbsa_counted == pytest.approx(3.5)   # the whole anterior head
+    assert any("burned but small" in w for w in burned.warnings)
 
 
 def test_rule_of_nines_cross_check():
@@ -204,7 +211,10 @@ def test_fluids_parkland_and_consensus_with_their_formulas():
     parkland, consensus = f.formulas
     assert parkland.total_24h_ml == 5600 and parkland.first_8h_ml == 2800
     assert parkland.remaining_first_8h_ml == 2300
-    assert parkland.rate_now_ml_per_h == pytest.approx(2300 / 6)
+    # 2300 mL over the 6 h left would be 383 mL/h: never faster than 2800 mL / 8 h = 350 mL/h
+    assert parkland.rate_now_ml_per_h == pytest.approx(350)
+    on_time = estimate_fluids(20, 70, 35, hours_since_injury=2, fluid_given_ml=1000)
+    assert on_time.formulas[0].rate_now_ml_per_h == pytest.approx(1800 / 6)
     assert consensus.total_24h_ml == 2800
     assert "4 mL x 70 kg x 20.0 % TBSA" in parkland.formula
     assert f.resuscitation_indicated and f.urine_target_ml_per_h == 35

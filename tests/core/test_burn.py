@@ -58,7 +58,7 @@ def test_painting_is_clipped_to_the_patient():
     assert not mask.values[:, 20:].any()
 
 
-def test_fill_within_region_and_by_colour():
+def test_fill_within_region():
     region = np.zeros((30, 30), bool)
     region[5:15, 5:15] = True
     region[20:25, 20:25] = True  # another island of the region: not connected to the seed
@@ -66,12 +66,6 @@ def test_fill_within_region_and_by_colour():
     patch = mask.fill_region(7, 7, DEEP_PARTIAL, region)
     assert (mask.values == DEEP_PARTIAL).sum() == 100 and patch.box == (5, 5, 15, 15)
     assert mask.fill_region(0, 0, DEEP_PARTIAL, region) is None
-    photo = np.zeros((30, 30, 3), np.uint8)
-    photo[:, 15:] = 200
-    photo[:, 15:, 0] = 205  # within tolerance of 200
-    mask.fill_similar(20, 3, SUPERFICIAL, photo, tolerance=10)
-    assert (mask.values[:, 15:] == SUPERFICIAL).all()
-    assert (mask.values[:, :5] == NONE).all()
 
 
 def test_clear_is_undoable():

@@ -231,7 +231,7 @@ while True:
     for p in ws.photos:
         p.burn.values[:] = value
         p.burn.revision += 1
-    case.save(ws, "writer")
+    case.save(ws, "writer", update_patient=True)  # the name is this test's state marker
 """
 
 
@@ -285,7 +285,7 @@ def test_read_only_storage_fails_cleanly(tmp_path):
     before = path.read_bytes()
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)  # what a read-only mount gives
     case = CaseFile(path, conn, case.lock, read_only=False)
-    ws.patient.name = "changed"
+    ws.patient.weight_kg = 81.5  # a change that must be written (not an identity change)
     with pytest.raises(CaseError, match="not saved"):
         case.save(ws, "dr.a")
     conn.close()

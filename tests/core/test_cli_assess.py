@@ -42,7 +42,8 @@ def test_burned_face_gives_3_5_percent_with_units_and_not_assessed(case):
     assert head["side"] == "anterior" and head["percent_of_region"]["full thickness"] == 100
     assert head["tbsa_percent"]["full thickness"] == pytest.approx(3.5)
     assert {"region": "trunk", "side": "posterior"} in out["not_assessed"]
-    assert out["parser"]["name"] == "label map file" and len(out["parser"]["sha256"]) == 64
+    parser = out["photos"][0]["parser"]
+    assert parser["name"] == "label map file" and len(parser["sha256"]) == 64
     assert out["units"]["tbsa_percent"].startswith("% of total body surface")
     parkland = out["fluids"]["formulas"][0]
     assert parkland["total_24h_ml"] == pytest.approx(4 * 70 * 3.5)

@@ -32,8 +32,10 @@ def test_writes_labels_overlay_and_json(tmp_path, photo, model_seed0, capsys):
     assert code == 0
     labels = Image.open(out["labels.png"])
     assert labels.mode == "L" and labels.size == (200, 150)
-    overlay = Image.open(out["overlay.png"])
-    assert overlay.mode == "RGB" and overlay.size == (200, 150)
+    overlay = np.asarray(Image.open(out["overlay.png"]))
+    # the overlay at the photo's size, then the legend strip naming the parser
+    assert overlay.shape[1] == 200 and overlay.shape[0] > 150 and overlay.shape[2] == 3
+    assert (overlay[150:] == 255).mean() > 0.5 and (overlay[150:] < 128).any()
     summary = json.loads(out["summary.json"].read_text())
     assert summary["image_size"] == {"width": 200, "height": 150}
     assert summary["parser"]["name"] == "M2FP" and len(summary["parser"]["sha256"]) == 64
@@ -57,17 +59,18 @@ def test_bad_photo_exits_2_and_writes_nothing(tmp_path, model_seed0, capsys):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.jpg"]
 
 
-def test_no_model_anywhere_exits_3_and_says_where(tmp_path, photo, monkeypatch, capsys):
+def test_insisting_on_m2fp_without_a_model_exits_3_and_says_where(tmp_path, photo,
+                                                                   monkeypatch, capsys):
     monkeypatch.delenv("BURNMAP_MODEL_DIR", raising=False)
-    monkeypatch.setattr("cli.common.app_dir", lambda: tmp_path / "app")
-    assert parse_main([str(photo)]) == 3
+    monkeypatch.setattr("cli.parser_choice.app_dir", lambda: tmp_path / "app")
+    assert parse_main([str(photo), "--parser", "m2fp"]) == 3
     err = capsys.readouterr().err
     assert str(tmp_path / "app" / "models" / "m2fp") in err and "BURNMAP_MODEL_DIR" in err
 
 
 def test_model_from_environment_variable(tmp_path, photo, model_seed0, monkeypatch):
     monkeypatch.setenv("BURNMAP_MODEL_DIR", str(model_seed0))
-    monkeypatch.setattr("cli.common.app_dir", lambda: tmp_path / "app")
+    monkeypatch.setattr("cli.parser_choice.app_dir", lambda: tmp_path / "app")
     labels = tmp_path / "l.png"
     assert parse_main([str(photo), "--labels-out", str(labels)]) == 0
     assert labels.exists()

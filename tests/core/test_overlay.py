@@ -9,10 +9,9 @@ import sys
 
 import numpy as np
 import pytest
-from PIL import Image
 
-from core.overlay import (ColourTable, LegendEntry, blend, colourise, legend, load_colour_table,
-                          save_overlay_png, save_segmentation_png, segmentation_rgba)
+from core.overlay import (ColourTable, LegendEntry, blend, legend, load_colour_table,
+                          segmentation_rgba, tint)
 from core.paths import resources_dir
 
 CIHP = ("Background", "Hat", "Hair", "Gloves", "Sunglasses", "UpperClothes", "Dress", "Coat",
@@ -112,12 +111,17 @@ def _scene():
     return photo, labels
 
 
-def test_colourise_looks_up_each_label(table):
-    _, labels = _scene()
-    out = colourise(labels, table)
-    assert out.shape == (2, 3, 3) and out.dtype == np.uint8
-    assert out.tolist() == [[[0, 0, 0], [0, 114, 178], [0, 114, 178]],
-                            [[153, 221, 255], [0, 0, 0], [170, 68, 153]]]
+def test_full_alpha_gives_each_label_its_colour(table):
+    photo, labels = _scene()
+    out = blend(photo, labels, table, 1.0)
+    assert out.tolist() == [[[100, 100, 100], [0, 114, 178], [0, 114, 178]],
+                            [[153, 221, 255], [255, 255, 255], [170, 68, 153]]]
+
+
+def test_tint_colours_the_given_values_only():
+    photo = np.full((1, 3, 3), 100, np.uint8)
+    out = tint(photo, np.array([[0, 1, 2]]), {1: (200, 0, 0)}, 0.5)
+    assert out.tolist() == [[[100, 100, 100], [150, 50, 50], [100, 100, 100]]]
 
 
 def test_alpha_zero_returns_the_photo_exactly(table):
@@ -188,39 +192,6 @@ def test_segmentation_rgba_is_transparent_exactly_on_background(table):
                              [[153, 221, 255, 255], [0, 0, 0, 0], [170, 68, 153, 255]]]
 
 
-# --- files -------------------------------------------------------------------------------------
-def test_segmentation_png_round_trip(tmp_path, table):
-    _, labels = _scene()
-    path = tmp_path / "seg.png"
-    save_segmentation_png(labels, table, path)
-    with Image.open(path) as image:
-        assert image.mode == "RGBA"
-        assert np.array_equal(np.asarray(image), segmentation_rgba(labels, table))
-    assert [p.name for p in tmp_path.iterdir()] == ["seg.png"]  # no temp file left behind
-
-
-def test_overlay_png_round_trip(tmp_path, table):
-    photo, labels = _scene()
-    path = tmp_path / "overlay.png"
-    save_overlay_png(photo, labels, table, 0.5, path)
-    with Image.open(path) as image:
-        assert image.mode == "RGB"
-        assert np.array_equal(np.asarray(image), blend(photo, labels, table, 0.5))
-
-
-def test_a_refused_save_leaves_the_old_file(tmp_path, table):
-    photo, labels = _scene()
-    path = tmp_path / "overlay.png"
-    save_overlay_png(photo, labels, table, 0.5, path)
-    before = path.read_bytes()
-    with pytest.raises(ValueError):
-        save_overlay_png(photo, labels, table, 2.0, path)
-    with pytest.raises(ValueError):
-        save_segmentation_png(labels + 20, table, path)
-    assert path.read_bytes() == before
-    assert [p.name for p in tmp_path.iterdir()] == ["overlay.png"]
-
-
 # --- bad input -------------------------------------------------------------------------------
 @pytest.mark.parametrize("alpha", [-0.01, 1.5, float("nan")])
 def test_alpha_outside_0_1_is_refused(table, alpha):
@@ -244,7 +215,7 @@ def test_mismatched_or_malformed_photo_is_refused(table):
 @pytest.mark.parametrize("labels", [np.array([[20]], np.uint8), np.array([[-1]], np.int8),
                                     np.array([[1.0]]), np.zeros((2, 2, 1), np.uint8)])
 def test_labels_without_a_colour_are_refused(table, labels):
-    for draw in (colourise, legend, segmentation_rgba):
+    for draw in (legend, segmentation_rgba):
         with pytest.raises(ValueError):
             draw(labels, table)
 
@@ -255,8 +226,8 @@ def test_for_classes_reorders_by_name(table):
     assert sub.names == ("Background", "Right-shoe", "Face")
     assert sub.rgb.tolist() == [[0, 0, 0], _colour(table, "Right-shoe"), _colour(table, "Face")]
     assert not sub.rgb.flags.writeable
-    assert colourise(np.array([[2, 1]]), sub).tolist() == [[_colour(table, "Face"),
-                                                            _colour(table, "Right-shoe")]]
+    assert segmentation_rgba(np.array([[2, 1]]), sub)[..., :3].tolist() == [
+        [_colour(table, "Face"), _colour(table, "Right-shoe")]]
 
 
 def test_for_classes_names_unknown_classes(table):

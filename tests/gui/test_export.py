@@ -1,7 +1,6 @@
 """Export from the window: the first page is previewed, then the PDF and DICOM are written."""
 from __future__ import annotations
 
-import numpy as np
 from PySide6.QtWidgets import QFileDialog
 
 from core.parsing.provider import ParserProvider

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import numpy as np
+from PIL import Image
 import pydicom
 import pytest
 
@@ -52,7 +53,7 @@ def test_every_number_equals_the_assessment(workspace, pdf_en):
     assert f"{result.tbsa_total_percent:.2f} % TBSA" in flat
     for name, value in result.tbsa_by_depth.items():
         assert f"{name}: {value:.2f} % TBSA" in flat
-    rows = [l.split() for l in text.splitlines()]
+    rows = [line.split() for line in text.splitlines()]
     for row in result.rows:
         label = row.region.split("_")
         words = (["left"] if label[-1] == "left" else ["right"] if label[-1] == "right" else []) \
@@ -155,3 +156,20 @@ def test_a_report_needs_two_identifiers(workspace):
                           workspace.photos)
     with pytest.raises(ReportError, match="two patient identifiers"):
         report_input(anonymous, WHEN, "Dr A")
+
+
+def test_the_first_page_holds_the_body_chart_in_the_assessment_colours(workspace, pdf_en,
+                                                                       tmp_path):
+    from core.body_chart import fill_rgb, shades_from_assessment
+    text = _text(pdf_en, 1)
+    assert "Anterior" in text and "Posterior" in text and "not assessed" in text
+    subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(pdf_en),
+                    str(tmp_path / "page")], check=True)
+    pixels = np.asarray(Image.open(next(tmp_path.glob("page*.png"))).convert("RGB"))
+    result = workspace.assessment(WHEN)
+    fills = {fill_rgb(shade) for shade in shades_from_assessment(result).values()
+             if shade.depth is not None}
+    assert fills, "the figure has burned regions"
+    for rgb in fills:   # every burned region's colour appears on page 1
+        near = np.abs(pixels.astype(int) - np.array(rgb)).sum(axis=2) < 30
+        assert near.sum() > 20, rgb

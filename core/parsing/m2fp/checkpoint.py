@@ -8,21 +8,19 @@ model's identity is the SHA-256 of its weights file.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
 import torch
 
+from ..models import MODEL_DIR_ENV, locate_model_dir  # noqa: F401 (re-exported)
 from .config import M2FPConfig, ModelConfigError, check_against, load_config
 from .network import M2FPNet
 
 WEIGHT_NAMES = ("pytorch_model.pt", "pytorch_model.bin", "pytorch_model.pth", "model.pt",
                 "model.pth", "model.safetensors", "pytorch_model.safetensors")
-MODEL_DIR_ENV = "BURNMAP_MODEL_DIR"
 
 
 class ModelLoadError(Exception):
@@ -127,17 +125,11 @@ def load_model(directory: Path) -> LoadedModel:
         cfg = load_config(files.config)
     except ModelConfigError as exc:
         raise ModelLoadError(f"{files.directory}: {exc}") from exc
-    digest = sha256_of(files.weights)
+    try:
+        digest = sha256_of(files.weights)
+    except OSError as exc:
+        raise ModelLoadError(f"{files.weights.name} cannot be read ({exc.strerror})") from None
     net = build_network(cfg, read_state_dict(files.weights))
     return LoadedModel(net, cfg, files, digest)
 
 
-def locate_model_dir(setting: str | os.PathLike | None, app_dir: Path) -> Path | None:
-    """The first model directory that exists: app setting, environment variable, models/m2fp
-    beside the application, then the one bundled inside a packaged app."""
-    bundled = Path(getattr(sys, "_MEIPASS", app_dir)) / "models" / "m2fp"
-    candidates = [setting, os.environ.get(MODEL_DIR_ENV), app_dir / "models" / "m2fp", bundled]
-    for candidate in candidates:
-        if candidate and Path(candidate).is_dir():
-            return Path(candidate)
-    return None

@@ -13,12 +13,10 @@ from typing import Mapping
 
 import torch
 
-CIHP_CLASSES = (
-    "Background", "Hat", "Hair", "Gloves", "Sunglasses", "UpperClothes", "Dress", "Coat", "Socks",
-    "Pants", "Torso-skin", "Scarf", "Skirt", "Face", "Left-arm", "Right-arm", "Left-leg",
-    "Right-leg", "Left-shoe", "Right-shoe", "Human",
-)
+from ..classes import CIHP_CLASSES  # noqa: F401 (re-exported)
 
+
+MAX_CONFIG_BYTES = 1 << 20   # the real file is about 3 KB
 RESNET_BLOCKS = {50: (3, 4, 6, 3), 101: (3, 4, 23, 3), 152: (3, 8, 36, 3)}
 
 
@@ -138,9 +136,15 @@ def load_config(path: Path | None) -> M2FPConfig:
     if path is None or not path.exists():
         return M2FPConfig()
     try:
+        if path.stat().st_size > MAX_CONFIG_BYTES:
+            raise ModelConfigError(f"{path.name} is larger than {MAX_CONFIG_BYTES:,} bytes; "
+                                   f"it is not an M2FP configuration")
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ModelConfigError(f"cannot read {path.name}: {exc}") from exc
+    except RecursionError:   # nested deeper than the JSON reader can follow
+        raise ModelConfigError(f"{path.name} is nested too deeply to be a configuration") \
+            from None
     if not isinstance(data, dict):
         raise ModelConfigError(f"{path.name} is not a JSON object")
     return config_from_dict(data)

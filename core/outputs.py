@@ -1,0 +1,171 @@
+"""Where a command may write, and writing all of its outputs or none of them.
+
+Every output path is checked before any work: it must not be (through symlinks or hard links) any
+input, the case or one of the case's companion files, it must be a regular file or a new name in
+an existing folder, and two outputs of one command must not be the same file. A refused output
+never reaches the disk. Outputs are then staged as temporary files beside their targets and moved
+into place only when every one of them was written (`StagedOutputs`), so a failure half-way leaves
+the old files as they were.
+"""
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+CASE_SUFFIX = ".burncase"
+CASE_COMPANIONS = ("-wal", "-shm", "-journal", ".lock")
+_CASE_MAGIC = b"SQLite format 3\x00"
+_CASE_APP_ID = b"BURN"   # core.case_schema.APPLICATION_ID, at offset 68 of the header
+
+
+class OutputRefused(ValueError):
+    """An output path that must not be written; the message names it and says why."""
+
+
+def case_family(case: Path) -> list[Path]:
+    """A case file and the files SQLite and BurnMap keep beside it."""
+    return [case] + [Path(str(case) + suffix) for suffix in CASE_COMPANIONS]
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of an existing file, following symlinks; None if there is none."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    return "a device or special file, not a regular file"
+
+
+def resolved(path: Path) -> Path:
+    """The path with every symlink followed (the file that would really be written)."""
+    return Path(os.path.realpath(path))
+
+
+def check_output(path: Path, protected: dict[tuple[int, int] | str, str]) -> Path:
+    """The real path to write for `path`, or OutputRefused. `protected` maps (dev, inode) and
+    resolved path strings of inputs to what they are ("the photo", "the case", ...)."""
+    label = f"output {path}"
+    try:
+        real = resolved(path)
+        info = os.stat(real) if os.path.lexists(real) else None
+    except (OSError, ValueError) as exc:
+        raise OutputRefused(f"{label} cannot be used: {exc}") from None
+    if str(real) in protected:
+        raise OutputRefused(f"{label} is {protected[str(real)]}; refusing to overwrite it")
+    if info is not None:
+        if not stat.S_ISREG(info.st_mode):
+            raise OutputRefused(f"{label} is {_kind(info.st_mode)}; give a file name")
+        owner = protected.get((info.st_dev, info.st_ino))
+        if owner:
+            raise OutputRefused(f"{label} is the same file as {owner}; refusing to overwrite it")
+    if _is_case_file(real):
+        raise OutputRefused(f"{label} is a BurnMap case file or one of its companions; "
+                            f"refusing to overwrite it")
+    folder = real.parent
+    if not folder.is_dir():
+        raise OutputRefused(f"the folder for {label} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise OutputRefused(f"the folder for {label} is read-only")
+    return real
+
+
+def _is_case_file(path: Path) -> bool:
+    """A case (recognised by its header, whatever its name) or a case's companion file: no
+    command may overwrite patient records, even ones it was not given."""
+    name = path.name.lower()
+    if any(name.endswith(CASE_SUFFIX + c) for c in CASE_COMPANIONS):
+        return True
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(72)
+    except OSError:
+        return False
+    return header.startswith(_CASE_MAGIC) and header[68:72] == _CASE_APP_ID
+
+
+def protect(inputs: dict[str, Path | None]) -> dict[tuple[int, int] | str, str]:
+    """The protection table for `check_output` from {what: path} (None entries are skipped)."""
+    table: dict[tuple[int, int] | str, str] = {}
+    for what, path in inputs.items():
+        if path is None:
+            continue
+        table[str(resolved(path))] = what
+        ident = _identity(path)
+        if ident is not None:
+            table[ident] = what
+    return table
+
+
+def check_outputs(outputs: Iterable[Path | None], inputs: dict[str, Path | None]) -> list[Path]:
+    """Check every output against the inputs and each other; returns their real paths."""
+    table = protect(inputs)
+    real_paths = []
+    for path in outputs:
+        if path is None:
+            continue
+        real = check_output(Path(path), table)
+        table[str(real)] = f"another output of this command ({path})"
+        real_paths.append(real)
+    return real_paths
+
+
+@dataclass
+class StagedOutputs:
+    """Outputs written to temporary files first and moved into place together by `commit`.
+
+    Used as a context manager: leaving it with an error removes every temporary file (and any
+    folder it created), so nothing partial is left behind.
+    """
+    _staged: list[tuple[Path, Path]] = field(default_factory=list)
+    _made_dirs: list[Path] = field(default_factory=list)
+
+    def make_dir(self, folder: Path) -> None:
+        """Create an output folder (removed again if the outputs are discarded)."""
+        if not folder.exists():
+            folder.mkdir()
+            self._made_dirs.append(folder)
+
+    def add(self, target: Path, data: bytes) -> None:
+        real = resolved(target)
+        fd, tmp = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".tmp")
+        self._staged.append((Path(tmp), real))
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    def commit(self) -> None:
+        for tmp, real in self._staged:
+            os.replace(tmp, real)
+        self._staged.clear()
+        self._made_dirs.clear()
+
+    def discard(self) -> None:
+        for tmp, _ in self._staged:
+            tmp.unlink(missing_ok=True)
+        self._staged.clear()
+        for folder in reversed(self._made_dirs):
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+        self._made_dirs.clear()
+
+    def __enter__(self) -> "StagedOutputs":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None or self._staged:
+            self.discard()

@@ -1,0 +1,179 @@
+"""The patient: identity, age, weight, time of injury, fluid given; and the rules every path that
+accepts them applies (command line, window, case file, report).
+
+Age has one source: the date of birth when it is known, else the age as entered; an age that
+contradicts the date of birth is refused. Dates before 1900 or after now, numbers that are not
+finite or out of range, and identifiers too long to print are refused with a message that says
+which value and why. A patient's identity (name, record number, date of birth) is never changed
+silently: `identity_changes` lists what differs so that callers can refuse or confirm.
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+EARLIEST_DATE = date(1900, 1, 1)
+NAME_MAX = 128          # characters; long enough for any real name, short enough to print
+RECORD_MAX = 64         # DICOM LO, the longest record number an archive accepts
+AGE_MAX = 130
+WEIGHT_MAX_KG = 500
+FLUID_MAX_ML = 50_000
+# Characters that must never reach a printed or exported identifier: C0/C1 controls and the
+# bidirectional embedding, override and isolate controls (they can make a name display as
+# another one). Zero-width joiners stay: some scripts need them.
+_HIDDEN = re.compile("[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f"
+                     "\u061c\ufeff]")
+
+
+class PatientError(ValueError):
+    """A patient value that cannot be used; the message names it and says why."""
+
+
+@dataclass
+class Patient:
+    name: str = ""
+    record_number: str = ""
+    date_of_birth: date | None = None
+    age_years: float | None = None
+    sex: str = ""
+    weight_kg: float | None = None
+    injury_time: datetime | None = None
+    fluid_given_ml: float = 0.0
+
+    def age(self, today: date | None = None) -> float | None:
+        """Age in years: from the date of birth when known, else as entered."""
+        if self.date_of_birth is not None:
+            today = today or date.today()
+            return (today - self.date_of_birth).days / 365.25
+        return self.age_years
+
+    def hours_since_injury(self, now: datetime | None = None) -> float | None:
+        if self.injury_time is None:
+            return None
+        now = now or datetime.now(timezone.utc)
+        return max(0.0, (now - aware(self.injury_time)).total_seconds() / 3600)
+
+
+def aware(moment: datetime) -> datetime:
+    """A time without a zone is the workstation's local time."""
+    return moment if moment.tzinfo else moment.astimezone()
+
+
+def finite(value: float | None, what: str, low: float, high: float,
+           low_inclusive: bool = True) -> None:
+    """Refuse NaN, infinity and values outside [low, high] (or (low, high])."""
+    if value is None:
+        return
+    if not math.isfinite(value):
+        raise PatientError(f"{what} must be a number, not {value}")
+    if value > high or value < low or (value == low and not low_inclusive):
+        lowest = f"at least {low:g}" if low_inclusive else f"more than {low:g}"
+        raise PatientError(f"{what} must be {lowest} and at most {high:g} (it is {value:g})")
+
+
+def parse_date_of_birth(text: str, now: datetime | None = None) -> date:
+    try:
+        value = date.fromisoformat(text.strip())
+    except ValueError:
+        raise PatientError(f"date of birth {text!r} is not a date (YYYY-MM-DD)") from None
+    _check_birth(value, now)
+    return value
+
+
+def parse_injury_time(text: str, now: datetime | None = None) -> datetime:
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise PatientError(f"time of injury {text!r} is not an ISO 8601 date and time, e.g. "
+                           f"2026-11-23T06:30+01:00") from None
+    _check_injury(value, now)
+    return aware(value)
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or datetime.now(timezone.utc)
+
+
+def _check_birth(value: date, now: datetime | None) -> None:
+    today = _now(now).astimezone().date()
+    if value < EARLIEST_DATE:
+        raise PatientError(f"date of birth {value.isoformat()} is before 1900")
+    if value > today:
+        raise PatientError(f"date of birth {value.isoformat()} is in the future")
+
+
+def _check_injury(value: datetime, now: datetime | None) -> None:
+    # Checked before any time-zone arithmetic: year 1 cannot be converted to local time.
+    if value.date() < EARLIEST_DATE:
+        raise PatientError(f"time of injury {value.isoformat()} is before 1900")
+    if aware(value) > _now(now):
+        raise PatientError(f"time of injury {value.isoformat()} is in the future")
+
+
+def check_patient(p: Patient, now: datetime | None = None) -> None:
+    """Refuse a patient whose values are impossible or contradict each other."""
+    if len(p.name) > NAME_MAX:
+        raise PatientError(f"the patient's name is {len(p.name):,} characters long; the limit "
+                           f"is {NAME_MAX}")
+    if len(p.record_number) > RECORD_MAX:
+        raise PatientError(f"the record number is {len(p.record_number):,} characters long; "
+                           f"the limit is {RECORD_MAX}")
+    finite(p.age_years, "age (years)", 0, AGE_MAX)
+    finite(p.weight_kg, "weight (kg)", 0, WEIGHT_MAX_KG, low_inclusive=False)
+    finite(p.fluid_given_ml, "fluid given (mL)", 0, FLUID_MAX_ML)
+    if p.date_of_birth is not None:
+        _check_birth(p.date_of_birth, now)
+        _check_age_agrees(p, now)
+    if p.injury_time is not None:
+        _check_injury(p.injury_time, now)
+        if p.date_of_birth is not None and aware(p.injury_time).date() < p.date_of_birth:
+            raise PatientError("the time of injury is before the date of birth")
+
+
+def _check_age_agrees(p: Patient, now: datetime | None) -> None:
+    if p.age_years is None:
+        return
+    from_birth = p.age(_now(now).astimezone().date())
+    if abs(from_birth - p.age_years) >= 1:
+        raise PatientError(f"age {p.age_years:g} years contradicts the date of birth "
+                           f"{p.date_of_birth.isoformat()} (age {from_birth:.1f}); give one of "
+                           f"them, or both in agreement")
+
+
+def _normal(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def identity_changes(stored: Patient, new: Patient) -> list[str]:
+    """What `new` changes in `stored`'s identity: a field that was filled in and now differs.
+    Filling in an empty field is not a change of patient."""
+    changes = []
+    for label, old, value in (("name", stored.name, new.name),
+                              ("record number", stored.record_number, new.record_number),
+                              ("date of birth", stored.date_of_birth, new.date_of_birth)):
+        old_text = _normal(old) if isinstance(old, str) else (old.isoformat() if old else "")
+        new_text = _normal(value) if isinstance(value, str) else (
+            value.isoformat() if value else "")
+        if old_text and old_text != new_text:
+            changes.append(f"{label} {old_text!r} -> {new_text!r}")
+    return changes
+
+
+def describe_identity(p: Patient) -> str:
+    """e.g. 'Zhang Wei (record number 123, born 1980-02-01)', for messages naming a patient."""
+    details = [f"record number {printable(p.record_number)}" if p.record_number else "",
+               f"born {p.date_of_birth.isoformat()}" if p.date_of_birth else ""]
+    details = [d for d in details if d]
+    name = printable(p.name) or "no name"
+    return f"{name} ({', '.join(details)})" if details else name
+
+
+def printable(text: str) -> str:
+    """An identifier as it may be printed or exported: hidden control characters removed,
+    line breaks and tabs as spaces. The case keeps what the user typed."""
+    text = text.replace("\u2028", " ").replace("\u2029", " ")
+    text = re.sub(r"[\t\n\r\v\f]", " ", text)
+    return _HIDDEN.sub("", text).strip()

@@ -1,0 +1,48 @@
+"""The assessment as a record: what `assess --json-out` writes and what a case keeps when an
+assessment is saved, from the window or the command line alike (one shape, one builder).
+
+Every number carries its unit in `units` and every figure its provenance: the age and where it
+came from, the Lund-Browder band, each photo's view and the parser that labelled it.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from .assessment import Assessment, assessment_to_dict
+from .version import __version__
+from .workspace import Workspace
+
+UNITS = {"percent_of_region": "% of the region's surface visible on the photo",
+         "tbsa_percent": "% of total body surface area (Lund-Browder share x fraction)",
+         "age_years": "years", "weight_kg": "kg", "volumes": "mL", "rates": "mL/h"}
+
+
+def assessment_record(workspace: Workspace, result: Assessment, now: datetime) -> dict:
+    """The JSON-ready record of `result`, computed from `workspace` as of `now`."""
+    patient = workspace.patient
+    age = patient.age(now.date())
+    return {
+        "software": {"name": "BurnMap", "version": __version__},
+        "assessed_at": now.isoformat(timespec="seconds"),
+        "age_years": round(age, 2),
+        "age_source": "date of birth" if patient.date_of_birth else "age as entered",
+        "weight_kg": patient.weight_kg,
+        "units": UNITS,
+        "photos": [_photo(state) for state in workspace.photos],
+        **assessment_to_dict(result),
+    }
+
+
+def _photo(state) -> dict:
+    parsing = state.parsing
+    return {
+        "photo": state.photo.name,
+        "size": {"width": state.photo.width, "height": state.photo.height},
+        "view": state.view,
+        "parser": None if parsing is None else {"name": parsing.model.parser,
+                                                "sha256": parsing.model.sha256},
+        "person_index": state.person_index,
+        "joints": {"source": state.joints.source,
+                   "points": {k: [round(v, 2) for v in p]
+                              for k, p in sorted(state.joints.points.items())}},
+    }

@@ -1,0 +1,269 @@
+"""The Lund-Browder body chart for the report, as a reportlab Drawing (a platypus flowable).
+
+Both figures from resources/body_chart.json, each region filled by its dominant depth
+(core.burn.DEPTH_RGB), not-assessed regions hatched grey, clothing-covered ones dotted, the burned
+"% of region" written in each region, the total and the assessed share above, a legend below.
+The geometry and the colours are core.body_chart's, the same the window draws. Text is literal,
+in the embedded fonts (CJK runs in the fallback font). Deterministic: same input, same drawing.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import FILL_EVEN_ODD, Circle, Drawing, Group, Line, Path, String
+from reportlab.lib.attrmap import AttrMap, AttrMapValue
+from reportlab.lib.colors import Color
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from core import body_chart as bc
+from core.burn import DEEP_PARTIAL, DEPTH_NAMES, FULL_THICKNESS, SUPERFICIAL, SUPERFICIAL_PARTIAL
+
+from .fonts import LATIN, LATIN_BOLD, font_runs, register_fonts
+from .i18n import translator
+
+NUMBER_PT, CAPTION_PT, LEGEND_PT, HEADER_PT = 5.6, 7.0, 6.6, 8.2
+HATCH_PT, DOT_PT = 2.2, 2.6          # spacing of hatch lines and clothing dots, in points
+DOT_RADIUS_PT = 0.5
+LEGEND_DEPTHS = (SUPERFICIAL_PARTIAL, DEEP_PARTIAL, FULL_THICKNESS, SUPERFICIAL)
+
+
+@dataclass(frozen=True)
+class ChartLayout:
+    """Where the parts of a chart drawing go, in points from the drawing's bottom left."""
+    width: float
+    height: float
+    scale: float          # points per chart unit
+    top: float            # y of the figures' top edge (chart y = 0)
+
+    def to_drawing(self, x: float, y: float) -> tuple[float, float]:
+        """A chart point (y down) in drawing points (y up)."""
+        return x * self.scale, self.top - y * self.scale
+
+
+class ChartDrawing(Drawing):
+    """A Drawing that also carries its layout (to place things relative to the figures)."""
+    _attrMap = AttrMap(BASE=Drawing, layout=AttrMapValue(None, desc="ChartLayout"))
+
+
+def chart_drawing(shades: dict[bc.Key, bc.RegionShade], language: str = "en",
+                  width: float = 250.0, total_percent: float | None = None,
+                  assessed_percent: float | None = None, chart: bc.BodyChart | None = None,
+                  legend: bool = True) -> ChartDrawing:
+    """The chart `width` points wide (its height follows). `shades` as from
+    core.body_chart.shades_from_assessment (a missing key is drawn as not assessed);
+    total_percent: %TBSA partial + full thickness; assessed_percent: %TBSA assessed. Neither
+    line is drawn when None. The result is a platypus flowable (e.g. a table cell); its
+    `layout` maps chart points to drawing points."""
+    register_fonts()
+    chart = chart or bc.load_body_chart()
+    t = translator(language)
+    header = _header(t, total_percent, assessed_percent)
+    legend_items = _legend(t, width) if legend else []
+    layout = chart_layout(width, len(header), sum(h for h, _ in legend_items), chart)
+    drawing = ChartDrawing(width, layout.height)
+    drawing.layout = layout
+    for i, (text, bold) in enumerate(header):
+        drawing.add(_text(0, layout.height - HEADER_PT * (1.05 + 1.35 * i), text, HEADER_PT,
+                          bold=bold))
+    figures_bottom = layout.top - chart.size[1] * layout.scale
+    drawing.add(_figures(chart, shades, layout.to_drawing, layout.scale))
+    drawing.add(_captions(chart, t, layout.to_drawing, figures_bottom - CAPTION_PT * 1.3))
+    y = figures_bottom - CAPTION_PT * 2
+    for row_h, group in legend_items:
+        group.translate(0, y - row_h)
+        drawing.add(group)
+        y -= row_h
+    return drawing
+
+
+def chart_layout(width: float, header_lines: int, legend_height: float,
+                 chart: bc.BodyChart | None = None) -> ChartLayout:
+    """The layout chart_drawing uses: header lines, figures, captions, legend, top to bottom."""
+    chart = chart or bc.load_body_chart()
+    scale = width / chart.size[0]
+    header_h = HEADER_PT * 1.35 * header_lines + (4 if header_lines else 0)
+    height = header_h + chart.size[1] * scale + CAPTION_PT * 2 + legend_height
+    return ChartLayout(width, height, scale, height - header_h)
+
+
+def drawing_pdf(drawing: Drawing) -> bytes:
+    """A one-page PDF of exactly the drawing (invariant: the same drawing, the same bytes)."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(drawing.width, drawing.height), invariant=1)
+    renderPDF.draw(drawing, canvas, 0, 0)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _rgb(rgb) -> Color:
+    return Color(rgb[0] / 255, rgb[1] / 255, rgb[2] / 255)
+
+
+def _path(rings, to_page, **style) -> Path:
+    path = Path(fillMode=FILL_EVEN_ODD, **style)
+    for ring in rings:
+        path.moveTo(*to_page(*ring[0]))
+        for point in ring[1:]:
+            path.lineTo(*to_page(*point))
+        path.closePath()
+    return path
+
+
+def _figures(chart, shades, to_page, scale) -> Group:
+    """Fills, patterns, region lines, silhouettes, then the numbers on top."""
+    group = Group()
+    for shape in chart.shapes:
+        shade = shades.get(shape.key, bc.NOT_ASSESSED)
+        group.add(_path(shape.rings, to_page, fillColor=_rgb(bc.fill_rgb(shade)),
+                        strokeColor=None, strokeWidth=0))
+        if shade.status == "not_assessed":
+            for a, b in shape.hatch(HATCH_PT / scale):
+                group.add(Line(*to_page(*a), *to_page(*b), strokeColor=_rgb(bc.HATCH_RGB),
+                               strokeWidth=0.35))
+        elif shade.status == "mostly_covered":
+            for x, y in bc.geo.dot_grid(shape.rings, DOT_PT / scale):
+                group.add(Circle(*to_page(x, y), DOT_RADIUS_PT,
+                                 fillColor=_rgb(bc.COVERED_RGB), strokeColor=None))
+    for shape in chart.shapes:
+        group.add(_path(shape.rings, to_page, fillColor=None, strokeWidth=0.3,
+                        strokeColor=_rgb(bc.OUTLINE_RGB), strokeLineJoin=1))
+    for surface in chart.figures:
+        group.add(_path(chart.outline(surface), to_page, fillColor=None, strokeWidth=0.9,
+                        strokeColor=_rgb(bc.OUTLINE_RGB), strokeLineJoin=1))
+    for shape in chart.shapes:
+        shade = shades.get(shape.key, bc.NOT_ASSESSED)
+        if shade.status == "mostly_covered":
+            group.add(_path(shape.rings, to_page, fillColor=None, strokeWidth=0.8,
+                            strokeColor=_rgb(bc.COVERED_RGB), strokeDashArray=[1.6, 1.0]))
+        group.add(_number(shape, shade, to_page, scale))
+    return group
+
+
+def _number(shape, shade, to_page, scale) -> Group:
+    """The region's "% of region" text: inside it, set smaller (not below 4.5 pt) if need be,
+    else at the shape's label point with a leader line."""
+    group = Group()
+    text = bc.region_text(shade)
+    if not text:
+        return group
+    size, (x, y), leader = bc.place_label(
+        shape, lambda pt: (_width(text, pt, bold=True) / scale, pt * 0.75 / scale),
+        NUMBER_PT, 4.5, 0.25)
+    ink = bc.ink_rgb(bc.fill_rgb(shade)) if not leader else (0, 0, 0)
+    px, py = to_page(x, y)
+    if leader:
+        ax, ay = to_page(*shape.anchor)
+        group.add(Line(ax, ay, px, py + size * 0.55, strokeWidth=0.3,
+                       strokeColor=_rgb(bc.OUTLINE_RGB)))
+        group.add(Circle(ax, ay, 0.6, fillColor=_rgb(bc.OUTLINE_RGB), strokeColor=None))
+    group.add(_text(px, py - size * 0.36, text, size, anchor="middle", bold=True, rgb=ink))
+    return group
+
+
+def _captions(chart, t, to_page, y) -> Group:
+    """'Anterior' / 'Posterior' under each figure, and the patient's R and L at its sides."""
+    group = Group()
+    for surface, (x0, _, w, _) in chart.figures.items():
+        left, right = ("R", "L") if surface == "anterior" else ("L", "R")
+        group.add(_text(to_page(x0 + w / 2, 0)[0], y, t(surface.capitalize()), CAPTION_PT,
+                        anchor="middle", bold=True))
+        group.add(_text(to_page(x0 + 6, 0)[0], y, t(left), CAPTION_PT, anchor="start"))
+        group.add(_text(to_page(x0 + w - 6, 0)[0], y, t(right), CAPTION_PT, anchor="end"))
+    return group
+
+
+def _header(t, total, assessed) -> list[tuple[str, bool]]:
+    lines = []
+    if total is not None:
+        lines.append((t("Total burn: {0} % TBSA (partial + full thickness)").format(
+            f"{total:.2f}"), True))
+    if assessed is not None:
+        lines.append((t("Assessed: {0} % of the body surface").format(f"{assessed:.2f}"),
+                      False))
+    return lines
+
+
+def _legend(t, width) -> list[tuple[float, Group]]:
+    """Legend rows (height, group at y = 0): swatch and words, then the note on numbers."""
+    entries = [(bc.RegionShade("assessed", d), t("superficial (not counted)")
+                if d == SUPERFICIAL else t(DEPTH_NAMES[d])) for d in LEGEND_DEPTHS]
+    entries += [(bc.RegionShade("assessed", None, 0.0), t("unburned")),
+                (bc.NOT_ASSESSED, t("not assessed: no photo shows it")),
+                (bc.RegionShade("mostly_covered", None, 0.0, 80.0),
+                 t("mostly covered by clothing"))]
+    row_h, box = LEGEND_PT * 1.55, LEGEND_PT * 1.2
+    widest = max(_width(text, LEGEND_PT) for _, text in entries) + box + 8
+    columns = 2 if 2 * widest <= width else 1
+    rows = []
+    for start in range(0, len(entries), columns):
+        group = Group()
+        for k, (shade, text) in enumerate(entries[start:start + columns]):
+            x = k * width / columns
+            group.add(_swatch(x, (row_h - box) / 2, box, shade))
+            group.add(_text(x + box + 3, row_h / 2 - LEGEND_PT * 0.36, text, LEGEND_PT))
+        rows.append((row_h, group))
+    note = t("Numbers: % of the region burned (partial + full thickness); "
+             "(n): superficial only, not counted.")
+    for line in _wrap(note, LEGEND_PT, width):
+        group = Group()
+        group.add(_text(0, LEGEND_PT * 0.45, line, LEGEND_PT))
+        rows.append((LEGEND_PT * 1.3, group))
+    return rows
+
+
+def _swatch(x, y, size, shade) -> Group:
+    """A small square drawn like a region with this shade."""
+    ring = ((0.0, 0.0), (size, 0.0), (size, size), (0.0, size))
+    to_page = lambda px, py: (x + px, y + size - py)  # noqa: E731 (swatch y grows down)
+    group = Group(_path([ring], to_page, fillColor=_rgb(bc.fill_rgb(shade)), strokeColor=None))
+    if shade.status == "not_assessed":
+        for a, b in bc.geo.hatch_segments([ring], HATCH_PT):
+            group.add(Line(*to_page(*a), *to_page(*b), strokeColor=_rgb(bc.HATCH_RGB),
+                           strokeWidth=0.35))
+    elif shade.status == "mostly_covered":
+        for px, py in bc.geo.dot_grid([ring], DOT_PT):
+            group.add(Circle(*to_page(px, py), DOT_RADIUS_PT,
+                             fillColor=_rgb(bc.COVERED_RGB), strokeColor=None))
+    colour = bc.COVERED_RGB if shade.status == "mostly_covered" else bc.OUTLINE_RGB
+    group.add(_path([ring], to_page, fillColor=None, strokeColor=_rgb(colour), strokeWidth=0.5))
+    return group
+
+
+def _width(text: str, size: float, bold: bool = False) -> float:
+    return sum(stringWidth(run, font, size)
+               for font, run in font_runs(text, LATIN_BOLD if bold else LATIN))
+
+
+def _text(x, y, text, size, anchor="start", bold=False, rgb=(0, 0, 0)) -> Group:
+    """`text` with its baseline at y, each run in a font that has its glyphs."""
+    runs = font_runs(text, LATIN_BOLD if bold else LATIN)
+    total = sum(stringWidth(run, font, size) for font, run in runs)
+    x -= {"start": 0, "middle": total / 2, "end": total}[anchor]
+    group = Group()
+    for font, run in runs:
+        group.add(String(x, y, run, fontName=font, fontSize=size, fillColor=_rgb(rgb)))
+        x += stringWidth(run, font, size)
+    return group
+
+
+def _wrap(text: str, size: float, width: float) -> list[str]:
+    """Greedy line breaking: at spaces, or between any two CJK characters."""
+    tokens, word = [], ""
+    for char in text:
+        word += char
+        if char == " " or ord(char) > 0x2E80:
+            tokens.append(word)
+            word = ""
+    tokens += [word] if word else []
+    lines, line = [], ""
+    for token in tokens:
+        if line and _width((line + token).rstrip(), size) > width:
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line += token
+    return lines + ([line.rstrip()] if line.strip() else [])

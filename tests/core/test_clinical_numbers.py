@@ -1,0 +1,244 @@
+"""Issue 13: numbers a clinician could act on, each checked against a figure computed by hand.
+
+Adult Lund-Browder shares per surface used below: head 3.5, trunk 13, upper arm 2, forearm 1.5,
+hand 1.25, thigh 4.75, lower leg 3.5, foot 1.75, genitalia 1 (anterior only), buttock 2.5
+(posterior only). Parkland = 4 mL x kg x %TBSA, half in the first 8 h.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from core.assessment import PhotoCounts, assess, assessment_to_dict
+from core.burn import FULL_THICKNESS
+from core.fluids import estimate_fluids
+from core.parsing.label_map import label_map_parsing
+from core.imaging import Photo
+from core.regions import REGION_ID, to_clinical_regions
+from core.workspace import PhotoState
+from tests.core.figure import C, CLASSES, figure
+
+ARMS = ["upper_arm_left", "forearm_left", "hand_left", "upper_arm_right", "forearm_right",
+        "hand_right"]
+
+
+def _map(view="anterior", labels=None):
+    own, joints = figure(1, view if view in ("anterior", "posterior") else "anterior")
+    return to_clinical_regions(own if labels is None else labels, CLASSES, view, joints)
+
+
+def _burned(rm, names, depth=FULL_THICKNESS):
+    burn = np.zeros(rm.ids.shape, np.uint8)
+    burn[np.isin(rm.ids, [REGION_ID[n] for n in names])] = depth
+    return burn
+
+
+def _counts(rm, burn, name=""):
+    return PhotoCounts.of(rm.ids, burn, rm.view, rm.covered, name)
+
+
+def _row(result, region, surface):
+    return next(r for r in result.rows if (r.region, r.surface) == (region, surface))
+
+
+# --- lateral views ----------------------------------------------------------------------------
+
+def test_a_left_lateral_photo_counts_for_both_surfaces_of_its_side():
+    rm = _map("left")
+    burned = ["upper_arm_left", "forearm_left", "trunk", "thigh_left"]
+    result = assess([_counts(rm, _burned(rm, burned))], 30)
+    # each burned region-side seen laterally stands for its anterior and posterior surfaces
+    expected = 2 * (2 + 1.5 + 13 + 4.75)
+    assert result.tbsa_total_percent == pytest.approx(expected)   # 42.5, not 0
+    assert _row(result, "trunk", "posterior").view == "left"
+    assert ("upper_arm_right", "anterior") in result.not_assessed   # the far side is not seen
+    assert ("genitalia", "anterior") in result.not_assessed
+    assert any("lateral view only" in w for w in result.warnings)
+
+
+def test_a_lateral_photo_never_double_counts_what_a_frontal_photo_measures():
+    front, side = _map("anterior"), _map("left")
+    result = assess([_counts(front, _burned(front, ["trunk"])),
+                     _counts(side, _burned(side, ["trunk"]), "side.jpg")], 30)
+    # trunk anterior from the anterior photo (13), trunk posterior from the lateral one (13)
+    assert result.tbsa_total_percent == pytest.approx(13 + 13)
+    assert _row(result, "trunk", "anterior").view == "anterior"
+    assert any("side.jpg (left lateral view) is not added" in w for w in result.warnings)
+
+
+# --- totals say what they cover -----------------------------------------------------------------
+
+def test_front_only_circumferential_arms_say_how_much_was_assessed():
+    rm = _map("anterior")
+    result = assess([_counts(rm, _burned(rm, ARMS))], 30, weight_kg=70, hours_since_injury=1)
+    assert result.tbsa_total_percent == pytest.approx(2 * (2 + 1.5 + 1.25))   # 9.5 seen
+    # the anterior surface is 48 %; the feet are in shoes (covered, unburned): not assessed
+    assert result.assessed_share_percent == pytest.approx(48 - 2 * 1.75)
+    data = assessment_to_dict(result)
+    assert data["assessed_surface_percent"] == pytest.approx(44.5)
+    assert any("only 44.5 % of the body surface was assessed" in w for w in result.warnings)
+    assert result.fluids.notes[0].startswith("only 44.5 % of the body surface was assessed")
+    assert result.coverage_text() == "of 44.5 % of the body surface assessed"
+
+
+# --- the patient only -----------------------------------------------------------------------------
+
+def test_a_label_map_of_two_people_counts_only_the_patient():
+    labels, joints = figure()
+    other = np.zeros_like(labels)
+    other[300:700, 100:300] = labels[::2, ::2]                  # a smaller bystander
+    scene = np.concatenate([labels, other], axis=1)
+    parsing = label_map_parsing(scene, b"labels", "labels.png", None)   # as with no pose
+    photo = Photo(np.zeros(scene.shape + (3,), np.uint8), "scene.png", "PNG", "RGB")
+    state = PhotoState(photo, view="anterior", view_confirmed=True)
+    state.set_parsing(parsing)
+    burn = np.zeros(scene.shape, np.uint8)
+    burn[:, 400:][scene[:, 400:] > 0] = FULL_THICKNESS              # the bystander is burned
+    state.load_burn(burn)
+    result = assess([state.counts], 30)
+    assert result.tbsa_total_percent == 0
+    assert any("outside the patient's body regions" in w for w in result.warnings)
+
+
+# --- size floor relative to the body, never dropping a burn ---------------------------------------
+
+def test_a_small_figure_in_a_big_photo_keeps_its_burned_forearm_hand_and_foot():
+    labels, joints = figure()
+    big = np.zeros((3000, 3000), np.uint8)
+    big[:800, :400] = labels           # 9 MP photo; 0.1 % of it (9000 px) exceeds a forearm
+    rm = to_clinical_regions(big, CLASSES, "anterior", joints)
+    burned = ["forearm_left", "hand_left", "foot_left"]
+    result = assess([_counts(rm, _burned(rm, burned))], 30)
+    assert result.tbsa_total_percent == pytest.approx(1.5 + 1.25 + 1.75)
+    assert not result.not_assessed.count(("forearm_left", "anterior"))
+
+
+# --- clothing ---------------------------------------------------------------------------------
+
+def test_a_partly_covered_trunk_is_measured_on_its_visible_skin():
+    labels, joints = figure()
+    labels[240:400][labels[240:400] == C["Torso-skin"]] = C["UpperClothes"]   # lower trunk covered
+    rm = _map("anterior", labels)
+    trunk = rm.ids == REGION_ID["trunk"]
+    covered = np.count_nonzero(trunk & rm.covered) / np.count_nonzero(trunk)
+    burn = np.where(trunk & ~rm.covered, FULL_THICKNESS, 0).astype(np.uint8)
+    result = assess([_counts(rm, burn)], 30)
+    row = _row(result, "trunk", "anterior")
+    assert row.percent_of_region["full thickness"] == pytest.approx(100)   # of the visible skin
+    assert row.covered_percent == pytest.approx(100 * covered)
+    assert result.tbsa_total_percent == pytest.approx(13 * (1 - covered))  # nothing extrapolated
+    assert any(f"{100 * covered:.0f} % covered by clothing" in w for w in result.warnings)
+
+
+def test_thighs_under_shorts_are_not_assessed_and_a_painted_burn_on_clothing_counts():
+    labels, joints = figure()
+    for side in ("Left-leg", "Right-leg"):
+        labels[400:560][labels[400:560] == C[side]] = C["Pants"]
+    rm = _map("anterior", labels)
+    result = assess([_counts(rm, np.zeros(rm.ids.shape, np.uint8))], 30)
+    assert ("thigh_left", "anterior") in result.not_assessed
+    burned = assess([_counts(rm, _burned(rm, ["thigh_left"]))], 30)
+    assert _row(burned, "thigh_left", "anterior").tbsa_counted > 0   # a painted burn is skin
+
+
+def test_sleeves_belong_to_the_arms():
+    labels, joints = figure()
+    for part in ("Torso-skin", "Left-arm", "Right-arm"):
+        labels[120:300][labels[120:300] == C[part]] = C["UpperClothes"]   # a long-sleeved top
+    rm = _map("anterior", labels)
+    sleeve = rm.ids[200, 110], rm.ids[200, 290]           # inside both upper arms
+    assert sleeve == (REGION_ID["upper_arm_right"], REGION_ID["upper_arm_left"])
+    assert rm.ids[200, 200] == REGION_ID["trunk"]
+    assert rm.ids[290, 110] == REGION_ID["forearm_right"]  # split at the elbow (y = 270)
+
+
+# --- fluids -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("hours, rate", [
+    (0, 6160 / 8),        # 70 kg, 44 %: Parkland 12,320 mL, 6,160 in the first 8 h: 770 mL/h
+    (7.99, 770),          # 6,160 mL in 0.01 h would be 616,000 mL/h: limited to 770
+    (8, 12320 / 16),      # first 8 h over: the 24-h volume over the 16 h left, 770 mL/h
+    (23, 770),            # 12,320 mL in 1 h: limited to 770
+])
+def test_parkland_rate_never_exceeds_the_first_8_hour_rate(hours, rate):
+    f = estimate_fluids(44, 70, 40, hours_since_injury=hours)
+    parkland = f.formulas[0]
+    assert parkland.rate_now_ml_per_h == pytest.approx(rate)
+    assert parkland.rate_now_ml_per_h <= parkland.first_8h_ml / 8 + 1e-9
+    assert (parkland.remaining_first_8h_ml is None) == (hours >= 8)
+
+
+def test_after_8_hours_what_was_given_is_subtracted_from_the_24_hour_volume():
+    f = estimate_fluids(44, 70, 40, hours_since_injury=12, fluid_given_ml=4000)
+    assert f.formulas[0].rate_now_ml_per_h == pytest.approx((12320 - 4000) / 12)   # 693 mL/h
+    assert any("no catch-up" in n for n in f.notes)
+
+
+def test_after_24_hours_there_are_no_volumes():
+    for hours in (30, 400 * 24):
+        f = estimate_fluids(44, 70, 40, hours_since_injury=hours)
+        assert f.formulas == ()
+        assert any("no longer apply" in n for n in f.notes)
+
+
+def test_over_resuscitation_and_fluid_given_without_time_get_notes():
+    f = estimate_fluids(44, 70, 40, hours_since_injury=4, fluid_given_ml=7000)
+    assert any("more than the Parkland first-8-h volume (6,160 mL)" in n for n in f.notes)
+    g = estimate_fluids(44, 70, 40, fluid_given_ml=1000)
+    assert any("1,000 mL already given is not subtracted" in n for n in g.notes)
+    assert all(v.rate_now_ml_per_h is None for v in g.formulas)
+
+
+@pytest.mark.parametrize("age, weight, child", [(15, 80, False), (12, 35, True),
+                                                 (12, 45, False), (4, 18, True)])
+def test_child_is_the_abls_definition(age, weight, child):
+    f = estimate_fluids(20, weight, age)
+    assert f.child == child
+    assert f.formulas[1].ml_per_kg_per_percent == (3 if child else 2)
+    assert f.urine_target_ml_per_h == pytest.approx((1.0 if child else 0.5) * weight)
+
+
+def test_the_resuscitation_threshold_is_inclusive():
+    assert estimate_fluids(15, 70, 40).resuscitation_indicated
+    assert not estimate_fluids(14.99, 70, 40).resuscitation_indicated
+    assert estimate_fluids(10, 18, 4).resuscitation_indicated
+
+
+@pytest.mark.parametrize("age, weight, warned", [(40, 5, True), (0.5, 120, True),
+                                                 (30, 70, False), (4, 16, False)])
+def test_implausible_weight_for_age_is_flagged(age, weight, warned):
+    f = estimate_fluids(20, weight, age)
+    assert any("implausible" in n for n in f.notes) == warned
+
+
+# --- Rule of Nines and age bands --------------------------------------------------------------
+
+def test_rule_of_nines_uses_the_paediatric_modification_and_is_information_only():
+    rm = _map("anterior")
+    infant = assess([_counts(rm, _burned(rm, ["head"]))], 0.5)
+    # infant: paediatric head and neck 18 % -> 9 % per surface; of the anterior head and neck
+    # (Lund-Browder age 0: head 9.5, neck 1) the head is burned: 9 x 9.5 / 10.5
+    assert infant.rule_of_nines_total == pytest.approx(9 * 9.5 / 10.5)
+    assert not any("Rule of Nines" in w for w in infant.warnings)
+    assert any("paediatric Rule of Nines" in n for n in infant.notes)
+
+
+def test_the_age_band_is_given_with_its_range():
+    rm = _map("anterior")
+    result = assess([_counts(rm, _burned(rm, ["head"]))], 4.9)
+    assert (result.age_band, result.age_band_range) == ("age_1", "1-4 years")
+    assert assessment_to_dict(result)["age_band_range"] == "1-4 years"
+
+
+def test_burns_over_a_major_joint_are_found_near_that_joint_only():
+    from types import SimpleNamespace
+
+    from core.joint_burns import joint_burns
+    rm = _map("anterior")
+    burn = np.zeros(rm.ids.shape, np.uint8)
+    x, y = rm.joints.points["left_elbow"]
+    burn[int(y) - 5:int(y) + 5, int(x) - 5:int(x) + 5] = FULL_THICKNESS   # 100 px on the elbow
+    found = joint_burns([SimpleNamespace(regions=rm, burn=SimpleNamespace(values=burn))])
+    assert found["left_elbow"]["full thickness"] == 100
+    assert found["right_elbow"]["full thickness"] == found["left_knee"]["full thickness"] == 0
+    assert joint_burns([SimpleNamespace(regions=None, burn=None)]) is None

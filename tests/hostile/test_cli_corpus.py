@@ -1,0 +1,237 @@
+"""Every hostile input and output of tests/hostile/corpus.py through the real `main.py`: the
+documented exit code, never a traceback, never a hang, every input, case and companion file
+byte-identical afterwards (unless the case says otherwise), and no partial output."""
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import os
+import shlex
+import shutil
+import sqlite3
+import stat
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from tests.hostile.corpus import Hostile, corpus
+from tests.hostile.world import build_world
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT_S = 120
+CASES = corpus()
+
+
+@pytest.fixture(scope="session")
+def world_template(tmp_path_factory) -> Path:
+    return build_world(tmp_path_factory.mktemp("hostile") / "world")
+
+
+def test_the_corpus_is_large_enough():
+    assert len(CASES) >= 120
+    commands = {c.argv[0] for c in CASES}
+    assert commands == {"parse", "assess", "report", "selftest"}
+
+
+# --- the state of a folder, without ever opening a FIFO or a device ------------------------------
+def snapshot(folder: Path) -> dict[str, tuple]:
+    state = {}
+    for dirpath, dirnames, filenames in os.walk(folder):
+        for name in dirnames + filenames:
+            path = Path(dirpath) / name
+            rel = str(path.relative_to(folder))
+            info = os.lstat(path)
+            if stat.S_ISLNK(info.st_mode):
+                state[rel] = ("link", os.readlink(path))
+            elif stat.S_ISREG(info.st_mode):
+                state[rel] = ("file", hashlib.sha256(path.read_bytes()).hexdigest(),
+                              stat.S_IMODE(info.st_mode))
+            else:
+                state[rel] = ("node", stat.S_IFMT(info.st_mode), stat.S_IMODE(info.st_mode))
+    return state
+
+
+# --- set-up steps a case may ask for --------------------------------------------------------------
+def _setup(world: Path, steps, holders: list) -> None:
+    for step, *args in steps:
+        if step == "fifo":
+            os.mkfifo(world / args[0])
+        elif step == "symlink":
+            os.symlink(args[0], world / args[1])
+        elif step == "hardlink":
+            os.link(world / args[0], world / args[1])
+        elif step == "chmod":
+            os.chmod(world / args[1], int(args[0], 8))
+        elif step == "folder":
+            (world / args[0]).mkdir(parents=True)
+        elif step == "copy":
+            shutil.copy2(world / args[0], world / args[1])
+        elif step == "lock":
+            holders.append(_hold_lock(world / args[0]))
+        else:
+            raise ValueError(step)
+
+
+def _hold_lock(case: Path) -> subprocess.Popen:
+    """Another BurnMap process editing the case: it holds the case's lock until killed."""
+    code = ("import sys, time; sys.path.insert(0, sys.argv[1]); from pathlib import Path; "
+            "from core.case_lock import CaseLock; lock = CaseLock(Path(sys.argv[2])); "
+            "print(lock.acquire(), flush=True); time.sleep(600)")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(ROOT), str(case)],
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "True"
+    return proc
+
+
+def run_main(argv, cwd: Path, tmp: Path, env: dict | None = None,
+             unprivileged: bool = False) -> subprocess.CompletedProcess:
+    """`main.py argv` in `cwd` with private settings and data folders, as a user without
+    root's power over file permissions when `unprivileged`."""
+    command = [sys.executable, str(ROOT / "main.py"), *argv]
+    if unprivileged:
+        # As root, file permissions stop nothing: drop the capabilities that ignore them.
+        command = ["capsh", "--drop=cap_dac_override,cap_dac_read_search", "--", "-c",
+                   shlex.join(command)]
+    environment = {k: v for k, v in os.environ.items() if k != "BURNMAP_MODEL_DIR"}
+    environment.update(BURNMAP_CONFIG_DIR=str(tmp / "config"), BURNMAP_DATA_DIR=str(tmp / "data"),
+                       QT_QPA_PLATFORM="offscreen", **(env or {}))
+    return subprocess.run(command, cwd=cwd, env=environment, capture_output=True, text=True,
+                          timeout=TIMEOUT_S)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_hostile(case: Hostile, world_template, tmp_path):
+    world = tmp_path / "world"
+    shutil.copytree(world_template, world, symlinks=True)
+    holders: list[subprocess.Popen] = []
+    try:
+        _setup(world, case.setup, holders)
+        before = snapshot(world)
+        selftests = set(glob.glob(os.path.join(tempfile.gettempdir(), "burnmap-selftest-*")))
+        run = run_main(case.argv, world, tmp_path, case.env, case.unprivileged)
+        after = snapshot(world)
+    finally:
+        for proc in holders:
+            proc.kill()
+            proc.wait()
+    message = f"stdout:\n{run.stdout}\nstderr:\n{run.stderr[-3000:]}"
+    assert run.returncode == case.exit, message
+    assert "Traceback" not in run.stderr and "Traceback" not in run.stdout, message
+    if case.exit != 0:
+        assert "error:" in run.stderr or "FAILED" in run.stderr, message
+    assert case.stderr in run.stderr, message
+    _check_files(case, before, after)
+    if case.check:
+        CHECKS[case.check](world, run)
+    assert set(glob.glob(os.path.join(tempfile.gettempdir(), "burnmap-selftest-*"))) <= selftests
+
+
+def _check_files(case: Hostile, before: dict, after: dict) -> None:
+    """Inputs untouched; new files only the expected outputs of a successful command."""
+    changed = {rel for rel in before if after.get(rel) != before[rel]}
+    assert changed <= set(case.may_change), f"changed or removed: {sorted(changed)}"
+    new = set(after) - set(before)
+    expected = set(case.outputs) if case.exit == 0 else set()
+    assert new == expected, f"new files {sorted(new)}, expected {sorted(expected)}"
+
+
+# --- checks of what a successful command produced -------------------------------------------------
+def _json(world: Path, name: str) -> dict:
+    def refuse(value):
+        raise AssertionError(f"{value} in JSON")
+    return json.loads((world / name).read_text(), parse_constant=refuse)
+
+
+def _audit(case: Path) -> list[str]:
+    conn = sqlite3.connect(f"file:{case}?mode=ro&immutable=1", uri=True)
+    try:
+        return [row[0] for row in conn.execute("SELECT action FROM audit ORDER BY id")]
+    finally:
+        conn.close()
+
+
+def _patient(case: Path) -> tuple:
+    conn = sqlite3.connect(f"file:{case}?mode=ro&immutable=1", uri=True)
+    try:
+        return conn.execute("SELECT name, record_number, date_of_birth FROM patient").fetchone(), \
+            conn.execute("SELECT COUNT(*) FROM photo").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _check_total(world, expected, depth):
+    out = _json(world, "out/a.json")
+    assert out["tbsa_total_percent"] == pytest.approx(expected)
+    assert out["tbsa_by_depth"][depth] == pytest.approx(expected)
+
+
+def _rtl_shaped(world, run):
+    text = subprocess.run(["pdftotext", str(world / "out/r.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    # Arabic letters in their joined (presentation) forms: the name was shaped, not printed
+    # as isolated letters.
+    assert any("\ufe70" <= ch <= "\ufefc" for ch in text), text[:500]
+
+
+def _dicom_clean(world, run):
+    import pydicom
+    ds = pydicom.dcmread(world / "out/dcm/report.dcm")
+    name, record = str(ds.PatientName), str(ds.PatientID)
+    assert not any(ord(c) < 32 or 0x202a <= ord(c) <= 0x202e for c in name + record)
+    assert "Eve" in name and record == "MRN 2"
+
+
+def _default_parser(world, run):
+    assert _json(world, "out/p.json")["parser"]["name"].startswith("default parser")
+
+
+def _age_from_dob(world, run):
+    out = _json(world, "out/a.json")
+    assert out["age_source"] == "date of birth" and 40 < out["age_years"] < 41.5
+
+
+def _dotted_case(world, run):
+    (name, record, _), photos = _patient(world / "Zhang.Wei.burncase")
+    assert (name, record, photos) == ("Zhang Wei", "MRN-2", 1)
+
+
+def _identity_audited(world, run):
+    assert "patient identity changed" in _audit(world / "Zhang.burncase")
+    assert _patient(world / "Zhang.burncase")[0][0] == "Zhang Wei-Li"
+
+
+def _two_photos(world, run):
+    assert _patient(world / "Zhang.burncase") == (("Zhang Wei", "MRN-1", "1980-02-01"), 2)
+
+
+def _export_audited(world, run):
+    assert _audit(world / "Zhang.burncase")[-1] == "report exported"
+
+
+def _not_recorded(world, run):
+    assert "not recorded" in run.stdout
+
+
+def _selftest_passed(world, run):
+    assert "selftest passed" in run.stdout
+
+
+CHECKS = {
+    "default_parser": _default_parser,
+    "head_deep_3_5": lambda w, r: _check_total(w, 3.5, "deep partial thickness"),
+    "head_ft_3_5": lambda w, r: _check_total(w, 3.5, "full thickness"),
+    "age_from_dob": _age_from_dob,
+    "finite_json": lambda w, r: _json(w, "out/a.json"),
+    "dotted_case": _dotted_case,
+    "identity_audited": _identity_audited,
+    "two_photos": _two_photos,
+    "export_audited": _export_audited,
+    "not_recorded": _not_recorded,
+    "rtl_shaped": _rtl_shaped,
+    "dicom_clean": _dicom_clean,
+    "no_selftest_leftovers": _selftest_passed,
+}

@@ -1,0 +1,164 @@
+"""The hostile corpus in the window: bad photos and case files opened from the real main window
+give a message naming the file and change nothing on disk; a locked case opens read-only
+without writing; a change of patient is saved only when confirmed; the report is never written
+onto the open case; the patient fields refuse impossible values."""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QDate, QDateTime
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+from core.parsing.provider import ParserProvider
+from core.patient import NAME_MAX, RECORD_MAX
+from gui.main_window import MainWindow
+from tests.hostile.test_cli_corpus import _hold_lock, snapshot, world_template  # noqa: F401
+
+TIMEOUT = 60_000
+BAD_PHOTOS = ["nothing_here.png", "out", "empty.png", "notes.jpg", "doc.png", "truncated.png",
+              "truncated.jpg", "anim.gif", "bomb.png", "side.png", "/dev/zero", "pipe.png",
+              "loop.png"]
+UNPARSABLE = ["thin_1x20000.png", "thin_2x5000.png", "tiny_4x4.png"]
+BAD_CASES = ["damaged", "text", "foreign", "newer", "truncated", "missing", "dir"]
+
+
+@pytest.fixture()
+def world(world_template, tmp_path):
+    folder = tmp_path / "world"
+    shutil.copytree(world_template, folder, symlinks=True)
+    (folder / "dir.burncase").mkdir()
+    import os
+    os.mkfifo(folder / "pipe.png")
+    os.symlink("loop.png", folder / "loop.png")
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def own_data_folder(monkeypatch, tmp_path):
+    """Recovery copies of these windows stay in this test's folder."""
+    monkeypatch.setenv("BURNMAP_DATA_DIR", str(tmp_path / "data"))
+
+
+@pytest.fixture()
+def shown(monkeypatch):
+    messages = []
+    for kind in ("warning", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, kind, lambda *a, k=kind: messages.append((k, a[2])))
+    return messages
+
+
+@pytest.fixture()
+def window(qtbot, tmp_path):
+    w = MainWindow(None, provider=ParserProvider(None, tmp_path, choice="default"))
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.close()
+
+
+@pytest.mark.parametrize("name", BAD_PHOTOS)
+def test_a_bad_photo_is_refused_by_name_and_nothing_changes(name, world, window, shown):
+    before = snapshot(world)
+    path = name if name.startswith("/") else str(world / name)
+    assert window.open_photo(path) is False
+    assert window.workspace.photos == []
+    assert len(shown) == 1 and shown[0][0] == "warning"
+    assert name.split("/")[-1] in shown[0][1]
+    assert snapshot(world) == before
+
+
+@pytest.mark.parametrize("name", UNPARSABLE)
+def test_an_unparsable_photo_is_kept_and_the_reason_shown(name, world, window, shown, qtbot):
+    assert window.open_photo(str(world / name))
+    qtbot.waitUntil(lambda: not window.worker.busy and not window.queue, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: any("32 pixels" in text for _, text in shown), timeout=TIMEOUT)
+    assert len(window.workspace.photos) == 1 and window.workspace.photos[0].parsing is None
+
+
+@pytest.mark.parametrize("name", BAD_CASES)
+def test_a_bad_case_is_refused_by_name_and_nothing_changes(name, world, window, shown):
+    before = snapshot(world)
+    assert window.cases.open(world / f"{name}.burncase") is False
+    assert len(shown) == 1 and shown[0][0] == "warning" and f"{name}.burncase" in shown[0][1]
+    assert snapshot(world) == before
+
+
+def test_a_case_another_process_edits_opens_read_only_without_writing(world, window, shown):
+    holder = _hold_lock(world / "Zhang.burncase")
+    try:
+        before = snapshot(world)
+        assert window.cases.open(world / "Zhang.burncase")
+        assert window.session.read_only and "editing" in shown[-1][1]
+        window.cases.close()
+        assert snapshot(world) == before
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_stored_impossible_date_of_birth_is_shown_not_crashed(world, window, shown):
+    assert window.cases.open(world / "future_dob.burncase")
+    assert "future" in window.results.summary.text()
+    assert "future" in window.case_panel.problem.text()
+
+
+def _stored_identity(path):
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT name, record_number FROM patient").fetchone(), \
+            [r[0] for r in conn.execute("SELECT action FROM audit")]
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("confirm", [False, True])
+def test_changing_the_patient_needs_a_confirmation_naming_both(confirm, world, window, shown,
+                                                               monkeypatch):
+    asked = []
+
+    def question(parent, title, text, *args):
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes if confirm else QMessageBox.StandardButton.No
+    monkeypatch.setattr(QMessageBox, "question", question)
+    case = world / "Zhang.burncase"
+    assert window.cases.open(case)
+    window.case_panel.name.setText("Li Na")
+    window.case_panel.name.textEdited.emit("Li Na")
+    saved = window.cases.save()
+    (name, record), actions = _stored_identity(case)
+    assert len(asked) == 1 and "Zhang Wei" in asked[0] and "Li Na" in asked[0]
+    assert saved is confirm
+    assert name == ("Li Na" if confirm else "Zhang Wei") and record == "MRN-1"
+    assert ("patient identity changed" in actions) is confirm
+
+
+def test_the_report_is_never_written_onto_the_open_case(world, window, shown, monkeypatch):
+    from gui.export_dialog import open_export
+    case = world / "Zhang.burncase"
+    assert window.cases.open(case)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(case), ""))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Dr", True))
+    before = case.read_bytes()
+    dialog = open_export(window)
+    dialog.save()
+    dialog.close()
+    assert case.read_bytes() == before
+    assert shown[-1][0] == "warning" and "case" in shown[-1][1]
+
+
+def test_the_patient_fields_refuse_impossible_values(window):
+    panel = window.case_panel
+    assert panel.name.maxLength() == NAME_MAX and panel.record.maxLength() == RECORD_MAX
+    assert panel.dob.maximumDate() == QDate.currentDate()
+    panel.dob.setDate(QDate(2999, 1, 1))                 # clamped to today
+    assert panel.dob.date() <= QDate.currentDate()
+    assert panel.injury.maximumDateTime() <= QDateTime.currentDateTime()
+    panel.age.setValue(40)
+    panel.dob.setDate(QDate(2024, 6, 1))
+    panel.dob.dateChanged.emit(panel.dob.date())
+    # one source: the age follows the date of birth and cannot contradict it
+    assert not panel.age.isEnabled() and panel.patient.age_years is None
+    assert panel.patient.age(date.today()) < 3
