@@ -20,7 +20,7 @@ LIKELIER = 2.0                        # hair must be this much likelier than the
 COMMON = 0.9                          # hair colours: the commonest crown colours, this share
 CROWN = 0.5                           # hair colour is learnt above this height (face heights)
 MIN_SAMPLES = 100                     # pixels needed on either side to learn colours at all
-GAP = 0.1                             # holes up to this many face widths are closed
+GAP = 0.3                             # holes up to this many face widths are closed
 # The midline strip: it starts this many face heights below the chin (hair hangs beside the
 # jaw) and is this many face widths wide on either side of the neck and trunk's centre line.
 MIDLINE_FROM, MIDLINE_HALF_WIDTH = 0.4, 0.25
