@@ -20,6 +20,19 @@ the person mask. Per group: recall (share of their pixels we put in the same gro
 averaged over photos (each photo weighs the same) and pooled over all pixels. Seconds per photo
 are wall-clock times of `parse` after a warm-up: the median of --repeat runs per photo, then the
 median and 95th percentile over photos.
+
+Measured (2 shared cores; the issue's "share of a real parser's pixels" is the pooled recall):
+
+    part      pose skeleton only (2c7b8be)   Holistic: face mesh, hands, mask widths
+              recall  pooled rec  IoU        recall  pooled rec  IoU
+    head      0.787   0.617       0.676      0.881   0.828       0.726
+    arms      0.766   0.673       0.365      0.878   0.889       0.396
+    legs      0.744   0.681       0.623      0.777   0.709       0.647
+    torso     0.743   0.677       0.492      0.636   0.521       0.454
+    person    IoU 0.896 both (pooled 0.905); seconds per photo median 0.17 both, p95 0.23 -> 0.20
+
+LIP counts sleeves as Upper-clothes and bare necks as background: arms drawn over sleeves (right
+for burns) count against both arms' IoU and torso recall (41 % of our arm pixels are LIP torso).
 """
 from __future__ import annotations
 
@@ -187,6 +200,11 @@ def main() -> int:
     ap.add_argument("--json-out", type=Path,
                     default=ROOT / "bench" / "results" / "default_parser_quality.json")
     args = ap.parse_args()
+    if not (args.data / "labels").is_dir():
+        # The labelled photos are not part of the repository (see the docstring for the source).
+        print(f"skipped: no labelled photos at {args.data} (expected {args.data}/labels/*.png "
+              "and photos/)", file=sys.stderr)
+        return 0
     warnings.filterwarnings("ignore", message="SymbolDatabase.GetPrototype")  # protobuf, per call
     netguard.install()   # as in the app: the models must come from the wheel, never the net
     result = run(args.data, args.label_set, args.repeat)
