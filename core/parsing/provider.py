@@ -16,7 +16,7 @@ from .base import (CancelledFn, ParseCancelled, Parsing, ProgressFn, check_parsa
                    never_cancelled, no_progress)
 from .models import (PARSER_CHOICES, ModelUnusable, NoModel, locate_model_dir,
                      no_model_message)
-from .pose import PoseParser, PoseUnavailable, joints_from_landmarks
+from .pose import PoseParser, PoseUnavailable, joints_from_body
 
 
 class ParserProvider:
@@ -68,12 +68,13 @@ class ParserProvider:
         return parsing
 
     def joints(self, pixels: np.ndarray) -> dict[str, tuple[float, float]] | None:
-        """Joint positions from the pose landmarks, or None when no pose is found."""
+        """Joint positions from the pose landmarks, or None when no pose is found; wrists from
+        the hand model where it found the hands (it marks the wrist crease more closely)."""
         try:
-            landmarks, _ = self._pose.detect(pixels)
+            body = self._pose.observe(pixels)
         except PoseUnavailable:
             return None
-        return None if landmarks is None else joints_from_landmarks(landmarks, pixels.shape[:2])
+        return None if body is None else joints_from_body(body, pixels.shape[:2])
 
     def _m2fp_parser(self):
         with self._m2fp_lock:

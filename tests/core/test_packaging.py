@@ -46,6 +46,21 @@ def test_spec_bundles_every_resource_the_app_reads():
     assert "burnmap_zh_CN.ts" not in files and "zh_CN.json" not in files
 
 
+def test_spec_bundles_every_model_file_the_default_parser_reads():
+    """The spec's MediaPipe include patterns cover every file of pose.MODEL_FILES."""
+    from fnmatch import fnmatch
+
+    from core.parsing.pose import MODEL_FILES, model_dir
+    spec = (ROOT / "pyinstaller.spec").read_text()
+    start = spec.index("MEDIAPIPE_FILES = [")
+    namespace: dict = {}
+    exec(spec[start:spec.index("]", start) + 1], namespace)
+    patterns = namespace["MEDIAPIPE_FILES"]
+    for name in MODEL_FILES:
+        assert (model_dir() / name).is_file(), name
+        assert any(fnmatch(f"modules/{name}", p) for p in patterns), f"{name} is not bundled"
+
+
 def test_windows_installer_script_runs_the_selftest():
     iss = (ROOT / "installer" / "burnmap.iss").read_text()
     assert 'Source: "..\\dist\\BurnMap\\*"' in iss

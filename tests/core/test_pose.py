@@ -1,12 +1,22 @@
-"""The built-in default parser (MediaPipe Pose) on real photographs: a person, a head, a trunk."""
+"""The built-in default parser (MediaPipe Holistic: pose, face mesh, hands) on real photographs:
+a person, a head made of the face oval and the hair above it, hands where the hand model puts
+them, and a model identity that covers every model file."""
 from __future__ import annotations
 
+import hashlib
+import threading
+
+import cv2
 import numpy as np
 import pytest
 
 from core.imaging import load_photo
-from core.parsing.pose import PARSER_NAME, PoseParser
-from core.regions import REGION_ID, Joints, to_clinical_regions
+from core.parsing.base import ParseCancelled
+from core.parsing.landmarks import FACE_OVAL, FOREHEAD, HAND_WRIST
+from core.parsing.pose import (MODEL_FILES, PARSER_NAME, PoseParser, model_digest, model_dir)
+from core.regions import REGION_ID, Joints, suggest_view, to_clinical_regions
+
+CLASS = {"Face": 13, "Hair": 2, "left": 14, "right": 15}   # CIHP ids; arms by the person's side
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +35,8 @@ def test_finds_the_person_with_a_sensible_head_and_trunk(pose, photos_dir, name)
     parsing = pose.parse(photo.pixels)
     h, w = parsing.labels.shape
     assert (w, h) == (photo.width, photo.height)
-    assert parsing.model.parser == PARSER_NAME and len(parsing.model.sha256) == 64
+    assert parsing.model.parser == PARSER_NAME and PARSER_NAME.startswith("default parser")
+    assert len(parsing.model.sha256) == 64
     assert len(parsing.persons) == 1 and parsing.persons[0].area > 0.25 * h * w
     joints = Joints(parsing.keypoints, "pose")
     assert joints.get("left", "shoulder") is not None and joints.get("right", "shoulder") is not None
@@ -38,11 +49,132 @@ def test_finds_the_person_with_a_sensible_head_and_trunk(pose, photos_dir, name)
     shoulders_y = (joints.get("left", "shoulder")[1] + joints.get("right", "shoulder")[1]) / 2
     assert hy < shoulders_y < ty + 0.1 * h      # head above the shoulders, trunk below them
     assert hy < 0.45 * h and abs(hx - tx) < 0.2 * w  # head at the top, over the trunk
-    # the head is where the face is: MediaPipe's nose lies inside the head region
     assert abs(hx - w / 2) < 0.25 * w
+
+
+@pytest.mark.parametrize("name", ["astronaut.png", "grace_hopper.jpg"])
+def test_the_head_is_the_face_mesh_oval_and_the_hair_above_it(pose, photos_dir, name):
+    pixels = load_photo(photos_dir / name).pixels
+    body = pose.observe(pixels)
+    parsing = pose.parse(pixels)
+    assert body is not None and body.face is not None and body.face.shape == (468, 2)
+    labels, person = parsing.labels, parsing.person_mask()
+    oval = np.zeros(labels.shape, np.uint8)
+    cv2.fillPoly(oval, [np.rint(body.face[list(FACE_OVAL)]).astype(np.int32)], 1)
+    oval = oval.astype(bool) & person
+    assert (labels[oval] == CLASS["Face"]).mean() > 0.95
+    # The person's pixels straight above the oval's top, up to the top of the head, are hair.
+    x, y = np.rint(body.face[FOREHEAD]).astype(int)
+    above = np.zeros_like(person)
+    above[:y - 2, x - 3:x + 4] = True
+    above &= person & ~oval
+    assert above.sum() > 20 and (labels[above] == CLASS["Hair"]).mean() > 0.9
+    regions = to_clinical_regions(labels, parsing.class_names, "anterior",
+                                  Joints(parsing.keypoints, "pose"))
+    assert (regions.ids[oval | above] == REGION_ID["head"]).mean() > 0.95
+    assert suggest_view(labels, parsing.class_names) == "anterior"
+
+
+def test_hands_and_wrists_come_from_the_hand_landmarks(pose, photos_dir):
+    pixels = load_photo(photos_dir / "two_people.jpg").pixels
+    body = pose.observe(pixels)
+    parsing = pose.parse(pixels)
+    assert body is not None and body.hands, "the hand model should find the pointing hand"
+    person = parsing.person_mask()
+    regions = to_clinical_regions(parsing.labels, parsing.class_names, "anterior",
+                                  Joints(parsing.keypoints, "pose"))
+    hands = (regions.ids == REGION_ID["hand_left"]) | (regions.ids == REGION_ID["hand_right"])
+    for side, hand in body.hands.items():
+        assert hand.shape == (21, 2)
+        assert parsing.keypoints[f"{side}_wrist"] == pytest.approx(tuple(hand[HAND_WRIST]))
+        hull = np.zeros(person.shape, np.uint8)
+        cv2.fillConvexPoly(hull, cv2.convexHull(np.rint(hand).astype(np.int32)), 1)
+        on_hand = hull.astype(bool) & person
+        assert on_hand.sum() > 200
+        assert (parsing.labels[on_hand] == CLASS[side]).mean() > 0.9   # hands are arm pixels
+        # Regions cut the hand off at that wrist: the hand's pixels are the hand region.
+        assert hands[on_hand].mean() > 0.8
+
+
+def test_the_identity_covers_every_model_file(pose, tmp_path):
+    folder = model_dir()
+    digests = b"".join(hashlib.sha256((folder / f).read_bytes()).digest() for f in MODEL_FILES)
+    assert pose.identity.sha256 == hashlib.sha256(digests).hexdigest()
+    for changed in MODEL_FILES:                     # altering any one file changes the identity
+        copy = tmp_path / changed.replace("/", "_")
+        for name in MODEL_FILES:
+            target = copy / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if name == changed:
+                target.write_bytes((folder / name).read_bytes() + b"\0")
+            else:
+                target.symlink_to(folder / name)
+        assert model_digest(copy) != pose.identity.sha256, changed
+
+
+def test_face_oval_is_mediapipes_outline():
+    from mediapipe.python.solutions.face_mesh_connections import FACEMESH_FACE_OVAL
+    loop = {frozenset((a, b)) for a, b in zip(FACE_OVAL, FACE_OVAL[1:] + FACE_OVAL[:1])}
+    assert loop == {frozenset(edge) for edge in FACEMESH_FACE_OVAL}
+
+
+def test_progress_is_staged_and_cancel_stops_between_stages(pose, photos_dir):
+    pixels = load_photo(photos_dir / "grace_hopper.jpg").pixels
+    messages = []
+    pose.parse(pixels, progress=lambda f, m: messages.append((f, m)))
+    assert [m for _, m in messages] == ["landmarks", "parts", "instances", "done"]
+    assert [f for f, _ in messages] == sorted(f for f, _ in messages)
+    calls = []
+
+    def cancel_second_time():
+        calls.append(1)
+        return len(calls) >= 2
+
+    with pytest.raises(ParseCancelled, match="parts"):
+        pose.parse(pixels, cancelled=cancel_second_time)
+
+
+def test_a_photo_parses_the_same_whatever_was_parsed_before(pose, photos_dir):
+    first = load_photo(photos_dir / "astronaut.png").pixels
+    other = load_photo(photos_dir / "two_people.jpg").pixels
+    before = pose.parse(first)
+    twice = pose.parse(first)         # MediaPipe's video tracking would reuse the last regions
+    pose.parse(other)
+    again = pose.parse(first)
+    for later in (twice, again):
+        assert np.array_equal(before.labels, later.labels) and before.keypoints == later.keypoints
+
+
+def test_parses_from_two_threads_at_once_give_the_same_result(photos_dir):
+    parser = PoseParser()
+    pixels = load_photo(photos_dir / "astronaut.png").pixels
+    results = [None, None]
+
+    def run(i):
+        results[i] = parser.parse(pixels).labels
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results[0] is not None and np.array_equal(results[0], results[1])
 
 
 def test_no_person_gives_an_empty_parsing(pose):
     blank = np.full((240, 320, 3), 128, np.uint8)
     parsing = pose.parse(blank)
     assert not parsing.labels.any() and parsing.persons == [] and parsing.keypoints is None
+
+
+def test_with_m2fp_the_joints_take_the_wrists_from_the_hand_model(model_seed0, photos_dir,
+                                                                   tmp_path):
+    from core.parsing.provider import ParserProvider
+    pixels = load_photo(photos_dir / "two_people.jpg").pixels[::2, ::2].copy()   # 640 x 360
+    provider = ParserProvider(str(model_seed0), tmp_path)
+    assert provider.m2fp_available
+    body = PoseParser().observe(pixels)
+    assert body is not None and body.hands
+    keypoints = provider.parse(pixels).keypoints
+    for side, hand in body.hands.items():
+        assert keypoints[f"{side}_wrist"] == pytest.approx(tuple(hand[HAND_WRIST]))
