@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
     # --- layout -----------------------------------------------------------------------------------
     def _banner(self) -> QLabel:
         banner = QLabel(self.tr(
-            "M2FP is not installed: the built-in default parser (MediaPipe Pose) is used; it cannot "
+            "M2FP is not installed: the built-in default parser (MediaPipe Holistic) is used; it cannot "
             "see clothing or several people. To install M2FP, put its configuration.json and "
             "pytorch_model.pt in {0} or set BURNMAP_MODEL_DIR, then restart.").format(
             app_dir() / "models" / "m2fp"))
