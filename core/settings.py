@@ -1,7 +1,7 @@
 """The user's settings: a small typed object saved as JSON in the per-user configuration folder.
 
 Tests point BURNMAP_CONFIG_DIR at a temporary folder so they never touch a real user's settings.
-A damaged settings file never stops the app: it is set aside and defaults are used.
+A damaged settings file never stops the app: it is left as it is, a warning is logged and defaults are used.
 """
 from __future__ import annotations
 
