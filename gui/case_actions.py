@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 from datetime import datetime, timezone
 
 from core.case import SUFFIX, CaseError, IdentityConflict
+from core.demo import DEMO_RECORD
 from core.patient import describe_identity
 from core.record import assessment_record
 from core.storage import cases_dir
@@ -25,7 +26,6 @@ from .history_dialog import HistoryDialog
 
 log = logging.getLogger(__name__)
 AUTOSAVE_DELAY_MS = 3000
-DEMO_RECORD = "DEMO-0001"  # the demo case's record number: its work is not kept on close
 RECENT_MAX = 8
 
 

@@ -9,16 +9,17 @@ from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
                                QSplitter)
 
+from core.demo import demo_workspace, paint_demo_burn
 from core.imaging import PHOTO_SUFFIXES, PhotoError, read_photo_file
 from core.parsing.provider import ParserProvider
-from core.paths import app_dir, resources_dir
+from core.paths import app_dir
 from core.session import CaseSession
 from core.settings import config_dir, load_settings
 from core.workspace import NoAssessment, Workspace
 
 from .actions import build_actions
 from .canvas import Canvas
-from .case_actions import DEMO_RECORD, CaseController
+from .case_actions import CaseController
 from .case_panel import CasePanel
 from .progress import ProgressStrip
 from .results_panel import ResultsPanel
@@ -26,7 +27,6 @@ from .tools import ToolsPanel, ToolState
 from .worker import Job, Worker
 
 log = logging.getLogger(__name__)
-DEMO_PHOTO = "demo/astronaut.png"
 
 
 def window_settings() -> QSettings:
@@ -129,13 +129,20 @@ class MainWindow(QMainWindow):
             self.open_photo(path)
 
     def open_demo(self) -> None:
-        """The demo case: a bundled photo and a made-up adult, so the workflow shows at once."""
+        """The demo case (core.demo), shown at once; its first parse gets a sample burn."""
+        try:
+            demo = demo_workspace(self.tr("Demo patient"))
+        except PhotoError as exc:
+            QMessageBox.warning(self, self.tr("Photo not opened"), str(exc))
+            return
         self.demo = True
-        p = self.workspace.patient
-        p.name, p.record_number, p.age_years, p.weight_kg = \
-            self.tr("Demo patient"), DEMO_RECORD, 35.0, 70.0
+        self.workspace.patient = demo.patient
+        self.case_panel.patient = demo.patient
         self.case_panel.load_patient()
-        self.open_photo(str(resources_dir() / DEMO_PHOTO))
+        self.workspace.photos.extend(demo.photos)
+        self.cases.changed()
+        self.select_photo(0)
+        self.parse(0)
 
     def open_photo(self, path: str) -> bool:
         """Add a photo to the case and parse it; on failure say why and change nothing."""
@@ -232,8 +239,8 @@ class MainWindow(QMainWindow):
         self.cases.changed()
         if index == self.current:
             self.select_photo(index)
-        if self.demo and index == 0:
-            self._paint_demo_burn(state)
+        if self.demo and index == 0 and paint_demo_burn(state) is not None:
+            self.select_photo(self.current)
 
     def _parse_failed(self, message: str) -> None:
         self._job_done()
@@ -244,17 +251,6 @@ class MainWindow(QMainWindow):
     def _parse_cancelled(self) -> None:
         self._job_done()
         self.statusBar().showMessage(self.tr("Parsing cancelled"), 5000)
-
-    def _paint_demo_burn(self, state) -> None:
-        """A sample burn on the demo patient's trunk, so the results show numbers."""
-        if state.regions is None:
-            return
-        ys, xs = (state.regions.ids == 3).nonzero()  # trunk
-        if len(ys):
-            cx, cy = float(xs.mean()), float(ys.mean())
-            state.burn.stroke([(cx - 60, cy), (cx + 40, cy + 30)], 3, 28)
-            state.rebuild()
-            self.select_photo(self.current)
 
     def _show_parser(self, state) -> None:
         if state is None or state.parsing is None:

@@ -55,6 +55,8 @@ def test_demo_case_opens_and_is_parsed_by_the_default_parser(qtbot, tmp_path):
     assert window.canvas.left.photo.pixmap().size() == QSize(512, 512)  # shown before parsing
     _wait_parsed(qtbot, window)
     assert window.workspace.photos[0].photo.name == "astronaut.png"
+    assert window.workspace.photos[0].burn.values.any()  # the sample burn (core.demo)
+    assert window.workspace.assessment().tbsa_total_percent > 0
     assert window.banner.isVisibleTo(window)  # M2FP is not installed here
     assert "default parser" in window.parser_label.text()
     qtbot.waitUntil(lambda: window.results.table.rowCount() > 0, timeout=TIMEOUT)
