@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QMessageBox
 from core.version import __version__
 
 from .export_dialog import open_export
-from .tools import Tool
+from .tool_state import Tool
 
 def _action(window, menu, text, slot, *shortcuts):
     action = QAction(text, window)

@@ -18,7 +18,7 @@ from .image_view import ImageView
 from .layers import ArrayImageItem, depth_lut
 from .legend import LegendBar
 from .qimage import rgb_to_pixmap
-from .tools import Tool, ToolState
+from .tool_state import Tool, ToolState
 
 JOINT_NAMES = ("elbow", "wrist", "knee", "ankle")
 

@@ -23,7 +23,8 @@ from .case_actions import CaseController
 from .case_panel import CasePanel
 from .progress import ProgressStrip
 from .results_panel import ResultsPanel
-from .tools import ToolsPanel, ToolState
+from .tool_bar import ToolsPanel
+from .tool_state import ToolState
 from .worker import Job, Worker
 
 log = logging.getLogger(__name__)
