@@ -1,8 +1,8 @@
 """`main.py selftest` (and `BurnMap selftest` when frozen): the whole chain on a bundled photo.
 
 Loads the parser (M2FP if installed, else the default parser), parses the demo case's photo
-(core.demo), paints the demo burn on its trunk, assesses, writes a PDF into a temporary folder, and opens the main window
-offscreen. Exit 0 when every step worked; otherwise 1 and the step that failed.
+(core.demo), paints the demo burn on its trunk, assesses, writes a PDF into a temporary folder,
+and opens the main window offscreen. Exit 0 when every step worked; otherwise 1 and the step that failed.
 """
 from __future__ import annotations
 
