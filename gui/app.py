@@ -101,10 +101,10 @@ class Shell:
         save_settings(settings)
         install_language(self.app, language)
         old = self.window
-        old.worker.shutdown()
+        old.parse_queue.shutdown()
         old.cases.wait()
         self.open(None, old.workspace, old.provider, old.session)
-        old.session = type(old.session)(old.session.who)  # the new window owns the files now
+        old.cases.hand_over()  # the new window owns the files now
         old.close()
 
 

@@ -25,7 +25,7 @@ def messages(monkeypatch):
 
 def _wait_parsed(qtbot, window, index=0):
     qtbot.waitUntil(lambda: window.workspace.photos[index].parsing is not None, timeout=TIMEOUT)
-    qtbot.waitUntil(lambda: not window.worker.busy, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: not window.parse_queue.busy, timeout=TIMEOUT)
 
 
 @pytest.fixture()
@@ -111,9 +111,12 @@ def _table_text(window) -> list[str]:
 def test_cancel_a_parse(qtbot, m2fp_window, tmp_path, photos_dir):
     w = m2fp_window
     w.open_photo(str(_small_photo(tmp_path, photos_dir, size=(1280, 720))))
-    assert w.worker.busy and w.progress.isVisibleTo(w)
+    # the parse starts once the parsers' warm-up has ended
+    qtbot.waitUntil(lambda: w.parse_queue.running is w.state and w.progress.isVisibleTo(w),
+                    timeout=TIMEOUT)
     w.progress.cancel.click()
-    qtbot.waitUntil(lambda: not w.worker.busy and not w.progress.isVisibleTo(w), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: not w.parse_queue.busy and not w.progress.isVisibleTo(w),
+                    timeout=TIMEOUT)
     assert w.state.parsing is None
     assert len(w.workspace.photos) == 1  # the photo is kept
     w.parse()
@@ -167,9 +170,9 @@ def test_screenshot_shows_the_window_with_the_bundled_fonts(qtbot, qapp, tmp_pat
 def test_closing_waits_for_the_worker(qtbot, m2fp_window, tmp_path, photos_dir):
     w = m2fp_window
     w.open_photo(str(_small_photo(tmp_path, photos_dir, size=(640, 360))))
-    assert w.worker.busy
+    assert w.parse_queue.busy
     w.close()
-    assert not w.worker.busy
+    assert not w.parse_queue.busy
 
 
 def test_chinese_ui(qtbot, tmp_path):
