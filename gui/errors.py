@@ -33,12 +33,14 @@ def show_note(parent: QWidget | None, title: str, text: str) -> None:
 
 def no_assessment_text(exc: NoAssessment) -> str:
     """Why there are no numbers yet, in the UI's language."""
-    tr = QCoreApplication.translate
-    return {"age": tr("Problems", "Enter the patient's age or date of birth: the Lund-Browder "
-                                  "shares depend on it."),
-            "photo": tr("Problems", "No assessment yet: add a photo and let it be parsed."),
-            "patient": tr("Problems", "Check the patient's details: {0}").format(exc.detail),
-            }[exc.kind]
+    if exc.kind == "age":
+        return QCoreApplication.translate("Problems", "Enter the patient's age or date of "
+                                                      "birth: the Lund-Browder shares depend on it.")
+    if exc.kind == "photo":
+        return QCoreApplication.translate("Problems", "No assessment yet: add a photo and let "
+                                                      "it be parsed.")
+    return QCoreApplication.translate("Problems", "Check the patient's details: {0}").format(
+        exc.detail)
 
 
 class _Funnel(QObject):
