@@ -216,3 +216,12 @@ def test_joint_handles_view_selector_and_dropped_files(qtbot, tmp_path, photos_d
     window.case_panel.dropEvent(event)
     assert [p.photo.name for p in window.workspace.photos] == ["astronaut.png", "grace_hopper.jpg"]
     _wait_parsed(qtbot, window, index=1)
+
+
+def test_a_new_case_after_the_demo_gets_no_sample_burn(qtbot, tmp_path, photos_dir):
+    window = _demo_window(qtbot, tmp_path)
+    window.cases.new_case()                       # before the demo photo was parsed
+    assert window.workspace.photos == [] and window.workspace.patient.name == ""
+    assert window.open_photo(str(photos_dir / "grace_hopper.jpg"))
+    _wait_parsed(qtbot, window)
+    assert window.state.regions is not None and not window.state.burn.values.any()
