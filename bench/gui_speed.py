@@ -122,7 +122,7 @@ def main() -> int:
     window.resize(1400, 850)
     window.show()
     # Start-up warms the parsers up in the background; its one-time stall is reported apart.
-    warm_up = _ticking(app, lambda: not window.worker.busy)
+    warm_up = _ticking(app, lambda: not window.parse_queue.busy)
     paint = paint_moves(app, window)
     stalls = parse_stalls(app, window)
     stalls["start_up_warm_up_longest_stall_ms"] = max(warm_up)

@@ -1,8 +1,8 @@
 """`main.py selftest` (and `BurnMap selftest` when frozen): the whole chain on a bundled photo.
 
-Loads the parser (M2FP if installed, else the default parser), parses the demo photo, paints a
-synthetic burn, assesses, writes a PDF into a temporary folder, and opens the main window
-offscreen. Exit 0 when every step worked; otherwise 1 and the step that failed.
+Loads the parser (M2FP if installed, else the default parser), parses the demo case's photo
+(core.demo), paints the demo burn on its trunk, assesses, writes a PDF into a temporary folder,
+and opens the main window offscreen. Exit 0 when every step worked; otherwise 1 and the step that failed.
 """
 from __future__ import annotations
 
@@ -13,15 +13,10 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-import numpy as np
-
-from core.burn import DEEP_PARTIAL
-from core.imaging import read_photo_file
+from core.demo import demo_workspace, paint_demo_burn
 from core.parsing.provider import ParserProvider
-from core.paths import app_dir, resources_dir
+from core.paths import app_dir
 from core.settings import load_settings
-from core.patient import Patient
-from core.workspace import Workspace
 
 
 def _step(name: str, work):
@@ -39,12 +34,9 @@ def main(argv: list[str]) -> int:
     provider = _step("find the parser", lambda: ParserProvider(load_settings().model_dir,
                                                                app_dir()))
     print(f"    parser: {'M2FP' if provider.m2fp_available else 'default parser (MediaPipe)'}")
-    photo, data = _step("load the bundled photo",
-                        lambda: read_photo_file(resources_dir() / "demo" / "astronaut.png"))
-    workspace = Workspace(Patient(name="Self Test", record_number="SELFTEST", age_years=40,
-                                  weight_kg=70))
-    state = workspace.add_photo(photo, data)
-    parsing = _step("parse", lambda: provider.parse(photo.pixels))
+    workspace = _step("load the demo case", lambda: demo_workspace("Self Test"))
+    state = workspace.photos[0]
+    parsing = _step("parse", lambda: provider.parse(state.photo.pixels))
     _step("map regions", lambda: state.set_parsing(parsing))
     _step("paint a burn", lambda: _paint(state))
     result = _step("assess", workspace.assessment)
@@ -59,15 +51,8 @@ def main(argv: list[str]) -> int:
 
 
 def _paint(state) -> None:
-    """Paint across the centre of the largest region found (the trunk with real weights)."""
-    counts = np.bincount(state.regions.ids.ravel())
-    counts[0] = 0
-    if counts.max() == 0:
-        raise RuntimeError("no body region found on the demo photo")
-    ys, xs = (state.regions.ids == counts.argmax()).nonzero()
-    patch = state.burn.stroke([(xs.mean() - 40, ys.mean()), (xs.mean() + 40, ys.mean())],
-                              DEEP_PARTIAL, 25)
-    state.record(patch)
+    if paint_demo_burn(state) is None:
+        raise RuntimeError("no trunk found on the demo photo")
 
 
 def _report(workspace, path: Path) -> None:

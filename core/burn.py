@@ -6,6 +6,7 @@ undo/redo restore the mask bit for bit (napari's paint atoms, ARCHITECTURE.md co
 """
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 
 import cv2
@@ -24,6 +25,9 @@ DEPTHS = tuple(DEPTH_NAMES)
 DEPTH_RGB = {SUPERFICIAL: (240, 228, 66), SUPERFICIAL_PARTIAL: (230, 159, 0),
              DEEP_PARTIAL: (213, 94, 0), FULL_THICKNESS: (110, 30, 20)}
 BURN_ALPHA = 0.65
+# Undo steps kept per photo (napari keeps 100): each step holds only its changed box, but a long
+# session of large strokes must not grow without bound; the oldest steps are dropped first.
+UNDO_LIMIT = 100
 
 
 @dataclass(frozen=True)
@@ -61,8 +65,8 @@ class BurnMask:
     def __init__(self, height: int, width: int, allowed: np.ndarray | None = None):
         self.values = np.zeros((height, width), dtype=np.uint8)
         self.allowed = allowed
-        self.undo_stack: list[Patch] = []
-        self.redo_stack: list[Patch] = []
+        self.undo_stack: deque[Patch] = deque(maxlen=UNDO_LIMIT)
+        self.redo_stack: deque[Patch] = deque(maxlen=UNDO_LIMIT)
         self._stroke: _Stroke | None = None
         self.revision = 0  # bumped by every change: savers write only changed masks
 

@@ -6,8 +6,9 @@ from PySide6.QtWidgets import QMessageBox
 
 from core.version import __version__
 
+from .errors import show_note
 from .export_dialog import open_export
-from .tools import Tool
+from .tool_state import Tool
 
 def _action(window, menu, text, slot, *shortcuts):
     action = QAction(text, window)
@@ -85,7 +86,7 @@ def shortcuts_html(w) -> str:
 
 
 def show_shortcuts(w) -> None:
-    QMessageBox.information(w, w.tr("Keyboard shortcuts"), shortcuts_html(w))
+    show_note(w, w.tr("Keyboard shortcuts"), shortcuts_html(w))
 
 
 def about_text(w) -> str:

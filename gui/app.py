@@ -14,6 +14,8 @@ from core.paths import resources_dir
 from core.session import delete_case_files, pending_recoveries
 from core.settings import load_settings, save_settings
 
+from .errors import install_excepthook
+
 log = logging.getLogger(__name__)
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DroidSansFallbackFull.ttf")
 LANGUAGES = ("en", "zh_CN")
@@ -71,6 +73,7 @@ class Shell:
     def __init__(self, app: QApplication, photo_paths: list[str]):
         self.app = app
         self.window = None
+        self.uninstall_hook = lambda: None
         recoverable = pending_recoveries()
         self.open(None if recoverable else photo_paths, None, None, None)
         if recoverable:
@@ -80,6 +83,8 @@ class Shell:
         from .main_window import MainWindow
         self.window = MainWindow(photo_paths, workspace, provider, session)
         self.window.language_requested.connect(self.switch_language)
+        self.uninstall_hook()
+        self.uninstall_hook = install_excepthook(self.window)
         self.window.show()
 
     def offer_recovery(self, items) -> None:
@@ -101,10 +106,10 @@ class Shell:
         save_settings(settings)
         install_language(self.app, language)
         old = self.window
-        old.worker.shutdown()
+        old.parse_queue.shutdown()
         old.cases.wait()
         self.open(None, old.workspace, old.provider, old.session)
-        old.session = type(old.session)(old.session.who)  # the new window owns the files now
+        old.cases.hand_over()  # the new window owns the files now
         old.close()
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QPen
+from PySide6.QtGui import QBrush, QColor, QPen, QPixmap
 from PySide6.QtWidgets import (QGraphicsEllipseItem, QGraphicsPixmapItem, QGraphicsScene,
                                QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget)
 
@@ -19,7 +19,7 @@ from .image_view import ImageView
 from .layers import ArrayImageItem, depth_lut
 from .legend import LegendBar
 from .qimage import rgb_to_pixmap
-from .tools import Tool, ToolState
+from .tool_state import Tool, ToolState
 
 JOINT_NAMES = ("elbow", "wrist", "knee", "ankle")
 # White diagonal stripes: unlike any flat part or depth colour, and the photo shows between them.
@@ -42,10 +42,8 @@ class _Side:
 
     def show(self, state: PhotoState, pixmap) -> None:
         h, w = state.photo.height, state.photo.width
+        self.clear()
         self.photo.setPixmap(pixmap)
-        for item in (self.segmentation, self.burn):
-            if item is not None:
-                self.scene.removeItem(item)
         if self.with_segmentation:
             self.segmentation = ArrayImageItem(h, w)
             self.scene.addItem(self.segmentation)
@@ -58,6 +56,14 @@ class _Side:
         self.highlight.setZValue(20)
         self.scene.addItem(self.highlight)
         self.scene.setSceneRect(0, 0, w, h)
+
+    def clear(self) -> None:
+        """Nothing shown: no photo, no layers (the last photo was removed)."""
+        self.photo.setPixmap(QPixmap())
+        for item in (self.segmentation, self.burn):
+            if item is not None:
+                self.scene.removeItem(item)
+        self.segmentation = self.burn = None
 
 
 class Canvas(QWidget):
@@ -115,10 +121,15 @@ class Canvas(QWidget):
     def show_state(self, state: PhotoState | None) -> None:
         self.state = state
         if state is None:
+            for side in (self.left, self.right):
+                side.clear()
+            self._show_joints()
+            self.legend.set_entries([])
             return
         pixmap = rgb_to_pixmap(state.photo.pixels)
         for side in (self.left, self.right):
             side.show(state, pixmap)
+        self.set_burn_visible(self.burn_visible)  # the new layers follow the switch
         self.refresh_segmentation()
         self.refresh_burn()
         self.left.view.fit()
@@ -242,15 +253,16 @@ class Canvas(QWidget):
         self.edited.emit()
 
     def undo(self) -> None:
-        self._step(self.state.burn.undo, undone=True)
+        self._step(undone=True)
 
     def redo(self) -> None:
-        self._step(self.state.burn.redo, undone=False)
+        self._step(undone=False)
 
-    def _step(self, action, undone: bool) -> None:
+    def _step(self, undone: bool) -> None:
         if self.state is None:
-            return
-        patch = action()
+            return  # no photo: the shortcut does nothing
+        burn = self.state.burn
+        patch = burn.undo() if undone else burn.redo()
         if patch is not None:
             self.state.record(patch, undone=undone)
             self.refresh_burn(patch.box)
@@ -270,6 +282,8 @@ class Canvas(QWidget):
                 scene.addItem(self._handles[-1])
 
     def joint_dropped(self, name: str, x: float, y: float) -> None:
+        if self.state is None or self.state.regions is None:
+            return  # the photo went (or was re-parsed) between the drop and now
         self.state.move_joint(name, x, y)
         self.refresh_segmentation()
         self.joints_moved.emit()

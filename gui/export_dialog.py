@@ -5,14 +5,15 @@ from datetime import datetime
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
-                               QHBoxLayout, QLabel, QMessageBox, QScrollArea, QVBoxLayout)
+                               QHBoxLayout, QLabel, QScrollArea, QVBoxLayout)
 
 from core.outputs import OutputRefused, case_family
 from core.storage import cases_dir
 from reports.build import ReportError, render, write_report
 
+from .errors import show_note, show_problem
 from .qimage import rgb_to_pixmap
 
 
@@ -84,7 +85,7 @@ class ExportDialog(QDialog):
         try:
             write_report(files, path, dicom_dir, protected)
         except (OutputRefused, OSError) as exc:
-            QMessageBox.warning(self, self.tr("Report not saved"), str(exc))
+            show_problem(self, self.tr("Report not saved"), str(exc))
             return
         self.saved_path = str(path)
         self.accept()
@@ -94,7 +95,7 @@ def open_export(window) -> ExportDialog | None:
     try:
         dialog = ExportDialog(window)
     except ReportError as exc:
-        QMessageBox.information(window, window.tr("No report"), str(exc))
+        show_note(window, QCoreApplication.translate("ExportDialog", "No report"), str(exc))
         return None
     dialog.show()
     return dialog

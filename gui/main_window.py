@@ -1,37 +1,35 @@
-"""The main window: wires the case panel, the canvas, the tools and the results; owns no logic."""
+"""The main window: wires the case, the canvas, the tools, the parse queue and the results;
+owns no logic (the case lives in CaseController, parsing in ParseQueue, the demo in core.demo)."""
 from __future__ import annotations
 
 import getpass
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
-                               QSplitter)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QSplitter
 
+from core.demo import demo_workspace, paint_demo_burn
 from core.imaging import PHOTO_SUFFIXES, PhotoError, read_photo_file
 from core.parsing.provider import ParserProvider
-from core.paths import app_dir, resources_dir
+from core.paths import app_dir
 from core.session import CaseSession
-from core.settings import config_dir, load_settings
-from core.workspace import NoAssessment, Workspace
+from core.settings import load_settings
+from core.workspace import NoAssessment, PhotoState, Workspace
 
 from .actions import build_actions
 from .canvas import Canvas
-from .case_actions import DEMO_RECORD, CaseController
+from .case_actions import CaseController
 from .case_panel import CasePanel
+from .errors import no_assessment_text, show_problem
+from .parse_queue import ParseQueue
 from .progress import ProgressStrip
 from .results_panel import ResultsPanel
-from .tools import ToolsPanel, ToolState
-from .worker import Job, Worker
+from .tool_bar import ToolsPanel
+from .tool_state import ToolState
+from .window_settings import recent_cases, window_settings
 
 log = logging.getLogger(__name__)
-DEMO_PHOTO = "demo/astronaut.png"
-
-
-def window_settings() -> QSettings:
-    """Window geometry and recent photos, in the per-user folder (tests use a temporary one)."""
-    return QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
 
 
 class MainWindow(QMainWindow):
@@ -40,16 +38,13 @@ class MainWindow(QMainWindow):
     def __init__(self, photo_paths: list[str] | None = None, workspace: Workspace | None = None,
                  provider: ParserProvider | None = None, session: CaseSession | None = None):
         super().__init__()
-        self.workspace = workspace or Workspace()
-        self.session = session or CaseSession(getpass.getuser())
-        self.cases = CaseController(self)
+        self.cases = CaseController(session or CaseSession(getpass.getuser()),
+                                    workspace or Workspace(), self)
         self.provider = provider or ParserProvider(load_settings().model_dir, app_dir())
         self.referral_guideline = load_settings().referral_guideline
-        self.worker = Worker(self)
-        self.queue: list[int] = []
-        self._job_state = None
+        self.parse_queue = ParseQueue(self.provider, self)
         self.current = -1
-        self.demo = False
+        self._demo_photo: PhotoState | None = None   # awaits its sample burn once parsed
         self.tools = ToolState()
         self.canvas = Canvas(self.tools)
         self.case_panel = CasePanel(self.workspace.patient)
@@ -64,15 +59,20 @@ class MainWindow(QMainWindow):
         self.cases.update_title()
         self._restore_geometry()
         self._show_parser(None)
-        self._warm_up()
+        self.parse_queue.warm_up()
         self.case_panel.set_photos(self.workspace.photos, self.current)
         if photo_paths is not None and not self.workspace.photos:
             self.open_paths(photo_paths) if photo_paths else self.open_demo()
         elif self.workspace.photos:
-            self.select_photo(0)
-            for i, state in enumerate(self.workspace.photos):
-                if state.parsing is None:
-                    self.parse(i)
+            self.show_workspace()
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.cases.workspace
+
+    @property
+    def session(self) -> CaseSession:
+        return self.cases.session
 
     # --- layout -----------------------------------------------------------------------------------
     def _banner(self) -> QLabel:
@@ -117,13 +117,30 @@ class MainWindow(QMainWindow):
         cp.patient_changed.connect(self.cases.changed)
         self.tools.changed.connect(lambda: self.canvas.set_brush_radius(self.tools.radius))
         self.tools_panel.burn_toggled.connect(self.canvas.set_burn_visible)
-        self.progress.cancel_requested.connect(self.worker.cancel)
-        # chart <-> photo: a region clicked on the chart is tinted in both views; the region
+        # chart <-> photo: a region clicked on the chart is striped in both views; the region
         # under the pointer on the photo is outlined on the chart
         self.results.chart.region_clicked.connect(lambda region, _: self.canvas.highlight_region(
             region or None))
         self.canvas.region_hovered.connect(lambda region, surface: self.results.chart.highlight(
             region or None, surface or None))
+        self._connect_cases()
+        self._connect_parse_queue()
+
+    def _connect_cases(self) -> None:
+        cases = self.cases
+        cases.workspace_replaced.connect(self.show_workspace)
+        cases.title_changed.connect(self.setWindowTitle)
+        cases.status.connect(self.statusBar().showMessage)
+        cases.recent_changed.connect(self.refresh_recent_menu)
+
+    def _connect_parse_queue(self) -> None:
+        queue = self.parse_queue
+        queue.started.connect(self._parse_started)
+        queue.progress.connect(self.progress.show_progress)
+        queue.parsed.connect(self._parsed)
+        queue.failed.connect(self._parse_failed)
+        queue.cancelled.connect(self._parse_cancelled)
+        self.progress.cancel_requested.connect(queue.cancel)
 
     # --- photos -------------------------------------------------------------------------------------
     def choose_photos(self) -> None:
@@ -137,13 +154,14 @@ class MainWindow(QMainWindow):
             self.open_photo(path)
 
     def open_demo(self) -> None:
-        """The demo case: a bundled photo and a made-up adult, so the workflow shows at once."""
-        self.demo = True
-        p = self.workspace.patient
-        p.name, p.record_number, p.age_years, p.weight_kg = \
-            self.tr("Demo patient"), DEMO_RECORD, 35.0, 70.0
-        self.case_panel.load_patient()
-        self.open_photo(str(resources_dir() / DEMO_PHOTO))
+        """The demo case (core.demo), shown at once; its first parse gets a sample burn."""
+        try:
+            demo = demo_workspace(self.tr("Demo patient"))
+        except PhotoError as exc:
+            show_problem(self, self.tr("Photo not opened"), str(exc))
+            return
+        self._demo_photo = demo.photos[0]
+        self.cases.show_demo(demo)
 
     def open_photo(self, path: str) -> bool:
         """Add a photo to the case and parse it; on failure say why and change nothing."""
@@ -151,23 +169,20 @@ class MainWindow(QMainWindow):
             photo, source = read_photo_file(path)
         except PhotoError as exc:
             log.warning("photo not opened: %s", exc.reason)
-            QMessageBox.warning(self, self.tr("Photo not opened"), str(exc))
+            show_problem(self, self.tr("Photo not opened"), str(exc))
             return False
-        self.workspace.add_photo(photo, source)
+        state = self.workspace.add_photo(photo, source)
         self.cases.changed()
-        index = len(self.workspace.photos) - 1
-        self.select_photo(index)
-        self.parse(index)
+        self.select_photo(len(self.workspace.photos) - 1)
+        self.parse_queue.parse(state)
         return True
 
     def remove_photo(self, index: int) -> None:
         if not 0 <= index < len(self.workspace.photos):
             return
-        if self.worker.busy and self._job_state is self.workspace.photos[index]:
-            self.worker.cancel()
+        self.parse_queue.discard(self.workspace.photos[index])
         self.workspace.remove_photo(index)
         self.cases.changed()
-        self.queue = [i - (i > index) for i in self.queue if i != index]
         self.select_photo(min(index, len(self.workspace.photos) - 1))
 
     def select_photo(self, index: int) -> None:
@@ -189,80 +204,39 @@ class MainWindow(QMainWindow):
         return self.workspace.photos[self.current] if 0 <= self.current < len(
             self.workspace.photos) else None
 
-    # --- parsing in the background ---------------------------------------------------------------
+    # --- parsing in the background (ParseQueue) ------------------------------------------------
     def parse(self, index: int | None = None) -> None:
         index = self.current if index is None else index
-        if index < 0 or index in self.queue:
-            return
-        self.queue.append(index)
-        self._next_job()
+        if 0 <= index < len(self.workspace.photos):
+            self.parse_queue.parse(self.workspace.photos[index])
 
-    def _warm_up(self) -> None:
-        """Start the parsers' runtime in the background before the first parse."""
-        job = Job(self.provider.warm_up)
-        job.finished.connect(self._warmed_up)
-        job.failed.connect(self._warmed_up)
-        self.worker.start(job)
+    def _parse_started(self, state: PhotoState) -> None:
+        self.progress.start(self.tr("Parsing {0}").format(state.photo.name))
 
-    def _warmed_up(self, *_):
-        self.worker.thread.wait()
-        QTimer.singleShot(0, self._next_job)
-
-    def _next_job(self) -> None:
-        if self.worker.busy or not self.queue:
-            return
-        index = self.queue.pop(0)
-        # The result goes to this photo even if others are added or removed meanwhile.
-        self._job_state = self.workspace.photos[index]
-        pixels = self._job_state.photo.pixels
-        job = Job(lambda progress, cancelled: self.provider.parse(pixels, progress, cancelled))
-        # Bound methods of GUI-thread objects: Qt queues these calls to the GUI thread (a lambda
-        # would run on the worker thread and touch widgets there).
-        job.progress.connect(self.progress.show_progress)
-        job.finished.connect(self._parsed)
-        job.failed.connect(self._parse_failed)
-        job.cancelled.connect(self._parse_cancelled)
-        self.progress.start(self.tr("Parsing {0}").format(self.workspace.photos[index].photo.name))
-        self.worker.start(job)
-
-    def _job_done(self) -> None:
+    def _parsed(self, state: PhotoState, parsing) -> None:
         self.progress.stop()
-        self.worker.thread.wait()
-        QTimer.singleShot(0, self._next_job)
-
-    def _parsed(self, parsing) -> None:
-        self._job_done()
-        state = self._job_state
         if state not in self.workspace.photos:
-            return  # removed while it was being parsed
-        index = self.workspace.photos.index(state)
+            return  # removed, or another case shown, while it was being parsed
         state.set_parsing(parsing)
+        if state is self._demo_photo:
+            self._demo_photo = None
+            paint_demo_burn(state)
         self.cases.changed()
+        index = self.workspace.photos.index(state)
         if index == self.current:
             self.select_photo(index)
-        if self.demo and index == 0:
-            self._paint_demo_burn(state)
 
-    def _parse_failed(self, message: str) -> None:
-        self._job_done()
-        QMessageBox.warning(self, self.tr("Parsing failed"), self.tr(
-            "The body parts could not be labelled: {0}\nThe photo is kept; you can paint on it "
-            "and try parsing again (Tools > Parse).").format(message))
-
-    def _parse_cancelled(self) -> None:
-        self._job_done()
-        self.statusBar().showMessage(self.tr("Parsing cancelled"), 5000)
-
-    def _paint_demo_burn(self, state) -> None:
-        """A sample burn on the demo patient's trunk, so the results show numbers."""
-        if state.regions is None:
+    def _parse_failed(self, state: PhotoState, message: str) -> None:
+        self.progress.stop()
+        if state not in self.workspace.photos:
             return
-        ys, xs = (state.regions.ids == 3).nonzero()  # trunk
-        if len(ys):
-            cx, cy = float(xs.mean()), float(ys.mean())
-            state.burn.stroke([(cx - 60, cy), (cx + 40, cy + 30)], 3, 28)
-            state.rebuild()
-            self.select_photo(self.current)
+        show_problem(self, self.tr("Parsing failed"), self.tr(
+            "The body parts of {0} could not be labelled: {1}\nThe photo is kept; you can paint "
+            "on it and try parsing again (Tools > Parse).").format(state.photo.name, message))
+
+    def _parse_cancelled(self, state: PhotoState) -> None:
+        self.progress.stop()
+        self.statusBar().showMessage(self.tr("Parsing cancelled"), 5000)
 
     def _show_parser(self, state) -> None:
         if state is None or state.parsing is None:
@@ -272,37 +246,32 @@ class MainWindow(QMainWindow):
         digest = f" (SHA-256 {model.sha256[:12]}…)" if model.sha256 else ""
         self.parser_label.setText(self.tr("Segmentation: {0}{1}").format(model.parser, digest))
 
-    # --- results ------------------------------------------------------------------------------------
+    # --- results and the case shown ---------------------------------------------------------------
     def update_results(self) -> None:
         self.workspace.referral_guideline = self.referral_guideline
         try:
             self.results.show_assessment(self.workspace.assessment())
         except NoAssessment as exc:
-            self.results.show_assessment(None, self.no_assessment_text(exc))
+            self.results.show_assessment(None, no_assessment_text(exc))
 
-    def no_assessment_text(self, exc: NoAssessment) -> str:
-        return {"age": self.tr("Enter the patient's age or date of birth: the Lund-Browder "
-                               "shares depend on it."),
-                "photo": self.tr("No assessment yet: add a photo and let it be parsed."),
-                "patient": self.tr("Check the patient's details: {0}").format(exc.detail),
-                }[exc.kind]
-
-    def replace_workspace(self, workspace: Workspace) -> None:
-        """Show another case (opened, recovered or new) in this window."""
-        self.queue.clear()
-        self.worker.shutdown()
-        self.workspace = workspace
+    def show_workspace(self) -> None:
+        """Show the case's workspace (opened, recovered, new or the demo) and parse what has not
+        been parsed; nothing queued for the case shown before goes on."""
+        workspace = self.workspace
+        self.parse_queue.clear()
+        if self._demo_photo not in workspace.photos:
+            self._demo_photo = None
         self.case_panel.patient = workspace.patient
         self.case_panel.load_patient()
         self.select_photo(0 if workspace.photos else -1)
-        for i, state in enumerate(workspace.photos):
+        for state in workspace.photos:
             if state.parsing is None:
-                self.parse(i)
+                self.parse_queue.parse(state)
 
     def refresh_recent_menu(self) -> None:
         menu = self.recent_menu
         menu.clear()
-        for path in self.cases.recent():
+        for path in recent_cases():
             menu.addAction(Path(path).name, lambda p=path: self.cases.open(Path(p)))
         menu.setEnabled(bool(menu.actions()))
 
@@ -317,7 +286,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event) -> None:
-        self.worker.shutdown()
+        self.parse_queue.shutdown()
         self.cases.close()
         settings = window_settings()
         settings.setValue("geometry", self.saveGeometry())

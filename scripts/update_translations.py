@@ -18,8 +18,7 @@ BIN = Path(sys.executable).parent
 LANGUAGES = ("zh_CN",)
 # Module-level helpers call tr() through a widget variable; lupdate then names the context after
 # the variable, while Qt looks the text up under the widget's class.
-CONTEXTS = {"w": "MainWindow", "self.w": "MainWindow", "self.window": "MainWindow",
-            "widget": "ToolsPanel"}
+CONTEXTS = {"w": "MainWindow", "self.window": "MainWindow"}
 
 
 def update(language: str) -> list[str]:

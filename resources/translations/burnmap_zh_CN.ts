@@ -43,9 +43,126 @@
 <context>
     <name>Canvas</name>
     <message>
-        <location filename="../../gui/canvas.py" line="97" />
+        <location filename="../../gui/canvas.py" line="103" />
         <source>Segmentation opacity</source>
         <translation>分割图不透明度</translation>
+    </message>
+</context>
+<context>
+    <name>CaseController</name>
+    <message>
+        <location filename="../../gui/case_actions.py" line="85" />
+        <source>Autosave failed: {0}</source>
+        <translation>自动保存失败：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="107" />
+        <source>Case not saved</source>
+        <translation>病例未保存</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="110" />
+        <source>Not saved: the patient's details were kept</source>
+        <translation>未保存：患者信息保持不变</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="114" />
+        <source>Saved {0}</source>
+        <translation>已保存 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="121" />
+        <source>Save case</source>
+        <translation>保存病例</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="122" />
+        <location filename="../../gui/case_actions.py" line="148" />
+        <source>BurnMap cases (*{0})</source>
+        <translation>BurnMap 病例 (*{0})</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="136" />
+        <source>Change the patient?</source>
+        <translation>更改患者？</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="137" />
+        <source>This case belongs to {0}.
+Save it as {1}?
+
+Changed: {2}.
+The change is kept in the case's audit trail.</source>
+        <translation>此病例属于 {0}。
+是否保存为 {1}？
+
+更改：{2}。
+此更改将记录在病例的审计记录中。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="146" />
+        <source>Open case</source>
+        <translation>打开病例</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="157" />
+        <source>Case not opened</source>
+        <translation>病例未打开</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="162" />
+        <source>Opened read-only</source>
+        <translation>以只读方式打开</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="163" />
+        <source>{0} is open read-only here: {1}.</source>
+        <translation>{0} 在此以只读方式打开：{1}。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="172" />
+        <source>Recovery failed</source>
+        <translation>恢复失败</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="223" />
+        <source>No assessment</source>
+        <translation>没有评估</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="227" />
+        <source>Save assessment</source>
+        <translation>保存评估</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="228" />
+        <source>Assessor</source>
+        <translation>评估者</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="234" />
+        <source>Assessment saved: {0:.1f} % TBSA</source>
+        <translation>评估已保存：{0:.1f} % TBSA</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="239" />
+        <source>No saved assessments</source>
+        <translation>没有已保存的评估</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="240" />
+        <source>Save the case and an assessment first.</source>
+        <translation>请先保存病例和一次评估。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="252" />
+        <source>unsaved case</source>
+        <translation>未保存的病例</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="253" />
+        <source>(read-only)</source>
+        <translation>（只读）</translation>
     </message>
 </context>
 <context>
@@ -166,29 +283,34 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../gui/export_dialog.py" line="35" />
+        <location filename="../../gui/export_dialog.py" line="36" />
         <source>Export report</source>
         <translation>导出报告</translation>
     </message>
     <message>
-        <location filename="../../gui/export_dialog.py" line="40" />
+        <location filename="../../gui/export_dialog.py" line="41" />
         <source>Also write DICOM files (Encapsulated PDF, overlays)</source>
         <translation>同时写出 DICOM 文件（封装 PDF、叠加图）</translation>
     </message>
     <message>
-        <location filename="../../gui/export_dialog.py" line="51" />
+        <location filename="../../gui/export_dialog.py" line="52" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../gui/export_dialog.py" line="75" />
+        <location filename="../../gui/export_dialog.py" line="76" />
         <source>Save report</source>
         <translation>保存报告</translation>
     </message>
     <message>
-        <location filename="../../gui/export_dialog.py" line="87" />
+        <location filename="../../gui/export_dialog.py" line="88" />
         <source>Report not saved</source>
         <translation>报告未保存</translation>
+    </message>
+    <message>
+        <location filename="../../gui/export_dialog.py" line="98" />
+        <source>No report</source>
+        <translation>无报告</translation>
     </message>
 </context>
 <context>
@@ -346,71 +468,57 @@
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="131" />
+        <location filename="../../gui/main_window.py" line="148" />
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="132" />
+        <location filename="../../gui/main_window.py" line="149" />
         <source>Photos ({0})</source>
         <translation>照片 ({0})</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="144" />
+        <location filename="../../gui/main_window.py" line="159" />
         <source>Demo patient</source>
         <translation>演示患者</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="154" />
+        <location filename="../../gui/main_window.py" line="161" />
+        <location filename="../../gui/main_window.py" line="172" />
         <source>Photo not opened</source>
         <translation>照片未打开</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="225" />
+        <location filename="../../gui/main_window.py" line="214" />
         <source>Parsing {0}</source>
         <translation>正在解析 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="248" />
+        <location filename="../../gui/main_window.py" line="233" />
         <source>Parsing failed</source>
         <translation>解析失败</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="249" />
-        <source>The body parts could not be labelled: {0}
+        <location filename="../../gui/main_window.py" line="234" />
+        <source>The body parts of {0} could not be labelled: {1}
 The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).</source>
-        <translation>无法标注身体部位：{0}
+        <translation>无法标注 {0} 的身体部位：{1}
 照片已保留；您可以在其上绘制，并重新尝试解析（工具 &gt; 解析）。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="254" />
+        <location filename="../../gui/main_window.py" line="239" />
         <source>Parsing cancelled</source>
         <translation>解析已取消</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="269" />
+        <location filename="../../gui/main_window.py" line="243" />
         <source>Segmentation: not yet run</source>
         <translation>分割：尚未运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="273" />
+        <location filename="../../gui/main_window.py" line="247" />
         <source>Segmentation: {0}{1}</source>
         <translation>分割：{0}{1}</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="284" />
-        <source>Enter the patient's age or date of birth: the Lund-Browder shares depend on it.</source>
-        <translation>请输入患者的年龄或出生日期：Lund-Browder 面积占比取决于年龄。</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="286" />
-        <source>No assessment yet: add a photo and let it be parsed.</source>
-        <translation>尚无评估：请添加照片并等待解析完成。</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="287" />
-        <source>Check the patient's details: {0}</source>
-        <translation>请检查患者信息：{0}</translation>
     </message>
 </context>
 <context>
@@ -612,6 +720,24 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
     </message>
 </context>
 <context>
+    <name>Problems</name>
+    <message>
+        <location filename="../../gui/errors.py" line="37" />
+        <source>Enter the patient's age or date of birth: the Lund-Browder shares depend on it.</source>
+        <translation>请输入患者的年龄或出生日期：Lund-Browder 面积占比取决于年龄。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/errors.py" line="40" />
+        <source>No assessment yet: add a photo and let it be parsed.</source>
+        <translation>尚无评估：请添加照片并等待解析完成。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/errors.py" line="42" />
+        <source>Check the patient's details: {0}</source>
+        <translation>请检查患者信息：{0}</translation>
+    </message>
+</context>
+<context>
     <name>ProgressStrip</name>
     <message>
         <location filename="../../gui/progress.py" line="17" />
@@ -734,83 +860,94 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
 <context>
     <name>ToolsPanel</name>
     <message>
-        <location filename="../../gui/tools.py" line="59" />
+        <location filename="../../gui/tool_bar.py" line="22" />
         <source>Tool</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../gui/tools.py" line="60" />
+        <location filename="../../gui/tool_bar.py" line="23" />
         <source>Brush (B)</source>
         <translation>画笔 (B)</translation>
     </message>
     <message>
-        <location filename="../../gui/tools.py" line="60" />
+        <location filename="../../gui/tool_bar.py" line="23" />
         <source>Eraser (E)</source>
         <translation>橡皮擦 (E)</translation>
     </message>
     <message>
-        <location filename="../../gui/tools.py" line="61" />
+        <location filename="../../gui/tool_bar.py" line="24" />
         <source>Fill region (F)</source>
         <translation>填充区域 (F)</translation>
     </message>
     <message>
-        <location filename="../../gui/tools.py" line="62" />
+        <location filename="../../gui/tool_bar.py" line="25" />
         <source>Select patient (P)</source>
         <translation>选择患者 (P)</translation>
     </message>
     <message>
-        <location filename="../../gui/tools.py" line="64" />
+        <location filename="../../gui/tool_bar.py" line="27" />
         <source>Burn depth</source>
         <translation>烧伤深度</translation>
     </message>
     <message>
-        <location filename="../../gui/tools.py" line="71" />
+        <location filename="../../gui/tool_bar.py" line="34" />
         <source>Show burn layer</source>
         <translation>显示烧伤图层</translation>
     </message>
     <message>
-        <location filename="../../gui/tools.py" line="109" />
+        <location filename="../../gui/tool_bar.py" line="76" />
         <source>Brush size: {0} px</source>
         <translation>画笔大小：{0} 像素</translation>
     </message>
+    <message>
+        <location filename="../../gui/tool_bar.py" line="46" />
+        <source>Superficial</source>
+        <translation>浅表（一度）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/tool_bar.py" line="46" />
+        <source>Superficial partial thickness</source>
+        <translation>浅二度（浅部分厚度）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/tool_bar.py" line="47" />
+        <source>Deep partial thickness</source>
+        <translation>深二度（深部分厚度）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/tool_bar.py" line="47" />
+        <source>Full thickness</source>
+        <translation>三度（全层）</translation>
+    </message>
+</context>
+<context>
+    <name>_Funnel</name>
+    <message>
+        <location filename="../../gui/errors.py" line="67" />
+        <source>Unexpected error</source>
+        <translation>意外错误</translation>
+    </message>
+    <message>
+        <location filename="../../gui/errors.py" line="68" />
+        <source>BurnMap hit a bug; the window stays open. Save the case now and check what you were doing.
+
+Details for support (no patient data) are in:
+{0}</source>
+        <translation>BurnMap 遇到程序错误；窗口保持打开。请立即保存病例，并检查您刚才的操作。
+
+供技术支持的详细信息（不含患者数据）位于：
+{0}</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/case_actions.py" line="74" />
-        <source>Autosave failed: {0}</source>
-        <translation>自动保存失败：{0}</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_actions.py" line="133" />
-        <source>Open case</source>
-        <translation>打开病例</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_actions.py" line="134" />
-        <source>BurnMap cases (*{0})</source>
-        <translation>BurnMap 病例 (*{0})</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_actions.py" line="219" />
-        <source>No saved assessments</source>
-        <translation>没有已保存的评估</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_actions.py" line="220" />
-        <source>Save the case and an assessment first.</source>
-        <translation>请先保存病例和一次评估。</translation>
-    </message>
-</context>
-<context>
-    <name>MainWindow</name>
-    <message>
-        <location filename="../../gui/app.py" line="89" />
+        <location filename="../../gui/app.py" line="94" />
         <source>Recover unsaved work?</source>
         <translation>恢复未保存的工作？</translation>
     </message>
     <message>
-        <location filename="../../gui/app.py" line="90" />
+        <location filename="../../gui/app.py" line="95" />
         <source>BurnMap did not close normally. Recover the work autosaved at {0} (UTC)?</source>
         <translation>BurnMap 上次未正常关闭。是否恢复于 {0}（UTC）自动保存的工作？</translation>
     </message>
@@ -818,419 +955,299 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/actions.py" line="24" />
+        <location filename="../../gui/actions.py" line="25" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="25" />
+        <location filename="../../gui/actions.py" line="26" />
         <source>&amp;New case</source>
         <translation>新建病例(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="26" />
+        <location filename="../../gui/actions.py" line="27" />
         <source>Open &amp;case…</source>
         <translation>打开病例(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="27" />
+        <location filename="../../gui/actions.py" line="28" />
         <source>Recent cases</source>
         <translation>最近的病例</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="29" />
+        <location filename="../../gui/actions.py" line="30" />
         <source>&amp;Save case</source>
         <translation>保存病例(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="30" />
+        <location filename="../../gui/actions.py" line="31" />
         <source>Save case &amp;as…</source>
         <translation>病例另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="33" />
+        <location filename="../../gui/actions.py" line="34" />
         <source>&amp;Add photos…</source>
         <translation>添加照片(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="34" />
+        <location filename="../../gui/actions.py" line="35" />
         <source>&amp;Remove photo</source>
         <translation>移除照片(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="36" />
+        <location filename="../../gui/actions.py" line="37" />
         <source>Save &amp;assessment…</source>
         <translation>保存评估(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="37" />
+        <location filename="../../gui/actions.py" line="38" />
         <source>Assessment &amp;history…</source>
         <translation>评估历史(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="38" />
+        <location filename="../../gui/actions.py" line="39" />
         <source>&amp;Export report…</source>
         <translation>导出报告(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="40" />
+        <location filename="../../gui/actions.py" line="41" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="41" />
+        <location filename="../../gui/actions.py" line="42" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="42" />
+        <location filename="../../gui/actions.py" line="43" />
         <source>&amp;Undo stroke</source>
         <translation>撤销笔画(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="43" />
+        <location filename="../../gui/actions.py" line="44" />
         <source>&amp;Redo stroke</source>
         <translation>重做笔画(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="44" />
+        <location filename="../../gui/actions.py" line="45" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="45" />
+        <location filename="../../gui/actions.py" line="46" />
         <source>Zoom &amp;in</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="46" />
+        <location filename="../../gui/actions.py" line="47" />
         <source>Zoom &amp;out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="47" />
+        <location filename="../../gui/actions.py" line="48" />
         <source>&amp;Fit to window</source>
         <translation>适应窗口(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="48" />
+        <location filename="../../gui/actions.py" line="49" />
         <source>Show/hide &amp;burn layer</source>
         <translation>显示/隐藏烧伤图层(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="50" />
+        <location filename="../../gui/actions.py" line="51" />
         <source>&amp;Tools</source>
         <translation>工具(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="51" />
+        <location filename="../../gui/actions.py" line="52" />
         <source>&amp;Parse body parts</source>
         <translation>解析身体部位(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="52" />
+        <location filename="../../gui/actions.py" line="53" />
         <source>&amp;Brush</source>
         <translation>画笔(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="52" />
+        <location filename="../../gui/actions.py" line="53" />
         <source>&amp;Eraser</source>
         <translation>橡皮擦(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="53" />
+        <location filename="../../gui/actions.py" line="54" />
         <source>&amp;Fill region</source>
         <translation>填充区域(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="54" />
+        <location filename="../../gui/actions.py" line="55" />
         <source>Select &amp;patient</source>
         <translation>选择患者(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="57" />
+        <location filename="../../gui/actions.py" line="58" />
         <source>Depth class {0}</source>
         <translation>深度等级 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="59" />
+        <location filename="../../gui/actions.py" line="60" />
         <source>Smaller brush</source>
         <translation>减小画笔</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="60" />
+        <location filename="../../gui/actions.py" line="61" />
         <source>Larger brush</source>
         <translation>增大画笔</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="61" />
+        <location filename="../../gui/actions.py" line="62" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="64" />
+        <location filename="../../gui/actions.py" line="65" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="65" />
+        <location filename="../../gui/actions.py" line="66" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="66" />
+        <location filename="../../gui/actions.py" line="67" />
         <source>&amp;About BurnMap</source>
         <translation>关于 BurnMap(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="70" />
+        <location filename="../../gui/actions.py" line="71" />
         <source>New case</source>
         <translation>新建病例</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="70" />
+        <location filename="../../gui/actions.py" line="71" />
         <source>Open case</source>
         <translation>打开病例</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="71" />
+        <location filename="../../gui/actions.py" line="72" />
         <source>Save case / save as</source>
         <translation>保存病例 / 另存为</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="72" />
-        <location filename="../../gui/case_actions.py" line="207" />
+        <location filename="../../gui/actions.py" line="73" />
         <source>Save assessment</source>
         <translation>保存评估</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="72" />
+        <location filename="../../gui/actions.py" line="73" />
         <source>Assessment history</source>
         <translation>评估历史</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="73" />
+        <location filename="../../gui/actions.py" line="74" />
         <source>Export report (PDF, DICOM)</source>
         <translation>导出报告（PDF、DICOM）</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="74" />
+        <location filename="../../gui/actions.py" line="75" />
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="74" />
+        <location filename="../../gui/actions.py" line="75" />
         <source>Parse body parts</source>
         <translation>解析身体部位</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="75" />
+        <location filename="../../gui/actions.py" line="76" />
         <source>Brush / eraser / fill region / select patient</source>
         <translation>画笔 / 橡皮擦 / 填充区域 / 选择患者</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="76" />
+        <location filename="../../gui/actions.py" line="77" />
         <source>Depth class: superficial, superficial partial, deep partial, full</source>
         <translation>深度等级：浅表、浅二度、深二度、全层</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="77" />
+        <location filename="../../gui/actions.py" line="78" />
         <source>Smaller / larger brush</source>
         <translation>减小 / 增大画笔</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="78" />
+        <location filename="../../gui/actions.py" line="79" />
         <source>Undo stroke</source>
         <translation>撤销笔画</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="78" />
+        <location filename="../../gui/actions.py" line="79" />
         <source>Redo stroke</source>
         <translation>重做笔画</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="79" />
+        <location filename="../../gui/actions.py" line="80" />
         <source>Zoom in / out</source>
         <translation>放大 / 缩小</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="79" />
+        <location filename="../../gui/actions.py" line="80" />
         <source>Fit to window</source>
         <translation>适应窗口</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="80" />
+        <location filename="../../gui/actions.py" line="81" />
         <source>Wheel</source>
         <translation>滚轮</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="80" />
+        <location filename="../../gui/actions.py" line="81" />
         <source>Zoom at the cursor</source>
         <translation>以光标为中心缩放</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="81" />
+        <location filename="../../gui/actions.py" line="82" />
         <source>Middle drag, Space + drag</source>
         <translation>中键拖动、空格 + 拖动</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="81" />
+        <location filename="../../gui/actions.py" line="82" />
         <source>Pan</source>
         <translation>平移</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="82" />
+        <location filename="../../gui/actions.py" line="83" />
         <source>Show or hide the burn layer</source>
         <translation>显示或隐藏烧伤图层</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="82" />
+        <location filename="../../gui/actions.py" line="83" />
         <source>This list</source>
         <translation>本列表</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="88" />
+        <location filename="../../gui/actions.py" line="89" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="95" />
+        <location filename="../../gui/actions.py" line="96" />
         <source>no photo parsed yet</source>
         <translation>尚未解析任何照片</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="96" />
+        <location filename="../../gui/actions.py" line="97" />
         <source>BurnMap is decision support for trained clinicians assessing burns from photographs. It does not diagnose. Every number is an estimate that the signing clinician must check.</source>
         <translation>BurnMap 是供受过培训的临床医生根据照片评估烧伤的决策支持工具。它不做诊断。所有数值均为估计值，必须由签字的临床医生核对。</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="99" />
+        <location filename="../../gui/actions.py" line="100" />
         <source>&lt;h3&gt;BurnMap {0}&lt;/h3&gt;&lt;p&gt;{1}&lt;/p&gt;&lt;p&gt;Segmentation model: {2}&lt;/p&gt;&lt;p&gt;Runs offline; makes no network connection.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;BurnMap {0}&lt;/h3&gt;&lt;p&gt;{1}&lt;/p&gt;&lt;p&gt;分割模型：{2}&lt;/p&gt;&lt;p&gt;离线运行；不进行任何网络连接。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="105" />
+        <location filename="../../gui/actions.py" line="106" />
         <source>About BurnMap</source>
         <translation>关于 BurnMap</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_actions.py" line="89" />
-        <source>Save case</source>
-        <translation>保存病例</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_actions.py" line="90" />
-        <source>BurnMap cases (*{0})</source>
-        <translation>BurnMap 病例 (*{0})</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_actions.py" line="100" />
-        <source>Case not saved</source>
-        <translation>病例未保存</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_actions.py" line="103" />
-        <source>Not saved: the patient's details were kept</source>
-        <translation>未保存：患者信息保持不变</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_actions.py" line="107" />
-        <source>Saved {0}</source>
-        <translation>已保存 {0}</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_actions.py" line="123" />
-        <source>Change the patient?</source>
-        <translation>更改患者？</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_actions.py" line="124" />
-        <source>This case belongs to {0}.
-Save it as {1}?
-
-Changed: {2}.
-The change is kept in the case's audit trail.</source>
-        <translation>此病例属于 {0}。
-是否保存为 {1}？
-
-更改：{2}。
-此更改将记录在病例的审计记录中。</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_actions.py" line="144" />
-        <source>Case not opened</source>
-        <translation>病例未打开</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_actions.py" line="150" />
-        <source>Opened read-only</source>
-        <translation>以只读方式打开</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_actions.py" line="151" />
-        <source>{0} is open read-only here: {1}.</source>
-        <translation>{0} 在此以只读方式打开：{1}。</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_actions.py" line="161" />
-        <source>Recovery failed</source>
-        <translation>恢复失败</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_actions.py" line="203" />
-        <source>No assessment</source>
-        <translation>没有评估</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_actions.py" line="207" />
-        <source>Assessor</source>
-        <translation>评估者</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_actions.py" line="214" />
-        <source>Assessment saved: {0:.1f} % TBSA</source>
-        <translation>评估已保存：{0:.1f} % TBSA</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_actions.py" line="240" />
-        <source>unsaved case</source>
-        <translation>未保存的病例</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_actions.py" line="241" />
-        <source>(read-only)</source>
-        <translation>（只读）</translation>
-    </message>
-</context>
-<context>
-    <name>ToolsPanel</name>
-    <message>
-        <location filename="../../gui/tools.py" line="48" />
-        <source>Superficial</source>
-        <translation>浅表（一度）</translation>
-    </message>
-    <message>
-        <location filename="../../gui/tools.py" line="48" />
-        <source>Superficial partial thickness</source>
-        <translation>浅二度（浅部分厚度）</translation>
-    </message>
-    <message>
-        <location filename="../../gui/tools.py" line="49" />
-        <source>Deep partial thickness</source>
-        <translation>深二度（深部分厚度）</translation>
-    </message>
-    <message>
-        <location filename="../../gui/tools.py" line="49" />
-        <source>Full thickness</source>
-        <translation>三度（全层）</translation>
-    </message>
-</context>
-<context>
-    <name>window</name>
-    <message>
-        <location filename="../../gui/export_dialog.py" line="97" />
-        <source>No report</source>
-        <translation>无报告</translation>
     </message>
 </context>
 </TS>

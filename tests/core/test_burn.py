@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.burn import DEEP_PARTIAL, FULL_THICKNESS, NONE, SUPERFICIAL, BurnMask
+from core.burn import DEEP_PARTIAL, FULL_THICKNESS, NONE, SUPERFICIAL, UNDO_LIMIT, BurnMask
 
 
 def test_stroke_paints_a_round_capped_line_as_one_undo_step():
@@ -90,3 +90,17 @@ def test_invalid_brush():
         mask.begin_stroke(9, 3)
     with pytest.raises(ValueError):
         mask.begin_stroke(1, 0)
+
+
+def test_undo_history_keeps_the_last_hundred_steps():
+    mask = BurnMask(20, 300)
+    for x in range(UNDO_LIMIT + 30):
+        mask.stroke([(x, 10)], FULL_THICKNESS, 0.5)  # one pixel per step
+    assert UNDO_LIMIT == 100 and len(mask.undo_stack) == UNDO_LIMIT
+    while mask.undo() is not None:
+        pass
+    # the 30 oldest steps were dropped: their pixels stay painted, the later ones are undone
+    assert mask.values[10, :30].all() and not mask.values[10, 30:].any()
+    for _ in range(UNDO_LIMIT):
+        assert mask.redo() is not None
+    assert mask.redo() is None and mask.values[10, :UNDO_LIMIT + 30].all()

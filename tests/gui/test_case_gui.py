@@ -83,3 +83,22 @@ def test_second_window_is_read_only_and_history_compares(qtbot, tmp_path, dialog
     assert any(kind == "information" and "read-only" in text for kind, text in dialogs)
     second.close()
     first.close()
+
+
+def test_a_language_switch_hands_the_open_case_to_the_new_window(qtbot, qapp, tmp_path, dialogs):
+    from gui.app import Shell
+    shell = Shell(qapp, [])                       # the demo case, as at start-up
+    old = shell.window
+    qtbot.addWidget(old)
+    qtbot.waitUntil(lambda: old.state is not None and old.state.parsing is not None,
+                    timeout=TIMEOUT)
+    assert old.cases.save()
+    workspace, case = old.workspace, old.session.case
+    shell.switch_language("en")
+    new = shell.window
+    qtbot.addWidget(new)
+    assert new is not old and not old.isVisible()
+    assert new.workspace is workspace and new.session.case is case and not case.read_only
+    assert old.session.case is None and old.workspace.photos == []  # handed over, not closed
+    assert new.cases.save() and new.session.path == tmp_path / "patient.burncase"
+    new.close()

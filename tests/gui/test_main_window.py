@@ -25,7 +25,7 @@ def messages(monkeypatch):
 
 def _wait_parsed(qtbot, window, index=0):
     qtbot.waitUntil(lambda: window.workspace.photos[index].parsing is not None, timeout=TIMEOUT)
-    qtbot.waitUntil(lambda: not window.worker.busy, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: not window.parse_queue.busy, timeout=TIMEOUT)
 
 
 @pytest.fixture()
@@ -55,6 +55,8 @@ def test_demo_case_opens_and_is_parsed_by_the_default_parser(qtbot, tmp_path):
     assert window.canvas.left.photo.pixmap().size() == QSize(512, 512)  # shown before parsing
     _wait_parsed(qtbot, window)
     assert window.workspace.photos[0].photo.name == "astronaut.png"
+    assert window.workspace.photos[0].burn.values.any()  # the sample burn (core.demo)
+    assert window.workspace.assessment().tbsa_total_percent > 0
     assert window.banner.isVisibleTo(window)  # M2FP is not installed here
     assert "default parser" in window.parser_label.text()
     qtbot.waitUntil(lambda: window.results.table.rowCount() > 0, timeout=TIMEOUT)
@@ -109,9 +111,12 @@ def _table_text(window) -> list[str]:
 def test_cancel_a_parse(qtbot, m2fp_window, tmp_path, photos_dir):
     w = m2fp_window
     w.open_photo(str(_small_photo(tmp_path, photos_dir, size=(1280, 720))))
-    assert w.worker.busy and w.progress.isVisibleTo(w)
+    # the parse starts once the parsers' warm-up has ended
+    qtbot.waitUntil(lambda: w.parse_queue.running is w.state and w.progress.isVisibleTo(w),
+                    timeout=TIMEOUT)
     w.progress.cancel.click()
-    qtbot.waitUntil(lambda: not w.worker.busy and not w.progress.isVisibleTo(w), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: not w.parse_queue.busy and not w.progress.isVisibleTo(w),
+                    timeout=TIMEOUT)
     assert w.state.parsing is None
     assert len(w.workspace.photos) == 1  # the photo is kept
     w.parse()
@@ -165,9 +170,9 @@ def test_screenshot_shows_the_window_with_the_bundled_fonts(qtbot, qapp, tmp_pat
 def test_closing_waits_for_the_worker(qtbot, m2fp_window, tmp_path, photos_dir):
     w = m2fp_window
     w.open_photo(str(_small_photo(tmp_path, photos_dir, size=(640, 360))))
-    assert w.worker.busy
+    assert w.parse_queue.busy
     w.close()
-    assert not w.worker.busy
+    assert not w.parse_queue.busy
 
 
 def test_chinese_ui(qtbot, tmp_path):
@@ -211,3 +216,12 @@ def test_joint_handles_view_selector_and_dropped_files(qtbot, tmp_path, photos_d
     window.case_panel.dropEvent(event)
     assert [p.photo.name for p in window.workspace.photos] == ["astronaut.png", "grace_hopper.jpg"]
     _wait_parsed(qtbot, window, index=1)
+
+
+def test_a_new_case_after_the_demo_gets_no_sample_burn(qtbot, tmp_path, photos_dir):
+    window = _demo_window(qtbot, tmp_path)
+    window.cases.new_case()                       # before the demo photo was parsed
+    assert window.workspace.photos == [] and window.workspace.patient.name == ""
+    assert window.open_photo(str(photos_dir / "grace_hopper.jpg"))
+    _wait_parsed(qtbot, window)
+    assert window.state.regions is not None and not window.state.burn.values.any()

@@ -25,5 +25,10 @@ def test_compiled_translation_loads_and_translates(qapp):
     try:
         assert QCoreApplication.translate("ToolsPanel", "Burn depth") == "烧伤深度"
         assert QCoreApplication.translate("MainWindow", "&File") == "文件(&F)"
+        # strings that moved out of the window translate in their own classes' contexts
+        assert QCoreApplication.translate("CaseController", "Case not opened") != \
+            "Case not opened"
+        assert QCoreApplication.translate("_Funnel", "Unexpected error") == "意外错误"
+        assert QCoreApplication.translate("ExportDialog", "No report") != "No report"
     finally:
         QCoreApplication.removeTranslator(translator)

@@ -73,7 +73,7 @@ def test_a_bad_photo_is_refused_by_name_and_nothing_changes(name, world, window,
 @pytest.mark.parametrize("name", UNPARSABLE)
 def test_an_unparsable_photo_is_kept_and_the_reason_shown(name, world, window, shown, qtbot):
     assert window.open_photo(str(world / name))
-    qtbot.waitUntil(lambda: not window.worker.busy and not window.queue, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.parse_queue.idle, timeout=TIMEOUT)
     qtbot.waitUntil(lambda: any("32 pixels" in text for _, text in shown), timeout=TIMEOUT)
     assert len(window.workspace.photos) == 1 and window.workspace.photos[0].parsing is None
 

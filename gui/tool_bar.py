@@ -1,52 +1,15 @@
-"""The painting tools: brush, eraser, fill, patient selection; depth class and brush size."""
+"""The tools panel: buttons for the tool and depth class, the brush size, the burn layer switch;
+it edits a ToolState (gui/tool_state.py) and shows it."""
 from __future__ import annotations
 
-from enum import Enum
-
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QGroupBox, QLabel, QRadioButton, QSlider,
                                QVBoxLayout, QWidget)
 
-from core.burn import DEPTH_RGB, DEPTHS, NONE
+from core.burn import DEPTH_RGB, DEPTHS
 
-MIN_RADIUS, MAX_RADIUS = 1, 200
-
-
-class Tool(Enum):
-    BRUSH = "brush"
-    ERASER = "eraser"
-    FILL = "fill"
-    SELECT_PATIENT = "select patient"
-
-
-class ToolState(QObject):
-    """The current tool settings, shared by the panel (which edits them) and the canvas."""
-    changed = Signal()
-
-    def __init__(self):
-        super().__init__()
-        self.tool = Tool.BRUSH
-        self.depth = 3
-        self.radius = 15.0
-
-    @property
-    def paint_value(self) -> int:
-        return NONE if self.tool == Tool.ERASER else self.depth
-
-    def set(self, **values) -> None:
-        for key, value in values.items():
-            setattr(self, key, value)
-        self.radius = float(min(MAX_RADIUS, max(MIN_RADIUS, self.radius)))
-        self.changed.emit()
-
-    def grow(self, factor: float) -> None:
-        self.set(radius=self.radius * factor)
-
-
-def depth_names(widget) -> dict[int, str]:
-    return {1: widget.tr("Superficial"), 2: widget.tr("Superficial partial thickness"),
-            3: widget.tr("Deep partial thickness"), 4: widget.tr("Full thickness")}
+from .tool_state import MAX_RADIUS, MIN_RADIUS, Tool, ToolState
 
 
 class ToolsPanel(QWidget):
@@ -60,7 +23,7 @@ class ToolsPanel(QWidget):
             (Tool.BRUSH, self.tr("Brush (B)")), (Tool.ERASER, self.tr("Eraser (E)")),
             (Tool.FILL, self.tr("Fill region (F)")),
             (Tool.SELECT_PATIENT, self.tr("Select patient (P)"))])
-        names = depth_names(self)
+        names = self.depth_names()
         self.depth_buttons = self._group(self.tr("Burn depth"), layout,
                                          [(d, names[d]) for d in DEPTHS], icons=True)
         self.size_label = QLabel()
@@ -78,6 +41,10 @@ class ToolsPanel(QWidget):
             group.idClicked.connect(lambda i, k=key, g=group: state.set(**{k: g.values[i]}))
         state.changed.connect(self.refresh)
         self.refresh()
+
+    def depth_names(self) -> dict[int, str]:
+        return {1: self.tr("Superficial"), 2: self.tr("Superficial partial thickness"),
+                3: self.tr("Deep partial thickness"), 4: self.tr("Full thickness")}
 
     def _group(self, title, layout, entries, icons=False) -> QButtonGroup:
         box = QGroupBox(title)
