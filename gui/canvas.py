@@ -60,10 +60,10 @@ class _Side:
     def clear(self) -> None:
         """Nothing shown: no photo, no layers (the last photo was removed)."""
         self.photo.setPixmap(QPixmap())
-        for item in (self.segmentation, self.burn):
+        for item in (self.segmentation, self.burn, self.highlight):
             if item is not None:
                 self.scene.removeItem(item)
-        self.segmentation = self.burn = None
+        self.segmentation = self.burn = self.highlight = None
 
 
 class Canvas(QWidget):
