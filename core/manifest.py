@@ -24,7 +24,7 @@ OPTIONAL = ("id", "burn", "labels", "person", "age", "dob", "weight", "injury_ti
             "fluid_given", "patient_name", "patient_id", "assessor")
 PATH_COLUMNS = ("photo", "burn", "labels")
 # Opening a FIFO must not wait (POSIX); bytes must not be translated (Windows).
-_NONBLOCK = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+_READ_FLAGS = getattr(os, "O_READ_FLAGS", 0) | getattr(os, "O_BINARY", 0)
 MAX_BYTES = 64 << 20        # a year of a large unit's photos is some 10^4 rows, about 2 MB
 MAX_ROWS = 200_000
 MAX_FIELD = 4096
@@ -73,7 +73,7 @@ def read_manifest(path: Path) -> list[BatchRow]:
 def _read_text(path: Path) -> str:
     """The manifest as text: a regular file, not too large, UTF-8 (Excel's BOM allowed)."""
     try:
-        fd = os.open(path, os.O_RDONLY | _NONBLOCK)   # a FIFO must not block us
+        fd = os.open(path, os.O_RDONLY | _READ_FLAGS)   # a FIFO must not block us
     except FileNotFoundError:
         raise ManifestError(f"the manifest {path} does not exist") from None
     except OSError as exc:
