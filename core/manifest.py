@@ -24,7 +24,7 @@ OPTIONAL = ("id", "burn", "labels", "person", "age", "dob", "weight", "injury_ti
             "fluid_given", "patient_name", "patient_id", "assessor")
 PATH_COLUMNS = ("photo", "burn", "labels")
 # Opening a FIFO must not wait (POSIX); bytes must not be translated (Windows).
-_READ_FLAGS = getattr(os, "O_READ_FLAGS", 0) | getattr(os, "O_BINARY", 0)
+_READ_FLAGS = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 MAX_BYTES = 64 << 20        # a year of a large unit's photos is some 10^4 rows, about 2 MB
 MAX_ROWS = 200_000
 MAX_FIELD = 4096
