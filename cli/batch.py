@@ -89,6 +89,8 @@ def _out_dir(out: Path, manifest: Path, rows) -> Path:
         raise CommandError(f"--out {out} exists and is not a folder")
     if not real.exists() and not real.parent.is_dir():
         raise CommandError(f"--out {out}: the folder {real.parent} does not exist")
+    if not os.access(real if real.exists() else real.parent, os.W_OK):
+        raise CommandError(f"--out {out}: the folder is read-only; nothing was written")
     if real == resolved(manifest).parent:
         raise CommandError(f"--out {out} is the manifest's folder; give a separate folder")
     for row in rows:
