@@ -67,8 +67,8 @@ def _run(args) -> int:
     if out.is_dir():   # a new folder holds nothing to protect
         check_outputs([out / SUMMARY], {"the manifest": args.manifest,
                                         **model_inputs(provider)})
-    settings = BatchSettings(str(provider.model_dir) if provider.model_dir else None,
-                             args.overlays, args.alpha)
+    model = os.path.abspath(provider.model_dir) if provider.model_dir else None   # for workers
+    settings = BatchSettings(model, args.overlays, args.alpha)
     out.mkdir(exist_ok=True)
     results = _run_rows(rows, out, settings, scheduler)
     return _exit_code(results)

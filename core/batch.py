@@ -165,8 +165,7 @@ def _checked_values(row: BatchRow, now: datetime) -> tuple[str, int | None, Pati
     if view not in VIEWS:
         raise RowRefused(f"view {row.get('view')!r} is not one of {', '.join(VIEWS)}")
     person = _person(row.get("person"))
-    given = PatientValues(name=row.get("patient_name"), record_number=row.get("patient_id"),
-                          dob=row.get("dob"), age=_number(row, "age"),
+    given = PatientValues(dob=row.get("dob"), age=_number(row, "age"),
                           weight=_number(row, "weight"), injury_time=row.get("injury_time"),
                           fluid_given=_number(row, "fluid_given"))
     patient = patient_with(Patient(), given, now) if row.get("burn") else None

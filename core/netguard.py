@@ -23,7 +23,7 @@ BLOCKED_EVENTS = {"socket.connect", "socket.sendto", "socket.sendmsg", "socket.g
                   "socket.gethostbyname", "socket.gethostbyaddr", "socket.getnameinfo"}
 _installed = False
 # Read by the hook on any thread without a lock: each is replaced whole, never changed in place.
-_lookups: frozenset[tuple[str, int]] = frozenset()     # (host name, port) that may be resolved
+_lookups: frozenset[str] = frozenset()                 # host names that may be resolved
 _endpoints: frozenset[tuple[str, int]] = frozenset()   # (address, port) that may be connected to
 _allow_lock = threading.Lock()
 
@@ -58,9 +58,9 @@ def _is_allowed(event: str, args: tuple) -> bool:
     """The endpoint the user named: its name lookup, and TCP connections to its addresses."""
     if event == "socket.getaddrinfo" and len(args) >= 2 and _lookups:
         host = args[0].decode() if isinstance(args[0], bytes) else args[0]
-        # dask also "resolves" the numeric addresses of its own open connection: a lookup of
-        # an address literal sends nothing anywhere.
-        return (host, _port(args[1])) in _lookups or _is_address_literal(host)
+        # Any port: dask looks the name up again with a dummy port. It also "resolves" the
+        # numeric addresses of its own connection, which sends nothing anywhere.
+        return host in _lookups or _is_address_literal(host)
     if event == "socket.connect" and len(args) >= 2 and isinstance(args[1], tuple):
         address = args[1]
         return len(address) >= 2 and (address[0], _port(address[1])) in _endpoints
@@ -90,7 +90,7 @@ def allowing(host: str, port: int) -> Iterator[list[str]]:
     global _lookups, _endpoints
     with _allow_lock:
         lookups_before, endpoints_before = _lookups, _endpoints
-        _lookups = _lookups | {(host, port)}
+        _lookups = _lookups | {host}
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         addresses = sorted({info[4][0] for info in infos})

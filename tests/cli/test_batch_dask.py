@@ -106,3 +106,13 @@ def test_an_unreachable_scheduler_is_exit_2_and_writes_nothing(inputs, tmp_path,
     assert batch_main([str(m), "--out", str(out), "--scheduler", f"dask://127.0.0.1:{port}"]) == 2
     assert "cannot reach the dask scheduler" in capsys.readouterr().err
     assert not any(out.rglob("*.json"))
+
+
+def test_a_scheduler_given_by_name(inputs, tmp_path, scheduler):
+    """The name is looked up (dask does so again with a dummy port); its addresses are allowed."""
+    _, port = scheduler
+    m = manifest(inputs, [f"fig,c1,{FIGURE}"])
+    assert batch_main([str(m), "--out", str(tmp_path / "out"), "--scheduler",
+                       f"dask://localhost:{port}"]) == 0
+    with pytest.raises(NetworkBlocked):
+        socket.getaddrinfo("localhost", port)
