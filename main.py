@@ -3,6 +3,7 @@
     python main.py [PHOTO ...]      the desktop application (the demo case when no photo is given)
     python main.py parse PHOTO ...  label a photo's body parts from the command line (see --help)
     python main.py assess ...       %TBSA of a painted burn on a photo (see --help)
+    python main.py batch CSV --out DIR   parse and assess every photo of a manifest (see --help)
     python main.py report CASE ...  the PDF (and DICOM) report of a case
     python main.py selftest         load the model, parse, paint, assess, write a PDF; exit 0 if all work
 
@@ -15,8 +16,8 @@ from __future__ import annotations
 import logging
 import sys
 
-COMMANDS = {"parse": "cli.parse", "assess": "cli.assess", "report": "cli.report",
-            "selftest": "cli.selftest"}
+COMMANDS = {"parse": "cli.parse", "assess": "cli.assess", "batch": "cli.batch",
+            "report": "cli.report", "selftest": "cli.selftest"}
 EXIT_BUG, EXIT_INTERRUPTED = 1, 130
 
 

@@ -20,22 +20,17 @@ from pathlib import Path
 
 from core.case import CaseError, CaseFile, IdentityConflict, case_path, unwritable_reason
 from core.case_lock import CaseLock
-from core.imaging import load_index_map, read_photo_file
+from core.imaging import read_photo_file
 from core.jsonio import dumps
+from core.one_photo import NoSuchPerson, assess_record, load_burn, parsing_of, photo_state
 from core.outputs import StagedOutputs, case_family, check_outputs
-from core.parsing.classes import PART_CLASSES
-from core.parsing.label_map import label_map_parsing
-from core.patient import (Patient, check_patient, identity_changes, parse_date_of_birth,
-                          parse_injury_time)
-from core.record import assessment_record
+from core.patient import Patient, PatientValues, identity_changes, patient_with
 from core.regions import VIEWS
 from core.settings import load_settings
-from core.workspace import PhotoState, Workspace
+from core.workspace import Workspace
 
 from .common import EXIT_OK, CommandError, finite_float, run_command
 from .parser_choice import model_inputs, parser_arguments, provider_for
-
-DEPTH_MAX = 4
 
 
 def build_argparser() -> argparse.ArgumentParser:
@@ -87,9 +82,7 @@ def _run(args) -> int:
     workspace.patient = patient
     workspace.photos.append(state)
     workspace.referral_guideline = load_settings().referral_guideline
-    result = workspace.assessment(now)
-    record = assessment_record(workspace, result, now)
-    record["assessor"] = args.assessor
+    result, record = assess_record(workspace, now, args.assessor)
     with StagedOutputs() as out:
         if args.json_out:
             out.add(args.json_out, dumps(record).encode())
@@ -132,28 +125,9 @@ def _case_inputs(case: Path | None) -> dict[str, Path]:
 
 def patient_from_args(args, stored: Patient, now: datetime) -> Patient:
     """The stored patient with what the arguments give; age from one source."""
-    p = Patient(**vars(stored))
-    if args.patient_name is not None:
-        p.name = args.patient_name
-    if args.patient_id is not None:
-        p.record_number = args.patient_id
-    if args.dob is not None:
-        p.date_of_birth = parse_date_of_birth(args.dob, now)
-        p.age_years = None   # a stored age gives way to the birth date; --age is checked below
-    if args.age is not None:
-        p.age_years = args.age
-    for field, value in (("weight_kg", args.weight), ("fluid_given_ml", args.fluid_given)):
-        if value is not None:
-            setattr(p, field, value)
-    if args.injury_time is not None:
-        p.injury_time = parse_injury_time(args.injury_time, now)
-    check_patient(p, now)
-    if p.age(now.date()) is None:
-        raise CommandError("give the patient's age (--age) or date of birth (--dob): the "
-                           "Lund-Browder shares depend on it")
-    if p.date_of_birth is not None:
-        p.age_years = None   # one source: the date of birth (an agreeing --age was accepted)
-    return p
+    return patient_with(stored, PatientValues(
+        name=args.patient_name, record_number=args.patient_id, dob=args.dob, age=args.age,
+        weight=args.weight, injury_time=args.injury_time, fluid_given=args.fluid_given), now)
 
 
 def _check_identity(stored: Patient, given: Patient, update: bool) -> None:
@@ -166,23 +140,12 @@ def _check_identity(stored: Patient, given: Patient, update: bool) -> None:
 def _new_photo(args, provider):
     """The photo with its parsing (label map or parser), view, patient and burn mask."""
     photo, source = read_photo_file(args.photo)
-    size = (photo.width, photo.height)
-    burn = load_index_map(args.burn, "burn mask", DEPTH_MAX, size)
-    if args.labels is not None:
-        labels = load_index_map(args.labels, "label map", len(PART_CLASSES) - 1, size)
-        parsing = label_map_parsing(labels, Path(args.labels).read_bytes(), args.labels.name,
-                                    provider.joints(photo.pixels))
-    else:
-        parsing = provider.parse(photo.pixels)
-    state = PhotoState(photo, view=args.view, view_confirmed=True, source=source)
-    state.set_parsing(parsing)
-    if args.person is not None:
-        if not 1 <= args.person <= len(parsing.persons):
-            raise CommandError(f"--person {args.person}: the photo shows "
-                               f"{len(parsing.persons)} person(s)")
-        state.select_person(args.person - 1)
-    state.load_burn(burn)
-    return state
+    burn = load_burn(args.burn, photo)
+    try:
+        return photo_state(photo, source, parsing_of(provider, photo, args.labels), args.view,
+                           burn, args.person)
+    except NoSuchPerson as exc:
+        raise CommandError(f"--{exc}") from None
 
 
 def _store(case: Path, workspace: Workspace, state, record: dict, args) -> None:

@@ -10,17 +10,15 @@ without an M2FP model; 4 the model is unusable (damaged, unsafe or not M2FP); 1 
 from __future__ import annotations
 
 import argparse
-import io
 from pathlib import Path
 
 import numpy as np
-from PIL import Image
 
 from core.imaging import load_photo
 from core.jsonio import dumps
 from core.outputs import StagedOutputs, check_outputs
+from core.parse_outputs import labels_png, overlay_with_legend, parsing_summary, png
 from core.parsing.base import Parsing
-from core.version import __version__
 
 from .common import EXIT_OK, CommandError, finite_float, run_command
 from .parser_choice import model_inputs, parser_arguments, provider_for
@@ -65,47 +63,13 @@ def outputs(args, photo, parsing: Parsing) -> list[tuple[Path, bytes]]:
     """(path, bytes) of every output asked for, made in memory."""
     made = []
     if args.labels_out:
-        made.append((args.labels_out, png(Image.fromarray(parsing.labels, mode="L"))))
+        made.append((args.labels_out, labels_png(parsing)))
     if args.overlay_out:
         made.append((args.overlay_out, png(overlay_with_legend(photo.pixels, parsing,
                                                                args.alpha))))
     if args.json_out:
         made.append((args.json_out, dumps(parsing_summary(photo.name, parsing)).encode()))
     return made
-
-
-def png(image: Image.Image) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-def overlay_with_legend(pixels: np.ndarray, parsing: Parsing, alpha: float) -> Image.Image:
-    """The colour-coded parts over the photo, with a strip below naming the parser."""
-    from core.overlay import blend, legend, legend_strip, load_colour_table
-    table = load_colour_table().for_classes(parsing.class_names)
-    blended = blend(pixels, parsing.labels, table, alpha)
-    strip = legend_strip(blended.shape[1], f"Parts: {parsing.model.describe()}",
-                         legend(parsing.labels, table))
-    return Image.fromarray(np.concatenate([blended, strip], axis=0))
-
-
-def parsing_summary(photo_name: str, parsing: Parsing) -> dict:
-    width, height = parsing.size
-    return {
-        "software": {"name": "BurnMap", "version": __version__},
-        "photo": photo_name,
-        "image_size": {"width": width, "height": height},
-        "parser": {"name": parsing.model.parser, "sha256": parsing.model.sha256,
-                   "weights_file": parsing.model.source},
-        "class_names": list(parsing.class_names),
-        "pixel_counts": parsing.pixel_counts(),
-        "persons": [{"score": round(p.score, 6), "box_xyxy": list(p.box), "pixel_count": p.area}
-                    for p in parsing.persons],
-        "parts": [{"category_id": p.category_id, "label": p.label, "score": round(p.score, 6),
-                   "box_xyxy": list(p.box), "pixel_count": p.area} for p in parsing.parts],
-        "timing_s": {k: round(v, 4) for k, v in parsing.timings.items()},
-    }
 
 
 def summary_line(photo_name: str, parsing: Parsing) -> str:

@@ -177,3 +177,43 @@ def printable(text: str) -> str:
     text = text.replace("\u2028", " ").replace("\u2029", " ")
     text = re.sub(r"[\t\n\r\v\f]", " ", text)
     return _HIDDEN.sub("", text).strip()
+
+
+@dataclass
+class PatientValues:
+    """Patient details as a command gives them (text for dates, numbers for the rest); None
+    keeps the stored value. `assess` fills it from its options, a `batch` row from its columns."""
+    name: str | None = None
+    record_number: str | None = None
+    dob: str | None = None
+    age: float | None = None
+    weight: float | None = None
+    injury_time: str | None = None
+    fluid_given: float | None = None
+
+
+def patient_with(stored: Patient, given: PatientValues, now: datetime) -> Patient:
+    """The stored patient with the given values, checked; the age has one source and must be
+    known, since the Lund-Browder shares depend on it."""
+    p = Patient(**vars(stored))
+    if given.name is not None:
+        p.name = given.name
+    if given.record_number is not None:
+        p.record_number = given.record_number
+    if given.dob is not None:
+        p.date_of_birth = parse_date_of_birth(given.dob, now)
+        p.age_years = None   # a stored age gives way to the birth date; a given age is checked
+    if given.age is not None:
+        p.age_years = given.age
+    for field_name, value in (("weight_kg", given.weight), ("fluid_given_ml", given.fluid_given)):
+        if value is not None:
+            setattr(p, field_name, value)
+    if given.injury_time is not None:
+        p.injury_time = parse_injury_time(given.injury_time, now)
+    check_patient(p, now)
+    if p.age(now.date()) is None:
+        raise PatientError("give the patient's age or date of birth: the Lund-Browder shares "
+                           "depend on it")
+    if p.date_of_birth is not None:
+        p.age_years = None   # one source: the date of birth (an agreeing age was accepted)
+    return p

@@ -70,8 +70,9 @@ class Instance:
         x0, y0, x1, y1 = box
         if mask.shape != (y1 - y0 + 1, x1 - x0 + 1):
             raise ValueError("instance mask does not match its box")
-        return Instance(category_id, label, float(score), int(mask.sum()), box,
-                        np.packbits(mask, axis=1))
+        # Plain Python numbers: parsers hand in numpy scalars, which JSON cannot write.
+        return Instance(int(category_id), label, float(score), int(mask.sum()),
+                        (int(x0), int(y0), int(x1), int(y1)), np.packbits(mask, axis=1))
 
     @property
     def mask(self) -> np.ndarray:

@@ -98,3 +98,12 @@ def test_command_line_entry_point(tmp_path, photo, model_seed0):
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     assert Image.open(labels).size == (200, 150)
+
+
+def test_default_parser_json_of_a_real_person(tmp_path, photos_dir):
+    """The default parser's parts came as numpy numbers, which JSON cannot write (exit 1)."""
+    out = tmp_path / "p.json"
+    assert parse_main([str(photos_dir / "astronaut.png"), "--parser", "default",
+                       "--json-out", str(out)]) == 0
+    parts = json.loads(out.read_text())["parts"]
+    assert parts and all(isinstance(p["category_id"], int) for p in parts)

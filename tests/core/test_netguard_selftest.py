@@ -49,3 +49,42 @@ def test_main_installs_the_guard_before_any_command():
              "except OSError as exc:\n    print(type(exc).__name__)\n")
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert run.stdout.strip().splitlines()[-1] == "NetworkBlocked"
+
+
+def _listener() -> socket.socket:
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))   # binding and listening reach no other machine
+    server.listen()
+    return server
+
+
+def test_an_allowed_endpoint_is_the_only_one_and_only_inside_the_block():
+    from core import netguard
+    allowed, other = _listener(), _listener()
+    port, other_port = allowed.getsockname()[1], other.getsockname()[1]
+    try:
+        with netguard.allowing("127.0.0.1", port) as addresses:
+            assert addresses == ["127.0.0.1"]
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            with pytest.raises(NetworkBlocked):
+                socket.create_connection(("127.0.0.1", other_port), timeout=1)
+            with pytest.raises(NetworkBlocked):
+                socket.getaddrinfo("example.org", port)
+        with pytest.raises(NetworkBlocked):
+            socket.create_connection(("127.0.0.1", port), timeout=1)
+    finally:
+        allowed.close()
+        other.close()
+
+
+def test_address_literals_resolve_only_while_an_endpoint_is_allowed():
+    """dask looks up the numeric addresses of its own connection; nothing is sent for that."""
+    from core import netguard
+    with pytest.raises(NetworkBlocked):
+        socket.getaddrinfo("127.0.0.1", 1234)
+    server = _listener()
+    try:
+        with netguard.allowing("127.0.0.1", server.getsockname()[1]):
+            assert socket.getaddrinfo("10.1.2.3", 1234)
+    finally:
+        server.close()

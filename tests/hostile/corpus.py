@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-OK, BAD, NO_MODEL, BAD_MODEL, BUG = 0, 2, 3, 4, 1
+OK, BAD, NO_MODEL, BAD_MODEL, BUG, ROWS_REFUSED = 0, 2, 3, 4, 1, 5
 
 
 @dataclass(frozen=True)
@@ -305,6 +305,65 @@ def _reports() -> list[Hostile]:
     return cases
 
 
+def _batch() -> list[Hostile]:
+    out = ("--out", "out/b")
+    bad_manifests = {
+        "missing": ("nothing.csv", "does not exist", ()), "empty": ("batch_empty.csv", "empty", ()),
+        "header-only": ("batch_header.csv", "no rows", ()),
+        "missing-column": ("batch_nocol.csv", "lacks the column(s) view", ()),
+        "unknown-column": ("batch_unknown.csv", "unknown manifest column(s) 'mrn'", ()),
+        "semicolons": ("batch_semicolon.csv", "not ';'", ()),
+        "latin1": ("batch_latin1.csv", "not UTF-8", ()),
+        "duplicate-ids": ("batch_dup.csv", "same id", ()),
+        "unsafe-id": ("batch_badid.csv", "'../r1'", ()),
+        "binary-photo": ("photo.png", "not a text file", ()),
+        "a-case-file": ("Zhang.burncase", "not a text file", ()),
+        "folder": ("out", "not a regular file", ()),
+        "device": ("/dev/zero", "not a regular file", ()),
+        "fifo": ("pipe.csv", "not a regular file", (("fifo", "pipe.csv"),)),
+    }
+    cases = [Hostile(f"batch-manifest-{k}", ("batch", path, *out), BAD, stderr=message,
+                     setup=setup) for k, (path, message, setup) in bad_manifests.items()]
+    b = ("batch", "batch.csv")
+    cases += [Hostile(f"batch-out-{k}", (*b, "--out", path, *extra), BAD, stderr=message,
+                      setup=setup, unprivileged=k == "readonly")
+              for k, (path, extra, message, setup) in {
+                  "is-the-manifest": ("batch.csv", (), "not a folder", ()),
+                  "is-a-photo": ("photo.png", (), "not a folder", ()),
+                  "is-a-device": ("/dev/null", (), "not a folder", ()),
+                  "inputs-folder": (".", (), "manifest's folder", ()),
+                  "missing-parent": ("nowhere/b", (), "does not exist", ()),
+                  "readonly": ("readonly/b", (), "read-only", (("chmod", "555", "readonly"),)),
+                  "summary-is-a-folder": ("out/b", (), "folder",
+                                          (("folder", "out/b/summary.csv"),)),
+                  "bad-scheduler": ("out/b", ("--scheduler", "tcp://127.0.0.1:8786"),
+                                    "dask://HOST:PORT", ()),
+                  "alpha-nan": ("out/b", ("--alpha", "nan"), "", ()),
+              }.items()]
+    done = ("out/b", "out/b/summary.csv", "out/b/r1", "out/b/r1/assess.json", "out/b/r1/row.json")
+    cases += [
+        Hostile("batch-ok", (*b, *out), OK, outputs=done + (
+            "out/b/r2", "out/b/r2/parse.json", "out/b/r2/labels.png", "out/b/r2/row.json"),
+                check="batch_ok"),
+        # bad rows (a FIFO, a wrong mask, a case file or a device as the photo, a NaN age) are
+        # reported and the good row is done
+        Hostile("batch-bad-rows", ("batch", "batch_mixed.csv", *out), ROWS_REFUSED, outputs=done,
+                setup=(("fifo", "pipe.png"),), stderr="line 3 (r2): refused", check="batch_mixed"),
+        # a row whose output would be its own burn mask: refused, the mask untouched
+        Hostile("batch-row-output-onto-its-input", ("batch", "batch_onto.csv", *out),
+                ROWS_REFUSED, outputs=("out/b/summary.csv",),
+                setup=(("folder", "out/b/r1"), ("copy", "burn.png", "out/b/r1/assess.json")),
+                stderr="refusing to overwrite"),
+        # a row folder that is a link elsewhere (here: the world itself) is not written through
+        Hostile("batch-row-folder-is-a-symlink", (*b, *out), ROWS_REFUSED,
+                outputs=("out/b/summary.csv", "out/b/r2", "out/b/r2/parse.json",
+                         "out/b/r2/labels.png", "out/b/r2/row.json"),
+                setup=(("folder", "out/b"), ("symlink", "../..", "out/b/r1")),
+                stderr="symbolic link"),
+    ]
+    return cases
+
+
 def _selftest() -> list[Hostile]:
     return [Hostile("selftest-default-parser", ("selftest",), OK, check="no_selftest_leftovers"),
             Hostile("selftest-evil-model", ("selftest",), BUG,
@@ -313,7 +372,7 @@ def _selftest() -> list[Hostile]:
 
 def corpus() -> list[Hostile]:
     cases = (_photos() + _parse_outputs() + _models() + _masks() + _numbers() +
-             _assess_outputs() + _cases() + _reports() + _selftest())
+             _assess_outputs() + _cases() + _reports() + _batch() + _selftest())
     ids = [c.id for c in cases]
     assert len(ids) == len(set(ids)), "corpus ids must be unique"
     return cases

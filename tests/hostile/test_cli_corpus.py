@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile.corpus import Hostile, corpus
+from tests.hostile.corpus import ROWS_REFUSED, Hostile, corpus
 from tests.hostile.world import build_world
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,7 +34,7 @@ def world_template(tmp_path_factory) -> Path:
 def test_the_corpus_is_large_enough():
     assert len(CASES) >= 120
     commands = {c.argv[0] for c in CASES}
-    assert commands == {"parse", "assess", "report", "selftest"}
+    assert commands == {"parse", "assess", "batch", "report", "selftest"}
 
 
 # --- the state of a folder, without ever opening a FIFO or a device ------------------------------
@@ -121,7 +121,9 @@ def test_hostile(case: Hostile, world_template, tmp_path):
     message = f"stdout:\n{run.stdout}\nstderr:\n{run.stderr[-3000:]}"
     assert run.returncode == case.exit, message
     assert "Traceback" not in run.stderr and "Traceback" not in run.stdout, message
-    if case.exit != 0:
+    if case.exit == ROWS_REFUSED:   # a batch that finished: each bad row named
+        assert "refused:" in run.stderr, message
+    elif case.exit != 0:
         assert "error:" in run.stderr or "FAILED" in run.stderr, message
     assert case.stderr in run.stderr, message
     _check_files(case, before, after)
@@ -135,7 +137,7 @@ def _check_files(case: Hostile, before: dict, after: dict) -> None:
     changed = {rel for rel in before if after.get(rel) != before[rel]}
     assert changed <= set(case.may_change), f"changed or removed: {sorted(changed)}"
     new = set(after) - set(before)
-    expected = set(case.outputs) if case.exit == 0 else set()
+    expected = set(case.outputs) if case.exit in (0, ROWS_REFUSED) else set()
     assert new == expected, f"new files {sorted(new)}, expected {sorted(expected)}"
 
 
@@ -220,7 +222,32 @@ def _selftest_passed(world, run):
     assert "selftest passed" in run.stdout
 
 
+def _summary(world: Path) -> dict[str, dict]:
+    import csv
+    with open(world / "out/b/summary.csv", newline="", encoding="utf-8") as fh:
+        return {row["id"]: row for row in csv.DictReader(fh)}
+
+
+def _batch_ok(world, run):
+    rows = _summary(world)
+    assert [r["status"] for r in rows.values()] == ["done", "done"]
+    assert rows["r1"]["tbsa_total_percent"] == "3.5"
+    assert _json(world, "out/b/r1/assess.json")["tbsa_total_percent"] == pytest.approx(3.5)
+
+
+def _batch_mixed(world, run):
+    rows = _summary(world)
+    assert {k: r["status"] for k, r in rows.items()} == {
+        "r1": "done", "r2": "refused", "r3": "refused", "r4": "refused", "r5": "refused",
+        "r6": "refused"}
+    for key, words in (("r2", "regular"), ("r3", "7"), ("r4", "supported format"),
+                       ("r5", "regular"), ("r6", "finite")):
+        assert words in rows[key]["message"], rows[key]
+
+
 CHECKS = {
+    "batch_ok": _batch_ok,
+    "batch_mixed": _batch_mixed,
     "default_parser": _default_parser,
     "head_deep_3_5": lambda w, r: _check_total(w, 3.5, "deep partial thickness"),
     "head_ft_3_5": lambda w, r: _check_total(w, 3.5, "full thickness"),

@@ -200,6 +200,34 @@ def _models(w: Path) -> None:
     (w / "model_file").write_text("not a folder")
 
 
+MANIFEST_HEADER = "id,case,photo,view,burn,labels,age\n"
+MANIFESTS = {
+    "batch.csv": ("r1,Zhang,photo.png,anterior,burn.png,labels.png,40\n"
+                  "r2,Zhang,photo.jpg,anterior,,,\n"),
+    "batch_mixed.csv": ("r1,Zhang,photo.png,anterior,burn.png,labels.png,40\n"
+                        "r2,Li,pipe.png,anterior,,,\n"
+                        "r3,Li,photo.png,anterior,burn_7.png,labels.png,40\n"
+                        "r4,Li,Zhang.burncase,anterior,,,\nr5,Li,/dev/zero,anterior,,,\n"
+                        "r6,Li,photo.png,anterior,burn.png,labels.png,nan\n"),
+    "batch_onto.csv": "r1,Zhang,photo.png,anterior,out/b/r1/assess.json,labels.png,40\n",
+    "batch_header.csv": "",
+    "batch_dup.csv": "r1,Zhang,photo.png,anterior,,,\nR1,Li,photo.jpg,anterior,,,\n",
+    "batch_badid.csv": "../r1,Zhang,photo.png,anterior,,,\n",
+}
+
+
+def _manifests(w: Path) -> None:
+    """Batch manifests, good and bad (paths relative to the world, where they live)."""
+    for name, rows in MANIFESTS.items():
+        (w / name).write_text(MANIFEST_HEADER + rows)
+    (w / "batch_empty.csv").write_text("")
+    (w / "batch_nocol.csv").write_text("case,photo\nZhang,photo.png\n")
+    (w / "batch_unknown.csv").write_text("case,photo,view,mrn\nZhang,photo.png,anterior,1\n")
+    (w / "batch_semicolon.csv").write_text("case;photo;view\nZhang;photo.png;anterior\n")
+    (w / "batch_latin1.csv").write_bytes("case,photo,view\nJos\xe9,photo.png,anterior\n"
+                                         .encode("latin-1"))
+
+
 def build_world(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     labels, region_ids = _figure_files(folder)
@@ -208,6 +236,7 @@ def build_world(folder: Path) -> Path:
     burn = np.asarray(Image.open(folder / "burn.png"))
     _cases(folder, labels, burn)
     _models(folder)
+    _manifests(folder)
     (folder / "out").mkdir()
     (folder / "readonly").mkdir()
     return folder
