@@ -26,8 +26,8 @@ from core.manifest import OPTIONAL, REQUIRED, ManifestError, read_manifest
 from core.outputs import check_outputs, resolved
 from core.settings import load_settings
 
-from .common import (EXIT_FAILED, EXIT_OK, CommandError, finite_float, model_inputs,
-                     parser_arguments, provider_for, run_command)
+from .common import EXIT_FAILED, EXIT_OK, CommandError, finite_float, run_command
+from .parser_choice import model_inputs, parser_arguments, provider_for
 
 EXIT_ROWS_REFUSED = 5
 SUMMARY = "summary.csv"
