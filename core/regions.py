@@ -40,6 +40,27 @@ NOT_CLOTHING = SKIN + ("Hair", "Background")
 ARM_SPLITS = (0.42, 0.76)
 LEG_SPLITS = (0.50, 0.93)
 JOINTS = ("shoulder", "elbow", "wrist", "hip", "knee", "ankle")
+# Per-pixel work on a limb's pixels needs about ten float64 values per pixel: done over bands of
+# rows of at most this many pixels, a 100-megapixel photo stays within a few hundred megabytes.
+BAND_PIXELS = 1 << 21
+
+
+def row_bands(shape: tuple[int, ...]):
+    """Row slices covering an array of `shape`, each of at most about BAND_PIXELS elements."""
+    step = max(1, BAND_PIXELS // max(1, int(np.prod(shape[1:]))))
+    for y0 in range(0, shape[0], step):
+        yield slice(y0, min(shape[0], y0 + step))
+
+
+def _quantile(counts: np.ndarray, q: float) -> float:
+    """np.percentile(values, 100 q) (linear method) of the values whose histogram over 0, 1,
+    2, ... is `counts`, without materialising one entry per pixel."""
+    ends = np.cumsum(counts)
+    pos = q * (ends[-1] - 1)
+    lo = int(np.floor(pos))
+    a = int(np.searchsorted(ends, lo, side="right"))
+    b = int(np.searchsorted(ends, min(lo + 1, ends[-1] - 1), side="right"))
+    return float(a + (pos - lo) * (b - a))
 
 
 @dataclass(frozen=True)
@@ -108,9 +129,12 @@ def _sleeves(group: np.ndarray) -> np.ndarray:
         return topwear
     body = topwear | (group == G["trunk"])
     mid = int(np.median(np.nonzero(body.any(0))[0]))
-    starts = body & ~np.pad(body, ((0, 0), (1, 0)))[:, :-1]
-    run = np.cumsum(starts, axis=1, dtype=np.int32) * body
-    return topwear & (run != run[:, mid:mid + 1])
+    for rows in row_bands(group.shape):   # rows are independent: bands bound the int32 runs
+        band = body[rows]
+        starts = band & ~np.pad(band, ((0, 0), (1, 0)))[:, :-1]
+        run = np.cumsum(starts, axis=1, dtype=np.int32) * band
+        topwear[rows] &= run != run[:, mid:mid + 1]
+    return topwear
 
 
 def suggest_view(labels: np.ndarray, class_names) -> str | None:
@@ -153,8 +177,8 @@ def _midline(group: np.ndarray, joints: Joints) -> float:
     pts = [p for p in pts if p is not None]
     if pts:
         return float(np.mean([p[0] for p in pts]))
-    ys, xs = np.nonzero(np.isin(group, (G["trunk"], G["head"])))
-    return float(np.median(xs)) if xs.size else group.shape[1] / 2
+    per_column = np.isin(group, (G["trunk"], G["head"])).sum(0)
+    return _quantile(per_column, 0.5) if per_column.any() else group.shape[1] / 2
 
 
 def _level(joints: Joints, joint: str) -> float | None:
@@ -197,6 +221,13 @@ def _segment_t(px, py, a, b):
 
 
 def _assign_limbs(ids, group, joints, view, mid, kind) -> None:
+    """Each limb pixel takes the segment (upper, lower, end) of the nearest joint chain; pixels
+    are independent, so bands of rows give the same map in bounded memory."""
+    for rows in row_bands(group.shape):
+        _assign_limb_band(ids[rows], group[rows], rows.start, joints, view, mid, kind)
+
+
+def _assign_limb_band(ids, group, y0, joints, view, mid, kind) -> None:
     names = (("upper_arm", "forearm", "hand") if kind == "arm"
              else ("thigh", "lower_leg", "foot"))
     chain = ("shoulder", "elbow", "wrist") if kind == "arm" else ("hip", "knee", "ankle")
@@ -206,7 +237,7 @@ def _assign_limbs(ids, group, joints, view, mid, kind) -> None:
     ys, xs = np.nonzero(limb)
     if ys.size == 0:
         return
-    px, py = xs.astype(np.float64), ys.astype(np.float64)
+    px, py = xs.astype(np.float64), ys.astype(np.float64) + y0
     best = np.full(px.shape, np.inf)
     for side in ("left", "right"):
         a, b, c = (joints.get(side, j) for j in chain)
@@ -278,12 +309,14 @@ def _covered_fraction(ids, clothing) -> dict[str, float]:
 def estimate_joints(group: np.ndarray, view: str) -> Joints:
     """Joints placed along each limb by typical segment proportions, when no pose is known."""
     points: dict[str, tuple[float, float]] = {}
-    trunk_ys, trunk_xs = np.nonzero(group == G["trunk"])
-    if trunk_ys.size == 0:
+    trunk = group == G["trunk"]
+    rows = np.flatnonzero(trunk.any(1))
+    if rows.size == 0:
         return Joints({}, "estimate")
-    top, bottom = trunk_ys.min(), trunk_ys.max()
-    mid = float(np.median(trunk_xs))
-    spread = float(np.percentile(trunk_xs, 90) - np.percentile(trunk_xs, 10)) / 2
+    top, bottom = rows[0], rows[-1]
+    per_column = trunk.sum(0)
+    mid = _quantile(per_column, 0.5)
+    spread = (_quantile(per_column, 0.9) - _quantile(per_column, 0.1)) / 2
     for kind, proximal_y, splits in (("arm", top + 0.08 * (bottom - top), ARM_SPLITS),
                                      ("leg", bottom, LEG_SPLITS)):
         _estimate_limb(points, group, kind, mid, spread, proximal_y, splits, view)
@@ -294,12 +327,26 @@ def _estimate_limb(points, group, kind, mid, spread, proximal_y, splits, view) -
     chain = ("shoulder", "elbow", "wrist") if kind == "arm" else ("hip", "knee", "ankle")
     members = np.isin(group, (G[kind], G["hand" if kind == "arm" else "foot"]))
     for image_left in (True, False):
-        ys, xs = np.nonzero(members & ((np.arange(group.shape[1]) < mid) == image_left)[None, :])
-        if ys.size < 20:
+        side_cols = (np.arange(group.shape[1]) < mid) == image_left
+        if np.count_nonzero(members[:, side_cols]) < 20:
             continue
         start = np.array([mid + (-1 if image_left else 1) * spread * 0.9, proximal_y])
-        pts = np.stack([xs, ys], 1).astype(np.float64)
-        far = pts[np.argmax(np.linalg.norm(pts - start, axis=1))]
+        far = _farthest(members & side_cols[None, :], start)
         side = "left" if bool(_side_of_x(np.array([start[0]]), mid, view)[0]) else "right"
         for joint, t in zip(chain, (0.0, *splits)):
             points[f"{side}_{joint}"] = tuple(start + t * (far - start))
+
+
+def _farthest(where: np.ndarray, start: np.ndarray) -> np.ndarray:
+    """(x, y) of the True pixel farthest from `start`; the first in row order on ties."""
+    best, far = -1.0, None
+    for rows in row_bands(where.shape):
+        ys, xs = np.nonzero(where[rows])
+        if ys.size == 0:
+            continue
+        pts = np.stack([xs, ys + rows.start], 1).astype(np.float64)
+        dist = np.linalg.norm(pts - start, axis=1)
+        i = int(np.argmax(dist))
+        if dist[i] > best:   # strict: an earlier band keeps a tie, as one argmax would
+            best, far = float(dist[i]), pts[i]
+    return far
