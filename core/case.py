@@ -37,6 +37,7 @@ SUFFIX = ".burncase"
 # Audit actions that change nothing in the case's content.
 READING_ACTIONS = ("case opened", "report exported")
 SQLITE_MAGIC = b"SQLite format 3\x00"
+NOT_SAVED_TAIL = "; the previous version is intact."
 
 
 class CaseError(Exception):
@@ -261,14 +262,20 @@ class CaseFile:
 
     def record(self, who: str, action: str, detail: str = "") -> None:
         """Append one row to the audit trail (e.g. a report was exported)."""
+        with self._changing(f"'{self.path.name}': the audit trail could not be written"):
+            _audit(self.conn, who, action, detail)
+
+    @contextmanager
+    def _changing(self, failure: str, after: str = ""):
+        """One write transaction under the lock: on an SQLite failure nothing of it is kept
+        and CaseError says "`failure` (cause)`after`"."""
         self._writable()
         with self._mutex:
             try:
                 with _transaction(self.conn):
-                    _audit(self.conn, who, action, detail)
+                    yield
             except sqlite3.Error as exc:
-                raise CaseError(f"'{self.path.name}': the audit trail could not be written "
-                                f"({exc})") from None
+                raise CaseError(f"{failure} ({exc}){after}") from None
 
     def audit_trail(self) -> list[tuple[str, str, str, str]]:
         with self._mutex:
@@ -281,47 +288,30 @@ class CaseFile:
         """Write the workspace (and an assessment kept with it) in one transaction; on any
         failure the file keeps its old state. A different patient identity is refused
         (IdentityConflict) unless `update_patient`, and then recorded in the audit trail."""
-        self._writable()
-        with self._mutex:
-            try:
-                with _transaction(self.conn):
-                    self._check_identity(workspace.patient, who, update_patient)
-                    self._write(workspace, who)
-                    if assessment is not None:
-                        self._insert_assessment(assessment, who)
-            except sqlite3.Error as exc:
-                raise CaseError(f"'{self.path.name}' was not saved ({exc}); the previous "
-                                f"version is intact.") from None
+        with self._changing(f"'{self.path.name}' was not saved", NOT_SAVED_TAIL):
+            self._check_identity(workspace.patient, who, update_patient)
+            self._write(workspace, who)
+            if assessment is not None:
+                self._insert_assessment(assessment, who)
 
     def save_assessment(self, result: dict, assessor: str) -> int:
         """Keep an assessment's result for the record (never changed afterwards)."""
-        self._writable()
-        with self._mutex:
-            try:
-                with _transaction(self.conn):
-                    return self._insert_assessment(result, assessor)
-            except sqlite3.Error as exc:
-                raise CaseError(f"the assessment was not saved ({exc})") from None
+        with self._changing("the assessment was not saved"):
+            return self._insert_assessment(result, assessor)
 
     def add_photo(self, patient, state: PhotoState, who: str, update_patient: bool = False,
                   assessment: dict | None = None) -> None:
         """Add one photo (with its parsing and burn mask), the patient's details and optionally
         an assessment in one transaction, without rewriting the other photos."""
-        self._writable()
-        with self._mutex:
-            try:
-                with _transaction(self.conn):
-                    self._check_identity(patient, who, update_patient)
-                    self._write_patient(patient, who)
-                    count = self.conn.execute("SELECT COUNT(*) FROM photo").fetchone()[0]
-                    self._write_photo(state, count, who)
-                    self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('saved_at', ?)",
-                                      (now_utc(),))
-                    if assessment is not None:
-                        self._insert_assessment(assessment, who)
-            except sqlite3.Error as exc:
-                raise CaseError(f"'{self.path.name}' was not saved ({exc}); the previous "
-                                f"version is intact.") from None
+        with self._changing(f"'{self.path.name}' was not saved", NOT_SAVED_TAIL):
+            self._check_identity(patient, who, update_patient)
+            self._write_patient(patient, who)
+            count = self.conn.execute("SELECT COUNT(*) FROM photo").fetchone()[0]
+            self._write_photo(state, count, who)
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('saved_at', ?)",
+                              (now_utc(),))
+            if assessment is not None:
+                self._insert_assessment(assessment, who)
 
     def _insert_assessment(self, result: dict, who: str) -> int:
         assessor = result.get("assessor") or who   # who assessed, not only who saved
