@@ -28,6 +28,9 @@ SMALL_OF_BODY = 0.002
 # A region mostly under clothing is not assessed (unless burned pixels were painted on it).
 MOSTLY_COVERED = 0.5
 NOTE_COVERED = 0.1
+# Below this share of the body surface assessed, a total is of part of the body only (the
+# margin absorbs the floating-point sum of the Lund-Browder shares).
+WHOLE_BODY_PERCENT = 99.95
 FRONTAL = ("anterior", "posterior")
 LATERAL = ("left", "right")
 N_IDS = len(REGIONS) + 1
@@ -183,7 +186,7 @@ def assess(photos: list[PhotoCounts], age_years: float, weight_kg: float | None 
                         None, assessed)
     if result.rule_of_nines_total is not None:
         result.notes.append(_nines_note(result, age_years))
-    if assessed < 99.95:
+    if assessed < WHOLE_BODY_PERCENT:
         warnings.append(f"only {assessed:.1f} % of the body surface was assessed: the total "
                         f"counts what the photos show, nothing is extrapolated")
     if weight_kg:
@@ -194,7 +197,7 @@ def assess(photos: list[PhotoCounts], age_years: float, weight_kg: float | None 
 
 def _fluids(total, assessed, weight, age, hours, given) -> FluidEstimate:
     fluids = estimate_fluids(total, weight, age, hours, given)
-    if assessed >= 99.95:
+    if assessed >= WHOLE_BODY_PERCENT:
         return fluids
     note = (f"only {assessed:.1f} % of the body surface was assessed: the burn may be larger "
             f"than {total:.1f} % TBSA, and these volumes and the threshold decision with it")

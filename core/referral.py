@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .assessment import NOTE_COVERED, WHOLE_BODY_PERCENT
 from .burn import DEEP_PARTIAL, DEPTH_NAMES, FULL_THICKNESS, SUPERFICIAL_PARTIAL
 from .joint_burns import MAJOR_JOINTS
 from .lund_browder import load_lund_browder
@@ -38,9 +39,8 @@ DEPTH_CODES = {"SPT": DEPTH_NAMES[SUPERFICIAL_PARTIAL], "DPT": DEPTH_NAMES[DEEP_
                "FT": DEPTH_NAMES[FULL_THICKNESS]}
 COUNTED = tuple(DEPTH_CODES.values())
 ALL_JOINTS = tuple(f"{side}_{joint}" for side in ("left", "right") for joint in MAJOR_JOINTS)
-WHOLE_BODY = 99.95       # as in assess(): below it, a total is of part of the body only
-# A region this much under clothing may hide a burn (the assessment notes clothing from 10 %).
-COVERED_TO_CHECK = 10.0
+# A region this much under clothing may hide a burn (the share the assessment notes).
+COVERED_TO_CHECK = 100 * NOTE_COVERED
 # Lund-Browder shares sum in floating point: 10.000000000000002 % TBSA is 10 % TBSA.
 EPSILON = 1e-9
 CHECK_REASON = "cannot be judged from photographs: ask and examine"
@@ -183,8 +183,8 @@ def _total(c: Criterion, result, _joints) -> tuple[str, str]:
     over = value - c.threshold_percent
     met = over > EPSILON if c.comparison == ">" else over >= -EPSILON
     reason = f"{_number(value, c.threshold_percent)} % TBSA {_depths(c.depths, ' + ')}"
-    assessed = sum(r.assessed_share_percent for r in result.rows)
-    if assessed < WHOLE_BODY:   # what was not photographed may hold more burn
+    assessed = result.assessed_share_percent
+    if assessed < WHOLE_BODY_PERCENT:   # what was not photographed may hold more burn
         reason += f" of {assessed:.1f} % of the body surface assessed"
     reason += f" (threshold {c.comparison} {c.threshold_percent:g} % TBSA)"
     return (MET if met else NOT_MET), reason
