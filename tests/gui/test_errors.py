@@ -6,19 +6,10 @@ import threading
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QMessageBox
 
 from core.parsing.provider import ParserProvider
 from gui.errors import install_excepthook
 from gui.main_window import MainWindow
-
-
-@pytest.fixture()
-def dialogs(monkeypatch):
-    shown = []
-    for kind in ("warning", "information", "critical"):
-        monkeypatch.setattr(QMessageBox, kind, lambda *a, k=kind: shown.append((k, a[2])))
-    return shown
 
 
 @pytest.fixture()

@@ -6,21 +6,12 @@ import numpy as np
 import pytest
 from PIL import Image
 from PySide6.QtCore import QPoint, QSize, Qt
-from PySide6.QtWidgets import QMessageBox
 
 from core.parsing.provider import ParserProvider
 from gui.app import install_fonts, install_language
 from gui.main_window import MainWindow
 
 TIMEOUT = 120_000
-
-
-@pytest.fixture()
-def messages(monkeypatch):
-    shown = []
-    for kind in ("warning", "information", "critical"):
-        monkeypatch.setattr(QMessageBox, kind, lambda *a, k=kind: shown.append((k, a[2])))
-    return shown
 
 
 def _wait_parsed(qtbot, window, index=0):
@@ -124,22 +115,22 @@ def test_cancel_a_parse(qtbot, m2fp_window, tmp_path, photos_dir):
 
 
 def test_corrupt_photo_gives_a_message_and_changes_nothing(qtbot, m2fp_window, tmp_path,
-                                                          messages):
+                                                          dialogs):
     bad = tmp_path / "burns_left_arm.jpg"
     bad.write_bytes(b"\xff\xd8\xff garbage")
     assert m2fp_window.open_photo(str(bad)) is False
-    assert messages and "burns_left_arm.jpg" in messages[0][1]
+    assert dialogs and "burns_left_arm.jpg" in dialogs[0][1]
     assert m2fp_window.workspace.photos == []
 
 
-def test_corrupt_photo_keeps_the_photo_shown(qtbot, tmp_path, messages):
+def test_corrupt_photo_keeps_the_photo_shown(qtbot, tmp_path, dialogs):
     window = _demo_window(qtbot, tmp_path)
     _wait_parsed(qtbot, window)
     shown = window.canvas.left.photo.pixmap().cacheKey()
     bad = tmp_path / "corrupt.jpg"
     bad.write_bytes(bytes(range(256)) * 4)
     assert window.open_photo(str(bad)) is False
-    assert len(messages) == 1 and "corrupt.jpg" in messages[0][1]
+    assert len(dialogs) == 1 and "corrupt.jpg" in dialogs[0][1]
     assert [p.photo.name for p in window.workspace.photos] == ["astronaut.png"]
     assert window.current == 0
     assert window.canvas.left.photo.pixmap().cacheKey() == shown

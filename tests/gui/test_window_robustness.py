@@ -5,20 +5,11 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMessageBox
 
 from core.parsing.provider import ParserProvider
 from gui.main_window import MainWindow
 
 TIMEOUT = 120_000
-
-
-@pytest.fixture()
-def dialogs(monkeypatch):
-    shown = []
-    for kind in ("warning", "information", "critical"):
-        monkeypatch.setattr(QMessageBox, kind, lambda *a, k=kind: shown.append((k, a[2])))
-    return shown
 
 
 @pytest.fixture()

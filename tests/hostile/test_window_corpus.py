@@ -43,14 +43,6 @@ def own_data_folder(monkeypatch, tmp_path):
 
 
 @pytest.fixture()
-def shown(monkeypatch):
-    messages = []
-    for kind in ("warning", "information", "critical"):
-        monkeypatch.setattr(QMessageBox, kind, lambda *a, k=kind: messages.append((k, a[2])))
-    return messages
-
-
-@pytest.fixture()
 def window(qtbot, tmp_path):
     w = MainWindow(None, provider=ParserProvider(None, tmp_path, choice="default"))
     qtbot.addWidget(w)
@@ -60,38 +52,38 @@ def window(qtbot, tmp_path):
 
 
 @pytest.mark.parametrize("name", BAD_PHOTOS)
-def test_a_bad_photo_is_refused_by_name_and_nothing_changes(name, world, window, shown):
+def test_a_bad_photo_is_refused_by_name_and_nothing_changes(name, world, window, dialogs):
     before = snapshot(world)
     path = name if name.startswith("/") else str(world / name)
     assert window.open_photo(path) is False
     assert window.workspace.photos == []
-    assert len(shown) == 1 and shown[0][0] == "warning"
-    assert name.split("/")[-1] in shown[0][1]
+    assert len(dialogs) == 1 and dialogs[0][0] == "warning"
+    assert name.split("/")[-1] in dialogs[0][1]
     assert snapshot(world) == before
 
 
 @pytest.mark.parametrize("name", UNPARSABLE)
-def test_an_unparsable_photo_is_kept_and_the_reason_shown(name, world, window, shown, qtbot):
+def test_an_unparsable_photo_is_kept_and_the_reason_shown(name, world, window, dialogs, qtbot):
     assert window.open_photo(str(world / name))
     qtbot.waitUntil(lambda: window.parse_queue.idle, timeout=TIMEOUT)
-    qtbot.waitUntil(lambda: any("32 pixels" in text for _, text in shown), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: any("32 pixels" in text for _, text in dialogs), timeout=TIMEOUT)
     assert len(window.workspace.photos) == 1 and window.workspace.photos[0].parsing is None
 
 
 @pytest.mark.parametrize("name", BAD_CASES)
-def test_a_bad_case_is_refused_by_name_and_nothing_changes(name, world, window, shown):
+def test_a_bad_case_is_refused_by_name_and_nothing_changes(name, world, window, dialogs):
     before = snapshot(world)
     assert window.cases.open(world / f"{name}.burncase") is False
-    assert len(shown) == 1 and shown[0][0] == "warning" and f"{name}.burncase" in shown[0][1]
+    assert len(dialogs) == 1 and dialogs[0][0] == "warning" and f"{name}.burncase" in dialogs[0][1]
     assert snapshot(world) == before
 
 
-def test_a_case_another_process_edits_opens_read_only_without_writing(world, window, shown):
+def test_a_case_another_process_edits_opens_read_only_without_writing(world, window, dialogs):
     holder = _hold_lock(world / "Zhang.burncase")
     try:
         before = snapshot(world)
         assert window.cases.open(world / "Zhang.burncase")
-        assert window.session.read_only and "editing" in shown[-1][1]
+        assert window.session.read_only and "editing" in dialogs[-1][1]
         window.cases.close()
         assert snapshot(world) == before
     finally:
@@ -99,7 +91,7 @@ def test_a_case_another_process_edits_opens_read_only_without_writing(world, win
         holder.wait()
 
 
-def test_a_stored_impossible_date_of_birth_is_shown_not_crashed(world, window, shown):
+def test_a_stored_impossible_date_of_birth_is_shown_not_crashed(world, window, dialogs):
     assert window.cases.open(world / "future_dob.burncase")
     assert "future" in window.results.summary.text()
     assert "future" in window.case_panel.problem.text()
@@ -115,7 +107,7 @@ def _stored_identity(path):
 
 
 @pytest.mark.parametrize("confirm", [False, True])
-def test_changing_the_patient_needs_a_confirmation_naming_both(confirm, world, window, shown,
+def test_changing_the_patient_needs_a_confirmation_naming_both(confirm, world, window, dialogs,
                                                                monkeypatch):
     asked = []
 
@@ -135,7 +127,7 @@ def test_changing_the_patient_needs_a_confirmation_naming_both(confirm, world, w
     assert ("patient identity changed" in actions) is confirm
 
 
-def test_the_report_is_never_written_onto_the_open_case(world, window, shown, monkeypatch):
+def test_the_report_is_never_written_onto_the_open_case(world, window, dialogs, monkeypatch):
     from gui.export_dialog import open_export
     case = world / "Zhang.burncase"
     assert window.cases.open(case)
@@ -146,7 +138,7 @@ def test_the_report_is_never_written_onto_the_open_case(world, window, shown, mo
     dialog.save()
     dialog.close()
     assert case.read_bytes() == before
-    assert shown[-1][0] == "warning" and "case" in shown[-1][1]
+    assert dialogs[-1][0] == "warning" and "case" in dialogs[-1][1]
 
 
 def test_the_patient_fields_refuse_impossible_values(window):
