@@ -9,24 +9,10 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QPoint, QPointF, QRectF, Qt, QTranslator
 from PySide6.QtGui import QColor
 
-from core.body_chart import (HATCH_RGB, HIGHLIGHT_RGB, NOT_ASSESSED, NOT_ASSESSED_RGB, fill_rgb,
-                             load_body_chart, shade_of)
-from core.burn import DEEP_PARTIAL, FULL_THICKNESS, SUPERFICIAL, SUPERFICIAL_PARTIAL
+from core.body_chart import HATCH_RGB, HIGHLIGHT_RGB, NOT_ASSESSED, NOT_ASSESSED_RGB, fill_rgb
 from core.paths import resources_dir
 from gui.body_chart import BodyChartWidget
-
-
-def _shades() -> dict:
-    shades = {key: NOT_ASSESSED for key in load_body_chart().keys()}
-    shades.update({
-        ("head", "anterior"): shade_of({DEEP_PARTIAL: 100.0}),
-        ("trunk", "anterior"): shade_of({SUPERFICIAL_PARTIAL: 40.0, SUPERFICIAL: 10.0}),
-        ("forearm_left", "anterior"): shade_of({FULL_THICKNESS: 100.0}),
-        ("thigh_right", "anterior"): shade_of({}, covered_percent=80.0),
-        ("lower_leg_left", "anterior"): shade_of({SUPERFICIAL: 30.0}),
-        ("trunk", "posterior"): shade_of({}),
-    })
-    return shades
+from tests.chart_shades import sample_shades
 
 
 @pytest.fixture
@@ -34,7 +20,7 @@ def widget(qtbot):
     w = BodyChartWidget()
     qtbot.addWidget(w)
     w.resize(620, 700)
-    w.set_shades(_shades(), 12.34, 56.78)
+    w.set_shades(sample_shades(), 12.34, 56.78)
     w.show()
     qtbot.waitExposed(w)
     return w
@@ -123,7 +109,7 @@ def test_chinese_wording(qtbot):
     try:
         w = BodyChartWidget()
         qtbot.addWidget(w)
-        w.set_shades(_shades(), 1.0, 2.0)
+        w.set_shades(sample_shades(), 1.0, 2.0)
         assert w.tooltip(("forearm_left", "anterior")).startswith("左前臂（前面）")
         assert "未评估" in w.tooltip(("head", "posterior"))
         assert w.tr("Anterior") == "前面" and w.tr("Posterior") == "后面"

@@ -13,26 +13,12 @@ from PIL import Image
 from reportlab.lib.pagesizes import A4
 from reportlab.platypus import SimpleDocTemplate
 
-from core.body_chart import (HATCH_RGB, NOT_ASSESSED, NOT_ASSESSED_RGB, fill_rgb, load_body_chart,
-                             shade_of)
-from core.burn import DEEP_PARTIAL, DEPTH_RGB, FULL_THICKNESS, SUPERFICIAL, SUPERFICIAL_PARTIAL
+from core.body_chart import HATCH_RGB, NOT_ASSESSED, NOT_ASSESSED_RGB, fill_rgb, load_body_chart
+from core.burn import DEPTH_RGB, FULL_THICKNESS
 from reports.chart import chart_drawing, drawing_pdf
+from tests.chart_shades import sample_shades
 
 DPI = 60
-
-
-def _shades() -> dict:
-    shades = {key: NOT_ASSESSED for key in load_body_chart().keys()}
-    shades.update({
-        ("head", "anterior"): shade_of({DEEP_PARTIAL: 100.0}),
-        ("trunk", "anterior"): shade_of({SUPERFICIAL_PARTIAL: 40.0, SUPERFICIAL: 10.0}),
-        ("forearm_left", "anterior"): shade_of({FULL_THICKNESS: 100.0}),
-        ("thigh_right", "anterior"): shade_of({}, covered_percent=80.0),
-        ("lower_leg_left", "anterior"): shade_of({SUPERFICIAL: 30.0}),
-        ("trunk", "posterior"): shade_of({}),
-        ("hand_right", "posterior"): shade_of({DEEP_PARTIAL: 5.0, FULL_THICKNESS: 5.0}),
-    })
-    return shades
 
 
 def _pixels(pdf: bytes, tmp_path) -> np.ndarray:
@@ -53,13 +39,13 @@ def _mode_colour(pixels, x, y, radius) -> tuple[int, int, int]:
 
 def test_the_same_input_gives_the_same_pdf_bytes():
     for language in ("en", "zh"):
-        first = drawing_pdf(chart_drawing(_shades(), language, 260, 12.34, 56.78))
-        again = drawing_pdf(chart_drawing(_shades(), language, 260, 12.34, 56.78))
+        first = drawing_pdf(chart_drawing(sample_shades(), language, 260, 12.34, 56.78))
+        again = drawing_pdf(chart_drawing(sample_shades(), language, 260, 12.34, 56.78))
         assert first.startswith(b"%PDF") and first == again
 
 
 def test_colour_at_each_regions_anchor_on_the_rendered_page_is_its_shade(tmp_path):
-    chart, shades = load_body_chart(), _shades()
+    chart, shades = load_body_chart(), sample_shades()
     drawing = chart_drawing(shades, "en", 420, 12.34, 56.78)
     pixels = _pixels(drawing_pdf(drawing), tmp_path)
     px_per_pt = DPI / 72
@@ -86,7 +72,7 @@ def _text(pdf: bytes, tmp_path) -> str:
 
 
 def test_numbers_and_words_in_english(tmp_path):
-    text = _text(drawing_pdf(chart_drawing(_shades(), "en", 300, 12.34, 56.78)), tmp_path)
+    text = _text(drawing_pdf(chart_drawing(sample_shades(), "en", 300, 12.34, 56.78)), tmp_path)
     flat = " ".join(text.split())
     for words in ("Total burn: 12.34 % TBSA", "Assessed: 56.78 % of the body surface",
                   "Anterior", "Posterior", "not assessed: no photo shows it",
@@ -96,7 +82,7 @@ def test_numbers_and_words_in_english(tmp_path):
 
 
 def test_numbers_and_words_in_chinese(tmp_path):
-    text = _text(drawing_pdf(chart_drawing(_shades(), "zh", 300, 12.34, 56.78)), tmp_path)
+    text = _text(drawing_pdf(chart_drawing(sample_shades(), "zh", 300, 12.34, 56.78)), tmp_path)
     flat = "".join(text.split())
     for words in ("烧伤总面积", "12.34%TBSA", "已评估", "前面", "后面", "未评估", "浅表（不计入）",
                   "大部分被衣物遮盖", "右", "左"):
@@ -106,13 +92,13 @@ def test_numbers_and_words_in_chinese(tmp_path):
 def test_the_chart_is_a_flowable_of_the_report():
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, invariant=1)
-    doc.build([chart_drawing(_shades(), "en", 240, 1.0, 2.0)])
+    doc.build([chart_drawing(sample_shades(), "en", 240, 1.0, 2.0)])
     assert buffer.getvalue().startswith(b"%PDF")
 
 
 @pytest.mark.parametrize("width", [180, 500])
 def test_layout_scales_with_the_width(width):
-    drawing = chart_drawing(_shades(), "en", width)
+    drawing = chart_drawing(sample_shades(), "en", width)
     chart = load_body_chart()
     assert drawing.width == width
     assert drawing.layout.scale == pytest.approx(width / chart.size[0])
