@@ -26,7 +26,7 @@ from core.manifest import OPTIONAL, REQUIRED, ManifestError, read_manifest
 from core.outputs import check_outputs, resolved
 from core.settings import load_settings
 
-from .common import EXIT_FAILED, EXIT_OK, CommandError, finite_float, run_command
+from .common import EXIT_FAILED, EXIT_OK, CommandError, opacity, run_command
 from .parser_choice import model_inputs, parser_arguments, provider_for
 
 EXIT_ROWS_REFUSED = 5
@@ -44,7 +44,7 @@ def build_argparser() -> argparse.ArgumentParser:
                     help="output folder (created if absent; its parent must exist)")
     parser_arguments(ap)
     ap.add_argument("--overlays", action="store_true", help="also write overlay.png per row")
-    ap.add_argument("--alpha", type=finite_float, default=0.5, help="overlay opacity (0.5)")
+    ap.add_argument("--alpha", type=opacity, default=0.5, help="overlay opacity (0.5)")
     ap.add_argument("--scheduler", help="dask://HOST:PORT: run the rows on that dask cluster "
                                         "(the only network connection BurnMap then makes)")
     return ap
@@ -56,8 +56,6 @@ def main(argv: list[str]) -> int:
 
 
 def _run(args) -> int:
-    if not 0.0 <= args.alpha <= 1.0:
-        raise CommandError("--alpha must be between 0 and 1")
     scheduler = _scheduler(args.scheduler)
     try:
         rows = read_manifest(args.manifest)

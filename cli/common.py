@@ -69,3 +69,11 @@ def finite_float(text: str) -> float:
     if not math.isfinite(value):
         raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
     return value
+
+
+def opacity(text: str) -> float:
+    """argparse type: an overlay opacity, a finite number from 0 to 1."""
+    value = finite_float(text)
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"{text!r}: the opacity must be between 0 and 1")
+    return value

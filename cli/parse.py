@@ -20,7 +20,7 @@ from core.outputs import StagedOutputs, check_outputs
 from core.parse_outputs import labels_png, overlay_with_legend, parsing_summary, png
 from core.parsing.base import Parsing
 
-from .common import EXIT_OK, CommandError, finite_float, run_command
+from .common import EXIT_OK, opacity, run_command
 from .parser_choice import model_inputs, parser_arguments, provider_for
 
 
@@ -33,7 +33,7 @@ def build_argparser() -> argparse.ArgumentParser:
     parser_arguments(ap)
     ap.add_argument("--labels-out", type=Path, help="single-channel PNG of class ids")
     ap.add_argument("--overlay-out", type=Path, help="PNG of the colour-coded parts over the photo")
-    ap.add_argument("--alpha", type=finite_float, default=0.5, help="overlay opacity, 0..1 (0.5)")
+    ap.add_argument("--alpha", type=opacity, default=0.5, help="overlay opacity, 0..1 (0.5)")
     ap.add_argument("--json-out", type=Path, help="JSON summary: model, sizes, counts, persons")
     return ap
 
@@ -44,8 +44,6 @@ def main(argv: list[str]) -> int:
 
 
 def _run(args) -> int:
-    if not 0.0 <= args.alpha <= 1.0:
-        raise CommandError("--alpha must be between 0 and 1")
     provider = provider_for(args)
     check_outputs([args.labels_out, args.overlay_out, args.json_out],
                   {"the photo": args.photo, **model_inputs(provider)})
