@@ -48,7 +48,8 @@ def _disc_counts(ids, burn, x, y, radius) -> dict[str, int]:
     x0, x1 = max(int(x - radius), 0), min(int(x + radius) + 1, w)
     if y0 >= y1 or x0 >= x1:
         return {DEPTH_NAMES[d]: 0 for d in DEPTHS}
-    yy, xx = np.mgrid[y0:y1, x0:x1]
+    # runs after every edit: open grids (no full-size coordinate arrays), one counting pass
+    yy, xx = np.ogrid[y0:y1, x0:x1]
     inside = ((yy - y) ** 2 + (xx - x) ** 2 <= radius ** 2) & (ids[y0:y1, x0:x1] > 0)
-    values = burn[y0:y1, x0:x1][inside]
-    return {DEPTH_NAMES[d]: int(np.count_nonzero(values == d)) for d in DEPTHS}
+    counts = np.bincount(burn[y0:y1, x0:x1][inside], minlength=max(DEPTHS) + 1)
+    return {DEPTH_NAMES[d]: int(counts[d]) for d in DEPTHS}
