@@ -36,6 +36,7 @@ class FormulaVolume:
     rate_now_ml_per_h: float | None       # the starting rate now (None: time unknown or > 24 h)
     formula: str
     rate_basis: str = ""                  # how the rate was reached, in words
+    rate_limited: bool = False            # the schedule asked for more than the first-8-h rate
 
 
 @dataclass(frozen=True)
@@ -68,32 +69,34 @@ def holliday_segar_ml_per_h(weight_kg: float) -> float:
 
 
 def _schedule(total: float, hours: float | None, given: float
-              ) -> tuple[float | None, float | None, str]:
-    """(first-8-h volume still due, starting rate now, how the rate was reached)."""
+              ) -> tuple[float | None, float | None, str, bool]:
+    """(first-8-h volume still due, starting rate now, how the rate was reached, whether the
+    rate was limited to the first-8-h rate)."""
     half = total / 2
     cap = half / FIRST_PERIOD_H
     if hours is None or hours >= FORMULA_PERIOD_H:
-        return None, None, ""
+        return None, None, "", False
     if hours < FIRST_PERIOD_H:
         remaining = max(half - given, 0.0)
         wanted = remaining / (FIRST_PERIOD_H - hours)
         basis = "the first-8-h volume still due over the hours left to 8 h"
         return remaining, min(wanted, cap), (
             basis if wanted <= cap else f"{basis} would need {wanted:,.0f} mL/h: limited to the "
-            f"first-8-h rate ({cap:,.0f} mL/h), no catch-up")
+            f"first-8-h rate ({cap:,.0f} mL/h), no catch-up"), wanted > cap
     wanted = max(total - given, 0.0) / (FORMULA_PERIOD_H - hours)
     basis = "first 8 h over, no catch-up: the 24-h volume still due over the hours left to 24 h"
     return None, min(wanted, cap), (basis if wanted <= cap else
-                                    f"{basis}, limited to the first-8-h rate")
+                                    f"{basis}, limited to the first-8-h rate"), wanted > cap
 
 
 def _volume(name, ml, weight, tbsa, hours, given) -> FormulaVolume:
     total = ml * weight * tbsa
     half = total / 2
-    remaining, rate, basis = _schedule(total, hours, given)
+    remaining, rate, basis, limited = _schedule(total, hours, given)
     formula = (f"{ml:g} mL x {weight:g} kg x {tbsa:.1f} % TBSA = {total:,.0f} mL in 24 h from "
                f"injury; half ({half:,.0f} mL) in the first 8 h, the rest over the next 16 h")
-    return FormulaVolume(name, ml, total, half, total - half, remaining, rate, formula, basis)
+    return FormulaVolume(name, ml, total, half, total - half, remaining, rate, formula, basis,
+                         limited)
 
 
 def estimate_fluids(tbsa_percent: float, weight_kg: float, age_years: float,
@@ -133,7 +136,7 @@ def _timing_notes(hours, given, formulas) -> list[str]:
     elif hours >= FIRST_PERIOD_H:
         notes.append("more than 8 h since injury: no catch-up of the first 8 h; reassess "
                      "clinically and titrate to urine output")
-    elif any(f.rate_basis.endswith("no catch-up") for f in formulas):
+    elif any(f.rate_limited for f in formulas):
         notes.append("late start: the rate is limited, not caught up; reassess clinically")
     for f in formulas:
         if hours is not None and given > f.first_8h_ml:
