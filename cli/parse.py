@@ -75,5 +75,4 @@ def summary_line(photo_name: str, parsing: Parsing) -> str:
     total = parsing.labels.size
     seconds = sum(parsing.timings.values())
     return (f"{photo_name}: {labelled / total:.1%} of pixels labelled as body parts, "
-            f"{len(parsing.persons)} person(s), {seconds:.1f} s ({parsing.model.parser} "
-            f"{(parsing.model.sha256 or '')[:12]})")
+            f"{len(parsing.persons)} person(s), {seconds:.1f} s ({parsing.model.describe(short=True)})")

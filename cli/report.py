@@ -1,4 +1,4 @@
-"""`main.py report CASE --pdf OUT.pdf [--dicom OUT_DIR] [--lang en|zh]`.
+"""`main.py report CASE --pdf OUT.pdf [--dicom OUT_DIR] [--lang en|zh_CN]`.
 
 The report shows the case as last saved; its date is that save's time and its assessor the
 person who saved it, so the same case file always gives the same PDF. Reading the case never
@@ -28,7 +28,8 @@ def build_argparser() -> argparse.ArgumentParser:
     ap.add_argument("case", type=Path)
     ap.add_argument("--pdf", type=Path, required=True)
     ap.add_argument("--dicom", type=Path, help="folder for report.dcm and overlay_N.dcm")
-    ap.add_argument("--lang", choices=("en", "zh"), default="en")
+    ap.add_argument("--lang", choices=("en", "zh_CN", "zh"), default="en",
+                    help="report language (zh is the same as zh_CN)")
     return ap
 
 

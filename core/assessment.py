@@ -14,8 +14,9 @@ import numpy as np
 
 from .burn import DEPTH_NAMES, DEPTHS, SUPERFICIAL
 from .fluids import FluidEstimate, estimate_fluids
-from .lund_browder import AGE_BAND_RANGE, LundBrowder, age_band, load_lund_browder
+from .lund_browder import LundBrowder, age_band, load_lund_browder
 from .regions import REGION_ID, REGIONS, row_bands
+from .vocabulary import age_band_range
 
 COUNTED_DEPTHS = tuple(d for d in DEPTHS if d != SUPERFICIAL)
 COVERED = 5          # the counts' last column: clothing-covered pixels nobody painted
@@ -150,7 +151,7 @@ class Assessment:
 
     @property
     def age_band_range(self) -> str:
-        return AGE_BAND_RANGE[self.age_band]
+        return age_band_range(self.age_band, "en")   # JSON keeps English
 
     def coverage_text(self) -> str:
         """'of 48.0 % of the body surface assessed': said beside every total."""

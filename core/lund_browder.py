@@ -10,9 +10,6 @@ from .paths import resources_dir
 
 AGE_BANDS = ("age_0", "age_1", "age_5", "age_10", "age_15", "adult")
 SURFACES = ("anterior", "posterior")
-# The chart steps at birthdays: every share is shown with the band and its age range.
-AGE_BAND_RANGE = {"age_0": "under 1 year", "age_1": "1-4 years", "age_5": "5-9 years",
-                  "age_10": "10-14 years", "age_15": "15 years", "adult": "16 years and over"}
 
 
 def age_band(age_years: float) -> str:

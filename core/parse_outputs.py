@@ -39,8 +39,7 @@ def parsing_summary(photo_name: str, parsing: Parsing) -> dict:
         "software": {"name": "BurnMap", "version": __version__},
         "photo": photo_name,
         "image_size": {"width": width, "height": height},
-        "parser": {"name": parsing.model.parser, "sha256": parsing.model.sha256,
-                   "weights_file": parsing.model.source},
+        "parser": {**parsing.model.as_json(), "weights_file": parsing.model.source},
         "class_names": list(parsing.class_names),
         "pixel_counts": parsing.pixel_counts(),
         "persons": [{"score": round(p.score, 6), "box_xyxy": list(p.box), "pixel_count": p.area}

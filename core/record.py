@@ -39,8 +39,7 @@ def _photo(state) -> dict:
         "photo": state.photo.name,
         "size": {"width": state.photo.width, "height": state.photo.height},
         "view": state.view,
-        "parser": None if parsing is None else {"name": parsing.model.parser,
-                                                "sha256": parsing.model.sha256},
+        "parser": None if parsing is None else parsing.model.as_json(),
         "person_index": state.person_index,
         "joints": {"source": state.joints.source,
                    "points": {k: [round(v, 2) for v in p]

@@ -15,6 +15,7 @@ from core.session import delete_case_files, pending_recoveries
 from core.settings import load_settings, save_settings
 
 from .errors import install_excepthook
+from .names import LANGUAGE_PROPERTY
 
 log = logging.getLogger(__name__)
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DroidSansFallbackFull.ttf")
@@ -41,6 +42,7 @@ def install_language(app: QApplication, language: str) -> None:
     for old in getattr(app, "_burnmap_translators", []):
         app.removeTranslator(old)
     app._burnmap_translators = []
+    app.setProperty(LANGUAGE_PROPERTY, language)   # clinical words (gui.names) follow it
     if language == "en":
         return
     translator = QTranslator(app)

@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen, QPolygonF
 from core import body_chart as bc
 from core.burn import DEEP_PARTIAL, FULL_THICKNESS, SUPERFICIAL, SUPERFICIAL_PARTIAL
 
-from .names import region_name, surface_name
+from .names import depth_name, region_name, surface_name
 
 ORDER = (SUPERFICIAL_PARTIAL, DEEP_PARTIAL, FULL_THICKNESS, SUPERFICIAL)
 
@@ -20,15 +20,8 @@ class LegendPainter(QObject):
         super().__init__(widget)
         self.widget = widget
 
-    def depth_names(self) -> dict[int, str]:
-        return {SUPERFICIAL: self.tr("Superficial"),
-                SUPERFICIAL_PARTIAL: self.tr("Superficial partial thickness"),
-                DEEP_PARTIAL: self.tr("Deep partial thickness"),
-                FULL_THICKNESS: self.tr("Full thickness")}
-
     def entries(self) -> list[tuple[bc.RegionShade, str]]:
-        names = self.depth_names()
-        out = [(bc.RegionShade("assessed", d), names[d]) for d in ORDER[:3]]
+        out = [(bc.RegionShade("assessed", d), depth_name(d)) for d in ORDER[:3]]
         out += [(bc.RegionShade("assessed", SUPERFICIAL), self.tr("Superficial (not counted)")),
                 (bc.RegionShade("assessed", None, 0.0), self.tr("Unburned")),
                 (bc.NOT_ASSESSED, self.tr("Not assessed: no photo shows it")),
@@ -45,11 +38,10 @@ class LegendPainter(QObject):
         lines = [self.tr("{0} ({1})").format(region_name(key[0]), surface_name(key[1]))]
         if shade.status == "not_assessed":
             return "\n".join(lines + [self.tr("Not assessed: no photo shows it")])
-        names = self.depth_names()
         counted = sum(p for d, p in shade.by_depth if d in bc.COUNTED)
         lines.append(self.tr("Burned: {0} % of the region (partial + full thickness)").format(
             f"{counted:.1f}"))
-        lines += [f"  {names[d]}: {p:.1f} %" for d, p in shade.by_depth if p > 0]
+        lines += [f"  {depth_name(d)}: {p:.1f} %" for d, p in shade.by_depth if p > 0]
         if shade.superficial_only:
             lines.append(self.tr("Superficial only: not counted in the total"))
         if shade.covered_percent:

@@ -11,6 +11,7 @@ from core.regions import VIEWS
 from core.patient import (AGE_MAX, FLUID_MAX_ML, NAME_MAX, RECORD_MAX, WEIGHT_MAX_KG, Patient,
                           PatientError, check_patient)
 
+from .names import view_name
 from .qimage import rgb_to_pixmap
 
 THUMB = 96
@@ -66,9 +67,7 @@ class CasePanel(QWidget):
         self.photos.setIconSize(QSize(THUMB, THUMB))
         self.photos.currentRowChanged.connect(self.photo_selected)
         self.view = QComboBox()
-        self.view_names = {"anterior": self.tr("anterior"), "posterior": self.tr("posterior"),
-                           "left": self.tr("left lateral"), "right": self.tr("right lateral")}
-        self.view.addItems([self.view_names[v] for v in VIEWS])
+        self.view.addItems([view_name(v) for v in VIEWS])
         self.view.activated.connect(lambda i: self.view_changed.emit(self.photos.currentRow(),
                                                                      VIEWS[i]))
         buttons = QHBoxLayout()
@@ -181,7 +180,7 @@ class CasePanel(QWidget):
         for state in states:
             step = max(1, max(state.photo.pixels.shape[:2]) // (2 * THUMB))
             item = QListWidgetItem(QIcon(rgb_to_pixmap(state.photo.pixels[::step, ::step].copy())),
-                                   f"{state.photo.name}\n{self.view_names[state.view]}")
+                                   f"{state.photo.name}\n{view_name(state.view)}")
             self.photos.addItem(item)
         self.photos.setCurrentRow(current)
         self.photos.blockSignals(False)

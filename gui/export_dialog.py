@@ -62,7 +62,7 @@ class ExportDialog(QDialog):
 
     @property
     def lang(self) -> str:
-        return ("en", "zh")[self.language.currentIndex()]
+        return ("en", "zh_CN")[self.language.currentIndex()]
 
     def refresh(self) -> None:
         """Render the report (with its DICOM files): what is previewed is what is saved."""

@@ -242,9 +242,8 @@ class MainWindow(QMainWindow):
         if state is None or state.parsing is None:
             self.parser_label.setText(self.tr("Segmentation: not yet run"))
             return
-        model = state.parsing.model
-        digest = f" (SHA-256 {model.sha256[:12]}…)" if model.sha256 else ""
-        self.parser_label.setText(self.tr("Segmentation: {0}{1}").format(model.parser, digest))
+        self.parser_label.setText(self.tr("Segmentation: {0}").format(
+            state.parsing.model.describe(short=True)))
 
     # --- results and the case shown ---------------------------------------------------------------
     def update_results(self) -> None:

@@ -9,7 +9,7 @@ from core.body_chart import shades_from_assessment
 from core.burn import DEPTH_NAMES, DEPTHS
 
 from .body_chart import BodyChartWidget
-from .names import region_name, surface_name
+from .names import age_band_range, region_name, surface_name
 
 SHORT = {1: "S", 2: "SPT", 3: "DPT", 4: "FT"}
 
@@ -62,7 +62,7 @@ class ResultsPanel(QWidget):
                        "Superficial (not counted): {2:.1f} % TBSA<br>"
                        "Lund-Browder age band: {3}").format(
             r.tbsa_total_percent, by_depth, r.superficial_tbsa_percent,
-            f"{r.age_band_range} ({r.age_band})", r.assessed_share_percent)
+            f"{age_band_range(r.age_band)} ({r.age_band})", r.assessed_share_percent)
 
     def _fill_table(self, r: Assessment) -> None:
         self.table.setRowCount(len(r.rows))

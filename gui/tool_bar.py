@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QGroupBox, QLabel, QRadi
 
 from core.burn import DEPTH_RGB, DEPTHS
 
+from .names import depth_name
 from .tool_state import MAX_RADIUS, MIN_RADIUS, Tool, ToolState
 
 
@@ -23,9 +24,8 @@ class ToolsPanel(QWidget):
             (Tool.BRUSH, self.tr("Brush (B)")), (Tool.ERASER, self.tr("Eraser (E)")),
             (Tool.FILL, self.tr("Fill region (F)")),
             (Tool.SELECT_PATIENT, self.tr("Select patient (P)"))])
-        names = self.depth_names()
         self.depth_buttons = self._group(self.tr("Burn depth"), layout,
-                                         [(d, names[d]) for d in DEPTHS], icons=True)
+                                         [(d, depth_name(d)) for d in DEPTHS], icons=True)
         self.size_label = QLabel()
         self.size = QSlider(Qt.Orientation.Horizontal)
         self.size.setRange(MIN_RADIUS, MAX_RADIUS)
@@ -41,10 +41,6 @@ class ToolsPanel(QWidget):
             group.idClicked.connect(lambda i, k=key, g=group: state.set(**{k: g.values[i]}))
         state.changed.connect(self.refresh)
         self.refresh()
-
-    def depth_names(self) -> dict[int, str]:
-        return {1: self.tr("Superficial"), 2: self.tr("Superficial partial thickness"),
-                3: self.tr("Deep partial thickness"), 4: self.tr("Full thickness")}
 
     def _group(self, title, layout, entries, icons=False) -> QButtonGroup:
         box = QGroupBox(title)

@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from core.outputs import OutputRefused, StagedOutputs, check_outputs
+from core import vocabulary as vocab
 from core.burn import BURN_ALPHA, DEPTH_RGB
 from core.overlay import tint
 from core.patient import PatientError, check_patient, printable
@@ -32,6 +33,7 @@ class ReportFiles:
 
 def report_input(workspace: Workspace, assessed_at: datetime, assessor: str,
                  language: str = "en") -> ReportInput:
+    language = vocab.language_code(language)   # "zh" and "zh_CN" name one report
     patient = workspace.patient
     if not printable(patient.name) or not (printable(patient.record_number)
                                            or patient.date_of_birth):

@@ -19,7 +19,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from core import body_chart as bc
-from core.burn import DEEP_PARTIAL, DEPTH_NAMES, FULL_THICKNESS, SUPERFICIAL, SUPERFICIAL_PARTIAL
+from core import vocabulary as vocab
+from core.burn import DEEP_PARTIAL, FULL_THICKNESS, SUPERFICIAL, SUPERFICIAL_PARTIAL
 
 from .fonts import LATIN, LATIN_BOLD, font_runs, register_fonts
 from .i18n import translator
@@ -190,7 +191,7 @@ def _header(t, total, assessed) -> list[tuple[str, bool]]:
 def _legend(t, width) -> list[tuple[float, Group]]:
     """Legend rows (height, group at y = 0): swatch and words, then the note on numbers."""
     entries = [(bc.RegionShade("assessed", d), t("superficial (not counted)")
-                if d == SUPERFICIAL else t(DEPTH_NAMES[d])) for d in LEGEND_DEPTHS]
+                if d == SUPERFICIAL else vocab.depth_name(d, t.language)) for d in LEGEND_DEPTHS]
     entries += [(bc.RegionShade("assessed", None, 0.0), t("unburned")),
                 (bc.NOT_ASSESSED, t("not assessed: no photo shows it")),
                 (bc.RegionShade("mostly_covered", None, 0.0, 80.0),

@@ -1,7 +1,8 @@
 """Report wording in English and Simplified Chinese (reports never import Qt)."""
 from __future__ import annotations
 
-LANGUAGES = ("en", "zh")
+from core import vocabulary as vocab
+
 
 ZH = {
     "Burn assessment report": "烧伤评估报告",
@@ -40,12 +41,6 @@ ZH = {
     "not met": "不符合",
     "to check": "需核查",
     "no": "否",
-    "under 1 year": "不足 1 岁",
-    "1-4 years": "1-4 岁",
-    "5-9 years": "5-9 岁",
-    "10-14 years": "10-14 岁",
-    "15 years": "15 岁",
-    "16 years and over": "16 岁及以上",
     "Urine output target": "尿量目标",
     "Photos": "照片",
     "Original": "原图",
@@ -65,11 +60,7 @@ ZH = {
     "Software": "软件",
     "Segmentation model": "分割模型",
     "Intended use": "预期用途",
-    "INTENDED_USE": "BurnMap 是供受过培训的临床医生根据照片评估烧伤的决策支持工具。它不做诊断。所有数值均为估计值，必须由签字的临床医生核对。",
     "unknown": "未知",
-    "anterior": "前面", "posterior": "后面", "left": "左侧面", "right": "右侧面",
-    "superficial": "浅表", "superficial partial thickness": "浅二度",
-    "deep partial thickness": "深二度", "full thickness": "三度（全层）",
     # The body chart (reports/chart.py)
     "Body chart (Lund-Browder)": "人体烧伤图（Lund-Browder）",
     "Anterior": "前面", "Posterior": "后面", "R": "右", "L": "左",
@@ -82,34 +73,13 @@ ZH = {
     "Numbers: % of the region burned (partial + full thickness); (n): superficial only, not "
     "counted.": "数字：该区域烧伤面积百分比（部分厚度 + 全层）；(n)：仅浅表烧伤，不计入。",
 }
-EN = {"INTENDED_USE": "BurnMap is decision support for trained clinicians assessing burns from "
-                      "photographs. It does not diagnose. Every number is an estimate that the "
-                      "signing clinician must check."}
-
-REGION_ZH = {
-    "head": "头部", "neck": "颈部", "trunk": "躯干", "buttock_left": "左臀", "buttock_right": "右臀",
-    "genitalia": "会阴/生殖器", "upper_arm_left": "左上臂", "upper_arm_right": "右上臂",
-    "forearm_left": "左前臂", "forearm_right": "右前臂", "hand_left": "左手", "hand_right": "右手",
-    "thigh_left": "左大腿", "thigh_right": "右大腿", "lower_leg_left": "左小腿",
-    "lower_leg_right": "右小腿", "foot_left": "左足", "foot_right": "右足"}
 
 
 def translator(language: str):
-    if language not in LANGUAGES:
-        raise ValueError(f"report language must be one of {', '.join(LANGUAGES)}")
+    """The report's own wording in `language`; clinical words come from core.vocabulary."""
+    code = vocab.language_code(language)
 
     def t(text: str) -> str:
-        if language == "zh":
-            return ZH.get(text, text)
-        return EN.get(text, text)
+        return ZH.get(text, text) if code == "zh_CN" else text
+    t.language = code
     return t
-
-
-def region_label(region: str, language: str) -> str:
-    if language == "zh":
-        return REGION_ZH.get(region, region)
-    side = {"left": "left ", "right": "right "}
-    for suffix, word in side.items():
-        if region.endswith("_" + suffix):
-            return word + region[: -len(suffix) - 1].replace("_", " ")
-    return region.replace("_", " ")

@@ -21,6 +21,7 @@ from reportlab.platypus import (Image as RLImage, KeepTogether, Paragraph, Simpl
 
 from core.assessment import Assessment
 from core.body_chart import shades_from_assessment
+from core import vocabulary as vocab
 from core.burn import BURN_ALPHA, DEPTH_NAMES, DEPTH_RGB, DEPTHS
 from core.overlay import blend, load_colour_table, tint
 from core.version import __version__
@@ -29,7 +30,7 @@ from core.workspace import PhotoState
 
 from .chart import chart_drawing
 from .fonts import LATIN, LATIN_BOLD, literal, register_fonts
-from .i18n import region_label, translator
+from .i18n import translator
 
 PHOTO_SIDE = 900      # pixels: enough for print at the size shown, small enough to be fast
 
@@ -131,9 +132,10 @@ def _grid() -> TableStyle:
 
 def _summary(data, t, s) -> list:
     a = data.assessment
-    depth_text = "; ".join(f"{t(DEPTH_NAMES[d])}: {a.tbsa_by_depth[DEPTH_NAMES[d]]:.2f} % TBSA"
-                           for d in DEPTHS)
-    not_assessed = ", ".join(f"{region_label(r, data.language)} ({t(sd)})"
+    depth_text = "; ".join(f"{vocab.depth_name(d, data.language)}: "
+                           f"{a.tbsa_by_depth[DEPTH_NAMES[d]]:.2f} % TBSA" for d in DEPTHS)
+    lang = data.language
+    not_assessed = ", ".join(f"{vocab.region_name(r, lang)} ({vocab.surface_name(sd, lang)})"
                              for r, sd in a.not_assessed) or t("none")
     key = [(t("Total burn (partial + full thickness)"),
             t("{0:.2f} % TBSA of {1:.1f} % of the body surface assessed").format(
@@ -141,7 +143,7 @@ def _summary(data, t, s) -> list:
            (t("Superficial (not counted in the total)"),
             f"{a.superficial_tbsa_percent:.2f} % TBSA"),
            (t("By depth"), depth_text),
-           (t("Lund-Browder age band"), f"{t(a.age_band_range)} ({a.age_band})"),
+           (t("Lund-Browder age band"), f"{vocab.age_band_range(a.age_band, data.language)} ({a.age_band})"),
            (t("Surface assessed"), f"{a.assessed_share_percent:.2f} % TBSA")]
     more = [(t("Rule of Nines cross-check"), "; ".join(a.notes) or "—"),
             (t("Not assessed (no photo shows them; not counted as 0)"), not_assessed),
@@ -201,12 +203,13 @@ def _fluids(a: Assessment, t, s) -> list:
 
 
 def _region_table(data, t, s) -> list:
-    head = [t("Region"), t("Surface")] + [f"{t(DEPTH_NAMES[d])} ({t('% of region')})"
+    head = [t("Region"), t("Surface")] + [f"{vocab.depth_name(d, data.language)} ({t('% of region')})"
                                           for d in DEPTHS] + \
         [t("Lund-Browder share (% TBSA)"), t("Contribution (% TBSA)")]
     rows = [[_p(h, s["small"]) for h in head]]
     for r in data.assessment.rows:
-        rows.append([_p(region_label(r.region, data.language), s["cell"]), _p(t(r.surface), s["cell"])]
+        rows.append([_p(vocab.region_name(r.region, data.language), s["cell"]),
+                     _p(vocab.surface_name(r.surface, data.language), s["cell"])]
                     + [_p(f"{r.percent_of_region[DEPTH_NAMES[d]]:.1f}", s["cell"]) for d in DEPTHS]
                     + [_p(f"{r.share_percent:.2f}", s["cell"]),
                        _p(f"{r.tbsa_counted:.2f}", s["cell"])])
@@ -226,7 +229,8 @@ def _photos(data, t, s) -> list:
         seg = blend(p.pixels, p.labels, table.for_classes(p.class_names), 0.6)
         width = 56 * mm
         images = [_image(x, width) for x in (p.pixels, seg, tint(p.pixels, p.burn, DEPTH_RGB, BURN_ALPHA))]
-        caption = [_p(f"{t(k)} — {printable(p.name)} ({t('View')}: {t(p.view)})", s["small"])
+        view = vocab.view_name(p.view, data.language)
+        caption = [_p(f"{t(k)} — {printable(p.name)} ({t('View')}: {view})", s["small"])
                    for k in ("Original", "Segmentation", "Burn")]
         grid = Table([images, caption], colWidths=[width + 2 * mm] * 3)
         # The heading stays with the first photo rather than alone at a page's foot.
@@ -261,7 +265,7 @@ def _sign_off(data, t, s) -> list:
              (t("Date and time"), "_" * 40),
              (t("Software"), f"BurnMap {__version__}"),
              (t("Segmentation model"), "; ".join(data.models) or "—"),
-             (t("Intended use"), t("INTENDED_USE"))]
+             (t("Intended use"), vocab.intended_use(data.language))]
     table = Table([[_p(k, s["cell"]), _p(v, s["cell"])] for k, v in lines],
                   colWidths=[40 * mm, 130 * mm])
     table.setStyle(_grid())

@@ -40,6 +40,9 @@ def update(language: str) -> list[str]:
                 translation.attrib.pop("type", None)
             else:
                 missing.append(source)
+    shown = {m.find("source").text for m in tree.getroot().iter("message")}
+    # Clinical words live in core/vocabulary.py; a key nothing shows is a second, stale table.
+    missing += [f"(unused, remove from {language}.json) {k}" for k in table if k not in shown]
     tree.write(ts, encoding="utf-8", xml_declaration=True)
     subprocess.run([str(BIN / "pyside6-lrelease"), str(ts), "-qm",
                     str(ts.with_suffix(".qm"))], check=True, stdout=subprocess.DEVNULL)

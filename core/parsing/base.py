@@ -95,9 +95,16 @@ class ModelIdentity:
     sha256: str | None = None
     source: str | None = None
 
-    def describe(self) -> str:
-        """'name, SHA-256 …' as the window, the report and the JSON outputs name a model."""
-        return f"{self.parser}, SHA-256 {self.sha256}" if self.sha256 else self.parser
+    def describe(self, short: bool = False) -> str:
+        """The one way a model is named to people: 'name, SHA-256 <digest>' (the report, the
+        About box, overlay legends), or with the digest cut to 12 characters (status lines)."""
+        if not self.sha256:
+            return self.parser
+        return f"{self.parser}, SHA-256 {self.sha256[:12] + '…' if short else self.sha256}"
+
+    def as_json(self) -> dict[str, str | None]:
+        """The model as JSON outputs record it (parse, assess, batch)."""
+        return {"name": self.parser, "sha256": self.sha256}
 
 
 @dataclass

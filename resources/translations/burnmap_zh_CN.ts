@@ -168,114 +168,94 @@ The change is kept in the case's audit trail.</source>
 <context>
     <name>CasePanel</name>
     <message>
-        <location filename="../../gui/case_panel.py" line="40" />
-        <location filename="../../gui/case_panel.py" line="50" />
-        <location filename="../../gui/case_panel.py" line="133" />
+        <location filename="../../gui/case_panel.py" line="41" />
+        <location filename="../../gui/case_panel.py" line="51" />
+        <location filename="../../gui/case_panel.py" line="132" />
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="43" />
+        <location filename="../../gui/case_panel.py" line="44" />
         <source> years</source>
         <translation> 岁</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="45" />
+        <location filename="../../gui/case_panel.py" line="46" />
         <source>female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="45" />
+        <location filename="../../gui/case_panel.py" line="46" />
         <source>male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="45" />
+        <location filename="../../gui/case_panel.py" line="46" />
         <source>other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="47" />
+        <location filename="../../gui/case_panel.py" line="48" />
         <source> kg</source>
         <translation> 千克</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="54" />
+        <location filename="../../gui/case_panel.py" line="55" />
         <source> mL</source>
         <translation> 毫升</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="58" />
+        <location filename="../../gui/case_panel.py" line="59" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="58" />
+        <location filename="../../gui/case_panel.py" line="59" />
         <source>Record number</source>
         <translation>病历号</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="59" />
+        <location filename="../../gui/case_panel.py" line="60" />
         <source>Date of birth</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="59" />
+        <location filename="../../gui/case_panel.py" line="60" />
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="60" />
+        <location filename="../../gui/case_panel.py" line="61" />
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="60" />
+        <location filename="../../gui/case_panel.py" line="61" />
         <source>Weight</source>
         <translation>体重</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="61" />
+        <location filename="../../gui/case_panel.py" line="62" />
         <source>Time of injury</source>
         <translation>受伤时间</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="62" />
+        <location filename="../../gui/case_panel.py" line="63" />
         <source>Fluid given</source>
         <translation>已输液量</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="69" />
-        <source>anterior</source>
-        <translation>前面</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_panel.py" line="69" />
-        <source>posterior</source>
-        <translation>后面</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_panel.py" line="70" />
-        <source>left lateral</source>
-        <translation>左侧面</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_panel.py" line="70" />
-        <source>right lateral</source>
-        <translation>右侧面</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_panel.py" line="75" />
+        <location filename="../../gui/case_panel.py" line="74" />
         <source>Add photo…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="75" />
+        <location filename="../../gui/case_panel.py" line="74" />
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="176" />
+        <location filename="../../gui/case_panel.py" line="175" />
         <source>Check the patient's details: {0}</source>
         <translation>请检查患者信息：{0}</translation>
     </message>
@@ -379,68 +359,48 @@ The change is kept in the case's audit trail.</source>
 <context>
     <name>LegendPainter</name>
     <message>
-        <location filename="../../gui/body_chart_legend.py" line="24" />
-        <source>Superficial</source>
-        <translation>浅表（一度）</translation>
-    </message>
-    <message>
         <location filename="../../gui/body_chart_legend.py" line="25" />
-        <source>Superficial partial thickness</source>
-        <translation>浅二度（浅部分厚度）</translation>
-    </message>
-    <message>
-        <location filename="../../gui/body_chart_legend.py" line="26" />
-        <source>Deep partial thickness</source>
-        <translation>深二度（深部分厚度）</translation>
-    </message>
-    <message>
-        <location filename="../../gui/body_chart_legend.py" line="27" />
-        <source>Full thickness</source>
-        <translation>三度（全层）</translation>
-    </message>
-    <message>
-        <location filename="../../gui/body_chart_legend.py" line="32" />
         <source>Superficial (not counted)</source>
         <translation>浅表（不计入）</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart_legend.py" line="33" />
+        <location filename="../../gui/body_chart_legend.py" line="26" />
         <source>Unburned</source>
         <translation>未烧伤</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart_legend.py" line="34" />
-        <location filename="../../gui/body_chart_legend.py" line="47" />
+        <location filename="../../gui/body_chart_legend.py" line="27" />
+        <location filename="../../gui/body_chart_legend.py" line="40" />
         <source>Not assessed: no photo shows it</source>
         <translation>未评估：无照片显示该区域</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart_legend.py" line="36" />
+        <location filename="../../gui/body_chart_legend.py" line="29" />
         <source>Mostly covered by clothing</source>
         <translation>大部分被衣物遮盖</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart_legend.py" line="56" />
+        <location filename="../../gui/body_chart_legend.py" line="48" />
         <source>Covered by clothing: {0} % of the region (a burn may be hidden)</source>
         <translation>被衣物遮盖：占该区域 {0} %（烧伤可能被遮挡）</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart_legend.py" line="40" />
+        <location filename="../../gui/body_chart_legend.py" line="33" />
         <source>Numbers: % of the region burned (partial + full thickness); (n): superficial only, not counted.</source>
         <translation>数字：该区域烧伤面积百分比（部分厚度 + 全层）；(n)：仅浅表烧伤，不计入。</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart_legend.py" line="45" />
+        <location filename="../../gui/body_chart_legend.py" line="38" />
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart_legend.py" line="50" />
+        <location filename="../../gui/body_chart_legend.py" line="42" />
         <source>Burned: {0} % of the region (partial + full thickness)</source>
         <translation>烧伤：占该区域 {0} %（部分厚度 + 全层）</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart_legend.py" line="54" />
+        <location filename="../../gui/body_chart_legend.py" line="46" />
         <source>Superficial only: not counted in the total</source>
         <translation>仅浅表烧伤：不计入总面积</translation>
     </message>
@@ -516,207 +476,9 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
         <translation>分割：尚未运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="247" />
-        <source>Segmentation: {0}{1}</source>
-        <translation>分割：{0}{1}</translation>
-    </message>
-</context>
-<context>
-    <name>Names</name>
-    <message>
-        <location filename="../../gui/names.py" line="9" />
-        <source>head</source>
-        <translation>头部</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="10" />
-        <source>neck</source>
-        <translation>颈部</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="11" />
-        <source>trunk</source>
-        <translation>躯干</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="12" />
-        <source>left buttock</source>
-        <translation>左臀</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="13" />
-        <source>right buttock</source>
-        <translation>右臀</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="14" />
-        <source>genitalia</source>
-        <translation>会阴/生殖器</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="15" />
-        <source>left upper arm</source>
-        <translation>左上臂</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="16" />
-        <source>right upper arm</source>
-        <translation>右上臂</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="17" />
-        <source>left forearm</source>
-        <translation>左前臂</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="18" />
-        <source>right forearm</source>
-        <translation>右前臂</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="19" />
-        <source>left hand</source>
-        <translation>左手</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="20" />
-        <source>right hand</source>
-        <translation>右手</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="21" />
-        <source>left thigh</source>
-        <translation>左大腿</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="22" />
-        <source>right thigh</source>
-        <translation>右大腿</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="23" />
-        <source>left lower leg</source>
-        <translation>左小腿</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="24" />
-        <source>right lower leg</source>
-        <translation>右小腿</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="25" />
-        <source>left foot</source>
-        <translation>左足</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="26" />
-        <source>right foot</source>
-        <translation>右足</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="32" />
-        <source>anterior</source>
-        <translation>前面</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="33" />
-        <source>posterior</source>
-        <translation>后面</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="38" />
-        <source>Hat</source>
-        <translation>帽子</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="39" />
-        <source>Hair</source>
-        <translation>头发</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="40" />
-        <source>Gloves</source>
-        <translation>手套</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="41" />
-        <source>Sunglasses</source>
-        <translation>墨镜</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="42" />
-        <source>Upper clothes</source>
-        <translation>上衣</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="43" />
-        <source>Dress</source>
-        <translation>连衣裙</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="44" />
-        <source>Coat</source>
-        <translation>外套</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="45" />
-        <source>Socks</source>
-        <translation>袜子</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="46" />
-        <source>Pants</source>
-        <translation>裤子</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="47" />
-        <source>Torso skin</source>
-        <translation>躯干皮肤</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="48" />
-        <source>Scarf</source>
-        <translation>围巾</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="49" />
-        <source>Skirt</source>
-        <translation>裙子</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="50" />
-        <source>Face</source>
-        <translation>面部</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="51" />
-        <source>Left arm</source>
-        <translation>左臂</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="52" />
-        <source>Right arm</source>
-        <translation>右臂</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="53" />
-        <source>Left leg</source>
-        <translation>左腿</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="54" />
-        <source>Right leg</source>
-        <translation>右腿</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="55" />
-        <source>Left shoe</source>
-        <translation>左鞋</translation>
-    </message>
-    <message>
-        <location filename="../../gui/names.py" line="56" />
-        <source>Right shoe</source>
-        <translation>右鞋</translation>
+        <location filename="../../gui/main_window.py" line="245" />
+        <source>Segmentation: {0}</source>
+        <translation>分割：{0}</translation>
     </message>
 </context>
 <context>
@@ -860,27 +622,27 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
 <context>
     <name>ToolsPanel</name>
     <message>
-        <location filename="../../gui/tool_bar.py" line="22" />
+        <location filename="../../gui/tool_bar.py" line="23" />
         <source>Tool</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../gui/tool_bar.py" line="23" />
+        <location filename="../../gui/tool_bar.py" line="24" />
         <source>Brush (B)</source>
         <translation>画笔 (B)</translation>
     </message>
     <message>
-        <location filename="../../gui/tool_bar.py" line="23" />
+        <location filename="../../gui/tool_bar.py" line="24" />
         <source>Eraser (E)</source>
         <translation>橡皮擦 (E)</translation>
     </message>
     <message>
-        <location filename="../../gui/tool_bar.py" line="24" />
+        <location filename="../../gui/tool_bar.py" line="25" />
         <source>Fill region (F)</source>
         <translation>填充区域 (F)</translation>
     </message>
     <message>
-        <location filename="../../gui/tool_bar.py" line="25" />
+        <location filename="../../gui/tool_bar.py" line="26" />
         <source>Select patient (P)</source>
         <translation>选择患者 (P)</translation>
     </message>
@@ -895,29 +657,9 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
         <translation>显示烧伤图层</translation>
     </message>
     <message>
-        <location filename="../../gui/tool_bar.py" line="76" />
+        <location filename="../../gui/tool_bar.py" line="72" />
         <source>Brush size: {0} px</source>
         <translation>画笔大小：{0} 像素</translation>
-    </message>
-    <message>
-        <location filename="../../gui/tool_bar.py" line="46" />
-        <source>Superficial</source>
-        <translation>浅表（一度）</translation>
-    </message>
-    <message>
-        <location filename="../../gui/tool_bar.py" line="46" />
-        <source>Superficial partial thickness</source>
-        <translation>浅二度（浅部分厚度）</translation>
-    </message>
-    <message>
-        <location filename="../../gui/tool_bar.py" line="47" />
-        <source>Deep partial thickness</source>
-        <translation>深二度（深部分厚度）</translation>
-    </message>
-    <message>
-        <location filename="../../gui/tool_bar.py" line="47" />
-        <source>Full thickness</source>
-        <translation>三度（全层）</translation>
     </message>
 </context>
 <context>
@@ -942,12 +684,12 @@ Details for support (no patient data) are in:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/app.py" line="94" />
+        <location filename="../../gui/app.py" line="96" />
         <source>Recover unsaved work?</source>
         <translation>恢复未保存的工作？</translation>
     </message>
     <message>
-        <location filename="../../gui/app.py" line="95" />
+        <location filename="../../gui/app.py" line="97" />
         <source>BurnMap did not close normally. Recover the work autosaved at {0} (UTC)?</source>
         <translation>BurnMap 上次未正常关闭。是否恢复于 {0}（UTC）自动保存的工作？</translation>
     </message>
@@ -955,277 +697,277 @@ Details for support (no patient data) are in:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/actions.py" line="25" />
+        <location filename="../../gui/actions.py" line="26" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="26" />
+        <location filename="../../gui/actions.py" line="27" />
         <source>&amp;New case</source>
         <translation>新建病例(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="27" />
+        <location filename="../../gui/actions.py" line="28" />
         <source>Open &amp;case…</source>
         <translation>打开病例(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="28" />
+        <location filename="../../gui/actions.py" line="29" />
         <source>Recent cases</source>
         <translation>最近的病例</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="30" />
+        <location filename="../../gui/actions.py" line="31" />
         <source>&amp;Save case</source>
         <translation>保存病例(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="31" />
+        <location filename="../../gui/actions.py" line="32" />
         <source>Save case &amp;as…</source>
         <translation>病例另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="34" />
+        <location filename="../../gui/actions.py" line="35" />
         <source>&amp;Add photos…</source>
         <translation>添加照片(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="35" />
+        <location filename="../../gui/actions.py" line="36" />
         <source>&amp;Remove photo</source>
         <translation>移除照片(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="37" />
+        <location filename="../../gui/actions.py" line="38" />
         <source>Save &amp;assessment…</source>
         <translation>保存评估(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="38" />
+        <location filename="../../gui/actions.py" line="39" />
         <source>Assessment &amp;history…</source>
         <translation>评估历史(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="39" />
+        <location filename="../../gui/actions.py" line="40" />
         <source>&amp;Export report…</source>
         <translation>导出报告(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="41" />
+        <location filename="../../gui/actions.py" line="42" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="42" />
+        <location filename="../../gui/actions.py" line="43" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="43" />
+        <location filename="../../gui/actions.py" line="44" />
         <source>&amp;Undo stroke</source>
         <translation>撤销笔画(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="44" />
+        <location filename="../../gui/actions.py" line="45" />
         <source>&amp;Redo stroke</source>
         <translation>重做笔画(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="45" />
+        <location filename="../../gui/actions.py" line="46" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="46" />
+        <location filename="../../gui/actions.py" line="47" />
         <source>Zoom &amp;in</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="47" />
+        <location filename="../../gui/actions.py" line="48" />
         <source>Zoom &amp;out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="48" />
+        <location filename="../../gui/actions.py" line="49" />
         <source>&amp;Fit to window</source>
         <translation>适应窗口(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="49" />
+        <location filename="../../gui/actions.py" line="50" />
         <source>Show/hide &amp;burn layer</source>
         <translation>显示/隐藏烧伤图层(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="51" />
+        <location filename="../../gui/actions.py" line="52" />
         <source>&amp;Tools</source>
         <translation>工具(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="52" />
+        <location filename="../../gui/actions.py" line="53" />
         <source>&amp;Parse body parts</source>
         <translation>解析身体部位(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="53" />
+        <location filename="../../gui/actions.py" line="54" />
         <source>&amp;Brush</source>
         <translation>画笔(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="53" />
+        <location filename="../../gui/actions.py" line="54" />
         <source>&amp;Eraser</source>
         <translation>橡皮擦(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="54" />
+        <location filename="../../gui/actions.py" line="55" />
         <source>&amp;Fill region</source>
         <translation>填充区域(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="55" />
+        <location filename="../../gui/actions.py" line="56" />
         <source>Select &amp;patient</source>
         <translation>选择患者(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="58" />
+        <location filename="../../gui/actions.py" line="59" />
         <source>Depth class {0}</source>
         <translation>深度等级 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="60" />
+        <location filename="../../gui/actions.py" line="61" />
         <source>Smaller brush</source>
         <translation>减小画笔</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="61" />
+        <location filename="../../gui/actions.py" line="62" />
         <source>Larger brush</source>
         <translation>增大画笔</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="62" />
+        <location filename="../../gui/actions.py" line="63" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="65" />
+        <location filename="../../gui/actions.py" line="66" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="66" />
+        <location filename="../../gui/actions.py" line="67" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="67" />
+        <location filename="../../gui/actions.py" line="68" />
         <source>&amp;About BurnMap</source>
         <translation>关于 BurnMap(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="71" />
+        <location filename="../../gui/actions.py" line="72" />
         <source>New case</source>
         <translation>新建病例</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="71" />
+        <location filename="../../gui/actions.py" line="72" />
         <source>Open case</source>
         <translation>打开病例</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="72" />
+        <location filename="../../gui/actions.py" line="73" />
         <source>Save case / save as</source>
         <translation>保存病例 / 另存为</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="73" />
+        <location filename="../../gui/actions.py" line="74" />
         <source>Save assessment</source>
         <translation>保存评估</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="73" />
+        <location filename="../../gui/actions.py" line="74" />
         <source>Assessment history</source>
         <translation>评估历史</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="74" />
+        <location filename="../../gui/actions.py" line="75" />
         <source>Export report (PDF, DICOM)</source>
         <translation>导出报告（PDF、DICOM）</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="75" />
+        <location filename="../../gui/actions.py" line="76" />
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="75" />
+        <location filename="../../gui/actions.py" line="76" />
         <source>Parse body parts</source>
         <translation>解析身体部位</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="76" />
+        <location filename="../../gui/actions.py" line="77" />
         <source>Brush / eraser / fill region / select patient</source>
         <translation>画笔 / 橡皮擦 / 填充区域 / 选择患者</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="77" />
+        <location filename="../../gui/actions.py" line="78" />
         <source>Depth class: superficial, superficial partial, deep partial, full</source>
         <translation>深度等级：浅表、浅二度、深二度、全层</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="78" />
+        <location filename="../../gui/actions.py" line="79" />
         <source>Smaller / larger brush</source>
         <translation>减小 / 增大画笔</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="79" />
+        <location filename="../../gui/actions.py" line="80" />
         <source>Undo stroke</source>
         <translation>撤销笔画</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="79" />
+        <location filename="../../gui/actions.py" line="80" />
         <source>Redo stroke</source>
         <translation>重做笔画</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="80" />
+        <location filename="../../gui/actions.py" line="81" />
         <source>Zoom in / out</source>
         <translation>放大 / 缩小</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="80" />
+        <location filename="../../gui/actions.py" line="81" />
         <source>Fit to window</source>
         <translation>适应窗口</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="81" />
+        <location filename="../../gui/actions.py" line="82" />
         <source>Wheel</source>
         <translation>滚轮</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="81" />
+        <location filename="../../gui/actions.py" line="82" />
         <source>Zoom at the cursor</source>
         <translation>以光标为中心缩放</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="82" />
+        <location filename="../../gui/actions.py" line="83" />
         <source>Middle drag, Space + drag</source>
         <translation>中键拖动、空格 + 拖动</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="82" />
+        <location filename="../../gui/actions.py" line="83" />
         <source>Pan</source>
         <translation>平移</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="83" />
+        <location filename="../../gui/actions.py" line="84" />
         <source>Show or hide the burn layer</source>
         <translation>显示或隐藏烧伤图层</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="83" />
+        <location filename="../../gui/actions.py" line="84" />
         <source>This list</source>
         <translation>本列表</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="89" />
+        <location filename="../../gui/actions.py" line="90" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
@@ -1236,16 +978,11 @@ Details for support (no patient data) are in:
     </message>
     <message>
         <location filename="../../gui/actions.py" line="97" />
-        <source>BurnMap is decision support for trained clinicians assessing burns from photographs. It does not diagnose. Every number is an estimate that the signing clinician must check.</source>
-        <translation>BurnMap 是供受过培训的临床医生根据照片评估烧伤的决策支持工具。它不做诊断。所有数值均为估计值，必须由签字的临床医生核对。</translation>
-    </message>
-    <message>
-        <location filename="../../gui/actions.py" line="100" />
         <source>&lt;h3&gt;BurnMap {0}&lt;/h3&gt;&lt;p&gt;{1}&lt;/p&gt;&lt;p&gt;Segmentation model: {2}&lt;/p&gt;&lt;p&gt;Runs offline; makes no network connection.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;BurnMap {0}&lt;/h3&gt;&lt;p&gt;{1}&lt;/p&gt;&lt;p&gt;分割模型：{2}&lt;/p&gt;&lt;p&gt;离线运行；不进行任何网络连接。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="106" />
+        <location filename="../../gui/actions.py" line="103" />
         <source>About BurnMap</source>
         <translation>关于 BurnMap</translation>
     </message>

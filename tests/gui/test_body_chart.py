@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QPoint, QPointF, QRectF, Qt, QTranslator
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor
 
 from core.body_chart import HATCH_RGB, HIGHLIGHT_RGB, NOT_ASSESSED, NOT_ASSESSED_RGB, fill_rgb
-from core.paths import resources_dir
+from gui.app import install_language
 from gui.body_chart import BodyChartWidget
 from tests.chart_shades import sample_shades
 
@@ -102,10 +102,8 @@ def test_hovering_emits_the_region_and_shows_its_numbers(widget, qtbot):
     assert "Covered by clothing: 80 %" in widget.tooltip(("thigh_right", "anterior"))
 
 
-def test_chinese_wording(qtbot):
-    translator = QTranslator()
-    assert translator.load(str(resources_dir() / "translations" / "burnmap_zh_CN.qm"))
-    QCoreApplication.installTranslator(translator)
+def test_chinese_wording(qtbot, qapp):
+    install_language(qapp, "zh_CN")   # the UI translation and the clinical words
     try:
         w = BodyChartWidget()
         qtbot.addWidget(w)
@@ -120,4 +118,4 @@ def test_chinese_wording(qtbot):
         qtbot.waitExposed(w)
         assert not w.grab().isNull()
     finally:
-        QCoreApplication.removeTranslator(translator)
+        install_language(qapp, "en")
