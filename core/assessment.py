@@ -15,6 +15,7 @@ import numpy as np
 from .burn import DEPTH_NAMES, DEPTHS, SUPERFICIAL
 from .fluids import FluidEstimate, estimate_fluids
 from .lund_browder import LundBrowder, age_band, load_lund_browder
+from .messages import Listing, Message, Word, region_surface
 from .regions import REGION_ID, REGIONS, row_bands
 from .vocabulary import age_band_range
 
@@ -105,9 +106,10 @@ class PhotoCounts:
         other = "right" if self.view == "left" else "left"
         return not region.endswith("_" + other) and region != "genitalia"
 
-    def label(self, index: int) -> str:
-        view = f"{self.view} lateral" if self.view in LATERAL else self.view
-        return f"{self.name or f'photo {index + 1}'} ({view} view)"
+    def label(self, index: int) -> Message:
+        """'back.jpg (posterior view)', 'photo 2 (left lateral view)'."""
+        return Message("{0} ({1} view)", self.name or Message("photo {0}", index + 1),
+                       Word("view", self.view))
 
 
 @dataclass
@@ -153,9 +155,9 @@ class Assessment:
     def age_band_range(self) -> str:
         return age_band_range(self.age_band, "en")   # JSON keeps English
 
-    def coverage_text(self) -> str:
+    def coverage_text(self) -> Message:
         """'of 48.0 % of the body surface assessed': said beside every total."""
-        return f"of {self.assessed_share_percent:.1f} % of the body surface assessed"
+        return Message("of {0:.1f} % of the body surface assessed", self.assessed_share_percent)
 
 
 def assess(photos: list[PhotoCounts], age_years: float, weight_kg: float | None = None,
@@ -188,8 +190,8 @@ def assess(photos: list[PhotoCounts], age_years: float, weight_kg: float | None 
     if result.rule_of_nines_total is not None:
         result.notes.append(_nines_note(result, age_years))
     if assessed < WHOLE_BODY_PERCENT:
-        warnings.append(f"only {assessed:.1f} % of the body surface was assessed: the total "
-                        f"counts what the photos show, nothing is extrapolated")
+        warnings.append(Message("only {0:.1f} % of the body surface was assessed: the total "
+                                "counts what the photos show, nothing is extrapolated", assessed))
     if weight_kg:
         result.fluids = _fluids(total, assessed, weight_kg, age_years, hours_since_injury,
                                 fluid_given_ml)
@@ -200,8 +202,9 @@ def _fluids(total, assessed, weight, age, hours, given) -> FluidEstimate:
     fluids = estimate_fluids(total, weight, age, hours, given)
     if assessed >= WHOLE_BODY_PERCENT:
         return fluids
-    note = (f"only {assessed:.1f} % of the body surface was assessed: the burn may be larger "
-            f"than {total:.1f} % TBSA, and these volumes and the threshold decision with it")
+    note = Message("only {0:.1f} % of the body surface was assessed: the burn may be larger "
+                   "than {1:.1f} % TBSA, and these volumes and the threshold decision with it",
+                   assessed, total)
     return replace(fluids, notes=(note,) + fluids.notes)
 
 
@@ -221,14 +224,16 @@ def _row(photos, index, region, surface, share) -> tuple[RegionRow | None, str |
     counts = photos[index].counts[REGION_ID[region]]
     visible, covered = int(counts[:COVERED].sum()), int(counts[COVERED])
     burned = int(counts[1:COVERED].sum())
-    label = f"{region.replace('_', ' ')} ({surface})"
+    label = region_surface(region, surface)
     covered_share = covered / max(visible + covered, 1)
     body = int(photos[index].counts[1:].sum())
     small = visible < max(MIN_REGION_PIXELS, SMALL_OF_BODY * body)
     if not burned and covered_share > MOSTLY_COVERED:
-        return None, f"{label}: {covered_share:.0%} covered by clothing; not assessed"
+        return None, Message("{0}: {1:.0%} covered by clothing; not assessed", label,
+                             covered_share)
     if not burned and small:
-        return None, f"{label}: too small to judge on the photo ({visible} pixels); not assessed"
+        return None, Message("{0}: too small to judge on the photo ({1} pixels); not assessed",
+                             label, visible)
     percent = {DEPTH_NAMES[d]: float(100.0 * counts[d] / visible) for d in DEPTHS}
     row = RegionRow(region, surface, index, visible, percent, share, {}, 100 * covered_share,
                     photos[index].view, small)
@@ -236,43 +241,45 @@ def _row(photos, index, region, surface, share) -> tuple[RegionRow | None, str |
     return row, _row_warning(row, label, photos[index].label(index))
 
 
-def _row_warning(row: RegionRow, label: str, photo: str) -> str | None:
+def _row_warning(row: RegionRow, label: Message, photo: Message) -> Message | None:
     if row.small:
-        return (f"{label}: burned but small on {photo} ({row.region_pixels} pixels): counted; "
-                f"check it on a close-up")
+        return Message("{0}: burned but small on {1} ({2} pixels): counted; check it on a "
+                       "close-up", label, photo, row.region_pixels)
     if row.covered_percent >= 100 * NOTE_COVERED:
-        return (f"{label}: {row.covered_percent:.0f} % covered by clothing: % of region is of "
-                f"the visible skin; the covered part is not assessed")
+        return Message("{0}: {1:.0f} % covered by clothing: % of region is of the visible skin; "
+                       "the covered part is not assessed", label, row.covered_percent)
     return None
 
 
-def _uncounted_burns(photos, source, region, surface) -> list[str]:
+def _uncounted_burns(photos, source, region, surface) -> list[Message]:
     """Burns painted on a photo that shows this region-surface but does not measure it."""
     out = []
     for i, p in enumerate(photos):
         if i == source or not p.shows(region, surface):
             continue
         if p.counts[REGION_ID[region]][1:COVERED].sum() > 0:
-            measured = "no photo" if source is None else photos[source].label(source)
-            out.append(f"{region.replace('_', ' ')} ({surface}): the burn painted on "
-                       f"{p.label(i)} is not added; it is measured on {measured}")
+            measured = Message("no photo") if source is None else photos[source].label(source)
+            out.append(Message("{0}: the burn painted on {1} is not added; it is measured on {2}",
+                               region_surface(region, surface), p.label(i), measured))
     return out
 
 
-def _outside_body(photos) -> list[str]:
-    return [f"{p.label(i)}: {int(p.counts[0][1:COVERED].sum())} burned pixels lie outside the "
-            f"patient's body regions (background or another person): not counted"
+def _outside_body(photos) -> list[Message]:
+    return [Message("{0}: {1} burned pixels lie outside the patient's body regions (background "
+                    "or another person): not counted", p.label(i),
+                    int(p.counts[0][1:COVERED].sum()))
             for i, p in enumerate(photos) if p.counts[0][1:COVERED].sum() > 0]
 
 
-def _lateral_only(photos, rows) -> list[str]:
+def _lateral_only(photos, rows) -> list[Message]:
     """A lateral view sees half of each surface: say where its fraction stands for the whole."""
     lateral = [r for r in rows if r.view in LATERAL]
     if not lateral:
         return []
-    names = ", ".join(f"{r.region.replace('_', ' ')} ({r.surface})" for r in lateral)
-    return [f"measured on a lateral view only, its fraction standing for the whole surface: "
-            f"{names}; add anterior and posterior photos to measure them fully"]
+    names = Listing(region_surface(r.region, r.surface) for r in lateral)
+    return [Message("measured on a lateral view only, its fraction standing for the whole "
+                    "surface: {0}; add anterior and posterior photos to measure them fully",
+                    names)]
 
 
 def _nines_shares(age_years: float) -> dict:
@@ -309,11 +316,11 @@ def _rule_of_nines(rows: list[RegionRow], chart: LundBrowder, band: str,
     return total
 
 
-def _nines_note(result: Assessment, age_years: float) -> str:
-    rule = "paediatric Rule of Nines" if age_years < 10 else "Rule of Nines"
-    return (f"{rule}: {result.rule_of_nines_total:.1f} % TBSA against "
-            f"{result.tbsa_total_percent:.1f} % TBSA by Lund-Browder (information only: "
-            f"Lund-Browder is the measure)")
+def _nines_note(result: Assessment, age_years: float) -> Message:
+    rule = Message("paediatric Rule of Nines") if age_years < 10 else Message("Rule of Nines")
+    return Message("{0}: {1:.1f} % TBSA against {2:.1f} % TBSA by Lund-Browder (information "
+                   "only: Lund-Browder is the measure)", rule, result.rule_of_nines_total,
+                   result.tbsa_total_percent)
 
 
 def assessment_to_dict(result: Assessment) -> dict:

@@ -17,9 +17,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .messages import Given, Message, years
+
 CHILD_UNDER_AGE = 14          # ABLS: children under 14 years and under 40 kg get 3 mL/kg/%
 CHILD_UNDER_KG = 40
-CHILD_DEFINITION = "child: under 14 years and under 40 kg (ABLS)"
+CHILD_DEFINITION = Given("child: under 14 years and under 40 kg (ABLS)",
+                         {"zh_CN": "儿童：14 岁以下且体重 40 kg 以下（ABLS）"})
 MAINTENANCE_BELOW_KG = 30
 FIRST_PERIOD_H, FORMULA_PERIOD_H = 8.0, 24.0
 ADULT_THRESHOLD, CHILD_THRESHOLD = 15.0, 10.0
@@ -79,22 +82,25 @@ def _schedule(total: float, hours: float | None, given: float
     if hours < FIRST_PERIOD_H:
         remaining = max(half - given, 0.0)
         wanted = remaining / (FIRST_PERIOD_H - hours)
-        basis = "the first-8-h volume still due over the hours left to 8 h"
+        basis = Message("the first-8-h volume still due over the hours left to 8 h")
         return remaining, min(wanted, cap), (
-            basis if wanted <= cap else f"{basis} would need {wanted:,.0f} mL/h: limited to the "
-            f"first-8-h rate ({cap:,.0f} mL/h), no catch-up"), wanted > cap
+            basis if wanted <= cap else Message(
+                "{0} would need {1:,.0f} mL/h: limited to the first-8-h rate ({2:,.0f} mL/h), "
+                "no catch-up", basis, wanted, cap)), wanted > cap
     wanted = max(total - given, 0.0) / (FORMULA_PERIOD_H - hours)
-    basis = "first 8 h over, no catch-up: the 24-h volume still due over the hours left to 24 h"
-    return None, min(wanted, cap), (basis if wanted <= cap else
-                                    f"{basis}, limited to the first-8-h rate"), wanted > cap
+    basis = Message("first 8 h over, no catch-up: the 24-h volume still due over the hours left "
+                    "to 24 h")
+    return None, min(wanted, cap), (basis if wanted <= cap else Message(
+        "{0}, limited to the first-8-h rate", basis)), wanted > cap
 
 
 def _volume(name, ml, weight, tbsa, hours, given) -> FormulaVolume:
     total = ml * weight * tbsa
     half = total / 2
     remaining, rate, basis, limited = _schedule(total, hours, given)
-    formula = (f"{ml:g} mL x {weight:g} kg x {tbsa:.1f} % TBSA = {total:,.0f} mL in 24 h from "
-               f"injury; half ({half:,.0f} mL) in the first 8 h, the rest over the next 16 h")
+    formula = Message("{0:g} mL x {1:g} kg x {2:.1f} % TBSA = {3:,.0f} mL in 24 h from injury; "
+                      "half ({4:,.0f} mL) in the first 8 h, the rest over the next 16 h",
+                      ml, weight, tbsa, total, half)
     return FormulaVolume(name, ml, total, half, total - half, remaining, rate, formula, basis,
                          limited)
 
@@ -125,23 +131,25 @@ def estimate_fluids(tbsa_percent: float, weight_kg: float, age_years: float,
 def _timing_notes(hours, given, formulas) -> list[str]:
     notes = []
     if hours is None:
-        notes.append("time of injury unknown: volumes count from injury, not from arrival; "
-                     "no rate is given")
+        notes.append(Message("time of injury unknown: volumes count from injury, not from "
+                             "arrival; no rate is given"))
         if given > 0:
-            notes.append(f"{given:,.0f} mL already given is not subtracted: enter the time of "
-                         f"injury")
+            notes.append(Message("{0:,.0f} mL already given is not subtracted: enter the time "
+                                 "of injury", given))
     elif hours >= FORMULA_PERIOD_H:
-        notes.append(f"{hours:.0f} h since injury: the 24-h resuscitation formulas no longer "
-                     f"apply; fluids by clinical assessment")
+        notes.append(Message("{0:.0f} h since injury: the 24-h resuscitation formulas no longer "
+                             "apply; fluids by clinical assessment", hours))
     elif hours >= FIRST_PERIOD_H:
-        notes.append("more than 8 h since injury: no catch-up of the first 8 h; reassess "
-                     "clinically and titrate to urine output")
+        notes.append(Message("more than 8 h since injury: no catch-up of the first 8 h; "
+                             "reassess clinically and titrate to urine output"))
     elif any(f.rate_limited for f in formulas):
-        notes.append("late start: the rate is limited, not caught up; reassess clinically")
+        notes.append(Message("late start: the rate is limited, not caught up; reassess "
+                             "clinically"))
     for f in formulas:
         if hours is not None and given > f.first_8h_ml:
-            notes.append(f"{given:,.0f} mL already given is more than the {f.name} first-8-h "
-                         f"volume ({f.first_8h_ml:,.0f} mL): watch for over-resuscitation")
+            notes.append(Message("{0:,.0f} mL already given is more than the {1} first-8-h "
+                                 "volume ({2:,.0f} mL): watch for over-resuscitation",
+                                 given, f.name, f.first_8h_ml))
     return notes
 
 
@@ -162,5 +170,5 @@ def _weight_notes(age_years: float, weight_kg: float) -> list[str]:
     low, high = (0.4 * expected, 3.0 * expected) if age_years < 13 else (25.0, 250.0)
     if low <= weight_kg <= high:
         return []
-    return [f"weight {weight_kg:g} kg is implausible for age {age_years:g} years (usual about "
-            f"{expected:.0f} kg): check it before using any volume"]
+    return [Message("weight {0:g} kg is implausible for age {1} years (usual about {2:.0f} kg): "
+                    "check it before using any volume", weight_kg, years(age_years), expected)]

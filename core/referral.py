@@ -29,6 +29,7 @@ from .assessment import NOTE_COVERED, WHOLE_BODY_PERCENT
 from .burn import DEEP_PARTIAL, DEPTH_NAMES, FULL_THICKNESS, SUPERFICIAL_PARTIAL
 from .joint_burns import MAJOR_JOINTS
 from .lund_browder import load_lund_browder
+from .messages import Given, Listing, Message, Word, region_surface, years
 from .paths import resources_dir
 
 MET, NOT_MET, TO_CHECK = "met", "not met", "to check"
@@ -43,21 +44,29 @@ ALL_JOINTS = tuple(f"{side}_{joint}" for side in ("left", "right") for joint in 
 COVERED_TO_CHECK = 100 * NOTE_COVERED
 # Lund-Browder shares sum in floating point: 10.000000000000002 % TBSA is 10 % TBSA.
 EPSILON = 1e-9
-CHECK_REASON = "cannot be judged from photographs: ask and examine"
+CHECK_REASON = Message("cannot be judged from photographs: ask and examine")
+# Depth words as the criteria combine them ('partial + full thickness'); Chinese names the degree.
+DEPTH_WORDS = {"partial": "二度", "superficial partial": "浅二度", "deep partial": "深二度",
+               "full": "三度"}
+JOINT_WORDS = {"shoulder": "肩", "elbow": "肘", "wrist": "腕", "hip": "髋", "knee": "膝",
+               "ankle": "踝"}
+DEPTH_ID = {name: depth for depth, name in DEPTH_NAMES.items()}
 
 
 @dataclass(frozen=True)
 class ChildRule:
     under_years: float
     under_kg: float | None
-    text: str
+    text: Given
 
 
+UNDER_16 = Given("under 16 years", {"zh_CN": "16 岁以下"})
 CHILD_RULES = {
-    "ANZBA": ChildRule(16, None, "under 16 years"),
-    "ABA": ChildRule(15, 30, "14 years or younger, or under 30 kg"),
+    "ANZBA": ChildRule(16, None, UNDER_16),
+    "ABA": ChildRule(15, 30, Given("14 years or younger, or under 30 kg",
+                                   {"zh_CN": "14 岁及以下，或体重 30 kg 以下"})),
 }
-DEFAULT_CHILD = ChildRule(16, None, "under 16 years")
+DEFAULT_CHILD = ChildRule(16, None, UNDER_16)
 
 
 @dataclass(frozen=True)
@@ -118,7 +127,8 @@ def _criterion(row: dict) -> Criterion:
     problems = [p for p in problems if p]
     if problems:
         raise ValueError(f"criterion {name}: {'; '.join(problems)}")
-    return Criterion(row["guideline"], name, row["criterion"], kind, depths, regions, threshold,
+    words = Given(row["criterion"], {"zh_CN": (row.get("criterion_zh_CN") or "").strip()})
+    return Criterion(row["guideline"], name, words, kind, depths, regions, threshold,
                      comparison, row["age_group"], row["source"])
 
 
@@ -159,22 +169,24 @@ def evaluate_referral(result, age_years: float, guideline: str = "ANZBA",
 def _patient(guideline, age, child, weight) -> tuple[bool, str]:
     """Whether the patient is a child, and the words saying so and by which definition."""
     if child is not None:
-        return child, f"{'a child' if child else 'not a child'} ({age:g} years, as set)"
+        return child, Message("{0} ({1} years, as set)",
+                              Message("a child") if child else Message("not a child"), years(age))
     rule = CHILD_RULES.get(guideline, DEFAULT_CHILD)
     young = age < rule.under_years
     light = rule.under_kg is not None and weight is not None and weight < rule.under_kg
-    words = "a child" if young or light else "an adult"
-    return young or light, f"{words} ({age:g} years; child: {rule.text})"
+    words = Message("a child") if young or light else Message("an adult")
+    return young or light, Message("{0} ({1} years; child: {2})", words, years(age),
+                                   rule.text)
 
 
 def _judge(c: Criterion, result, joints, is_child: bool, patient: str) -> ReferralItem:
     if c.age_group != "any" and (c.age_group == "child") != is_child:
-        group = "children" if c.age_group == "child" else "adults"
-        return ReferralItem(c.criterion, NOT_MET, f"applies to {group}; the patient is {patient}",
-                            c.source)
+        group = Message("children") if c.age_group == "child" else Message("adults")
+        return ReferralItem(c.criterion, NOT_MET,
+                            Message("applies to {0}; the patient is {1}", group, patient), c.source)
     status, reason = JUDGES[c.kind](c, result, joints)
     if c.age_group != "any":
-        reason += f"; the patient is {patient}"
+        reason = Message("{0}; the patient is {1}", reason, patient)
     return ReferralItem(c.criterion, status, reason, c.source)
 
 
@@ -182,11 +194,11 @@ def _total(c: Criterion, result, _joints) -> tuple[str, str]:
     value = sum(result.tbsa_by_depth.get(d, 0.0) for d in c.depths)
     over = value - c.threshold_percent
     met = over > EPSILON if c.comparison == ">" else over >= -EPSILON
-    reason = f"{_number(value, c.threshold_percent)} % TBSA {_depths(c.depths, ' + ')}"
+    reason = Message("{0} % TBSA {1}", _number(value, c.threshold_percent), _depths(c.depths, " + "))
     assessed = result.assessed_share_percent
     if assessed < WHOLE_BODY_PERCENT:   # what was not photographed may hold more burn
-        reason += f" of {assessed:.1f} % of the body surface assessed"
-    reason += f" (threshold {c.comparison} {c.threshold_percent:g} % TBSA)"
+        reason = Message("{0} of {1:.1f} % of the body surface assessed", reason, assessed)
+    reason = Message("{0} (threshold {1} {2:g} % TBSA)", reason, c.comparison, c.threshold_percent)
     return (MET if met else NOT_MET), reason
 
 
@@ -196,34 +208,40 @@ def _area(c: Criterion, result, _joints) -> tuple[str, str]:
     depth = _depths(c.depths, " or ")
     burned = [r for r in seen if any(r.percent_of_region.get(d, 0) > 0 for d in c.depths)]
     if burned:
-        return MET, f"burned at {depth}: " + ", ".join(_burn_text(r, c.depths) for r in burned)
-    unseen = [_label(*k) for k in c.regions if k not in rows]
-    clothed = [f"{_label(r.region, r.surface)} {r.covered_percent:.0f} % under clothing"
+        return MET, Message("burned at {0}: {1}", depth,
+                            Listing(_burn_text(r, c.depths) for r in burned))
+    unseen = [region_surface(*k) for k in c.regions if k not in rows]
+    clothed = [Message("{0} {1:.0f} % under clothing", region_surface(r.region, r.surface),
+                       r.covered_percent)
                for r in seen if r.covered_percent >= COVERED_TO_CHECK]
     if unseen or clothed:   # a burn may be where the photos do not show skin
-        gaps = (["not photographed: " + ", ".join(unseen)] if unseen else []) + clothed
-        return TO_CHECK, f"{'; '.join(gaps)}; no burn at {depth} where seen: examine"
+        gaps = ([Message("not photographed: {0}", Listing(unseen))] if unseen else []) + clothed
+        return TO_CHECK, Message("{0}; no burn at {1} where seen: examine", Listing(gaps, "; "),
+                                 depth)
     shallower = _shallower({d for r in seen for d in COUNTED if r.percent_of_region.get(d, 0) > 0},
                            c.depths)
-    return NOT_MET, f"no burn at {depth} on {', '.join(_label(*k) for k in c.regions)}{shallower}"
+    return NOT_MET, Message("no burn at {0} on {1}{2}", depth,
+                            Listing(region_surface(*k) for k in c.regions), shallower)
 
 
 def _joint(c: Criterion, _result, joints) -> tuple[str, str]:
     depth = _depths(c.depths, " or ")
     if not joints:
-        return TO_CHECK, "the joints were not located on the photos: examine the major joints"
+        return TO_CHECK, Message("the joints were not located on the photos: examine the major "
+                                 "joints")
     near = {n: sum(joints[n].get(d, 0) for d in c.depths) for n in ALL_JOINTS if n in joints}
-    burned = [f"{n.replace('_', ' ')} ({v} pixels)" for n, v in near.items() if v > 0]
+    burned = [Message("{0} ({1} pixels)", _joint_word(n), v) for n, v in near.items() if v > 0]
     if burned:
-        return MET, f"burn at {depth} near " + ", ".join(burned)
-    missing = [n.replace("_", " ") for n in ALL_JOINTS if n not in joints]
+        return MET, Message("burn at {0} near {1}", depth, Listing(burned))
+    missing = [_joint_word(n) for n in ALL_JOINTS if n not in joints]
     if missing:
-        return TO_CHECK, f"no burn at {depth} near the joints located; not located: " \
-                         f"{', '.join(missing)}: examine them"
+        return TO_CHECK, Message("no burn at {0} near the joints located; not located: {1}: "
+                                 "examine them", depth, Listing(missing))
     shallower = _shallower({d for n in ALL_JOINTS for d in COUNTED if joints[n].get(d, 0) > 0},
                            c.depths)
     # the disc around a joint is an approximation of the skin over it (core.joint_burns)
-    return NOT_MET, f"no burn at {depth} near any major joint on the photos{shallower}"
+    return NOT_MET, Message("no burn at {0} near any major joint on the photos{1}", depth,
+                            shallower)
 
 
 def _check(_c, _result, _joints) -> tuple[str, str]:
@@ -235,27 +253,32 @@ JUDGES = {"total": _total, "area": _area, "joint": _joint, "check": _check}
 
 def _shallower(found: set[str], depths: tuple[str, ...]) -> str:
     """Depth from photographs is uncertain: say when a counted burn fell just outside the row."""
-    other = [d for d in COUNTED if d in found and d not in depths]
-    return f" (burned at {' and '.join(other)} there: confirm its depth)" if other else ""
+    other = [Word("depth", DEPTH_ID[d]) for d in COUNTED if d in found and d not in depths]
+    return Message(" (burned at {0} there: confirm its depth)", Listing(other, " and ")) \
+        if other else ""
 
 
-def _burn_text(row, depths) -> str:
+def _burn_text(row, depths) -> Message:
     percent = sum(row.percent_of_region.get(d, 0.0) for d in depths)
     tbsa = sum(row.tbsa_percent.get(d, 0.0) for d in depths)
-    return f"{_label(row.region, row.surface)} {_number(percent)} % of region " \
-           f"({_number(tbsa)} % TBSA)"
+    return Message("{0} {1} % of region ({2} % TBSA)", region_surface(row.region, row.surface),
+                   _number(percent), _number(tbsa))
 
 
-def _label(region: str, surface: str) -> str:
-    return f"{region.replace('_', ' ')} ({surface})"
+def _joint_word(name: str) -> Message:
+    """'left knee': the patient's side and the joint."""
+    side, joint = name.split("_", 1)
+    word = Given(joint, {"zh_CN": JOINT_WORDS.get(joint, joint)})
+    return Message("left {0}", word) if side == "left" else Message("right {0}", word)
 
 
-def _depths(depths: tuple[str, ...], joiner: str) -> str:
+def _depths(depths: tuple[str, ...], joiner: str) -> Message:
     """'partial + full thickness', 'deep partial or full thickness', 'full thickness'."""
     words = [d.removesuffix(" thickness") for d in COUNTED if d in depths]
     if "superficial partial" in words and "deep partial" in words:
         words = ["partial"] + [w for w in words if not w.endswith("partial")]
-    return joiner.join(words) + " thickness"
+    return Message("{0} thickness", Listing((Given(w, {"zh_CN": DEPTH_WORDS[w]}) for w in words),
+                                            joiner))
 
 
 def _number(value: float, threshold: float | None = None) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from .lund_browder import load_lund_browder
+from .messages import Message
 
 VIEWS = ("anterior", "posterior", "left", "right")
 REGIONS = load_lund_browder().regions
@@ -116,7 +117,7 @@ def to_clinical_regions(labels: np.ndarray, class_names, view: str,
     clothing = _clothing(labels, class_names) & (ids > 0)
     warnings = []   # clothing is judged per region-surface by the assessment
     if joints.source == "estimate":
-        warnings.append("joints estimated from the body outline: check the limb splits")
+        warnings.append(Message("joints estimated from the body outline: check the limb splits"))
     return RegionMap(ids, view, joints, _covered_fraction(ids, clothing), warnings, clothing)
 
 

@@ -13,6 +13,7 @@ from .assessment import Assessment, PhotoCounts, assess
 from .burn import BurnMask, Patch
 from .imaging import Photo
 from .joint_burns import joint_burns
+from .messages import Message
 from .parsing.base import Parsing
 from .patient import Patient, PatientError, check_patient
 from .referral import evaluate_referral
@@ -162,5 +163,6 @@ class Workspace:
                                             weight_kg=self.patient.weight_kg)
         for state in self.photos:
             if state.regions is not None:
-                result.warnings.extend(f"{state.photo.name}: {w}" for w in state.regions.warnings)
+                result.warnings.extend(Message("{0}: {1}", state.photo.name, w)
+                                       for w in state.regions.warnings)
         return result

@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from core import vocabulary as vocab
+from core.messages import say
 
 LANGUAGE_PROPERTY = "burnmapLanguage"
 
@@ -41,6 +42,11 @@ def depth_name(depth: int) -> str:
 
 def age_band_range(band: str) -> str:
     return vocab.age_band_range(band, ui_language())
+
+
+def said(text: str) -> str:
+    """A sentence of the core (a warning, a note, a referral reason) in the UI's language."""
+    return say(text, ui_language())
 
 
 def intended_use() -> str:

@@ -9,7 +9,7 @@ from core.body_chart import shades_from_assessment
 from core.burn import DEPTH_NAMES, DEPTHS
 
 from .body_chart import BodyChartWidget
-from .names import age_band_range, region_name, surface_name
+from .names import age_band_range, region_name, said, surface_name
 
 SHORT = {1: "S", 2: "SPT", 3: "DPT", 4: "FT"}
 
@@ -83,9 +83,9 @@ class ResultsPanel(QWidget):
                               for reg, surf in r.not_assessed)
             lines.append(self.tr("<b>Not assessed</b> (no photo shows them): {0}").format(names))
         if r.warnings:
-            lines.append(self.tr("<b>Warnings</b>: {0}").format("; ".join(r.warnings)))
+            lines.append(self.tr("<b>Warnings</b>: {0}").format("; ".join(map(said, r.warnings))))
         if r.notes:
-            lines.append(self.tr("<b>Notes</b>: {0}").format("; ".join(r.notes)))
+            lines.append(self.tr("<b>Notes</b>: {0}").format("; ".join(map(said, r.notes))))
         lines += self._referral(r)
         lines += self._fluids(r.fluids)
         return "<br>".join(lines)
@@ -97,17 +97,17 @@ class ResultsPanel(QWidget):
         for formula in f.formulas:
             rate = "" if formula.rate_now_ml_per_h is None else "<br>" + self.tr(
                 "Starting rate now: {0:,.0f} mL/h ({1})").format(formula.rate_now_ml_per_h,
-                                                                 formula.rate_basis)
-            lines.append(f"<b>{formula.name}</b>: {formula.formula}{rate}")
+                                                                 said(formula.rate_basis))
+            lines.append(f"<b>{formula.name}</b>: {said(formula.formula)}{rate}")
         if f.maintenance_ml_per_h:
             lines.append(self.tr("Maintenance (Holliday-Segar): {0:.0f} mL/h").format(
                 f.maintenance_ml_per_h))
         lines.append(self.tr("Formal resuscitation from {0:g} % TBSA: {1} ({2})").format(
             f.resuscitation_threshold_percent,
             self.tr("indicated") if f.resuscitation_indicated else self.tr("not indicated"),
-            f.child_definition))
+            said(f.child_definition)))
         if f.notes:
-            lines.append(self.tr("<b>Fluid notes</b>: {0}").format("; ".join(f.notes)))
+            lines.append(self.tr("<b>Fluid notes</b>: {0}").format("; ".join(map(said, f.notes))))
         return lines
 
     def _referral(self, r: Assessment) -> list[str]:
@@ -116,5 +116,6 @@ class ResultsPanel(QWidget):
         if not shown:
             return []
         status = {"met": self.tr("met"), "to check": self.tr("to check")}
-        items = "; ".join(f"{i.criterion}: <b>{status[i.status]}</b> ({i.reason})" for i in shown)
+        items = "; ".join(f"{said(i.criterion)}: <b>{status[i.status]}</b> ({said(i.reason)})"
+                          for i in shown)
         return [self.tr("<b>Referral ({0})</b>: {1}").format(r.referral_guideline, items)]

@@ -42,6 +42,8 @@ ZH = {
     "to check": "需核查",
     "no": "否",
     "Urine output target": "尿量目标",
+    "; first 8 h remaining {0:,.0f} mL": "；前 8 小时尚余 {0:,.0f} mL",
+    "; starting rate now {0:,.0f} mL/h ({1})": "；当前起始速率 {0:,.0f} mL/h（{1}）",
     "Photos": "照片",
     "Original": "原图",
     "Segmentation": "分割",

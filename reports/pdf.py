@@ -22,6 +22,7 @@ from reportlab.platypus import (Image as RLImage, KeepTogether, Paragraph, Simpl
 from core.assessment import Assessment
 from core.body_chart import shades_from_assessment
 from core import vocabulary as vocab
+from core.messages import say
 from core.burn import BURN_ALPHA, DEPTH_NAMES, DEPTH_RGB, DEPTHS
 from core.overlay import blend, load_colour_table, tint
 from core.version import __version__
@@ -91,6 +92,13 @@ def _p(text: str, style) -> Paragraph:
     return Paragraph(literal(text), style)
 
 
+def _cell(value: str | list[str], style) -> Paragraph | list[Paragraph]:
+    """A text, or a list as one bulleted paragraph per item (warnings read one by one)."""
+    if isinstance(value, str):
+        return _p(value, style)
+    return [_p("• " + item, style) for item in value]
+
+
 def _identifiers(patient: Patient, t) -> str:
     """Two identifiers: the name plus the record number, or the date of birth without one."""
     second = (f"{t('Record number')}: {printable(patient.record_number)}"
@@ -145,22 +153,22 @@ def _summary(data, t, s) -> list:
            (t("By depth"), depth_text),
            (t("Lund-Browder age band"), f"{vocab.age_band_range(a.age_band, data.language)} ({a.age_band})"),
            (t("Surface assessed"), f"{a.assessed_share_percent:.2f} % TBSA")]
-    more = [(t("Rule of Nines cross-check"), "; ".join(a.notes) or "—"),
-            (t("Not assessed (no photo shows them; not counted as 0)"), not_assessed),
-            (t("Warnings"), "; ".join(a.warnings) or t("none"))]
-    # the body chart beside the key numbers on page 1; the long lists below it, where they
-    # may run onto the next page (a table cell cannot)
+    more = [(t("Rule of Nines cross-check"), [say(n, lang) for n in a.notes] or "—"),
+            (t("Not assessed (no photo shows them; not counted as 0)"), not_assessed)]
+    # the body chart beside the key numbers on page 1; the long lists below it, the warnings
+    # as paragraphs that may run onto the next page (a table row cannot)
     figures = Table([[_p(k, s["cell"]), _p(v, s["cell"])] for k, v in key],
                     colWidths=[35 * mm, 60 * mm])
     figures.setStyle(_grid())
     chart = chart_drawing(shades_from_assessment(a), data.language, width=72 * mm)
     beside = Table([[chart, figures]], colWidths=[75 * mm, 95 * mm])
     beside.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    table = Table([[_p(k, s["cell"]), _p(v, s["cell"])] for k, v in more],
+    table = Table([[_p(k, s["cell"]), _cell(v, s["cell"])] for k, v in more],
                   colWidths=[55 * mm, 115 * mm])
     table.setStyle(_grid())
-    return [_p(t("Summary"), s["h2"]), beside, Spacer(1, 3 * mm), table] + _referral(a, t, s) + \
-        _fluids(a, t, s)
+    warnings = [_p("• " + say(w, lang), s["small"]) for w in a.warnings] or [_p(t("none"), s["small"])]
+    return [_p(t("Summary"), s["h2"]), beside, Spacer(1, 3 * mm), table,
+            _p(t("Warnings"), s["h2"]), *warnings] + _referral(a, t, s) + _fluids(a, t, s)
 
 
 def _referral(a: Assessment, t, s) -> list:
@@ -169,8 +177,8 @@ def _referral(a: Assessment, t, s) -> list:
         return []
     rows = [[_p(t("Criterion"), s["small"]), _p(t("Status"), s["small"]),
              _p(t("Why"), s["small"])]]
-    rows += [[_p(i.criterion, s["cell"]), _p(t(i.status), s["cell"]), _p(i.reason, s["cell"])]
-             for i in a.referral]
+    rows += [[_p(say(i.criterion, t.language), s["cell"]), _p(t(i.status), s["cell"]),
+              _p(say(i.reason, t.language), s["cell"])] for i in a.referral]
     table = Table(rows, colWidths=[62 * mm, 20 * mm, 88 * mm], repeatRows=1)
     table.setStyle(_grid())
     source = a.referral[0].source
@@ -187,18 +195,19 @@ def _fluids(a: Assessment, t, s) -> list:
                   f"{t('Time of injury')} {hours}, {f.fluid_given_ml:g} mL", s["base"]))
     for v in f.formulas:
         extra = "" if v.remaining_first_8h_ml is None else \
-            f"; first 8 h remaining {v.remaining_first_8h_ml:,.0f} mL"
+            t("; first 8 h remaining {0:,.0f} mL").format(v.remaining_first_8h_ml)
         rate = "" if v.rate_now_ml_per_h is None else \
-            f"; starting rate now {v.rate_now_ml_per_h:,.0f} mL/h ({v.rate_basis})"
-        out.append(_p(f"{v.name}: {v.formula}{extra}{rate}", s["base"]))
+            t("; starting rate now {0:,.0f} mL/h ({1})").format(v.rate_now_ml_per_h,
+                                                              say(v.rate_basis, t.language))
+        out.append(_p(f"{v.name}: {say(v.formula, t.language)}{extra}{rate}", s["base"]))
     if f.maintenance_ml_per_h:
         out.append(_p(f"{t('Maintenance (Holliday-Segar)')}: {f.maintenance_ml_per_h:.0f} mL/h",
                       s["base"]))
     out.append(_p(t("Formal resuscitation indicated from {0:g} % TBSA").format(
-        f.resuscitation_threshold_percent) + f" ({f.child_definition}): "
+        f.resuscitation_threshold_percent) + f" ({say(f.child_definition, t.language)}): "
         f"{t('yes') if f.resuscitation_indicated else t('no')}"
         f"; {t('Urine output target')}: {f.urine_target_ml_per_h:g} mL/h", s["base"]))
-    out += [_p(n, s["small"]) for n in f.notes]
+    out += [_p(say(n, t.language), s["small"]) for n in f.notes]
     return out
 
 

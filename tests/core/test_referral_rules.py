@@ -166,7 +166,7 @@ def test_unphotographed_or_clothed_special_areas_are_to_check_never_not_met():
     no_hands = _both(omit=("hand_left", "hand_right"))
     assert ("hand_left", "anterior") in no_hands.not_assessed
     item = _item(evaluate_referral(no_hands, 30, "ANZBA"), "Burns of the hands")
-    assert item.status == TO_CHECK and "not photographed: hand left (anterior)" in item.reason
+    assert item.status == TO_CHECK and "not photographed: left hand (anterior)" in item.reason
     # one photo: the backs of the hands are not seen
     front = assess([_photo("anterior")], 30)
     assert _status(evaluate_referral(front, 30, "ABA"), "Deep partial- or full-thickness burns "
@@ -176,7 +176,7 @@ def test_unphotographed_or_clothed_special_areas_are_to_check_never_not_met():
     # feet 30 % in socks (120 of 400 pixels): still assessed, but a burn may hide there
     socks = _both(covered={"foot_left": 120})
     item = _item(evaluate_referral(socks, 30, "ANZBA"), "Burns of the feet")
-    assert item.status == TO_CHECK and "foot left (anterior) 30 % under clothing" in item.reason
+    assert item.status == TO_CHECK and "left foot (anterior) 30 % under clothing" in item.reason
 
 
 def test_what_photographs_cannot_judge_is_always_to_check():

@@ -12,6 +12,7 @@ import pydicom
 import pytest
 
 from cli.report import main as report_main
+from core import vocabulary as vocab
 from core.case import CaseFile
 from reports.build import export, report_input
 from reports.pdf import build_pdf
@@ -64,7 +65,7 @@ def test_every_number_equals_the_assessment(workspace, pdf_en):
             [f"{row.share_percent:.2f}", f"{row.tbsa_counted:.2f}"]
         assert expected in rows, expected
     for region, surface in result.not_assessed:
-        assert f"{region.replace('_', ' ')} ({surface})" in flat
+        assert f"{vocab.region_name(region, 'en')} ({surface})" in flat
     parkland = result.fluids.formulas[0]
     assert f"= {parkland.total_24h_ml:,.0f} mL in 24 h" in flat
 

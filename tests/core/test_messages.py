@@ -1,0 +1,108 @@
+"""Every sentence the core says has its Chinese translation with the same placeholders, and a
+translated assessment reads in Chinese (core.messages)."""
+from __future__ import annotations
+
+import ast
+import copy
+import json
+import pickle
+from pathlib import Path
+
+from core import messages
+from core.messages import Listing, Message, Word, say
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def core_templates() -> dict[str, str]:
+    """Every literal first argument of a Message(...) call in core/, with where it is."""
+    found = {}
+    for path in sorted((ROOT / "core").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Message":
+                where = f"{path.relative_to(ROOT)}:{node.lineno}"
+                # a computed template would escape this check: templates are literals
+                assert node.args and isinstance(node.args[0], ast.Constant), where
+                found[node.args[0].value] = where
+    return found
+
+
+def _catalogue() -> dict[str, str]:
+    path = ROOT / "resources" / "translations" / "messages_zh_CN.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_every_template_is_translated_with_the_same_placeholders():
+    templates, table = core_templates(), _catalogue()
+    assert len(templates) > 40
+    missing = {t: where for t, where in templates.items() if t not in table}
+    assert not missing, missing
+    for template in templates:
+        assert messages.placeholders(table[template]) == messages.placeholders(template), template
+
+
+def test_the_catalogue_holds_no_template_the_core_no_longer_says():
+    assert set(_catalogue()) <= set(core_templates())
+
+
+def test_messages_stay_english_strings_and_survive_pickling():
+    text = Message("{0}: {1:.0%} covered by clothing; not assessed",
+                   messages.region_surface("forearm_left", "anterior"), 0.5)
+    assert text == "left forearm (anterior): 50% covered by clothing; not assessed"
+    assert json.dumps([text]) == '["left forearm (anterior): 50% covered by clothing; not assessed"]'
+    for again in (pickle.loads(pickle.dumps(text)), copy.deepcopy(text)):
+        assert again == text and say(again, "zh_CN") == say(text, "zh_CN")
+    # a user's text inside a message is data, never a template
+    odd = Message("{0}: {1}", "photo{0}{x}.jpg", Word("region", "trunk"))
+    assert odd == "photo{0}{x}.jpg: trunk"
+    assert say(pickle.loads(pickle.dumps(odd)), "zh_CN") == "photo{0}{x}.jpg：躯干"
+
+
+def test_said_in_chinese():
+    text = Message("{0}: {1:.0%} covered by clothing; not assessed",
+                   messages.region_surface("forearm_left", "anterior"), 0.5)
+    assert say(text, "zh_CN") == "左前臂（前面）：50% 被衣物遮盖；未评估"
+    assert say(Listing([Word("region", "head"), Word("region", "neck")]), "zh_CN") == "头部、颈部"
+    assert say("plain", "zh_CN") == "plain"
+
+
+def test_every_referral_criterion_is_translated():
+    from core.referral import load_criteria
+    for criteria in load_criteria().values():
+        for c in criteria:
+            assert say(c.criterion, "zh_CN") != str(c.criterion), c.id
+
+
+ALLOWED_LATIN = {"TBSA", "mL", "kg", "Lund", "Browder", "Parkland", "Consensus", "ABLS", "ABA",
+                 "ANZBA", "h"}
+
+
+def _english_words(text: str, names: set[str]) -> list[str]:
+    import re
+    for name in names:
+        text = text.replace(name, "")
+    return [w for w in re.findall(r"[A-Za-z]+", text) if w not in ALLOWED_LATIN]
+
+
+def test_a_whole_assessment_reads_in_chinese():
+    """Warnings, notes, fluid wording and referral reasons of a real assessment: no English left
+    but names, units and formula names."""
+    from datetime import datetime, timezone
+    from tests.core.test_case import make_workspace
+    ws = make_workspace()
+    ws.patient.injury_time = None            # timing notes
+    ws.patient.weight_kg = 7.0               # implausible weight for an adult
+    ws.photos[1].set_view("left")           # a lateral view: its own warning
+    result = ws.assessment(now=datetime(2026, 11, 23, 12, tzinfo=timezone.utc))
+    texts = list(result.warnings) + list(result.notes) + list(result.fluids.notes)
+    texts += [f.formula for f in result.fluids.formulas] + [result.fluids.child_definition]
+    texts += [i.reason for i in result.referral] + [i.criterion for i in result.referral]
+    assert len(texts) > 20 and any("lateral" in t for t in texts)
+    names = {p.photo.name for p in ws.photos}
+    for text in texts:
+        assert not _english_words(say(text, "zh_CN"), names), (text, say(text, "zh_CN"))
+
+
+def test_an_age_is_never_rounded_up_to_a_limit():
+    assert (messages.years(15.99), messages.years(0.5), messages.years(46.7324)) == \
+        ("15.9", "0.5", "46.7")
