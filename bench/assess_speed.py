@@ -14,7 +14,6 @@ import argparse
 import json
 import resource
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -25,6 +24,7 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import add_json_out, print_table, run_child, write_json  # noqa: E402
 from core.assessment import PhotoCounts, assess, count_pixels  # noqa: E402
 from core.burn import DEEP_PARTIAL, BurnMask  # noqa: E402
 from core.regions import to_clinical_regions  # noqa: E402
@@ -71,19 +71,18 @@ def large_photo(megapixels: float) -> dict:
 
 
 def run_large(megapixels: float) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child-megapixels", str(megapixels)],
-                         check=True, capture_output=True, text=True)
-    row = json.loads(out.stdout.strip().splitlines()[-1])
-    print(f"\n| region map + assessment | size | region map s | counts + table s | peak GB "
-          f"| limit GB |\n|---|---|---|---|---|---|\n| {row['megapixels']:.0f} MP | {row['size']} "
-          f"| {row['region_map_s']:.1f} | {row['counts_and_assessment_s']:.1f} "
-          f"| {row['peak_gb']:.2f} | 3 |")
+    row = run_child(__file__, "--child-megapixels", megapixels)
+    print_table("Region map + assessment of a large photo, in its own process",
+                ["photo", "size", "region map s", "counts + table s", "peak GB", "limit GB"],
+                [[f"{row['megapixels']:.0f} MP", row["size"], row["region_map_s"],
+                  row["counts_and_assessment_s"], row["peak_gb"], 3]],
+                digits=[None, None, 1, 1, 2, 0])
     return row
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--json-out", type=Path, default=ROOT / "bench" / "results" / "assess_speed.json")
+    add_json_out(ap, "assess_speed")
     ap.add_argument("--repeat", type=int, default=30)
     ap.add_argument("--large-megapixels", type=float, default=100)
     ap.add_argument("--child-megapixels", type=float, help=argparse.SUPPRESS)
@@ -110,21 +109,17 @@ def main() -> int:
     rows = {"stroke update (paint + box recount + table)": time_ms(stroke_update, args.repeat),
             "full recount + table": time_ms(full_recount, max(5, args.repeat // 5))}
     limits = {"stroke update (paint + box recount + table)": 20.0, "full recount + table": 300.0}
-    print("| operation (4000x3000) | median ms | max ms | limit ms |")
-    print("|---|---|---|---|")
-    result = {}
-    for name, samples in rows.items():
-        med, worst = statistics.median(samples), max(samples)
-        print(f"| {name} | {med:.1f} | {worst:.1f} | {limits[name]:.0f} |")
-        result[name] = {"median_ms": med, "max_ms": worst, "limit_ms": limits[name],
-                        "samples": len(samples)}
+    result = {name: {"median_ms": statistics.median(samples), "max_ms": max(samples),
+                     "limit_ms": limits[name], "samples": len(samples)}
+              for name, samples in rows.items()}
+    print_table(f"Assessment on a {WIDTH}x{HEIGHT} photo",
+                ["operation", "median ms", "max ms", "limit ms"],
+                [[name, r["median_ms"], r["max_ms"], r["limit_ms"]] for name, r in result.items()],
+                digits=[None, 1, 1, 0])
     assert np.array_equal(counts.counts, count_pixels(ids, mask.values)), "incremental != full"
     large = run_large(args.large_megapixels) if args.large_megapixels else None
-    args.json_out.parent.mkdir(parents=True, exist_ok=True)
-    args.json_out.write_text(json.dumps({"benchmark": "assess_speed", "size": [WIDTH, HEIGHT],
-                                         "results": result, "large_photo": large,
-                                         "large_limit_gb": 3.0}, indent=2))
-    print(f"\nwritten {args.json_out}")
+    write_json(args.json_out, "assess_speed", {"size": [WIDTH, HEIGHT], "results": result,
+                                               "large_photo": large, "large_limit_gb": 3.0})
     return 0
 
 

@@ -10,7 +10,6 @@ user would, into a fresh folder, then once more to time a resume where every row
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import subprocess
@@ -22,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import add_json_out, print_table, write_json  # noqa: E402
 from tests.cli.batch_world import FIGURE, HEADER, make_inputs  # noqa: E402
 
 PHOTOS = ("astronaut.png", "grace_hopper.jpg", "two_people.jpg")
@@ -75,8 +75,7 @@ def main() -> int:
     ap.add_argument("--rows", type=int, default=24)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--model", type=Path, help="M2FP model folder (default: the default parser)")
-    ap.add_argument("--json-out", type=Path,
-                    default=ROOT / "bench" / "results" / "batch_speed.json")
+    add_json_out(ap, "batch_speed")
     args = ap.parse_args()
     parser = ["--model", str(args.model), "--parser", "m2fp"] if args.model else \
         ["--parser", "default"]
@@ -93,16 +92,13 @@ def main() -> int:
         finally:
             proc.stdin.close()
             proc.wait(timeout=60)
-    print(f"batch of {args.rows} rows ({'M2FP ' + str(args.model) if args.model else 'default parser'}"
-          f", {os.cpu_count()} CPUs)")
-    print(f"{'configuration':34} {'seconds':>8} {'rows/min':>9} {'resume s':>9}")
-    for r in results:
-        print(f"{r['configuration']:34} {r['seconds']:8.2f} {r['rows_per_min']:9.1f} "
-              f"{r['resume_all_verified_s']:9.2f}")
-    args.json_out.parent.mkdir(parents=True, exist_ok=True)
-    args.json_out.write_text(json.dumps({"benchmark": "batch_speed", "parser": parser,
-                                         "cpus": os.cpu_count(), "results": results}, indent=2))
-    print(f"\nwritten {args.json_out}")
+    used = f"M2FP {args.model}" if args.model else "default parser"
+    print_table(f"batch of {args.rows} rows ({used}, {os.cpu_count()} CPUs)",
+                ["configuration", "seconds", "rows/min", "resume s"],
+                [[r["configuration"], r["seconds"], r["rows_per_min"], r["resume_all_verified_s"]]
+                 for r in results], digits=[None, 2, 1, 2])
+    write_json(args.json_out, "batch_speed", {"parser": parser, "cpus": os.cpu_count(),
+                                              "results": results})
     return 0
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import sys
 import tempfile
 import time
@@ -18,6 +17,7 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import add_json_out, print_table, write_json  # noqa: E402
 from bench.parse_speed import photo_of_size  # noqa: E402
 from core.burn import DEEP_PARTIAL, FULL_THICKNESS  # noqa: E402
 from core.case import CaseFile  # noqa: E402
@@ -58,7 +58,7 @@ def timed(fn):
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--json-out", type=Path, default=ROOT / "bench" / "results" / "case_io.json")
+    add_json_out(ap, "case_io")
     args = ap.parse_args()
     ws = build_workspace()
     folder = Path(tempfile.mkdtemp(prefix="burnmap-bench-case-"))
@@ -79,13 +79,8 @@ def main() -> int:
             "load (decode photos and maps, rebuild regions) s": load_s,
             "file size MB": size / 1e6,
             "photo bytes MB (4 JPEGs, kept as is)": 4 * len(ws.photos[0].source) / 1e6}
-    print("| measure (4 x 4000x3000) | value |")
-    print("|---|---|")
-    for name, value in rows.items():
-        print(f"| {name} | {value:.2f} |")
-    args.json_out.parent.mkdir(parents=True, exist_ok=True)
-    args.json_out.write_text(json.dumps({"benchmark": "case_io", "results": rows}, indent=2))
-    print(f"\nwritten {args.json_out}")
+    print_table(f"A case of 4 photos of {W}x{H}", ["measure", "value"], list(rows.items()))
+    write_json(args.json_out, "case_io", {"results": rows})
     return 0
 
 

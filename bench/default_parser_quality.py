@@ -37,10 +37,8 @@ for burns) count against both arms' IoU and torso recall (41 % of our arm pixels
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import statistics
-import subprocess
 import sys
 import time
 import warnings
@@ -52,6 +50,7 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import add_json_out, git_commit, print_table, write_json  # noqa: E402
 from core import netguard  # noqa: E402
 from core.imaging import load_photo  # noqa: E402
 from core.parsing.pose import PoseParser  # noqa: E402
@@ -176,17 +175,13 @@ def summarise(photos: list[dict]) -> dict:
     return out
 
 
-def print_table(result: dict) -> None:
+def print_summary(result: dict) -> None:
     s = result["summary"]
-    print(f"\n{result['parser']}  ({len(result['photos'])} photos)")
-    print(f"{'part':10s} {'photos':>6s} {'recall':>7s} {'IoU':>6s}   {'pooled recall':>13s} "
-          f"{'pooled IoU':>10s}")
-    for key in (*GROUPS, "person", "arm_side"):
-        r = s[key]
-        iou = "" if r["iou"] is None else f"{r['iou']:.3f}"
-        piou = "" if r["pooled_iou"] is None else f"{r['pooled_iou']:.3f}"
-        print(f"{key:10s} {r['photos']:6d} {r['recall']:7.3f} {iou:>6s}   "
-              f"{r['pooled_recall']:13.3f} {piou:>10s}")
+    print()
+    print_table(f"{result['parser']}  ({len(result['photos'])} photos)",
+                ["part", "photos", "recall", "IoU", "pooled recall", "pooled IoU"],
+                [[key, s[key]["photos"], s[key]["recall"], s[key]["iou"], s[key]["pooled_recall"],
+                  s[key]["pooled_iou"]] for key in (*GROUPS, "person", "arm_side")], digits=3)
     t = s["seconds"]
     print(f"seconds per photo: median {t['median']:.3f}, p95 {t['p95']:.3f}, max {t['max']:.3f} "
           f"(warm-up {result['warm_up_s']:.2f} s)")
@@ -197,8 +192,7 @@ def main() -> int:
     ap.add_argument("data", type=Path, help="folder with photos/ and labels/")
     ap.add_argument("--label-set", choices=sorted(LABEL_SETS), default="lip")
     ap.add_argument("--repeat", type=int, default=3, help="parses per photo for the timing")
-    ap.add_argument("--json-out", type=Path,
-                    default=ROOT / "bench" / "results" / "default_parser_quality.json")
+    add_json_out(ap, "default_parser_quality")
     args = ap.parse_args()
     if not (args.data / "labels").is_dir():
         # The labelled photos are not part of the repository (see the docstring for the source).
@@ -209,18 +203,10 @@ def main() -> int:
     netguard.install()   # as in the app: the models must come from the wheel, never the net
     result = run(args.data, args.label_set, args.repeat)
     result.update(data=str(args.data), label_set=args.label_set, repeat=args.repeat,
-                  machine=platform.platform(), commit=_commit())
-    print_table(result)
-    args.json_out.parent.mkdir(parents=True, exist_ok=True)
-    args.json_out.write_text(json.dumps(result, indent=1))
-    print(f"written {args.json_out}")
+                  machine=platform.platform(), commit=git_commit())
+    print_summary(result)
+    write_json(args.json_out, "default_parser_quality", result)
     return 0
-
-
-def _commit() -> str | None:
-    run = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True,
-                         text=True)
-    return run.stdout.strip() or None
 
 
 if __name__ == "__main__":

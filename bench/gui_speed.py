@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -27,6 +26,7 @@ import numpy as np  # noqa: E402
 from PySide6.QtCore import QPoint, Qt, QTimer  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 
+from bench.common import add_json_out, print_table, write_json  # noqa: E402
 from bench.parse_speed import ensure_model, photo_of_size  # noqa: E402
 from core.imaging import Photo  # noqa: E402
 from core.parsing.provider import ParserProvider  # noqa: E402
@@ -115,7 +115,7 @@ def _stats(samples):
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--model", type=Path)
-    ap.add_argument("--json-out", type=Path, default=ROOT / "bench" / "results" / "gui_speed.json")
+    add_json_out(ap, "gui_speed")
     args = ap.parse_args()
     app = create_application([])
     window = MainWindow(None, provider=ParserProvider(str(ensure_model(args.model)), ROOT))
@@ -127,19 +127,15 @@ def main() -> int:
     stalls = parse_stalls(app, window)
     stalls["start_up_warm_up_longest_stall_ms"] = max(warm_up)
     window.close()
-    print("| measure | median | p95 | max | limit |")
-    print("|---|---|---|---|---|")
-    for name, s in paint.items():
-        print(f"| pointer move on 12 MP, {name} | {s['median']:.1f} | {s['p95']:.1f} | "
-              f"{s['max']:.1f} | 16 |")
-    print(f"| GUI-thread stall during a 1280x960 M2FP parse ({stalls['parse_s']:.1f} s), ms | "
-          f"{stalls['median_tick_ms']:.1f} | | {stalls['longest_stall_ms']:.1f} | 100 |")
-    print(f"| (once, at start-up) GUI-thread stall while MediaPipe starts, ms | | | "
-          f"{stalls['start_up_warm_up_longest_stall_ms']:.1f} | |")
-    args.json_out.parent.mkdir(parents=True, exist_ok=True)
-    args.json_out.write_text(json.dumps({"benchmark": "gui_speed", "paint": paint,
-                                         "parse": stalls}, indent=2))
-    print(f"\nwritten {args.json_out}")
+    rows = [[f"pointer move on 12 MP, {name}", s["median"], s["p95"], s["max"], 16]
+            for name, s in paint.items()]
+    rows.append([f"GUI-thread stall during a 1280x960 M2FP parse ({stalls['parse_s']:.1f} s), ms",
+                 stalls["median_tick_ms"], None, stalls["longest_stall_ms"], 100])
+    rows.append(["(once, at start-up) GUI-thread stall while MediaPipe starts, ms", None, None,
+                 stalls["start_up_warm_up_longest_stall_ms"], None])
+    print_table("The window, offscreen", ["measure", "median", "p95", "max", "limit"], rows,
+                digits=1)
+    write_json(args.json_out, "gui_speed", {"paint": paint, "parse": stalls})
     return 0
 
 

@@ -22,6 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import add_json_out, print_table, run_child, write_json  # noqa: E402
+
 STAGES = ("pre-processing", "backbone", "pixel decoder", "transformer decoder", "post-processing")
 # What the ModelScope reference costs on this machine for 1280x960 (../shared/m2fp/README.md).
 REFERENCE_1280 = {"network_s": 9.5, "postprocess_s": 4.0, "network_peak_gb": 1.26,
@@ -74,7 +76,7 @@ def main() -> int:
     ap.add_argument("--model", type=Path)
     ap.add_argument("--sizes", nargs="+", default=["1280x960", "4000x3000"])
     ap.add_argument("--repeat", type=int, default=2)
-    ap.add_argument("--json-out", type=Path, default=ROOT / "bench" / "results" / "parse_speed.json")
+    add_json_out(ap, "parse_speed")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -82,30 +84,17 @@ def main() -> int:
         print(json.dumps(run_one(args.model, w, h, args.repeat)))
         return 0
     model = ensure_model(args.model)
-    rows = []
-    for size in args.sizes:
-        out = subprocess.run([sys.executable, __file__, "--model", str(model), "--child", size,
-                              "--repeat", str(args.repeat)], check=True, capture_output=True,
-                             text=True)
-        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    print_table(rows)
-    args.json_out.parent.mkdir(parents=True, exist_ok=True)
-    args.json_out.write_text(json.dumps({
-        "benchmark": "parse_speed", "machine": platform.machine(), "cpus": os.cpu_count(),
+    rows = [run_child(__file__, "--model", model, "--child", size, "--repeat", args.repeat)
+            for size in args.sizes]
+    print_table("M2FP parse, seconds per stage (best of --repeat) and peak memory",
+                ["size", *STAGES, "total s", "peak RSS MB"],
+                [[r["size"], *(float(r["stages_s"].get(s, 0)) for s in STAGES), r["total_s"],
+                  r["peak_rss_mb"]] for r in rows], digits=[None, *(2 for _ in STAGES), 2, 0])
+    write_json(args.json_out, "parse_speed", {
+        "machine": platform.machine(), "cpus": os.cpu_count(),
         "threads": __import__("torch").get_num_threads(), "reference_1280x960": REFERENCE_1280,
-        "results": rows}, indent=2))
-    print(f"\nwritten {args.json_out}")
+        "results": rows})
     return 0
-
-
-def print_table(rows: list[dict]) -> None:
-    head = ["size", *STAGES, "total s", "peak RSS MB"]
-    print("| " + " | ".join(head) + " |")
-    print("|" + "---|" * len(head))
-    for r in rows:
-        cells = [r["size"], *(f"{r['stages_s'].get(s, 0):.2f}" for s in STAGES),
-                 f"{r['total_s']:.2f}", f"{r['peak_rss_mb']:.0f}"]
-        print("| " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 import time
@@ -16,12 +15,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.case_io import build_workspace  # noqa: E402
+from bench.common import add_json_out, print_table, write_json  # noqa: E402
 from reports.build import export  # noqa: E402
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--json-out", type=Path, default=ROOT / "bench" / "results" / "report_speed.json")
+    add_json_out(ap, "report_speed")
     args = ap.parse_args()
     ws = build_workspace()
     ws.patient.record_number = "BENCH-1"
@@ -35,13 +35,11 @@ def main() -> int:
             pdf = export(ws, out / "report.pdf", when, "bench", "en", dicom)
             times.append(time.perf_counter() - start)
         rows[label] = {"best_s": min(times), "worst_s": max(times), "pdf_kb": len(pdf) / 1024}
-    print("| report, 4 photos of 4000x3000 | best s | worst s | PDF size KB | limit s |")
-    print("|---|---|---|---|---|")
-    for label, r in rows.items():
-        print(f"| {label} | {r['best_s']:.2f} | {r['worst_s']:.2f} | {r['pdf_kb']:.0f} | 2 |")
-    args.json_out.parent.mkdir(parents=True, exist_ok=True)
-    args.json_out.write_text(json.dumps({"benchmark": "report_speed", "results": rows}, indent=2))
-    print(f"\nwritten {args.json_out}")
+    print_table("The report for 4 photos of 4000x3000",
+                ["report", "best s", "worst s", "PDF size KB", "limit s"],
+                [[label, r["best_s"], r["worst_s"], r["pdf_kb"], 2] for label, r in rows.items()],
+                digits=[None, 2, 2, 0, None])
+    write_json(args.json_out, "report_speed", {"results": rows})
     return 0
 
 
