@@ -26,8 +26,11 @@ DEPTH_RGB = {SUPERFICIAL: (240, 228, 66), SUPERFICIAL_PARTIAL: (230, 159, 0),
              DEEP_PARTIAL: (213, 94, 0), FULL_THICKNESS: (110, 30, 20)}
 BURN_ALPHA = 0.65
 # Undo steps kept per photo (napari keeps 100): each step holds only its changed box, but a long
-# session of large strokes must not grow without bound; the oldest steps are dropped first.
+# session of large strokes must not grow without bound; the oldest steps are dropped first. On a
+# 50-MP photo 100 whole-body fills would hold ~10 GB, so the steps' bytes are capped too (the
+# newest step is always kept, however large).
 UNDO_LIMIT = 100
+UNDO_BYTES = 256 * 2**20
 
 
 @dataclass(frozen=True)
@@ -169,6 +172,9 @@ class BurnMask:
             return None
         self.undo_stack.append(patch)
         self.redo_stack.clear()
+        held = sum(p.nbytes for p in self.undo_stack)
+        while held > UNDO_BYTES and len(self.undo_stack) > 1:
+            held -= self.undo_stack.popleft().nbytes
         self.revision += 1
         return patch
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.burn import DEEP_PARTIAL, FULL_THICKNESS, NONE, SUPERFICIAL, UNDO_LIMIT, BurnMask
+from core.burn import (DEEP_PARTIAL, FULL_THICKNESS, NONE, SUPERFICIAL, UNDO_BYTES, UNDO_LIMIT,
+                       BurnMask)
 
 
 def test_stroke_paints_a_round_capped_line_as_one_undo_step():
@@ -104,3 +105,26 @@ def test_undo_history_keeps_the_last_hundred_steps():
     for _ in range(UNDO_LIMIT):
         assert mask.redo() is not None
     assert mask.redo() is None and mask.values[10, :UNDO_LIMIT + 30].all()
+
+
+def test_undo_history_is_bounded_in_bytes_and_keeps_the_newest_step():
+    """Whole-photo fills on a big photo: 100 steps would hold GBs; the oldest go first."""
+    mask = BurnMask(6000, 6000)                       # 36 MB; each fill's step holds 72 MB
+    everywhere = np.ones(mask.shape, bool)
+    for depth in (SUPERFICIAL, DEEP_PARTIAL, FULL_THICKNESS, SUPERFICIAL, DEEP_PARTIAL):
+        assert mask.fill_region(0, 0, depth, everywhere) is not None
+    held = sum(p.nbytes for p in mask.undo_stack)
+    assert held <= UNDO_BYTES and len(mask.undo_stack) == UNDO_BYTES // (2 * 36_000_000)
+    # undoing every step kept goes back to the depth before the oldest kept step
+    while mask.undo() is not None:
+        pass
+    assert (mask.values == DEEP_PARTIAL).all()        # the second fill; the first two dropped
+    # a single step larger than the budget is still kept: the last edit can always be undone
+    tiny = BurnMask(20, 20)
+    import core.burn as burn
+    old, burn.UNDO_BYTES = burn.UNDO_BYTES, 10
+    try:
+        tiny.stroke([(5, 5), (15, 15)], FULL_THICKNESS, 3)
+        assert len(tiny.undo_stack) == 1 and tiny.undo() is not None and not tiny.values.any()
+    finally:
+        burn.UNDO_BYTES = old
