@@ -15,6 +15,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
+from .messages import Message
+
 EARLIEST_DATE = date(1900, 1, 1)
 NAME_MAX = 128          # characters; long enough for any real name, short enough to print
 RECORD_MAX = 64         # DICOM LO, the longest record number an archive accepts
@@ -68,10 +70,12 @@ def finite(value: float | None, what: str, low: float, high: float,
     if value is None:
         return
     if not math.isfinite(value):
-        raise PatientError(f"{what} must be a number, not {value}")
+        raise PatientError(Message("{0} must be a number, not {1}", what, value))
     if value > high or value < low or (value == low and not low_inclusive):
-        lowest = f"at least {low:g}" if low_inclusive else f"more than {low:g}"
-        raise PatientError(f"{what} must be {lowest} and at most {high:g} (it is {value:g})")
+        lowest = Message("at least {0:g}", low) if low_inclusive else \
+            Message("more than {0:g}", low)
+        raise PatientError(Message("{0} must be {1} and at most {2:g} (it is {3:g})", what, lowest,
+                                   high, value))
 
 
 def parse_date_of_birth(text: str, now: datetime | None = None) -> date:
@@ -100,37 +104,37 @@ def _now(now: datetime | None) -> datetime:
 def _check_birth(value: date, now: datetime | None) -> None:
     today = _now(now).astimezone().date()
     if value < EARLIEST_DATE:
-        raise PatientError(f"date of birth {value.isoformat()} is before 1900")
+        raise PatientError(Message("date of birth {0} is before 1900", value.isoformat()))
     if value > today:
-        raise PatientError(f"date of birth {value.isoformat()} is in the future")
+        raise PatientError(Message("date of birth {0} is in the future", value.isoformat()))
 
 
 def _check_injury(value: datetime, now: datetime | None) -> None:
     # Checked before any time-zone arithmetic: year 1 cannot be converted to local time.
     if value.date() < EARLIEST_DATE:
-        raise PatientError(f"time of injury {value.isoformat()} is before 1900")
+        raise PatientError(Message("time of injury {0} is before 1900", value.isoformat()))
     if aware(value) > _now(now):
-        raise PatientError(f"time of injury {value.isoformat()} is in the future")
+        raise PatientError(Message("time of injury {0} is in the future", value.isoformat()))
 
 
 def check_patient(p: Patient, now: datetime | None = None) -> None:
     """Refuse a patient whose values are impossible or contradict each other."""
     if len(p.name) > NAME_MAX:
-        raise PatientError(f"the patient's name is {len(p.name):,} characters long; the limit "
-                           f"is {NAME_MAX}")
+        raise PatientError(Message("the patient's name is {0:,} characters long; the limit is "
+                                   "{1}", len(p.name), NAME_MAX))
     if len(p.record_number) > RECORD_MAX:
-        raise PatientError(f"the record number is {len(p.record_number):,} characters long; "
-                           f"the limit is {RECORD_MAX}")
-    finite(p.age_years, "age (years)", 0, AGE_MAX)
-    finite(p.weight_kg, "weight (kg)", 0, WEIGHT_MAX_KG, low_inclusive=False)
-    finite(p.fluid_given_ml, "fluid given (mL)", 0, FLUID_MAX_ML)
+        raise PatientError(Message("the record number is {0:,} characters long; the limit is "
+                                   "{1}", len(p.record_number), RECORD_MAX))
+    finite(p.age_years, Message("age (years)"), 0, AGE_MAX)
+    finite(p.weight_kg, Message("weight (kg)"), 0, WEIGHT_MAX_KG, low_inclusive=False)
+    finite(p.fluid_given_ml, Message("fluid given (mL)"), 0, FLUID_MAX_ML)
     if p.date_of_birth is not None:
         _check_birth(p.date_of_birth, now)
         _check_age_agrees(p, now)
     if p.injury_time is not None:
         _check_injury(p.injury_time, now)
         if p.date_of_birth is not None and aware(p.injury_time).date() < p.date_of_birth:
-            raise PatientError("the time of injury is before the date of birth")
+            raise PatientError(Message("the time of injury is before the date of birth"))
 
 
 def _check_age_agrees(p: Patient, now: datetime | None) -> None:
@@ -138,9 +142,9 @@ def _check_age_agrees(p: Patient, now: datetime | None) -> None:
         return
     from_birth = p.age(_now(now).astimezone().date())
     if abs(from_birth - p.age_years) >= 1:
-        raise PatientError(f"age {p.age_years:g} years contradicts the date of birth "
-                           f"{p.date_of_birth.isoformat()} (age {from_birth:.1f}); give one of "
-                           f"them, or both in agreement")
+        raise PatientError(Message("age {0:g} years contradicts the date of birth {1} (age "
+                                   "{2:.1f}); give one of them, or both in agreement",
+                                   p.age_years, p.date_of_birth.isoformat(), from_birth))
 
 
 def _normal(text: str) -> str:

@@ -146,7 +146,7 @@ class Workspace:
             check_patient(self.patient, now)
         except PatientError as exc:
             raise NoAssessment(f"the patient's details need correcting: {exc}", "patient",
-                               str(exc)) from None
+                               exc.args[0]) from None   # the Message, to be said in the UI
         age = self.patient.age(now.date() if now else None)
         counted = [p.counts for p in self.photos if p.counts is not None]
         if age is None:

@@ -11,7 +11,7 @@ from core.regions import VIEWS
 from core.patient import (AGE_MAX, FLUID_MAX_ML, NAME_MAX, RECORD_MAX, WEIGHT_MAX_KG, Patient,
                           PatientError, check_patient)
 
-from .names import view_name
+from .names import said, view_name
 from .qimage import rgb_to_pixmap
 
 THUMB = 96
@@ -172,7 +172,8 @@ class CasePanel(QWidget):
             check_patient(p)
             self.problem.setText("")
         except PatientError as exc:
-            self.problem.setText(self.tr("Check the patient's details: {0}").format(exc))
+            self.problem.setText(self.tr("Check the patient's details: {0}").format(
+                said(exc.args[0])))
 
     def set_photos(self, states, current: int) -> None:
         self.photos.blockSignals(True)

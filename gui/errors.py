@@ -18,6 +18,8 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from core.crashlog import write_crash_log
 from core.workspace import NoAssessment
 
+from .names import said
+
 log = logging.getLogger(__name__)
 
 
@@ -40,7 +42,7 @@ def no_assessment_text(exc: NoAssessment) -> str:
         return QCoreApplication.translate("Problems", "No assessment yet: add a photo and let "
                                                       "it be parsed.")
     return QCoreApplication.translate("Problems", "Check the patient's details: {0}").format(
-        exc.detail)
+        said(exc.detail))
 
 
 class _Funnel(QObject):

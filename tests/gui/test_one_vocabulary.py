@@ -69,3 +69,20 @@ def test_window_and_report_use_the_same_words(qapp, tmp_path, language):
     assert _squeezed(workspace.photos[0].parsing.model.describe()) in pdf
     if language == "zh_CN":
         assert "躯干" in cells and "前面" in cells
+
+
+def test_a_patient_problem_is_said_in_the_ui_language(qapp):
+    """A stored date of birth in the future (a clock set wrong) is named under the form in
+    Chinese, not in the core's English."""
+    from datetime import date
+
+    from core.patient import Patient
+    from gui.case_panel import CasePanel
+    install_language(qapp, "zh_CN")
+    try:
+        panel = CasePanel(Patient(name="X", date_of_birth=date(2990, 1, 1)))
+        panel.load_patient()
+        text = panel.problem.text()
+    finally:
+        install_language(qapp, "en")
+    assert "出生日期 2990-01-01 在将来" in text and "future" not in text
