@@ -26,16 +26,16 @@ GAP = 0.3                             # holes up to this many face widths are cl
 MIDLINE_FROM, MIDLINE_HALF_WIDTH = 0.4, 0.25
 
 
-def long_hair(photo: np.ndarray, person: np.ndarray, head: Head, seeds: np.ndarray,
-              other: np.ndarray) -> np.ndarray:
-    """Person pixels near the head, outside its zone (mostly below the chin), that are hair
-    joined to `seeds` (the person pixels of the head's zone, the face excepted).
+def hair_colour(photo: np.ndarray, person: np.ndarray, head: Head, seeds: np.ndarray,
+                other: np.ndarray) -> np.ndarray:
+    """Per pixel: whether its colour is hair's, i.e. common on the crown (the seeds high on the
+    head) and clearly likelier there than on the body (the face, the trunk's midline from the
+    neck down, and `other`: pixels known not to be hair, such as forearms away from the head,
+    hands and legs). All False when either side has too few pixels to learn from.
 
-    photo: RGB uint8 at the masks' size; other: pixels known not to be hair (forearms, hands,
-    legs), in addition to the face and the trunk's midline.
+    photo: RGB uint8 at the masks' size.
     """
-    u, v = head.body_frame(person.shape)
-    reach = (u >= -REACH_DOWN) & (np.abs(v) <= REACH_ACROSS) & ~seeds
+    u, _ = head.body_frame(person.shape)
     crown = seeds & (u >= CROWN)
     midline = _midline(person.shape, head) & (u <= -MIDLINE_FROM)
     body = (person & midline) | other | head.face
@@ -45,8 +45,20 @@ def long_hair(photo: np.ndarray, person: np.ndarray, head: Head, seeds: np.ndarr
     # Both smoothed alike: smoothing the body's more would lower its peaks until clothes the
     # hair's colour (a navy cap on a navy jacket) looked likelier as hair.
     hair_hist, body_hist = _histogram(bins, crown), _histogram(bins, body)
-    likely = ((hair_hist > LIKELIER * (body_hist + 1.0 / hair_hist.size)) &
-              _common(hair_hist))[bins]
+    return ((hair_hist > LIKELIER * (body_hist + 1.0 / hair_hist.size)) &
+            _common(hair_hist))[bins]
+
+
+def long_hair(person: np.ndarray, head: Head, seeds: np.ndarray, likely: np.ndarray,
+              other: np.ndarray) -> np.ndarray:
+    """Person pixels near the head, outside its zone (mostly below the chin), that are hair
+    joined to `seeds` (the person pixels of the head's zone, the face excepted).
+
+    likely: hair_colour's map; other: pixels that are never hair (legs).
+    """
+    u, v = head.body_frame(person.shape)
+    reach = (u >= -REACH_DOWN) & (np.abs(v) <= REACH_ACROSS) & ~seeds
+    midline = _midline(person.shape, head) & (u <= -MIDLINE_FROM)
     allowed = person & reach & ~head.face & ~midline & ~other
     candidates = cv2.morphologyEx((allowed & likely).astype(np.uint8), cv2.MORPH_OPEN,
                                   np.ones((3, 3), np.uint8)).astype(bool)

@@ -59,11 +59,17 @@ def _portrait(shirt, hair_colour=(90, 50, 20), skin=(225, 180, 150)):
     return photo, person
 
 
+def _long_hair(photo, person, head, seeds):
+    none = np.zeros_like(person)
+    likely = hair.hair_colour(photo, person, head, seeds, none)
+    return hair.long_hair(person, head, seeds, likely, none)
+
+
 def test_long_hair_is_found_by_its_colour_and_joins_the_head():
     photo, person = _portrait(shirt=(30, 60, 200))
     head = _head(person.shape)
     seeds = head.zone(person.shape) & person & ~head.face
-    found = hair.long_hair(photo, person, head, seeds, np.zeros_like(person))
+    found = _long_hair(photo, person, head, seeds)
     hanging = np.zeros_like(person)
     hanging[62:148, 57:78] = hanging[62:148, 122:143] = True
     assert found[hanging].mean() > 0.9
@@ -75,7 +81,7 @@ def test_hair_the_colour_of_the_clothes_stays_body():
     photo, person = _portrait(shirt=(90, 50, 20))         # a shirt the colour of the hair
     head = _head(person.shape)
     seeds = head.zone(person.shape) & person & ~head.face
-    assert not hair.long_hair(photo, person, head, seeds, np.zeros_like(person))[100:].any()
+    assert not _long_hair(photo, person, head, seeds)[100:].any()
 
 
 def test_unclaimed_pixels_below_the_chin_never_become_head():
