@@ -4,8 +4,9 @@ Shape alone cannot tell hair on the shoulders from the shoulders, so colour deci
 of the hair on top of the head against one of what is known not to be hair (the face, the
 trunk's midline from the neck down, forearms, hands and legs). Near the head, a pixel is hair
 where its colour is common on the crown and clearly likelier there than on the body, and only
-when it joins the head's hair. Black hair on a black dress is ambiguous and stays body: the safe
-side, as the head is a small region.
+when it joins the head's hair; hair falling over the chest may cover the midline. Black hair on
+a black shirt is ambiguous and stays body (the lower midline tells: it is of the hair's colour):
+the safe side, as the head is a small region.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ LIKELIER = 2.0                        # hair must be this much likelier than the
 COMMON = 0.9                          # hair colours: the commonest crown colours, this share
 CROWN = 0.5                           # hair colour is learnt above this height (face heights)
 MIN_SAMPLES = 100                     # pixels needed on either side to learn colours at all
+CLOTHES_SHARE = 0.8                   # share of the lower midline of the hair's colour
 GAP = 0.3                             # holes up to this many face widths are closed
 # The midline strip: it starts this many face heights below the chin (hair hangs beside the
 # jaw) and is this many face widths wide on either side of the neck and trunk's centre line.
@@ -30,23 +32,31 @@ def hair_colour(photo: np.ndarray, person: np.ndarray, head: Head, seeds: np.nda
                 other: np.ndarray) -> np.ndarray:
     """Per pixel: whether its colour is hair's, i.e. common on the crown (the seeds high on the
     head) and clearly likelier there than on the body (the face, the trunk's midline from the
-    neck down, and `other`: pixels known not to be hair, such as forearms away from the head,
-    hands and legs). All False when either side has too few pixels to learn from.
+    neck down, and `other`: pixels known not to be hair, such as forearms away from the head
+    and legs). All False when either side has too few pixels to learn from, or when the
+    clothes are of the hair's colour.
 
     photo: RGB uint8 at the masks' size.
     """
     u, _ = head.body_frame(person.shape)
     crown = seeds & (u >= CROWN)
-    midline = _midline(person.shape, head) & (u <= -MIDLINE_FROM)
-    body = (person & midline) | other | head.face
+    midline = person & _midline(person.shape, head) & (u <= -MIDLINE_FROM)
+    body = midline | other | head.face
     if crown.sum() < MIN_SAMPLES or body.sum() < MIN_SAMPLES:
         return np.zeros(person.shape, bool)
     bins = _bins(photo)
-    # Both smoothed alike: smoothing the body's more would lower its peaks until clothes the
+    # All smoothed alike: smoothing the body's more would lower its peaks until clothes the
     # hair's colour (a navy cap on a navy jacket) looked likelier as hair.
     hair_hist, body_hist = _histogram(bins, crown), _histogram(bins, body)
-    return ((hair_hist > LIKELIER * (body_hist + 1.0 / hair_hist.size)) &
-            _common(hair_hist))[bins]
+    likely = ((hair_hist > LIKELIER * (body_hist + 1.0 / hair_hist.size)) &
+              _common(hair_hist))[bins]
+    # Long hair seldom covers the lower half of the trunk's midline; when nearly all of it is of
+    # the hair's colour, that colour is the clothes' (black hair, black shirt) and hair is not
+    # told from the body: none is found, rather than the whole shirt.
+    waist = midline & (u <= _height(head, (head.midline[1] + head.midline[2]) / 2))
+    if waist.sum() >= MIN_SAMPLES and likely[waist].mean() > CLOTHES_SHARE:
+        return np.zeros(person.shape, bool)
+    return likely
 
 
 def long_hair(person: np.ndarray, head: Head, seeds: np.ndarray, likely: np.ndarray,
@@ -58,8 +68,7 @@ def long_hair(person: np.ndarray, head: Head, seeds: np.ndarray, likely: np.ndar
     """
     u, v = head.body_frame(person.shape)
     reach = (u >= -REACH_DOWN) & (np.abs(v) <= REACH_ACROSS) & ~seeds
-    midline = _midline(person.shape, head) & (u <= -MIDLINE_FROM)
-    allowed = person & reach & ~head.face & ~midline & ~other
+    allowed = person & reach & ~head.face & ~other
     candidates = cv2.morphologyEx((allowed & likely).astype(np.uint8), cv2.MORPH_OPEN,
                                   np.ones((3, 3), np.uint8)).astype(bool)
     found = _joined(candidates, seeds)
@@ -69,10 +78,14 @@ def long_hair(person: np.ndarray, head: Head, seeds: np.ndarray, likely: np.ndar
     return closed.astype(bool) & allowed
 
 
+def _height(head: Head, point: np.ndarray) -> float:
+    """A point's height above the chin along the body axis, in face heights."""
+    return float((point - head.chin) @ head.body_up) / head.height
+
+
 def _midline(shape, head: Head) -> np.ndarray:
     """A strip along the neck and the trunk's centre line (chin, mid-shoulder, mid-hip). Long
-    hair falls beside and behind it, so its colours are the body's; on a back view hair may
-    cover it, and then hair is not told from the body and stays body."""
+    hair falls mostly beside and behind it, so its colours are mostly the body's."""
     canvas = np.zeros(shape, np.uint8)
     thickness = max(1, int(round(2 * MIDLINE_HALF_WIDTH * head.width)))
     cv2.polylines(canvas, [np.rint(head.midline).astype(np.int32)], False, 1, thickness)

@@ -77,6 +77,16 @@ def test_long_hair_is_found_by_its_colour_and_joins_the_head():
     assert not found[160:].any()
 
 
+def test_hair_falling_over_the_chest_covers_the_midline():
+    photo, person = _portrait(shirt=(30, 60, 200))
+    photo[90:115, 55:145] = (90, 50, 20)                 # strands swept across the chest
+    head = _head(person.shape)
+    seeds = head.zone(person.shape) & person & ~head.face
+    found = _long_hair(photo, person, head, seeds)
+    assert found[92:113, 60:140].mean() > 0.9            # the trunk's centre line included
+    assert found[120:200, 82:118].mean() < 0.02
+
+
 def test_hair_the_colour_of_the_clothes_stays_body():
     photo, person = _portrait(shirt=(90, 50, 20))         # a shirt the colour of the hair
     head = _head(person.shape)
