@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from . import hair, head, limbs
-from .landmarks import HAND_MIDDLE_MCP, HAND_WRIST, BodyLandmarks
+from .landmarks import FINGERS, HAND_MIDDLE_MCP, HAND_WRIST, PALM, THUMB, BodyLandmarks
 from .classes import PART_CLASSES
 
 CLASSES = PART_CLASSES
@@ -148,10 +148,14 @@ def _arm(person, body: BodyLandmarks, side: str, size: float) -> tuple[np.ndarra
 
 
 def _hand_from_landmarks(shape, hand: np.ndarray) -> np.ndarray:
-    """The hand landmarks' outline, widened by a finger's half-thickness."""
-    hull = cv2.convexHull(np.rint(hand).astype(np.int32))
+    """The palm with each finger in turn (curled fingers enclose the palm) and the thumb's
+    bones, widened by a finger's half-thickness: the gap between the thumb and the fingers (the
+    cheek in a hand cupping the face) is left to what lies there, as a hull would not."""
     canvas = np.zeros(shape, np.uint8)
-    cv2.fillConvexPoly(canvas, hull, 1)
+    points = np.rint(hand).astype(np.int32)
+    for finger in FINGERS:
+        cv2.fillConvexPoly(canvas, cv2.convexHull(points[list(PALM + finger)]), 1)
+    cv2.polylines(canvas, [points[list(THUMB)]], False, 1)
     reach = FINGER * float(np.linalg.norm(hand[HAND_MIDDLE_MCP] - hand[HAND_WRIST]))
     outside = cv2.distanceTransform(1 - canvas, cv2.DIST_L2, 3)
     return outside <= reach

@@ -37,6 +37,18 @@ def test_a_limb_against_the_body_keeps_its_free_edge_and_typical_width():
     assert upper[:, 81:109].mean() > 0.95 and not upper[:, 114:].any()
 
 
+def test_a_hand_leaves_the_gap_between_thumb_and_fingers():
+    """An open hand (fingers up, thumb out to the side) as the hand model numbers it: the palm,
+    fingers and thumb are the hand, the skin seen between thumb and index finger (a cheek under
+    a hand cupping the face) is not."""
+    hand = np.array([(100, 180), (80, 170), (60, 150), (45, 135), (35, 120)] +
+                    [(x, y) for x, base in ((85, 130), (100, 128), (115, 130), (128, 135))
+                     for y in (base, base - 25, base - 40, base - 55)], float)
+    mask = body_parts._hand_from_landmarks((200, 200), hand)
+    assert mask[150, 100] and mask[90, 85] and mask[137, 50]     # palm, index finger, thumb
+    assert not mask[105, 55] and not mask[95, 65]                # between thumb and index
+
+
 def _head(shape, chin=(100.0, 60.0)) -> Head:
     face = np.zeros(shape, bool)
     face[20:60, 85:115] = True
