@@ -74,11 +74,12 @@ def _claim_head_and_arms(canvas, photo, person, found: head.Head, arms, legs) ->
     lower_arms = arms["left"][1] | arms["right"][1]
     # Forearms and hands inside the head's zone are no sample of the body's colours: their
     # landmark hulls there may hold hair.
-    hairy = hair.hair_colour(photo, person, found, seeds & ~lower_arms,
-                             (lower_arms & ~zone & person) | legs) & ~found.face
+    colours = hair.hair_colour(photo, person, found, seeds & ~lower_arms,
+                               (lower_arms & ~zone & person) | legs)
+    hairy = colours.hair & ~found.face
     for side, (upper, _) in arms.items():
         canvas[upper & person & ~(hairy & seeds)] = ARM[side]
-    long = hair.long_hair(person, found, seeds & ~(lower_arms & ~hairy), hairy, legs)
+    long = hair.long_hair(person, found, seeds & ~(lower_arms & ~hairy), colours, legs)
     canvas[long] = HAIR
     canvas[found.face] = FACE
     in_hair = (seeds | long) & hairy

@@ -10,6 +10,8 @@ the safe side, as the head is a small region.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import cv2
 import numpy as np
 
@@ -28,12 +30,20 @@ GAP = 0.3                             # holes up to this many face widths are cl
 MIDLINE_FROM, MIDLINE_HALF_WIDTH = 0.4, 0.25
 
 
+@dataclass(frozen=True)
+class Colours:
+    """Per pixel: `hair`, its colour is common on the crown (the seeds high on the head) and
+    clearly likelier there than on the body; `skin`, its colour is likelier on the face than on
+    the crown."""
+    hair: np.ndarray
+    skin: np.ndarray
+
+
 def hair_colour(photo: np.ndarray, person: np.ndarray, head: Head, seeds: np.ndarray,
-                other: np.ndarray) -> np.ndarray:
-    """Per pixel: whether its colour is hair's, i.e. common on the crown (the seeds high on the
-    head) and clearly likelier there than on the body (the face, the trunk's midline from the
-    neck down, and `other`: pixels known not to be hair, such as forearms away from the head
-    and legs). All False when either side has too few pixels to learn from, or when the
+                other: np.ndarray) -> Colours:
+    """The crown's colours against the body's (the face, the trunk's midline from the neck
+    down, and `other`: pixels known not to be hair, such as forearms away from the head and
+    legs). Nothing is hair when either side has too few pixels to learn from, or when the
     clothes are of the hair's colour.
 
     photo: RGB uint8 at the masks' size.
@@ -42,8 +52,9 @@ def hair_colour(photo: np.ndarray, person: np.ndarray, head: Head, seeds: np.nda
     crown = seeds & (u >= CROWN)
     midline = person & _midline(person.shape, head) & (u <= -MIDLINE_FROM)
     body = midline | other | head.face
+    none = Colours(np.zeros(person.shape, bool), np.zeros(person.shape, bool))
     if crown.sum() < MIN_SAMPLES or body.sum() < MIN_SAMPLES:
-        return np.zeros(person.shape, bool)
+        return none
     bins = _bins(photo)
     # All smoothed alike: smoothing the body's more would lower its peaks until clothes the
     # hair's colour (a navy cap on a navy jacket) looked likelier as hair.
@@ -55,27 +66,40 @@ def hair_colour(photo: np.ndarray, person: np.ndarray, head: Head, seeds: np.nda
     # told from the body: none is found, rather than the whole shirt.
     waist = midline & (u <= _height(head, (head.midline[1] + head.midline[2]) / 2))
     if waist.sum() >= MIN_SAMPLES and likely[waist].mean() > CLOTHES_SHARE:
-        return np.zeros(person.shape, bool)
-    return likely
+        return none
+    return Colours(likely, (_histogram(bins, head.face) > hair_hist)[bins])
 
 
-def long_hair(person: np.ndarray, head: Head, seeds: np.ndarray, likely: np.ndarray,
+def long_hair(person: np.ndarray, head: Head, seeds: np.ndarray, colours: Colours,
               other: np.ndarray) -> np.ndarray:
     """Person pixels near the head, outside its zone (mostly below the chin), that are hair
     joined to `seeds` (the person pixels of the head's zone, the face excepted).
 
-    likely: hair_colour's map; other: pixels that are never hair (legs).
+    colours: hair_colour's maps; other: pixels that are never hair (legs).
     """
     u, v = head.body_frame(person.shape)
     reach = (u >= -REACH_DOWN) & (np.abs(v) <= REACH_ACROSS) & ~seeds
     allowed = person & reach & ~head.face & ~other
-    candidates = cv2.morphologyEx((allowed & likely).astype(np.uint8), cv2.MORPH_OPEN,
+    candidates = cv2.morphologyEx((allowed & colours.hair).astype(np.uint8), cv2.MORPH_OPEN,
                                   np.ones((3, 3), np.uint8)).astype(bool)
     found = _joined(candidates, seeds)
     # Strands, shadows and highlights leave holes in hair found by colour: close them.
     k = 2 * max(1, int(round(GAP * head.width / 2))) + 1
     closed = cv2.morphologyEx(found.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
-    return closed.astype(bool) & allowed
+    hair = closed.astype(bool) & allowed
+    return hair | _enclosed(~(hair | seeds), allowed & ~colours.skin)
+
+
+def _enclosed(gaps: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    """The pieces of `gaps` that hair surrounds on all sides: wholly inside `allowed` and off
+    the photo's edge (a deep shadow in the hair, darker than any colour learnt on the crown;
+    not the neck between two curtains of hair, as skin is not allowed)."""
+    count, pieces = cv2.connectedComponents(gaps.astype(np.uint8), connectivity=4)
+    open_ = np.bincount(pieces[~allowed & gaps], minlength=count) > 0
+    edges = np.concatenate([pieces[0], pieces[-1], pieces[:, 0], pieces[:, -1]])
+    open_[edges] = True
+    open_[0] = True
+    return ~open_[pieces]
 
 
 def _height(head: Head, point: np.ndarray) -> float:

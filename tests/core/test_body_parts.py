@@ -73,8 +73,8 @@ def _portrait(shirt, hair_colour=(90, 50, 20), skin=(225, 180, 150)):
 
 def _long_hair(photo, person, head, seeds):
     none = np.zeros_like(person)
-    likely = hair.hair_colour(photo, person, head, seeds, none)
-    return hair.long_hair(person, head, seeds, likely, none)
+    colours = hair.hair_colour(photo, person, head, seeds, none)
+    return hair.long_hair(person, head, seeds, colours, none)
 
 
 def test_long_hair_is_found_by_its_colour_and_joins_the_head():
@@ -97,6 +97,18 @@ def test_hair_falling_over_the_chest_covers_the_midline():
     found = _long_hair(photo, person, head, seeds)
     assert found[92:113, 60:140].mean() > 0.9            # the trunk's centre line included
     assert found[120:200, 82:118].mean() < 0.02
+
+
+def test_a_deep_shadow_inside_long_hair_is_hair_but_enclosed_skin_is_not():
+    photo, person = _portrait(shirt=(30, 60, 200))
+    photo[60:150, 52:84] = photo[60:150, 116:148] = (90, 50, 20)     # wider strands
+    photo[95:125, 58:78] = (8, 8, 8)               # a shadow no colour on the crown matches
+    photo[95:125, 122:142] = (225, 180, 150)       # skin showing through the other strand
+    head = _head(person.shape)
+    seeds = head.zone(person.shape) & person & ~head.face
+    found = _long_hair(photo, person, head, seeds)
+    assert found[95:125, 58:78].all()
+    assert not found[97:123, 124:140].any()
 
 
 def test_hair_the_colour_of_the_clothes_stays_body():
