@@ -67,7 +67,8 @@ def claim_parts(photo: np.ndarray, person: np.ndarray, body: BodyLandmarks,
 
 def _claim_head_and_arms(canvas, photo, person, found: head.Head, arms, legs) -> None:
     """The head's zone as hair, the upper arms, long hair, the face, then forearms and hands;
-    near the head an arm or hand takes only pixels not of the hair's colour."""
+    near the head an upper arm takes only pixels of the body's colours, a forearm or hand only
+    pixels not of the hair's."""
     zone = found.zone(person.shape) & person
     seeds = zone & ~found.face
     canvas[seeds] = HAIR
@@ -77,8 +78,10 @@ def _claim_head_and_arms(canvas, photo, person, found: head.Head, arms, legs) ->
     colours = hair.hair_colour(photo, person, found, seeds & ~lower_arms,
                                (lower_arms & ~zone & person) | legs)
     hairy = colours.hair & ~found.face
+    # In the head's zone an upper arm (a band from two joints, as wide as the arm measured
+    # elsewhere) takes only what looks like the body: a raised arm's band also spans hair.
     for side, (upper, _) in arms.items():
-        canvas[upper & person & ~(hairy & seeds)] = ARM[side]
+        canvas[upper & person & ~(seeds & ~colours.body)] = ARM[side]
     long = hair.long_hair(person, found, seeds & ~(lower_arms & ~hairy), colours, legs)
     canvas[long] = HAIR
     canvas[found.face] = FACE

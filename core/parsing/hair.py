@@ -33,10 +33,11 @@ MIDLINE_FROM, MIDLINE_HALF_WIDTH = 0.4, 0.25
 @dataclass(frozen=True)
 class Colours:
     """Per pixel: `hair`, its colour is common on the crown (the seeds high on the head) and
-    clearly likelier there than on the body; `skin`, its colour is likelier on the face than on
-    the crown."""
+    clearly likelier there than on the body; `skin`, likelier on the face than on the crown;
+    `body`, likelier on the body than on the crown (everywhere, when nothing was learnt)."""
     hair: np.ndarray
     skin: np.ndarray
+    body: np.ndarray
 
 
 def hair_colour(photo: np.ndarray, person: np.ndarray, head: Head, seeds: np.ndarray,
@@ -52,7 +53,8 @@ def hair_colour(photo: np.ndarray, person: np.ndarray, head: Head, seeds: np.nda
     crown = seeds & (u >= CROWN)
     midline = person & _midline(person.shape, head) & (u <= -MIDLINE_FROM)
     body = midline | other | head.face
-    none = Colours(np.zeros(person.shape, bool), np.zeros(person.shape, bool))
+    nothing, everywhere = np.zeros(person.shape, bool), np.ones(person.shape, bool)
+    none = Colours(nothing, nothing, everywhere)
     if crown.sum() < MIN_SAMPLES or body.sum() < MIN_SAMPLES:
         return none
     bins = _bins(photo)
@@ -67,7 +69,8 @@ def hair_colour(photo: np.ndarray, person: np.ndarray, head: Head, seeds: np.nda
     waist = midline & (u <= _height(head, (head.midline[1] + head.midline[2]) / 2))
     if waist.sum() >= MIN_SAMPLES and likely[waist].mean() > CLOTHES_SHARE:
         return none
-    return Colours(likely, (_histogram(bins, head.face) > hair_hist)[bins])
+    return Colours(likely, (_histogram(bins, head.face) > hair_hist)[bins],
+                   (body_hist > hair_hist)[bins])
 
 
 def long_hair(person: np.ndarray, head: Head, seeds: np.ndarray, colours: Colours,

@@ -111,6 +111,22 @@ def test_a_deep_shadow_inside_long_hair_is_hair_but_enclosed_skin_is_not():
     assert not found[97:123, 124:140].any()
 
 
+def test_an_arm_raised_beside_the_head_takes_only_what_looks_like_the_body():
+    """An upper arm's band drawn from landmarks through the hair: the skin in it is the arm, a
+    shadowed strand (not the crown's colour, nor the body's) stays hair."""
+    photo, person = _portrait(shirt=(30, 60, 200))
+    band = np.zeros_like(person)
+    band[5:60, 120:134] = True
+    photo[10:35, 120:134] = (225, 180, 150)                 # the arm's skin
+    photo[42:58, 120:134] = (35, 20, 8)                     # a strand in shadow
+    canvas = np.zeros(person.shape, np.uint8)
+    none = np.zeros_like(person)
+    body_parts._claim_head_and_arms(canvas, photo, person, _head(person.shape),
+                                    {"left": (band, none), "right": (none, none)}, none)
+    assert (canvas[12:33, 121:133] == CLASSES.index("Left-arm")).all()
+    assert (canvas[44:56, 121:133] == HAIR).all()
+
+
 def test_hair_the_colour_of_the_clothes_stays_body():
     photo, person = _portrait(shirt=(90, 50, 20))         # a shirt the colour of the hair
     head = _head(person.shape)
