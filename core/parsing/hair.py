@@ -63,14 +63,19 @@ def hair_colour(photo: np.ndarray, person: np.ndarray, head: Head, seeds: np.nda
     hair_hist, body_hist = _histogram(bins, crown), _histogram(bins, body)
     likely = ((hair_hist > LIKELIER * (body_hist + 1.0 / hair_hist.size)) &
               _common(hair_hist))[bins]
-    # Long hair seldom covers the lower half of the trunk's midline; when nearly all of it is of
-    # the hair's colour, that colour is the clothes' (black hair, black shirt) and hair is not
-    # told from the body: none is found, rather than the whole shirt.
-    waist = midline & (u <= _height(head, (head.midline[1] + head.midline[2]) / 2))
-    if waist.sum() >= MIN_SAMPLES and likely[waist].mean() > CLOTHES_SHARE:
-        return none
+    if _clothes_of_hair_colour(likely, midline, u, head):
+        return none       # rather than the whole shirt
     return Colours(likely, (_histogram(bins, head.face) > hair_hist)[bins],
                    (body_hist > hair_hist)[bins])
+
+
+def _clothes_of_hair_colour(likely: np.ndarray, midline: np.ndarray, u: np.ndarray,
+                            head: Head) -> bool:
+    """Whether nearly all the lower half of the trunk's midline is of the hair's colour. Long
+    hair seldom covers it, so that colour is then the clothes' (black hair, black shirt) and
+    hair is not told from the body."""
+    waist = midline & (u <= _height(head, (head.midline[1] + head.midline[2]) / 2))
+    return bool(waist.sum() >= MIN_SAMPLES and likely[waist].mean() > CLOTHES_SHARE)
 
 
 def long_hair(person: np.ndarray, head: Head, seeds: np.ndarray, colours: Colours,
