@@ -31,8 +31,20 @@ Measured (2 shared cores; the issue's "share of a real parser's pixels" is the p
     torso     0.743   0.677       0.492      0.636   0.521       0.454
     person    IoU 0.896 both (pooled 0.905); seconds per photo median 0.17 both, p95 0.23 -> 0.20
 
+Then the head by colour near arms and hands (arms and hands give way to hair-coloured pixels,
+hands drawn finger by finger, long hair over the midline unless the clothes are the hair's
+colour, shadows enclosed by hair):
+
+    part      recall  pooled rec  IoU   pooled IoU     (was: recall, pooled rec, IoU, pooled IoU)
+    head      0.912   0.880       0.772 0.818          0.881  0.828  0.726  0.777
+    arms      0.868   0.885       0.395 0.415          0.878  0.889  0.396  0.409
+    legs, torso, person unchanged within 0.005; seconds per photo, back to back under load:
+    median 0.151 -> 0.169, p95 0.174 -> 0.178 (parts 0.046 -> 0.056 s)
+
 LIP counts sleeves as Upper-clothes and bare necks as background: arms drawn over sleeves (right
 for burns) count against both arms' IoU and torso recall (41 % of our arm pixels are LIP torso).
+Sides (arm_side): where both call a pixel an arm, 89 % agree on the person's side, so neither
+convention is swapped; the rest are hands held crossed or together and profile views.
 """
 from __future__ import annotations
 

@@ -3,8 +3,10 @@
 Parts are claimed in order of what covers what in a photo, each claim over the earlier ones: the
 trunk between shoulders and hips, the legs, the head zone above the chin as Hair (head.py), the
 upper arms, long hair falling over shoulders and chest (hair.py), the face mesh's oval as Face,
-and last the forearms and hands (a hand in front of the face is a hand). Limb widths come from
-the person mask's outline (limbs.py). Person pixels no part claimed (loose clothes, a shoulder's
+and last the forearms and hands (a hand in front of the face is a hand). Near the head, arms
+and hands cover only pixels not of the hair's colour: bands and hulls drawn from landmarks also
+span the hair beside a raised arm and fingers hidden in the hair. Limb widths come from the
+person mask's outline (limbs.py). Person pixels no part claimed (loose clothes, a shoulder's
 edge) take the nearest claimed part, never the head's below the chin. Hands are part of the arm
 classes, as in CIHP. Work is done at WORK_SIDE and the labels upsampled.
 """
@@ -14,7 +16,7 @@ import cv2
 import numpy as np
 
 from . import hair, head, limbs
-from .landmarks import HAND_MIDDLE_MCP, HAND_WRIST, BodyLandmarks
+from .landmarks import FINGERS, HAND_MIDDLE_MCP, HAND_WRIST, PALM, THUMB, BodyLandmarks
 from .classes import PART_CLASSES
 
 CLASSES = PART_CLASSES
@@ -58,18 +60,34 @@ def claim_parts(photo: np.ndarray, person: np.ndarray, body: BodyLandmarks,
         for mask in _leg(person, body, side, size):
             canvas[mask & person] = LEG[side]
             legs |= mask
-    seeds = found.zone(person.shape) & person & ~found.face
-    canvas[seeds] = HAIR
     arms = {side: _arm(person, body, side, size) for side in ("left", "right")}
-    for side, (upper, _) in arms.items():
-        canvas[upper & person] = ARM[side]
-    lower_arms = arms["left"][1] | arms["right"][1]
-    seeds &= ~lower_arms
-    canvas[hair.long_hair(photo, person, found, seeds, (lower_arms | legs) & person)] = HAIR
-    canvas[found.face] = FACE
-    for side, (_, lower) in arms.items():
-        canvas[lower & person] = ARM[side]
+    _claim_head_and_arms(canvas, photo, person, found, arms, legs & person)
     return canvas
+
+
+def _claim_head_and_arms(canvas, photo, person, found: head.Head, arms, legs) -> None:
+    """The head's zone as hair, the upper arms, long hair, the face, then forearms and hands;
+    near the head an upper arm takes only pixels of the body's colours, a forearm or hand only
+    pixels not of the hair's."""
+    zone = found.zone(person.shape) & person
+    seeds = zone & ~found.face
+    canvas[seeds] = HAIR
+    lower_arms = arms["left"][1] | arms["right"][1]
+    # Forearms and hands inside the head's zone are no sample of the body's colours: their
+    # landmark hulls there may hold hair.
+    colours = hair.hair_colour(photo, person, found, seeds & ~lower_arms,
+                               (lower_arms & ~zone & person) | legs)
+    hairy = colours.hair & ~found.face
+    # In the head's zone an upper arm (a band from two joints, as wide as the arm measured
+    # elsewhere) takes only what looks like the body: a raised arm's band also spans hair.
+    for side, (upper, _) in arms.items():
+        canvas[upper & person & ~(seeds & ~colours.body)] = ARM[side]
+    long = hair.long_hair(person, found, seeds & ~(lower_arms & ~hairy), colours, legs)
+    canvas[long] = HAIR
+    canvas[found.face] = FACE
+    in_hair = (seeds | long) & hairy
+    for side, (_, lower) in arms.items():
+        canvas[lower & person & ~in_hair] = ARM[side]
 
 
 def _trunk(body: BodyLandmarks) -> np.ndarray:
@@ -134,10 +152,14 @@ def _arm(person, body: BodyLandmarks, side: str, size: float) -> tuple[np.ndarra
 
 
 def _hand_from_landmarks(shape, hand: np.ndarray) -> np.ndarray:
-    """The hand landmarks' outline, widened by a finger's half-thickness."""
-    hull = cv2.convexHull(np.rint(hand).astype(np.int32))
+    """The palm with each finger in turn (curled fingers enclose the palm) and the thumb's
+    bones, widened by a finger's half-thickness: the gap between the thumb and the fingers (the
+    cheek in a hand cupping the face) is left to what lies there, as a hull would not."""
     canvas = np.zeros(shape, np.uint8)
-    cv2.fillConvexPoly(canvas, hull, 1)
+    points = np.rint(hand).astype(np.int32)
+    for finger in FINGERS:
+        cv2.fillConvexPoly(canvas, cv2.convexHull(points[list(PALM + finger)]), 1)
+    cv2.polylines(canvas, [points[list(THUMB)]], False, 1)
     reach = FINGER * float(np.linalg.norm(hand[HAND_MIDDLE_MCP] - hand[HAND_WRIST]))
     outside = cv2.distanceTransform(1 - canvas, cv2.DIST_L2, 3)
     return outside <= reach

@@ -25,6 +25,10 @@ FACE_OVAL = (10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365
              109)
 FOREHEAD, CHIN = 10, 152
 HAND_WRIST, HAND_MIDDLE_MCP = 0, 9
+# The hand model's palm outline (wrist, thumb base, knuckles), thumb and fingers, base to tip.
+PALM = (0, 1, 5, 9, 13, 17)
+THUMB = (1, 2, 3, 4)
+FINGERS = ((5, 6, 7, 8), (9, 10, 11, 12), (13, 14, 15, 16), (17, 18, 19, 20))
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,18 @@ def test_a_limb_against_the_body_keeps_its_free_edge_and_typical_width():
     assert upper[:, 81:109].mean() > 0.95 and not upper[:, 114:].any()
 
 
+def test_a_hand_leaves_the_gap_between_thumb_and_fingers():
+    """An open hand (fingers up, thumb out to the side) as the hand model numbers it: the palm,
+    fingers and thumb are the hand, the skin seen between thumb and index finger (a cheek under
+    a hand cupping the face) is not."""
+    hand = np.array([(100, 180), (80, 170), (60, 150), (45, 135), (35, 120)] +
+                    [(x, y) for x, base in ((85, 130), (100, 128), (115, 130), (128, 135))
+                     for y in (base, base - 25, base - 40, base - 55)], float)
+    mask = body_parts._hand_from_landmarks((200, 200), hand)
+    assert mask[150, 100] and mask[90, 85] and mask[137, 50]     # palm, index finger, thumb
+    assert not mask[105, 55] and not mask[95, 65]                # between thumb and index
+
+
 def _head(shape, chin=(100.0, 60.0)) -> Head:
     face = np.zeros(shape, bool)
     face[20:60, 85:115] = True
@@ -59,11 +71,17 @@ def _portrait(shirt, hair_colour=(90, 50, 20), skin=(225, 180, 150)):
     return photo, person
 
 
+def _long_hair(photo, person, head, seeds):
+    none = np.zeros_like(person)
+    colours = hair.hair_colour(photo, person, head, seeds, none)
+    return hair.long_hair(person, head, seeds, colours, none)
+
+
 def test_long_hair_is_found_by_its_colour_and_joins_the_head():
     photo, person = _portrait(shirt=(30, 60, 200))
     head = _head(person.shape)
     seeds = head.zone(person.shape) & person & ~head.face
-    found = hair.long_hair(photo, person, head, seeds, np.zeros_like(person))
+    found = _long_hair(photo, person, head, seeds)
     hanging = np.zeros_like(person)
     hanging[62:148, 57:78] = hanging[62:148, 122:143] = True
     assert found[hanging].mean() > 0.9
@@ -71,11 +89,49 @@ def test_long_hair_is_found_by_its_colour_and_joins_the_head():
     assert not found[160:].any()
 
 
+def test_hair_falling_over_the_chest_covers_the_midline():
+    photo, person = _portrait(shirt=(30, 60, 200))
+    photo[90:115, 55:145] = (90, 50, 20)                 # strands swept across the chest
+    head = _head(person.shape)
+    seeds = head.zone(person.shape) & person & ~head.face
+    found = _long_hair(photo, person, head, seeds)
+    assert found[92:113, 60:140].mean() > 0.9            # the trunk's centre line included
+    assert found[120:200, 82:118].mean() < 0.02
+
+
+def test_a_deep_shadow_inside_long_hair_is_hair_but_enclosed_skin_is_not():
+    photo, person = _portrait(shirt=(30, 60, 200))
+    photo[60:150, 52:84] = photo[60:150, 116:148] = (90, 50, 20)     # wider strands
+    photo[95:125, 58:78] = (8, 8, 8)               # a shadow no colour on the crown matches
+    photo[95:125, 122:142] = (225, 180, 150)       # skin showing through the other strand
+    head = _head(person.shape)
+    seeds = head.zone(person.shape) & person & ~head.face
+    found = _long_hair(photo, person, head, seeds)
+    assert found[95:125, 58:78].all()
+    assert not found[97:123, 124:140].any()
+
+
+def test_an_arm_raised_beside_the_head_takes_only_what_looks_like_the_body():
+    """An upper arm's band drawn from landmarks through the hair: the skin in it is the arm, a
+    shadowed strand (not the crown's colour, nor the body's) stays hair."""
+    photo, person = _portrait(shirt=(30, 60, 200))
+    band = np.zeros_like(person)
+    band[5:60, 120:134] = True
+    photo[10:35, 120:134] = (225, 180, 150)                 # the arm's skin
+    photo[42:58, 120:134] = (35, 20, 8)                     # a strand in shadow
+    canvas = np.zeros(person.shape, np.uint8)
+    none = np.zeros_like(person)
+    body_parts._claim_head_and_arms(canvas, photo, person, _head(person.shape),
+                                    {"left": (band, none), "right": (none, none)}, none)
+    assert (canvas[12:33, 121:133] == CLASSES.index("Left-arm")).all()
+    assert (canvas[44:56, 121:133] == HAIR).all()
+
+
 def test_hair_the_colour_of_the_clothes_stays_body():
     photo, person = _portrait(shirt=(90, 50, 20))         # a shirt the colour of the hair
     head = _head(person.shape)
     seeds = head.zone(person.shape) & person & ~head.face
-    assert not hair.long_hair(photo, person, head, seeds, np.zeros_like(person))[100:].any()
+    assert not _long_hair(photo, person, head, seeds)[100:].any()
 
 
 def test_unclaimed_pixels_below_the_chin_never_become_head():

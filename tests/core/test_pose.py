@@ -12,7 +12,8 @@ import pytest
 
 from core.imaging import load_photo
 from core.parsing.base import ParseCancelled
-from core.parsing.landmarks import FACE_OVAL, FOREHEAD, HAND_WRIST
+from core.parsing.body_parts import parts_from_landmarks
+from core.parsing.landmarks import CHIN, FACE_OVAL, FOREHEAD, HAND_WRIST, POSE, BodyLandmarks
 from core.parsing.pose import (MODEL_FILES, PARSER_NAME, PoseParser, model_digest, model_dir)
 from core.regions import REGION_ID, Joints, suggest_view, to_clinical_regions
 
@@ -73,6 +74,39 @@ def test_the_head_is_the_face_mesh_oval_and_the_hair_above_it(pose, photos_dir, 
                                   Joints(parsing.keypoints, "pose"))
     assert (regions.ids[oval | above] == REGION_ID["head"]).mean() > 0.95
     assert suggest_view(labels, parsing.class_names) == "anterior"
+
+
+def _hand_at(body: BodyLandmarks, side: str, box) -> BodyLandmarks:
+    """`body` with a hand of 21 landmarks spread over box (x0, y0, x1, y1), wrist at the bottom,
+    and that side's elbow unseen, so that only the hand is drawn."""
+    x0, y0, x1, y1 = box
+    grid = np.array([(x, y) for y in np.linspace(y1, y0, 7) for x in np.linspace(x0, x1, 3)])
+    hand = np.vstack([[((x0 + x1) / 2, y1)], grid[1:]])      # 0 = wrist, 9 = mid-hand
+    pose = body.pose.copy()
+    pose[POSE[f"{side}_elbow"], 2] = 0.0
+    return BodyLandmarks(pose, body.face, {**body.hands, side: hand}, body.person)
+
+
+def test_a_hand_over_the_hair_covers_only_what_is_not_hair(pose, photos_dir):
+    """Hand landmarks (a hull around them) also span fingers hidden in the hair: the hull's
+    pixels of the hair's colour stay hair, while a hand on the cheek still covers the face."""
+    pixels = load_photo(photos_dir / "astronaut.png").pixels
+    body = pose.observe(pixels)
+    assert body is not None and body.face is not None and not body.hands
+    forehead, chin = body.face[FOREHEAD], body.face[CHIN]
+    height = float(chin[1] - forehead[1])
+    # In her hair above the right of the forehead, and on her left cheek (the person's sides).
+    hair_box = (forehead[0] + 0.1 * height, forehead[1] - 0.35 * height,
+                forehead[0] + 0.45 * height, forehead[1] - 0.1 * height)
+    cheek_box = (forehead[0] - 0.3 * height, forehead[1] + 0.45 * height,
+                 forehead[0] - 0.1 * height, forehead[1] + 0.7 * height)
+    body = _hand_at(_hand_at(body, "left", hair_box), "right", cheek_box)
+    person = cv2.resize(body.person, pixels.shape[1::-1]) > 0.5
+    labels = parts_from_landmarks(pixels, person, body)
+    for box, wanted in ((hair_box, CLASS["Hair"]), (cheek_box, CLASS["right"])):
+        x0, y0, x1, y1 = np.rint(box).astype(int)
+        inside = labels[y0:y1, x0:x1][person[y0:y1, x0:x1]]
+        assert inside.size > 100 and (inside == wanted).mean() > 0.8, (wanted, np.bincount(inside))
 
 
 def test_hands_and_wrists_come_from_the_hand_landmarks(pose, photos_dir):
