@@ -54,14 +54,15 @@ class Instance:
 
     The mask covers only `box` (x0, y0, x1, y1, inclusive pixel coordinates) and is stored as
     bits packed along rows (`np.packbits(mask, axis=1)`), so that a hundred instances of a
-    12-megapixel photo stay small.
+    12-megapixel photo stay small. It is None where a parser reports a part's extent but not its
+    pixels (M2FP's parts: the label map holds them, and nothing needs them one by one).
     """
     category_id: int
     label: str
     score: float
     area: int
     box: tuple[int, int, int, int]
-    packed_mask: np.ndarray = field(repr=False)
+    packed_mask: np.ndarray | None = field(repr=False)
 
     @staticmethod
     def create(category_id: int, label: str, score: float, box: tuple[int, int, int, int],
@@ -77,6 +78,8 @@ class Instance:
     @property
     def mask(self) -> np.ndarray:
         """The boolean mask of the box region."""
+        if self.packed_mask is None:
+            raise ValueError(f"the parser did not keep the pixels of this {self.label} instance")
         x0, _, x1, _ = self.box
         return np.unpackbits(self.packed_mask, axis=1, count=x1 - x0 + 1).view(bool)
 
