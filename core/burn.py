@@ -85,6 +85,22 @@ class BurnMask:
         mask.values[:] = values
         return mask
 
+    def copy(self) -> "BurnMask":
+        """The values (copied once, not re-checked: they are this mask's) and the revision,
+        without the undo history: what a saver on another thread needs."""
+        mask = BurnMask(0, 0)
+        mask.values, mask.revision = self.values.copy(), self.revision
+        return mask
+
+    def open_stroke(self) -> tuple[tuple[int, int, int, int], np.ndarray] | None:
+        """The box an open stroke has painted so far and the values it replaced there (None
+        when no stroke is open or it painted nothing): counts made mid-stroke are put back to
+        before it with these, since the stroke's end counts its whole change."""
+        stroke = self._stroke
+        if stroke is None or stroke.box is None:
+            return None
+        return stroke.box, stroke.old
+
     @property
     def stroking(self) -> bool:
         """A stroke has begun and not ended."""

@@ -16,6 +16,7 @@ from typing import Iterable
 import numpy as np
 from PIL import Image
 
+from . import bands
 from .paths import resources_dir
 
 TABLE_FILE = "part_colours.json"
@@ -187,9 +188,26 @@ def blend(photo_rgb: np.ndarray, labels: np.ndarray, table: ColourTable, alpha: 
 def legend(labels: np.ndarray, table: ColourTable) -> list[LegendEntry]:
     """The classes present (background excluded), by class id, with colours and pixel counts."""
     _check_labels(labels, table)
-    counts = np.bincount(labels.ravel(), minlength=len(table.names))
+    counts = bands.bincount(labels, len(table.names))
     return [LegendEntry(i, table.names[i], tuple(int(v) for v in table.rgb[i]), int(counts[i]))
             for i in range(1, len(table.names)) if counts[i]]
+
+
+@dataclass(frozen=True)
+class PartsLayer:
+    """What the window shows of a parsing: the patient's parts as RGBA (valid premultiplied:
+    parts opaque, the rest all zero) and the legend of the parts shown."""
+    rgba: np.ndarray
+    entries: list[LegendEntry]
+
+
+def parts_layer(labels: np.ndarray, patient: np.ndarray | None, table: ColourTable
+                ) -> PartsLayer:
+    """The parts of the patient (every labelled pixel when `patient` is None). Plain numpy,
+    so that a worker thread makes it for a large photo while the window goes on."""
+    if patient is not None:
+        labels = np.where(patient, labels, 0).astype(np.uint8)
+    return PartsLayer(segmentation_rgba(labels, table), legend(labels, table))
 
 
 def segmentation_rgba(labels: np.ndarray, table: ColourTable) -> np.ndarray:

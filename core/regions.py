@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from . import bands
 from .lund_browder import load_lund_browder
 from .messages import Message
 
@@ -43,14 +44,12 @@ LEG_SPLITS = (0.50, 0.93)
 JOINTS = ("shoulder", "elbow", "wrist", "hip", "knee", "ankle")
 # Per-pixel work on a limb's pixels needs about ten float64 values per pixel: done over bands of
 # rows of at most this many pixels, a 100-megapixel photo stays within a few hundred megabytes.
-BAND_PIXELS = 1 << 21
+BAND_PIXELS = bands.BAND_PIXELS
 
 
 def row_bands(shape: tuple[int, ...]):
     """Row slices covering an array of `shape`, each of at most about BAND_PIXELS elements."""
-    step = max(1, BAND_PIXELS // max(1, int(np.prod(shape[1:]))))
-    for y0 in range(0, shape[0], step):
-        yield slice(y0, min(shape[0], y0 + step))
+    return bands.row_bands(shape, BAND_PIXELS)
 
 
 def _quantile(counts: np.ndarray, q: float) -> float:
@@ -91,7 +90,7 @@ class RegionMap:
     covered: np.ndarray | None = None   # the patient's pixels under clothing
 
     def pixels(self) -> dict[str, int]:
-        counts = np.bincount(self.ids.ravel(), minlength=len(REGIONS) + 1)
+        counts = bands.bincount(self.ids, len(REGIONS) + 1)
         return {name: int(counts[REGION_ID[name]]) for name in REGIONS}
 
 
@@ -301,8 +300,8 @@ def _clothing(labels, class_names) -> np.ndarray:
 
 
 def _covered_fraction(ids, clothing) -> dict[str, float]:
-    total = np.bincount(ids.ravel(), minlength=len(REGIONS) + 1)
-    covered = np.bincount(ids[clothing], minlength=len(REGIONS) + 1)
+    total = bands.bincount(ids, len(REGIONS) + 1)
+    covered = bands.bincount(ids, len(REGIONS) + 1, where=clothing)
     return {name: float(covered[REGION_ID[name]] / total[REGION_ID[name]])
             for name in REGIONS if total[REGION_ID[name]]}
 

@@ -20,6 +20,20 @@ from .referral import evaluate_referral
 from .regions import Joints, RegionMap, suggest_view, to_clinical_regions
 
 
+@dataclass(frozen=True)
+class ParsedPhoto:
+    """A parsing and what it makes of a photo (PhotoState.derive): the view it was derived for
+    and the (view, view confirmed) it was derived from, the patient's pixels, regions, counts
+    and the burn revision counted (None if the burn changed while it was counted)."""
+    parsing: Parsing
+    inputs: tuple[str, bool]
+    view: str
+    patient: object          # numpy bool array or None
+    regions: RegionMap
+    counts: PhotoCounts
+    burn_revision: int | None
+
+
 class NoAssessment(Exception):
     """There is no assessment yet; the message says what is missing. `kind` ("patient",
     "age" or "photo") lets a translated UI word it itself; `detail` is the patient problem."""
@@ -50,12 +64,49 @@ class PhotoState:
 
     def set_parsing(self, parsing: Parsing) -> None:
         """A new parsing: suggest the view (unless confirmed), take its joints, rebuild."""
-        self.parsing = parsing
+        self.adopt(self.derive(parsing))
+
+    def derive(self, parsing: Parsing) -> "ParsedPhoto":
+        """What a new parsing makes of this photo (view, joints, patient, regions, counts),
+        without changing it: a worker thread computes this while the window goes on, and
+        `adopt` takes it on the GUI thread. Reads view and burn, which may change meanwhile:
+        `adopt` checks."""
+        revision, stroking = self.burn.revision, self.burn.stroking
+        view = self.view
         if not self.view_confirmed:
-            self.view = suggest_view(parsing.labels, parsing.class_names) or self.view
-        self.joints = Joints(parsing.keypoints or {}, "pose")
-        self.person_index = None
-        self.rebuild()
+            view = suggest_view(parsing.labels, parsing.class_names) or view
+        patient = parsing.person_mask(None)
+        regions = to_clinical_regions(parsing.labels, parsing.class_names, view,
+                                      Joints(parsing.keypoints or {}, "pose"), patient)
+        counts = PhotoCounts.of(regions.ids, self.burn.values, view, regions.covered,
+                                self.photo.name)
+        settled = not stroking and not self.burn.stroking and revision == self.burn.revision
+        return ParsedPhoto(parsing, (self.view, self.view_confirmed), view, patient, regions,
+                           counts, revision if settled else None)
+
+    def adopt(self, parsed: "ParsedPhoto") -> None:
+        """Take a parsing with what `derive` made of it; what changed since is made again."""
+        self.parsing, self.person_index = parsed.parsing, None
+        if parsed.inputs != (self.view, self.view_confirmed):
+            self.joints = Joints(parsed.parsing.keypoints or {}, "pose")
+            self.rebuild()   # the view was set while the parsing was derived
+            return
+        self.view, self.regions, self.joints = parsed.view, parsed.regions, parsed.regions.joints
+        self.burn.allowed = parsed.patient
+        if parsed.burn_revision == self.burn.revision and not self.burn.stroking:
+            self.counts = parsed.counts
+        else:
+            self.recount()   # painted while the parsing was derived
+
+    def recount(self) -> None:
+        """Counts of the burn as it is, except a stroke still open: its end records it."""
+        self.counts = PhotoCounts.of(self.regions.ids, self.burn.values, self.view,
+                                     self.regions.covered, self.photo.name)
+        open_stroke = self.burn.open_stroke()
+        if open_stroke is not None:
+            (y0, x0, y1, x1), before = open_stroke
+            self.counts.update(self.regions.ids, (y0, x0, y1, x1),
+                               self.burn.values[y0:y1, x0:x1], before, self.regions.covered)
 
     def set_view(self, view: str) -> None:
         self.view, self.view_confirmed = view, True
@@ -95,10 +146,6 @@ class PhotoState:
         if self.regions is not None:
             self.recount()
 
-    def recount(self) -> None:
-        self.counts = PhotoCounts.of(self.regions.ids, self.burn.values, self.view,
-                                     self.regions.covered, self.photo.name)
-
     def select_person(self, index: int | None) -> None:
         """Make person `index` of the parsing the patient (None: the largest)."""
         if index is not None and not 0 <= index < len(self.parsing.persons):
@@ -109,9 +156,7 @@ class PhotoState:
     def snapshot(self) -> "PhotoState":
         """A copy safe to save on another thread while painting goes on: the burn values are
         copied; photo, parsing and regions are never modified in place, so they are shared."""
-        burn = BurnMask.from_array(self.burn.values.copy())
-        burn.revision = self.burn.revision
-        return replace(self, burn=burn)
+        return replace(self, burn=self.burn.copy())
 
     def record(self, patch: Patch | None, undone: bool = False) -> None:
         """Keep the counts in step with an edit (or its undo) by re-counting its box only."""

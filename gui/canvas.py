@@ -11,7 +11,7 @@ from PySide6.QtGui import QBrush, QColor, QPen, QPixmap
 from PySide6.QtWidgets import (QGraphicsEllipseItem, QGraphicsPixmapItem, QGraphicsScene,
                                QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget)
 
-from core.overlay import load_colour_table, segmentation_rgba
+from core.overlay import PartsLayer, load_colour_table, parts_layer
 from core.regions import REGION_ID, REGIONS
 from core.workspace import PhotoState
 
@@ -50,12 +50,19 @@ class _Side:
         self.burn = ArrayImageItem(h, w)
         self.burn.setZValue(10)
         self.scene.addItem(self.burn)
+        self.scene.setSceneRect(0, 0, w, h)
+
+    def show_highlight(self, rgba) -> None:
+        """A region picked on the body chart (None: none); its layer exists only while shown,
+        since a full-size RGBA layer is 200 MB on a 50-megapixel photo."""
         if self.highlight is not None:
             self.scene.removeItem(self.highlight)
-        self.highlight = ArrayImageItem(h, w)   # a region picked on the body chart
-        self.highlight.setZValue(20)
-        self.scene.addItem(self.highlight)
-        self.scene.setSceneRect(0, 0, w, h)
+            self.highlight = None
+        if rgba is not None:
+            self.highlight = ArrayImageItem(*rgba.shape[:2])
+            self.highlight.set_pixels(rgba)
+            self.highlight.setZValue(20)
+            self.scene.addItem(self.highlight)
 
     def clear(self) -> None:
         """Nothing shown: no photo, no layers (the last photo was removed)."""
@@ -123,33 +130,46 @@ class Canvas(QWidget):
         if state is None:
             for side in (self.left, self.right):
                 side.clear()
+                side.show_highlight(None)
             self._show_joints()
             self.legend.set_entries([])
             return
         pixmap = rgb_to_pixmap(state.photo.pixels)
         for side in (self.left, self.right):
             side.show(state, pixmap)
+            side.show_highlight(None)
         self.set_burn_visible(self.burn_visible)  # the new layers follow the switch
         self.refresh_segmentation()
         self.refresh_burn()
         self.left.view.fit()
 
-    def refresh_segmentation(self) -> None:
+    def layer_of(self, state: PhotoState) -> PartsLayer:
+        """The parts layer of a photo's parsing and patient (made on this thread)."""
+        table = self.colours.for_classes(state.parsing.class_names)
+        return parts_layer(state.parsing.labels, state.parsing.person_mask(state.person_index),
+                           table)
+
+    def show_parsing(self, state: PhotoState, layer: PartsLayer | None = None) -> None:
+        """The photo shown was (re-)parsed: its parts, legend and joints; photo and burn layers
+        stay. `layer` may have been made by the worker thread."""
+        if state is not self.state:
+            return
+        for side in (self.left, self.right):
+            side.show_highlight(None)   # the regions it showed are gone
+        self.refresh_segmentation(layer)
+
+    def refresh_segmentation(self, layer: PartsLayer | None = None) -> None:
         state = self.state
         if state is None or self.right.segmentation is None:
             return
         if state.parsing is None:
-            self.right.segmentation.fill_from(np.zeros((state.photo.height, state.photo.width, 4),
-                                                       np.uint8))
+            self.right.segmentation.set_pixels(np.zeros((state.photo.height, state.photo.width,
+                                                         4), np.uint8))
             self.legend.set_entries([])
         else:
-            table = self.colours.for_classes(state.parsing.class_names)
-            labels = state.parsing.labels
-            patient = state.parsing.person_mask(state.person_index)
-            if patient is not None:
-                labels = np.where(patient, labels, 0).astype(np.uint8)
-            self.right.segmentation.fill_from(segmentation_rgba(labels, table))
-            self.legend.set_labels(labels, table)
+            layer = layer or self.layer_of(state)
+            self.right.segmentation.set_pixels(layer.rgba)
+            self.legend.set_legend(layer.entries)
         self._apply_alpha(self.alpha.value())
         self._show_joints()
 
@@ -158,6 +178,10 @@ class Canvas(QWidget):
         if self.state is None:
             return
         values = self.state.burn.values
+        if box is None and not values.any():
+            for side in (self.left, self.right):   # nothing painted: a layer of zeros
+                side.burn.set_pixels(np.zeros(values.shape + (4,), np.uint8))
+            return
         y0, x0, y1, x1 = box or (0, 0, values.shape[0], values.shape[1])
         rgba = self._lut[values[y0:y1, x0:x1]]
         for side in (self.left, self.right):
@@ -166,7 +190,7 @@ class Canvas(QWidget):
     def highlight_region(self, region: str | None) -> None:
         """Tint one region's pixels in both views (None clears): the chart's region on the photo."""
         state = self.state
-        if state is None or state.regions is None or self.left.highlight is None:
+        if state is None or state.regions is None or self.left.burn is None:
             return
         ids = state.regions.ids
         rgba = np.zeros(ids.shape + (4,), np.uint8)
@@ -177,7 +201,7 @@ class Canvas(QWidget):
             inside = (ids[y0:y1, x0:x1] == REGION_ID[region]) & stripes
             rgba[y0:y1, x0:x1][inside] = HIGHLIGHT_RGBA
         for side in (self.left, self.right):
-            side.highlight.fill_from(rgba)
+            side.show_highlight(rgba if len(ys) else None)
 
     def _hover(self, pos: QPointF) -> None:
         state = self.state

@@ -19,15 +19,22 @@ def depth_lut(alpha: float = BURN_ALPHA) -> np.ndarray:
 
 
 class ArrayImageItem(QGraphicsItem):
-    """Shows an RGBA (premultiplied) image whose pixels are a numpy array we can write into."""
+    """Shows an RGBA (premultiplied) image whose pixels are a numpy array we can write into.
+
+    The QImage is a view of the array, not a copy: a new layer of zeros costs no time (the
+    pages are mapped lazily), and a layer made by a worker thread is shown as it is."""
 
     def __init__(self, height: int, width: int, parent=None):
         super().__init__(parent)
-        self.image = QImage(width, height, QImage.Format.Format_RGBA8888_Premultiplied)
-        self.image.fill(0)
-        stride = self.image.bytesPerLine()
-        buffer = np.frombuffer(self.image.bits(), dtype=np.uint8, count=stride * height)
-        self.pixels = buffer.reshape(height, stride)[:, :width * 4].reshape(height, width, 4)
+        self.set_pixels(np.zeros((height, width, 4), np.uint8))
+
+    def set_pixels(self, rgba: np.ndarray) -> None:
+        """Show `rgba` (H x W x 4 uint8, the item's size) itself; the item keeps it."""
+        rgba = np.ascontiguousarray(rgba)
+        h, w = rgba.shape[:2]
+        self.pixels = rgba
+        self.image = QImage(rgba.data, w, h, 4 * w, QImage.Format.Format_RGBA8888_Premultiplied)
+        self.update()
 
     def boundingRect(self) -> QRectF:
         return QRectF(0, 0, self.image.width(), self.image.height())

@@ -1,11 +1,8 @@
 """The colour legend of the body parts present in the segmentation."""
 from __future__ import annotations
 
-import numpy as np
 from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
-
-from core.overlay import ColourTable, legend
 
 from .names import part_name
 
@@ -17,8 +14,9 @@ class LegendBar(QWidget):
         self.row.setContentsMargins(4, 0, 4, 0)
         self.entries: list[str] = []
 
-    def set_labels(self, labels: np.ndarray, table: ColourTable) -> None:
-        self.set_entries([(part_name(e.name), e.rgb) for e in legend(labels, table)])
+    def set_legend(self, entries) -> None:
+        """core.overlay legend entries, named in the UI's language."""
+        self.set_entries([(part_name(e.name), e.rgb) for e in entries])
 
     def set_entries(self, entries) -> None:
         while self.row.count():

@@ -213,18 +213,24 @@ class MainWindow(QMainWindow):
     def _parse_started(self, state: PhotoState) -> None:
         self.progress.start(self.tr("Parsing {0}").format(state.photo.name))
 
-    def _parsed(self, state: PhotoState, parsing) -> None:
+    def _parsed(self, state: PhotoState, parsed) -> None:
+        """Adopt what the worker made (parse_queue.Parsed); the photo and burn layers stay."""
         self.progress.stop()
         if state not in self.workspace.photos:
             return  # removed, or another case shown, while it was being parsed
-        state.set_parsing(parsing)
-        if state is self._demo_photo:
+        state.adopt(parsed.photo)   # the layer shows the largest person, as adopting chooses
+        demo = state is self._demo_photo and paint_demo_burn(state)
+        if demo is not False:
             self._demo_photo = None
-            paint_demo_burn(state)
         self.cases.changed()
         index = self.workspace.photos.index(state)
         if index == self.current:
-            self.select_photo(index)
+            self.canvas.show_parsing(state, parsed.layer)
+            if demo:
+                self.canvas.refresh_burn(demo.box)
+            self.case_panel.set_photos(self.workspace.photos, index)
+            self._show_parser(state)
+            self.update_results()
 
     def _parse_failed(self, state: PhotoState, message: str) -> None:
         self.progress.stop()

@@ -3,27 +3,41 @@
 The queue holds the photos themselves (PhotoState), not their places in the case: a result goes
 to its photo even when others are added or removed meanwhile, and the window decides whether
 that photo is still in the case. The parsers' runtime is warmed up before the first parse.
+
+The worker also derives what the parsing makes of the photo (regions, counts: seconds on a
+50-megapixel photo) and the parts layer the window shows, so that the GUI thread only adopts them.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from core.overlay import PartsLayer, load_colour_table, parts_layer
 from core.parsing.provider import ParserProvider
-from core.workspace import PhotoState
+from core.workspace import ParsedPhoto, PhotoState
 
 from .worker import Job, Worker
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A parse's result: the parsing with what it makes of the photo, and its parts layer."""
+    photo: ParsedPhoto
+    layer: PartsLayer
 
 
 class ParseQueue(QObject):
     started = Signal(object)            # PhotoState
     progress = Signal(float, str)       # fraction done, stage
-    parsed = Signal(object, object)     # PhotoState, Parsing
+    parsed = Signal(object, object)     # PhotoState, Parsed
     failed = Signal(object, str)        # PhotoState, message
     cancelled = Signal(object)          # PhotoState
 
     def __init__(self, provider: ParserProvider, parent=None):
         super().__init__(parent)
         self.provider = provider
+        self.colours = load_colour_table()
         self.worker = Worker(self)
         self.pending: list[PhotoState] = []
         self.running: PhotoState | None = None
@@ -74,8 +88,7 @@ class ParseQueue(QObject):
         if self.busy or not self.pending:
             return
         state = self.running = self.pending.pop(0)
-        pixels = state.photo.pixels
-        job = Job(lambda progress, cancelled: self.provider.parse(pixels, progress, cancelled))
+        job = Job(lambda progress, cancelled: self._parse(state, progress, cancelled))
         # Bound methods of GUI-thread objects: Qt queues these calls to the GUI thread (a lambda
         # would run on the worker thread).
         job.progress.connect(self.progress)
@@ -84,6 +97,14 @@ class ParseQueue(QObject):
         job.cancelled.connect(self._cancelled)
         self.started.emit(state)
         self._start(job)
+
+    def _parse(self, state: PhotoState, progress, cancelled) -> "Parsed":
+        """On the worker thread: plain numpy and torch, no widget."""
+        parsing = self.provider.parse(state.photo.pixels, progress, cancelled)
+        progress(1.0, "regions")
+        derived = state.derive(parsing)
+        table = self.colours.for_classes(parsing.class_names)
+        return Parsed(derived, parts_layer(parsing.labels, derived.patient, table))
 
     def _start(self, job: Job) -> None:
         self.busy = True

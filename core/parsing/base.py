@@ -11,6 +11,8 @@ from typing import Callable
 
 import numpy as np
 
+from ..bands import bincount
+
 ProgressFn = Callable[[float, str], None]
 CancelledFn = Callable[[], bool]
 
@@ -140,5 +142,5 @@ class Parsing:
 
     def pixel_counts(self) -> dict[str, int]:
         """Pixels per class name, every class listed (zero where absent)."""
-        counts = np.bincount(self.labels.ravel(), minlength=len(self.class_names))
+        counts = bincount(self.labels, len(self.class_names))
         return {name: int(counts[i]) for i, name in enumerate(self.class_names)}

@@ -34,12 +34,20 @@ class ParserProvider:
 
     def warm_up(self, progress: ProgressFn = no_progress,
                 cancelled: CancelledFn = never_cancelled) -> None:
-        """Start MediaPipe's graph now. Building it holds the GIL for ~0.15 s, which would
-        otherwise freeze the window in the middle of the first parse."""
+        """Start MediaPipe's graph and load the M2FP model now. Each holds the GIL for 0.1-0.2 s
+        at a time (MediaPipe's graph, torch's initialisation of the network before its weights
+        arrive), which would otherwise freeze the window in the middle of the first parse. A
+        model that cannot be loaded is reported by the parse that needs it."""
         try:
             self._pose.warm_up()
         except PoseUnavailable:
             pass
+        if self.model_dir is not None:
+            from .m2fp.checkpoint import ModelLoadError
+            try:
+                self._m2fp_parser().model
+            except ModelLoadError:
+                pass
 
     @property
     def m2fp_available(self) -> bool:

@@ -7,6 +7,7 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import QPoint, QSize, Qt
 
+from core.overlay import parts_layer
 from core.parsing.provider import ParserProvider
 from gui.app import install_fonts, install_language
 from gui.main_window import MainWindow
@@ -46,7 +47,16 @@ def test_demo_case_opens_and_is_parsed_by_the_default_parser(qtbot, tmp_path):
     assert window.canvas.left.photo.pixmap().size() == QSize(512, 512)  # shown before parsing
     _wait_parsed(qtbot, window)
     assert window.workspace.photos[0].photo.name == "astronaut.png"
-    assert window.workspace.photos[0].burn.values.any()  # the sample burn (core.demo)
+    state = window.workspace.photos[0]
+    assert state.burn.values.any()  # the sample burn (core.demo)
+    # What the worker made is what is shown: the patient's parts, the burn over both photos.
+    table = window.canvas.colours.for_classes(state.parsing.class_names)
+    expected = parts_layer(state.parsing.labels, state.parsing.person_mask(None), table)
+    assert np.array_equal(window.canvas.right.segmentation.pixels, expected.rgba)
+    assert window.canvas.legend.entries and len(window.canvas.legend.entries) == len(
+        expected.entries)
+    for side in (window.canvas.left, window.canvas.right):
+        assert np.array_equal(side.burn.pixels[..., 3] > 0, state.burn.values > 0)
     assert window.workspace.assessment().tbsa_total_percent > 0
     assert window.banner.isVisibleTo(window)  # M2FP is not installed here
     assert "default parser" in window.parser_label.text()
