@@ -9,6 +9,8 @@ import uuid
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+import numpy as np
+
 from .assessment import Assessment, PhotoCounts, assess
 from .burn import BurnMask, Patch
 from .imaging import Photo
@@ -28,7 +30,7 @@ class ParsedPhoto:
     parsing: Parsing
     inputs: tuple[str, bool]
     view: str
-    patient: object          # numpy bool array or None
+    patient: np.ndarray | None
     regions: RegionMap
     counts: PhotoCounts
     burn_revision: int | None

@@ -130,14 +130,12 @@ class Canvas(QWidget):
         if state is None:
             for side in (self.left, self.right):
                 side.clear()
-                side.show_highlight(None)
             self._show_joints()
             self.legend.set_entries([])
             return
         pixmap = rgb_to_pixmap(state.photo.pixels)
         for side in (self.left, self.right):
             side.show(state, pixmap)
-            side.show_highlight(None)
         self.set_burn_visible(self.burn_visible)  # the new layers follow the switch
         self.refresh_segmentation()
         self.refresh_burn()

@@ -48,6 +48,3 @@ class ArrayImageItem(QGraphicsItem):
         h, w = rgba.shape[:2]
         self.pixels[y0:y0 + h, x0:x0 + w] = rgba
         self.update(QRectF(x0, y0, w, h))
-
-    def fill_from(self, rgba: np.ndarray) -> None:
-        self.write(0, 0, rgba)

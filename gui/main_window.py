@@ -219,15 +219,16 @@ class MainWindow(QMainWindow):
         if state not in self.workspace.photos:
             return  # removed, or another case shown, while it was being parsed
         state.adopt(parsed.photo)   # the layer shows the largest person, as adopting chooses
-        demo = state is self._demo_photo and paint_demo_burn(state)
-        if demo is not False:
+        sample = None
+        if state is self._demo_photo:
             self._demo_photo = None
+            sample = paint_demo_burn(state)
         self.cases.changed()
         index = self.workspace.photos.index(state)
         if index == self.current:
             self.canvas.show_parsing(state, parsed.layer)
-            if demo:
-                self.canvas.refresh_burn(demo.box)
+            if sample is not None:
+                self.canvas.refresh_burn(sample.box)
             self.case_panel.set_photos(self.workspace.photos, index)
             self._show_parser(state)
             self.update_results()
