@@ -13,6 +13,7 @@ import hashlib
 import cv2
 import numpy as np
 
+from ..bands import bincount
 from .base import Instance, ModelIdentity, Parsing
 from .classes import CIHP_CLASSES, PART_CLASSES
 
@@ -37,7 +38,7 @@ def persons_from_labels(labels: np.ndarray) -> list[Instance]:
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
     closed = cv2.morphologyEx(body, cv2.MORPH_CLOSE, kernel)
     count, groups, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
-    areas = np.bincount(groups[body > 0], minlength=count)   # labelled pixels per group
+    areas = bincount(groups, count, where=body > 0)   # labelled pixels per group
     largest = areas[1:].max()
     persons = []
     for i in range(1, count):

@@ -17,6 +17,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from ..bands import bincount
 from .base import (CancelledFn, Instance, ModelIdentity, ParseCancelled, Parsing, ProgressFn,
                    never_cancelled, no_progress)
 from .body_parts import CLASSES, parts_from_landmarks
@@ -158,7 +159,7 @@ class PoseParser:
         timings["parts"] = time.perf_counter() - start - timings["landmarks"]
         _check(cancelled, "parts")
         progress(0.9, "instances")
-        present = np.flatnonzero(np.bincount(labels.ravel(), minlength=len(CLASSES)))
+        present = np.flatnonzero(bincount(labels, len(CLASSES)))
         parts = [_instance(labels == c, c, CLASSES[c], 1.0) for c in present if c]
         persons = [_instance(person, len(CIHP_CLASSES) - 1, "Human", float(body.person.max()))]
         progress(1.0, "done")
