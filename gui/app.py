@@ -111,7 +111,8 @@ class Shell:
         old.parse_queue.shutdown()
         old.cases.wait()
         self.open(None, old.workspace, old.provider, old.session)
-        old.cases.hand_over()  # the new window owns the files now
+        self.window.cases.take_over(old.cases)  # unsaved stays unsaved; the old one lets go
+        self.window.select_photo(old.current)
         old.close()
 
 

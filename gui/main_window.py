@@ -21,10 +21,11 @@ from .actions import build_actions
 from .canvas import Canvas
 from .case_actions import CaseController
 from .case_panel import CasePanel
-from .errors import no_assessment_text, show_problem
+from .errors import confirm, no_assessment_text, show_problem
 from .parse_queue import ParseQueue
 from .progress import ProgressStrip
 from .results_panel import ResultsPanel
+from .signals import call
 from .tool_bar import ToolsPanel
 from .tool_state import ToolState
 from .window_settings import recent_cases, window_settings
@@ -178,9 +179,16 @@ class MainWindow(QMainWindow):
         return True
 
     def remove_photo(self, index: int) -> None:
+        """Remove a photo with its parsing and burn, after the clinician confirms it."""
         if not 0 <= index < len(self.workspace.photos):
             return
-        self.parse_queue.discard(self.workspace.photos[index])
+        state = self.workspace.photos[index]
+        painted = self.tr(" and the burn painted on it") if state.burn.values.any() else ""
+        if not confirm(self, self.tr("Remove photo"), self.tr(
+                "Remove {0}{1} from the case? This cannot be undone.").format(
+                state.photo.name, painted)):
+            return
+        self.parse_queue.discard(state)
         self.workspace.remove_photo(index)
         self.cases.changed()
         self.select_photo(min(index, len(self.workspace.photos) - 1))
@@ -223,7 +231,8 @@ class MainWindow(QMainWindow):
         if state is self._demo_photo:
             self._demo_photo = None
             sample = paint_demo_burn(state)
-        self.cases.changed()
+        if not self.cases.demo or self.cases.dirty:
+            self.cases.changed()   # the demo's own parse and sample burn are not the clinician's
         index = self.workspace.photos.index(state)
         if index == self.current:
             self.canvas.show_parsing(state, parsed.layer)
@@ -278,7 +287,10 @@ class MainWindow(QMainWindow):
         menu = self.recent_menu
         menu.clear()
         for path in recent_cases():
-            menu.addAction(Path(path).name, lambda p=path: self.cases.open(Path(p)))
+            # the folder too: two cases may share a file name; '&' would be a mnemonic
+            label = f"{Path(path).name}   ({Path(path).parent})".replace("&", "&&")
+            action = menu.addAction(label)
+            action.triggered.connect(call(self.cases.open, Path(path)))
         menu.setEnabled(bool(menu.actions()))
 
     # --- window -------------------------------------------------------------------------------------
@@ -292,6 +304,9 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event) -> None:
+        if not self.cases.confirm_discard():
+            event.ignore()
+            return
         self.parse_queue.shutdown()
         self.cases.close()
         settings = window_settings()

@@ -38,9 +38,13 @@ class ToolsPanel(QWidget):
         layout.addStretch(1)
         self.size.valueChanged.connect(lambda v: state.set(radius=float(v)))
         for key, group in (("tool", self.tool_buttons), ("depth", self.depth_buttons)):
-            group.idClicked.connect(lambda i, k=key, g=group: state.set(**{k: g.values[i]}))
+            group.idClicked.connect(self._setter(key, group))
         state.changed.connect(self.refresh)
         self.refresh()
+
+    def _setter(self, key: str, group: QButtonGroup):
+        """The slot for a button group's idClicked(int): the clicked button's value."""
+        return lambda index: self.state.set(**{key: group.values[index]})
 
     def _group(self, title, layout, entries, icons=False) -> QButtonGroup:
         box = QGroupBox(title)

@@ -43,7 +43,7 @@
 <context>
     <name>Canvas</name>
     <message>
-        <location filename="../../gui/canvas.py" line="103" />
+        <location filename="../../gui/canvas.py" line="110" />
         <source>Segmentation opacity</source>
         <translation>分割图不透明度</translation>
     </message>
@@ -51,43 +51,43 @@
 <context>
     <name>CaseController</name>
     <message>
-        <location filename="../../gui/case_actions.py" line="85" />
+        <location filename="../../gui/case_actions.py" line="87" />
         <source>Autosave failed: {0}</source>
         <translation>自动保存失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="107" />
+        <location filename="../../gui/case_actions.py" line="109" />
         <source>Case not saved</source>
         <translation>病例未保存</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="110" />
+        <location filename="../../gui/case_actions.py" line="112" />
         <source>Not saved: the patient's details were kept</source>
         <translation>未保存：患者信息保持不变</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="114" />
+        <location filename="../../gui/case_actions.py" line="116" />
         <source>Saved {0}</source>
         <translation>已保存 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="121" />
+        <location filename="../../gui/case_actions.py" line="123" />
         <source>Save case</source>
         <translation>保存病例</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="122" />
-        <location filename="../../gui/case_actions.py" line="148" />
+        <location filename="../../gui/case_actions.py" line="124" />
+        <location filename="../../gui/case_actions.py" line="170" />
         <source>BurnMap cases (*{0})</source>
         <translation>BurnMap 病例 (*{0})</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="136" />
+        <location filename="../../gui/case_actions.py" line="138" />
         <source>Change the patient?</source>
         <translation>更改患者？</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="137" />
+        <location filename="../../gui/case_actions.py" line="139" />
         <source>This case belongs to {0}.
 Save it as {1}?
 
@@ -100,67 +100,84 @@ The change is kept in the case's audit trail.</source>
 此更改将记录在病例的审计记录中。</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="146" />
+        <location filename="../../gui/case_actions.py" line="153" />
+        <source>This case</source>
+        <translation>此病例</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="154" />
+        <source>Unsaved changes</source>
+        <translation>未保存的更改</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="155" />
+        <source>{0} has changes that are not saved.
+Save them first?</source>
+        <translation>{0} 有未保存的更改。
+要先保存吗？</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="168" />
         <source>Open case</source>
         <translation>打开病例</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="157" />
+        <location filename="../../gui/case_actions.py" line="185" />
         <source>Case not opened</source>
         <translation>病例未打开</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="162" />
+        <location filename="../../gui/case_actions.py" line="190" />
         <source>Opened read-only</source>
         <translation>以只读方式打开</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="163" />
+        <location filename="../../gui/case_actions.py" line="191" />
         <source>{0} is open read-only here: {1}.</source>
         <translation>{0} 在此以只读方式打开：{1}。</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="172" />
+        <location filename="../../gui/case_actions.py" line="200" />
         <source>Recovery failed</source>
         <translation>恢复失败</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="223" />
+        <location filename="../../gui/case_actions.py" line="263" />
         <source>No assessment</source>
         <translation>没有评估</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="227" />
+        <location filename="../../gui/case_actions.py" line="267" />
         <source>Save assessment</source>
         <translation>保存评估</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="228" />
+        <location filename="../../gui/case_actions.py" line="268" />
         <source>Assessor</source>
         <translation>评估者</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="234" />
+        <location filename="../../gui/case_actions.py" line="274" />
         <source>Assessment saved: {0:.1f} % TBSA</source>
         <translation>评估已保存：{0:.1f} % TBSA</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="239" />
+        <location filename="../../gui/case_actions.py" line="279" />
         <source>No saved assessments</source>
         <translation>没有已保存的评估</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="240" />
+        <location filename="../../gui/case_actions.py" line="280" />
         <source>Save the case and an assessment first.</source>
         <translation>请先保存病例和一次评估。</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="252" />
+        <location filename="../../gui/case_actions.py" line="292" />
         <source>unsaved case</source>
         <translation>未保存的病例</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="253" />
+        <location filename="../../gui/case_actions.py" line="293" />
         <source>(read-only)</source>
         <translation>（只读）</translation>
     </message>
@@ -408,75 +425,90 @@ The change is kept in the case's audit trail.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="80" />
+        <location filename="../../gui/main_window.py" line="81" />
         <source>M2FP is not installed: the built-in default parser (MediaPipe Holistic) is used; it cannot see clothing or several people. To install M2FP, put its configuration.json and pytorch_model.pt in {0} or set BURNMAP_MODEL_DIR, then restart.</source>
         <translation>未安装 M2FP 模型：正在使用内置的默认解析器（MediaPipe Holistic），它无法识别衣物或多人。安装 M2FP：将其 configuration.json 和 pytorch_model.pt 放入 {0}，或设置 BURNMAP_MODEL_DIR，然后重新启动。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="96" />
+        <location filename="../../gui/main_window.py" line="97" />
         <source>Case</source>
         <translation>病例</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="97" />
+        <location filename="../../gui/main_window.py" line="98" />
         <source>Tools</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="98" />
+        <location filename="../../gui/main_window.py" line="99" />
         <source>Results</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="148" />
+        <location filename="../../gui/main_window.py" line="149" />
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="149" />
+        <location filename="../../gui/main_window.py" line="150" />
         <source>Photos ({0})</source>
         <translation>照片 ({0})</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="159" />
+        <location filename="../../gui/main_window.py" line="160" />
         <source>Demo patient</source>
         <translation>演示患者</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="161" />
-        <location filename="../../gui/main_window.py" line="172" />
+        <location filename="../../gui/main_window.py" line="162" />
+        <location filename="../../gui/main_window.py" line="173" />
         <source>Photo not opened</source>
         <translation>照片未打开</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="214" />
+        <location filename="../../gui/main_window.py" line="186" />
+        <source> and the burn painted on it</source>
+        <translation> 及其上绘制的烧伤</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="187" />
+        <source>Remove photo</source>
+        <translation>移除照片</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="188" />
+        <source>Remove {0}{1} from the case? This cannot be undone.</source>
+        <translation>从病例中移除 {0}{1}？此操作无法撤销。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="222" />
         <source>Parsing {0}</source>
         <translation>正在解析 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="233" />
+        <location filename="../../gui/main_window.py" line="249" />
         <source>Parsing failed</source>
         <translation>解析失败</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="234" />
+        <location filename="../../gui/main_window.py" line="250" />
         <source>The body parts of {0} could not be labelled: {1}
 The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).</source>
         <translation>无法标注 {0} 的身体部位：{1}
 照片已保留；您可以在其上绘制，并重新尝试解析（工具 &gt; 解析）。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="239" />
+        <location filename="../../gui/main_window.py" line="255" />
         <source>Parsing cancelled</source>
         <translation>解析已取消</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="243" />
+        <location filename="../../gui/main_window.py" line="259" />
         <source>Segmentation: not yet run</source>
         <translation>分割：尚未运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="245" />
+        <location filename="../../gui/main_window.py" line="261" />
         <source>Segmentation: {0}</source>
         <translation>分割：{0}</translation>
     </message>
@@ -484,17 +516,17 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
 <context>
     <name>Problems</name>
     <message>
-        <location filename="../../gui/errors.py" line="37" />
+        <location filename="../../gui/errors.py" line="60" />
         <source>Enter the patient's age or date of birth: the Lund-Browder shares depend on it.</source>
         <translation>请输入患者的年龄或出生日期：Lund-Browder 面积占比取决于年龄。</translation>
     </message>
     <message>
-        <location filename="../../gui/errors.py" line="40" />
+        <location filename="../../gui/errors.py" line="63" />
         <source>No assessment yet: add a photo and let it be parsed.</source>
         <translation>尚无评估：请添加照片并等待解析完成。</translation>
     </message>
     <message>
-        <location filename="../../gui/errors.py" line="42" />
+        <location filename="../../gui/errors.py" line="65" />
         <source>Check the patient's details: {0}</source>
         <translation>请检查患者信息：{0}</translation>
     </message>
@@ -584,7 +616,7 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
         <translation>需核查</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="120" />
+        <location filename="../../gui/results_panel.py" line="121" />
         <source>&lt;b&gt;Referral ({0})&lt;/b&gt;: {1}</source>
         <translation>&lt;b&gt;转诊（{0}）&lt;/b&gt;：{1}</translation>
     </message>
@@ -657,7 +689,7 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
         <translation>显示烧伤图层</translation>
     </message>
     <message>
-        <location filename="../../gui/tool_bar.py" line="72" />
+        <location filename="../../gui/tool_bar.py" line="76" />
         <source>Brush size: {0} px</source>
         <translation>画笔大小：{0} 像素</translation>
     </message>
@@ -665,12 +697,12 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
 <context>
     <name>_Funnel</name>
     <message>
-        <location filename="../../gui/errors.py" line="67" />
+        <location filename="../../gui/errors.py" line="90" />
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../gui/errors.py" line="68" />
+        <location filename="../../gui/errors.py" line="91" />
         <source>BurnMap hit a bug; the window stays open. Save the case now and check what you were doing.
 
 Details for support (no patient data) are in:
@@ -697,292 +729,302 @@ Details for support (no patient data) are in:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/actions.py" line="26" />
+        <location filename="../../gui/actions.py" line="30" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="27" />
+        <location filename="../../gui/actions.py" line="31" />
         <source>&amp;New case</source>
         <translation>新建病例(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="28" />
+        <location filename="../../gui/actions.py" line="32" />
         <source>Open &amp;case…</source>
         <translation>打开病例(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="29" />
+        <location filename="../../gui/actions.py" line="33" />
         <source>Recent cases</source>
         <translation>最近的病例</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="31" />
+        <location filename="../../gui/actions.py" line="35" />
         <source>&amp;Save case</source>
         <translation>保存病例(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="32" />
+        <location filename="../../gui/actions.py" line="36" />
         <source>Save case &amp;as…</source>
         <translation>病例另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="35" />
-        <source>&amp;Add photos…</source>
-        <translation>添加照片(&amp;A)…</translation>
+        <location filename="../../gui/actions.py" line="39" />
+        <source>Add &amp;photos…</source>
+        <translation>添加照片(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="36" />
+        <location filename="../../gui/actions.py" line="40" />
         <source>&amp;Remove photo</source>
         <translation>移除照片(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="38" />
-        <source>Save &amp;assessment…</source>
-        <translation>保存评估(&amp;A)…</translation>
+        <location filename="../../gui/actions.py" line="42" />
+        <source>Save assess&amp;ment…</source>
+        <translation>保存评估(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="39" />
+        <location filename="../../gui/actions.py" line="43" />
         <source>Assessment &amp;history…</source>
         <translation>评估历史(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="40" />
+        <location filename="../../gui/actions.py" line="44" />
         <source>&amp;Export report…</source>
         <translation>导出报告(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="42" />
+        <location filename="../../gui/actions.py" line="46" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="43" />
+        <location filename="../../gui/actions.py" line="47" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="44" />
+        <location filename="../../gui/actions.py" line="48" />
         <source>&amp;Undo stroke</source>
         <translation>撤销笔画(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="45" />
+        <location filename="../../gui/actions.py" line="49" />
         <source>&amp;Redo stroke</source>
         <translation>重做笔画(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="46" />
+        <location filename="../../gui/actions.py" line="50" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="47" />
+        <location filename="../../gui/actions.py" line="51" />
         <source>Zoom &amp;in</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="48" />
+        <location filename="../../gui/actions.py" line="52" />
         <source>Zoom &amp;out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="49" />
+        <location filename="../../gui/actions.py" line="53" />
         <source>&amp;Fit to window</source>
         <translation>适应窗口(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="50" />
+        <location filename="../../gui/actions.py" line="54" />
         <source>Show/hide &amp;burn layer</source>
         <translation>显示/隐藏烧伤图层(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="52" />
+        <location filename="../../gui/actions.py" line="56" />
         <source>&amp;Tools</source>
         <translation>工具(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="53" />
+        <location filename="../../gui/actions.py" line="57" />
         <source>&amp;Parse body parts</source>
         <translation>解析身体部位(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="54" />
+        <location filename="../../gui/actions.py" line="58" />
         <source>&amp;Brush</source>
         <translation>画笔(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="54" />
+        <location filename="../../gui/actions.py" line="58" />
         <source>&amp;Eraser</source>
         <translation>橡皮擦(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="55" />
+        <location filename="../../gui/actions.py" line="59" />
         <source>&amp;Fill region</source>
         <translation>填充区域(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="56" />
-        <source>Select &amp;patient</source>
-        <translation>选择患者(&amp;P)</translation>
+        <location filename="../../gui/actions.py" line="60" />
+        <source>Select pa&amp;tient</source>
+        <translation>选择患者(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="59" />
+        <location filename="../../gui/actions.py" line="63" />
         <source>Depth class {0}</source>
         <translation>深度等级 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="61" />
+        <location filename="../../gui/actions.py" line="65" />
         <source>Smaller brush</source>
         <translation>减小画笔</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="62" />
+        <location filename="../../gui/actions.py" line="66" />
         <source>Larger brush</source>
         <translation>增大画笔</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="63" />
+        <location filename="../../gui/actions.py" line="67" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="66" />
+        <location filename="../../gui/actions.py" line="70" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="67" />
+        <location filename="../../gui/actions.py" line="71" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="68" />
+        <location filename="../../gui/actions.py" line="72" />
         <source>&amp;About BurnMap</source>
         <translation>关于 BurnMap(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="72" />
+        <location filename="../../gui/actions.py" line="78" />
         <source>New case</source>
         <translation>新建病例</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="72" />
+        <location filename="../../gui/actions.py" line="78" />
         <source>Open case</source>
         <translation>打开病例</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="73" />
+        <location filename="../../gui/actions.py" line="79" />
         <source>Save case / save as</source>
         <translation>保存病例 / 另存为</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="74" />
+        <location filename="../../gui/actions.py" line="80" />
         <source>Save assessment</source>
         <translation>保存评估</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="74" />
+        <location filename="../../gui/actions.py" line="80" />
         <source>Assessment history</source>
         <translation>评估历史</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="75" />
+        <location filename="../../gui/actions.py" line="81" />
         <source>Export report (PDF, DICOM)</source>
         <translation>导出报告（PDF、DICOM）</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="76" />
+        <location filename="../../gui/actions.py" line="82" />
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="76" />
+        <location filename="../../gui/actions.py" line="82" />
         <source>Parse body parts</source>
         <translation>解析身体部位</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="77" />
+        <location filename="../../gui/actions.py" line="83" />
         <source>Brush / eraser / fill region / select patient</source>
         <translation>画笔 / 橡皮擦 / 填充区域 / 选择患者</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="78" />
+        <location filename="../../gui/actions.py" line="85" />
         <source>Depth class: superficial, superficial partial, deep partial, full</source>
         <translation>深度等级：浅表、浅二度、深二度、全层</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="79" />
+        <location filename="../../gui/actions.py" line="86" />
         <source>Smaller / larger brush</source>
         <translation>减小 / 增大画笔</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="80" />
+        <location filename="../../gui/actions.py" line="87" />
         <source>Undo stroke</source>
         <translation>撤销笔画</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="80" />
+        <location filename="../../gui/actions.py" line="87" />
         <source>Redo stroke</source>
         <translation>重做笔画</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="81" />
-        <source>Zoom in / out</source>
-        <translation>放大 / 缩小</translation>
+        <location filename="../../gui/actions.py" line="88" />
+        <source>Zoom in</source>
+        <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="81" />
+        <location filename="../../gui/actions.py" line="89" />
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="89" />
         <source>Fit to window</source>
         <translation>适应窗口</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="82" />
-        <source>Wheel</source>
-        <translation>滚轮</translation>
-    </message>
-    <message>
-        <location filename="../../gui/actions.py" line="82" />
-        <source>Zoom at the cursor</source>
-        <translation>以光标为中心缩放</translation>
-    </message>
-    <message>
-        <location filename="../../gui/actions.py" line="83" />
-        <source>Middle drag, Space + drag</source>
-        <translation>中键拖动、空格 + 拖动</translation>
-    </message>
-    <message>
-        <location filename="../../gui/actions.py" line="83" />
-        <source>Pan</source>
-        <translation>平移</translation>
-    </message>
-    <message>
-        <location filename="../../gui/actions.py" line="84" />
+        <location filename="../../gui/actions.py" line="90" />
         <source>Show or hide the burn layer</source>
         <translation>显示或隐藏烧伤图层</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="84" />
+        <location filename="../../gui/actions.py" line="90" />
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="91" />
         <source>This list</source>
         <translation>本列表</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="90" />
+        <location filename="../../gui/actions.py" line="96" />
+        <source>Wheel</source>
+        <translation>滚轮</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="96" />
+        <source>Zoom at the cursor</source>
+        <translation>以光标为中心缩放</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="97" />
+        <source>Middle drag, Space + drag</source>
+        <translation>中键拖动、空格 + 拖动</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="97" />
+        <source>Pan</source>
+        <translation>平移</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="103" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="96" />
+        <location filename="../../gui/actions.py" line="109" />
         <source>no photo parsed yet</source>
         <translation>尚未解析任何照片</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="97" />
+        <location filename="../../gui/actions.py" line="110" />
         <source>&lt;h3&gt;BurnMap {0}&lt;/h3&gt;&lt;p&gt;{1}&lt;/p&gt;&lt;p&gt;Segmentation model: {2}&lt;/p&gt;&lt;p&gt;Runs offline; makes no network connection.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;BurnMap {0}&lt;/h3&gt;&lt;p&gt;{1}&lt;/p&gt;&lt;p&gt;分割模型：{2}&lt;/p&gt;&lt;p&gt;离线运行；不进行任何网络连接。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="103" />
+        <location filename="../../gui/actions.py" line="116" />
         <source>About BurnMap</source>
         <translation>关于 BurnMap</translation>
     </message>
