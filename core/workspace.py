@@ -38,7 +38,7 @@ class ParsedPhoto:
 
 class NoAssessment(Exception):
     """There is no assessment yet; the message says what is missing. `kind` ("patient",
-    "age" or "photo") lets a translated UI word it itself; `detail` is the patient problem."""
+    "age", "photo" or "person") lets a translated UI word it itself; `detail` is the patient problem."""
 
     def __init__(self, message: str, kind: str, detail: str = ""):
         super().__init__(message)
@@ -201,6 +201,9 @@ class Workspace:
                                "shares depend on it", "age")
         if not counted:
             raise NoAssessment("no photo has been parsed yet", "photo")
+        if not any(_has_patient(c) for c in counted):
+            raise NoAssessment("no person was found on the photos: nothing can be measured",
+                               "person")
         result = assess(counted, age, self.patient.weight_kg,
                         self.patient.hours_since_injury(now), self.patient.fluid_given_ml)
         result.referral_guideline = self.referral_guideline
@@ -209,7 +212,15 @@ class Workspace:
                                             joint_burns(self.photos),
                                             weight_kg=self.patient.weight_kg)
         for state in self.photos:
+            if state.counts is not None and not _has_patient(state.counts):
+                result.warnings.append(Message("{0}: no person was found on this photo; it "
+                                               "adds nothing to the assessment", state.photo.name))
             if state.regions is not None:
                 result.warnings.extend(Message("{0}: {1}", state.photo.name, w)
                                        for w in state.regions.warnings)
         return result
+
+
+def _has_patient(counts: PhotoCounts) -> bool:
+    """Whether the photo's patient has any body-region pixel (region id 0 is not the body)."""
+    return bool(counts.counts[1:].any())

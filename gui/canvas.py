@@ -76,6 +76,7 @@ class _Side:
 class Canvas(QWidget):
     edited = Signal()             # the burn mask changed (stroke end, fill, undo, ...)
     patient_selected = Signal()
+    no_person_here = Signal()     # "select patient" clicked where the parsing found nobody
     joints_moved = Signal()
     region_hovered = Signal(str, str)   # region, surface under the pointer; "" when none
 
@@ -243,6 +244,8 @@ class Canvas(QWidget):
             if inside and state.select_person_at(x, y):
                 self.refresh_segmentation()
                 self.patient_selected.emit()
+            else:
+                self.no_person_here.emit()
             return
         if tool.tool == Tool.FILL:
             if inside and state.regions is not None and state.regions.ids[y, x]:

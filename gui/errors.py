@@ -59,6 +59,10 @@ def no_assessment_text(exc: NoAssessment) -> str:
     if exc.kind == "age":
         return QCoreApplication.translate("Problems", "Enter the patient's age or date of "
                                                       "birth: the Lund-Browder shares depend on it.")
+    if exc.kind == "person":
+        return QCoreApplication.translate("Problems", "No person was found on the photos, so "
+                                                      "nothing can be measured: add a photo "
+                                                      "that shows the patient's body.")
     if exc.kind == "photo":
         return QCoreApplication.translate("Problems", "No assessment yet: add a photo and let "
                                                       "it be parsed.")

@@ -116,6 +116,8 @@ class MainWindow(QMainWindow):
             signal.connect(self.update_results)
             signal.connect(self.cases.changed)
         cp.patient_changed.connect(self.cases.changed)
+        self.canvas.patient_selected.connect(self._say_patient)
+        self.canvas.no_person_here.connect(self._say_no_person_here)
         self.tools.changed.connect(lambda: self.canvas.set_brush_radius(self.tools.radius))
         self.tools_panel.burn_toggled.connect(self.canvas.set_burn_visible)
         # chart <-> photo: a region clicked on the chart is striped in both views; the region
@@ -234,6 +236,9 @@ class MainWindow(QMainWindow):
         if not self.cases.demo or self.cases.dirty:
             self.cases.changed()   # the demo's own parse and sample burn are not the clinician's
         index = self.workspace.photos.index(state)
+        if not state.parsing.persons:
+            self.statusBar().showMessage(self.tr("No person was found on {0}: it adds nothing to "
+                                                 "the assessment.").format(state.photo.name), 15000)
         if index == self.current:
             self.canvas.show_parsing(state, parsed.layer)
             if sample is not None:
@@ -241,6 +246,22 @@ class MainWindow(QMainWindow):
             self.case_panel.set_photos(self.workspace.photos, index)
             self._show_parser(state)
             self.update_results()
+
+    def _say_patient(self) -> None:
+        state = self.state
+        if state is not None and state.parsing is not None and state.person_index is not None:
+            self.statusBar().showMessage(self.tr("Patient: person {0} of {1} on this photo").format(
+                state.person_index + 1, len(state.parsing.persons)), 8000)
+
+    def _say_no_person_here(self) -> None:
+        state = self.state
+        if state is None or state.parsing is None:
+            text = self.tr("Select patient: parse the photo first.")
+        else:
+            text = self.tr("Nobody was found at that point: the segmentation found {0} person(s) "
+                           "on this photo ({1}).").format(len(state.parsing.persons),
+                                                          state.parsing.model.describe(short=True))
+        self.statusBar().showMessage(text, 10000)
 
     def _parse_failed(self, state: PhotoState, message: str) -> None:
         self.progress.stop()

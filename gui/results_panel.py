@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QTabWidget,
                                QTextBrowser, QVBoxLayout, QWidget)
 
-from core.assessment import Assessment
+from core.assessment import COUNTED_DEPTHS, Assessment, parts_add_up
 from core.body_chart import shades_from_assessment
 from core.burn import DEPTH_NAMES, DEPTHS
 
@@ -19,10 +19,12 @@ class ResultsPanel(QWidget):
         super().__init__(parent)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels([
-            self.tr("Region"), self.tr("Surface"), self.tr("Burned\n(% of region)"),
-            self.tr("Contribution\n(% TBSA)")])
+        # The report's columns and fields: % of region by depth, the counted contribution
+        self.table = QTableWidget(0, 3 + len(DEPTHS))
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Region"), self.tr("Surface")]
+            + [self.tr("{0}\n% of region").format(SHORT[d]) for d in DEPTHS]
+            + [self.tr("Contribution\n(% TBSA)")])
         self.table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -56,7 +58,11 @@ class ResultsPanel(QWidget):
         self.details.setHtml(self._details(result))
 
     def _summary(self, r: Assessment) -> str:
-        by_depth = ", ".join(f"{SHORT[d]} {r.tbsa_by_depth[DEPTH_NAMES[d]]:.1f}" for d in DEPTHS)
+        counted = [r.tbsa_by_depth[DEPTH_NAMES[d]] for d in COUNTED_DEPTHS]
+        by_depth = ", ".join(f"{SHORT[d]} {v:.1f}" for d, v in zip(COUNTED_DEPTHS, counted))
+        if not parts_add_up(counted, r.tbsa_total_percent, 1):
+            by_depth += " " + self.tr("(each rounded; together {0:.2f})").format(
+                r.tbsa_total_percent)
         return self.tr("<b>Total burn: {0:.1f} % TBSA</b> (partial + full thickness) of {4:.1f} "
                        "% of the body surface assessed<br>By depth (% TBSA): {1}<br>"
                        "Superficial (not counted): {2:.1f} % TBSA<br>"
@@ -65,14 +71,13 @@ class ResultsPanel(QWidget):
             f"{age_band_range(r.age_band)} ({r.age_band})", r.assessed_share_percent)
 
     def _fill_table(self, r: Assessment) -> None:
+        """The rows the report prints, from the same fields and with the same precision: % of
+        region by depth (superficial shown, not counted) and the counted % TBSA."""
         self.table.setRowCount(len(r.rows))
         for i, row in enumerate(r.rows):
-            burned = sum(row.percent_of_region[DEPTH_NAMES[d]] for d in DEPTHS)
-            detail = " / ".join(f"{SHORT[d]} {row.percent_of_region[DEPTH_NAMES[d]]:.0f}"
-                                for d in DEPTHS if row.percent_of_region[DEPTH_NAMES[d]])
-            cells = [region_name(row.region), surface_name(row.surface),
-                     f"{burned:.1f}" + (f"  ({detail})" if detail else ""),
-                     f"{sum(row.tbsa_percent.values()):.2f}"]
+            cells = [region_name(row.region), surface_name(row.surface)] \
+                + [f"{row.percent_of_region[DEPTH_NAMES[d]]:.1f}" for d in DEPTHS] \
+                + [f"{row.tbsa_counted:.2f}"]
             for j, text in enumerate(cells):
                 self.table.setItem(i, j, QTableWidgetItem(text))
 

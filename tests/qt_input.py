@@ -82,6 +82,24 @@ def escape(box: QWidget) -> None:
     QTest.keyClick(box, Qt.Key.Key_Escape)
 
 
+def file_name(path) -> Answer:
+    """Choose `path` in a file dialog and press its Open/Save button. (Typing into Qt's own
+    file dialog races its directory model and completer offscreen; choosing the file through
+    the dialog and clicking its button is what the clinician's typing ends in.)"""
+    def answer(dialog: QWidget) -> None:
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog
+        assert isinstance(dialog, QFileDialog), f"not a file dialog: {dialog_text(dialog)!r}"
+        dialog.setDirectory(str(Path(path).parent))
+        dialog.selectFile(Path(path).name)
+        buttons = dialog.findChild(QDialogButtonBox)
+        accept = next(b for b in buttons.buttons()
+                      if buttons.buttonRole(b) == QDialogButtonBox.ButtonRole.AcceptRole)
+        click(accept)
+    return answer
+
+
 def discard_or_escape(box: QWidget) -> None:
     """Discard where a dialog offers it (unsaved work), else Escape."""
     if isinstance(box, QMessageBox) and box.button(QMessageBox.StandardButton.Discard):

@@ -522,11 +522,16 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
     </message>
     <message>
         <location filename="../../gui/errors.py" line="63" />
+        <source>No person was found on the photos, so nothing can be measured: add a photo that shows the patient's body.</source>
+        <translation>照片上未找到人物，因此无法测量：请添加显示患者身体的照片。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/errors.py" line="67" />
         <source>No assessment yet: add a photo and let it be parsed.</source>
         <translation>尚无评估：请添加照片并等待解析完成。</translation>
     </message>
     <message>
-        <location filename="../../gui/errors.py" line="65" />
+        <location filename="../../gui/errors.py" line="69" />
         <source>Check the patient's details: {0}</source>
         <translation>请检查患者信息：{0}</translation>
     </message>
@@ -542,111 +547,116 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
 <context>
     <name>ResultsPanel</name>
     <message>
-        <location filename="../../gui/results_panel.py" line="24" />
+        <location filename="../../gui/results_panel.py" line="25" />
         <source>Region</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="24" />
+        <location filename="../../gui/results_panel.py" line="25" />
         <source>Surface</source>
         <translation>面</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="24" />
-        <source>Burned
-(% of region)</source>
-        <translation>烧伤
-（占区域 %）</translation>
+        <location filename="../../gui/results_panel.py" line="26" />
+        <source>{0}
+% of region</source>
+        <translation>{0}
+占区域 %</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="25" />
+        <location filename="../../gui/results_panel.py" line="27" />
         <source>Contribution
 (% TBSA)</source>
         <translation>贡献
 （% 体表面积）</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="37" />
+        <location filename="../../gui/results_panel.py" line="39" />
         <source>Table</source>
         <translation>表格</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="38" />
+        <location filename="../../gui/results_panel.py" line="40" />
         <source>Body chart</source>
         <translation>人体图</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="46" />
+        <location filename="../../gui/results_panel.py" line="48" />
         <source>No assessment yet: parse a photo and enter the patient's age.</source>
         <translation>尚无评估：请解析照片并输入患者年龄。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="60" />
+        <location filename="../../gui/results_panel.py" line="64" />
+        <source>(each rounded; together {0:.2f})</source>
+        <translation>（各自四舍五入；合计 {0:.2f}）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="66" />
         <source>&lt;b&gt;Total burn: {0:.1f} % TBSA&lt;/b&gt; (partial + full thickness) of {4:.1f} % of the body surface assessed&lt;br&gt;By depth (% TBSA): {1}&lt;br&gt;Superficial (not counted): {2:.1f} % TBSA&lt;br&gt;Lund-Browder age band: {3}</source>
         <translation>&lt;b&gt;烧伤总面积：{0:.1f} % TBSA&lt;/b&gt;（部分厚度 + 全层），已评估体表 {4:.1f} %&lt;br&gt;按深度（% TBSA）：{1}&lt;br&gt;浅表（不计入）：{2:.1f} % TBSA&lt;br&gt;Lund-Browder 年龄段：{3}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="105" />
+        <location filename="../../gui/results_panel.py" line="110" />
         <source>Formal resuscitation from {0:g} % TBSA: {1} ({2})</source>
         <translation>达到 {0:g} % TBSA 需正式液体复苏：{1}（{2}）</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="107" />
+        <location filename="../../gui/results_panel.py" line="112" />
         <source>indicated</source>
         <translation>需要</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="107" />
+        <location filename="../../gui/results_panel.py" line="112" />
         <source>not indicated</source>
         <translation>不需要</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="110" />
+        <location filename="../../gui/results_panel.py" line="115" />
         <source>&lt;b&gt;Fluid notes&lt;/b&gt;: {0}</source>
         <translation>&lt;b&gt;补液说明&lt;/b&gt;：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="118" />
+        <location filename="../../gui/results_panel.py" line="123" />
         <source>met</source>
         <translation>符合</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="118" />
+        <location filename="../../gui/results_panel.py" line="123" />
         <source>to check</source>
         <translation>需核查</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="121" />
+        <location filename="../../gui/results_panel.py" line="126" />
         <source>&lt;b&gt;Referral ({0})&lt;/b&gt;: {1}</source>
         <translation>&lt;b&gt;转诊（{0}）&lt;/b&gt;：{1}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="84" />
+        <location filename="../../gui/results_panel.py" line="89" />
         <source>&lt;b&gt;Not assessed&lt;/b&gt; (no photo shows them): {0}</source>
         <translation>&lt;b&gt;未评估&lt;/b&gt;（没有照片显示）：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="86" />
+        <location filename="../../gui/results_panel.py" line="91" />
         <source>&lt;b&gt;Warnings&lt;/b&gt;: {0}</source>
         <translation>&lt;b&gt;警告&lt;/b&gt;：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="88" />
+        <location filename="../../gui/results_panel.py" line="93" />
         <source>&lt;b&gt;Notes&lt;/b&gt;: {0}</source>
         <translation>&lt;b&gt;说明&lt;/b&gt;：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="99" />
+        <location filename="../../gui/results_panel.py" line="104" />
         <source>Starting rate now: {0:,.0f} mL/h ({1})</source>
         <translation>当前起始速率：{0:,.0f} mL/h（{1}）</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="103" />
+        <location filename="../../gui/results_panel.py" line="108" />
         <source>Maintenance (Holliday-Segar): {0:.0f} mL/h</source>
         <translation>维持量（Holliday-Segar）：{0:.0f} 毫升/小时</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="95" />
+        <location filename="../../gui/results_panel.py" line="100" />
         <source>Fluid estimate: enter the weight.</source>
         <translation>补液估算：请输入体重。</translation>
     </message>
@@ -697,12 +707,12 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
 <context>
     <name>_Funnel</name>
     <message>
-        <location filename="../../gui/errors.py" line="90" />
+        <location filename="../../gui/errors.py" line="94" />
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../gui/errors.py" line="91" />
+        <location filename="../../gui/errors.py" line="95" />
         <source>BurnMap hit a bug; the window stays open. Save the case now and check what you were doing.
 
 Details for support (no patient data) are in:

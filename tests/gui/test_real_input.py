@@ -233,3 +233,26 @@ def test_a_language_switch_keeps_unsaved_work_unsaved(qtbot, qapp, tmp_path, dia
     finally:
         shell.uninstall_hook()
         install_language(qapp, "en")
+
+
+# --- photos ---------------------------------------------------------------------------------------
+def test_a_photo_with_nobody_on_it_says_so(qtbot, tmp_path, dialog_watch):
+    from PIL import Image
+    from tests.qt_input import file_name
+    empty = tmp_path / "wall.png"
+    Image.new("RGB", (320, 240), (180, 170, 160)).save(empty)
+    window = MainWindow(None, provider=ParserProvider(None, tmp_path))
+    qtbot.addWidget(window)
+    window.show()
+    window.case_panel.age.setValue(40)
+    dialog_watch.expect(file_name(empty), "add photos")
+    press(window, "Ctrl+O")
+    _parsed(qtbot, window)
+    assert window.state.parsing.persons == []
+    assert "No person was found" in window.results.summary.text()
+    assert "wall.png" in window.statusBar().currentMessage()
+    # Select patient where nobody is: said in the status bar
+    press(window.canvas.left.view, "P")
+    qtbot.mouseClick(window.canvas.left.view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=window.canvas.left.view.mapFromScene(160.0, 120.0))
+    assert "Nobody was found at that point" in window.statusBar().currentMessage()
