@@ -9,9 +9,10 @@ from core.body_chart import shades_from_assessment
 from core.burn import DEPTH_NAMES, DEPTHS
 
 from .body_chart import BodyChartWidget
-from .names import age_band_range, region_name, said, surface_name
+from core.messages import region_surface
 
-SHORT = {1: "S", 2: "SPT", 3: "DPT", 4: "FT"}
+from .names import age_band_range, depth_short, fluid_formula, joined, region_name, said, \
+    surface_name
 
 
 class ResultsPanel(QWidget):
@@ -56,22 +57,23 @@ class ResultsPanel(QWidget):
         self.details.setHtml(self._details(result))
 
     def _summary(self, r: Assessment) -> str:
-        by_depth = ", ".join(f"{SHORT[d]} {r.tbsa_by_depth[DEPTH_NAMES[d]]:.1f}" for d in DEPTHS)
+        by_depth = joined([f"{depth_short(d)} {r.tbsa_by_depth[DEPTH_NAMES[d]]:.1f}"
+                           for d in DEPTHS])
         return self.tr("<b>Total burn: {0:.1f} % TBSA</b> (partial + full thickness) of {4:.1f} "
                        "% of the body surface assessed<br>By depth (% TBSA): {1}<br>"
                        "Superficial (not counted): {2:.1f} % TBSA<br>"
                        "Lund-Browder age band: {3}").format(
             r.tbsa_total_percent, by_depth, r.superficial_tbsa_percent,
-            f"{age_band_range(r.age_band)} ({r.age_band})", r.assessed_share_percent)
+            age_band_range(r.age_band), r.assessed_share_percent)
 
     def _fill_table(self, r: Assessment) -> None:
         self.table.setRowCount(len(r.rows))
         for i, row in enumerate(r.rows):
             burned = sum(row.percent_of_region[DEPTH_NAMES[d]] for d in DEPTHS)
-            detail = " / ".join(f"{SHORT[d]} {row.percent_of_region[DEPTH_NAMES[d]]:.0f}"
+            detail = " / ".join(f"{depth_short(d)} {row.percent_of_region[DEPTH_NAMES[d]]:.0f}"
                                 for d in DEPTHS if row.percent_of_region[DEPTH_NAMES[d]])
             cells = [region_name(row.region), surface_name(row.surface),
-                     f"{burned:.1f}" + (f"  ({detail})" if detail else ""),
+                     f"{burned:.1f}" + (self.tr("  ({0})").format(detail) if detail else ""),
                      f"{sum(row.tbsa_percent.values()):.2f}"]
             for j, text in enumerate(cells):
                 self.table.setItem(i, j, QTableWidgetItem(text))
@@ -79,13 +81,12 @@ class ResultsPanel(QWidget):
     def _details(self, r: Assessment) -> str:
         lines = []
         if r.not_assessed:
-            names = ", ".join(f"{region_name(reg)} ({surface_name(surf)})"
-                              for reg, surf in r.not_assessed)
+            names = joined([region_surface(reg, surf) for reg, surf in r.not_assessed])
             lines.append(self.tr("<b>Not assessed</b> (no photo shows them): {0}").format(names))
         if r.warnings:
-            lines.append(self.tr("<b>Warnings</b>: {0}").format("; ".join(map(said, r.warnings))))
+            lines.append(self.tr("<b>Warnings</b>: {0}").format(joined(r.warnings, "; ")))
         if r.notes:
-            lines.append(self.tr("<b>Notes</b>: {0}").format("; ".join(map(said, r.notes))))
+            lines.append(self.tr("<b>Notes</b>: {0}").format(joined(r.notes, "; ")))
         lines += self._referral(r)
         lines += self._fluids(r.fluids)
         return "<br>".join(lines)
@@ -98,7 +99,8 @@ class ResultsPanel(QWidget):
             rate = "" if formula.rate_now_ml_per_h is None else "<br>" + self.tr(
                 "Starting rate now: {0:,.0f} mL/h ({1})").format(formula.rate_now_ml_per_h,
                                                                  said(formula.rate_basis))
-            lines.append(f"<b>{formula.name}</b>: {said(formula.formula)}{rate}")
+            lines.append(self.tr("<b>{0}</b>: {1}").format(fluid_formula(formula.name),
+                                                            said(formula.formula)) + rate)
         if f.maintenance_ml_per_h:
             lines.append(self.tr("Maintenance (Holliday-Segar): {0:.0f} mL/h").format(
                 f.maintenance_ml_per_h))
@@ -107,7 +109,7 @@ class ResultsPanel(QWidget):
             self.tr("indicated") if f.resuscitation_indicated else self.tr("not indicated"),
             said(f.child_definition)))
         if f.notes:
-            lines.append(self.tr("<b>Fluid notes</b>: {0}").format("; ".join(map(said, f.notes))))
+            lines.append(self.tr("<b>Fluid notes</b>: {0}").format(joined(f.notes, "; ")))
         return lines
 
     def _referral(self, r: Assessment) -> list[str]:
@@ -116,6 +118,6 @@ class ResultsPanel(QWidget):
         if not shown:
             return []
         status = {"met": self.tr("met"), "to check": self.tr("to check")}
-        items = "; ".join(f"{said(i.criterion)}: <b>{status[i.status]}</b> ({said(i.reason)})"
-                          for i in shown)
+        items = joined([self.tr("{0}: <b>{1}</b> ({2})").format(
+            said(i.criterion), status[i.status], said(i.reason)) for i in shown], "; ")
         return [self.tr("<b>Referral ({0})</b>: {1}").format(r.referral_guideline, items)]

@@ -43,7 +43,7 @@
 <context>
     <name>Canvas</name>
     <message>
-        <location filename="../../gui/canvas.py" line="103" />
+        <location filename="../../gui/canvas.py" line="110" />
         <source>Segmentation opacity</source>
         <translation>分割图不透明度</translation>
     </message>
@@ -51,43 +51,43 @@
 <context>
     <name>CaseController</name>
     <message>
-        <location filename="../../gui/case_actions.py" line="85" />
+        <location filename="../../gui/case_actions.py" line="87" />
         <source>Autosave failed: {0}</source>
         <translation>自动保存失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="107" />
+        <location filename="../../gui/case_actions.py" line="109" />
         <source>Case not saved</source>
         <translation>病例未保存</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="110" />
+        <location filename="../../gui/case_actions.py" line="112" />
         <source>Not saved: the patient's details were kept</source>
         <translation>未保存：患者信息保持不变</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="114" />
+        <location filename="../../gui/case_actions.py" line="116" />
         <source>Saved {0}</source>
         <translation>已保存 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="121" />
+        <location filename="../../gui/case_actions.py" line="123" />
         <source>Save case</source>
         <translation>保存病例</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="122" />
-        <location filename="../../gui/case_actions.py" line="148" />
+        <location filename="../../gui/case_actions.py" line="124" />
+        <location filename="../../gui/case_actions.py" line="150" />
         <source>BurnMap cases (*{0})</source>
         <translation>BurnMap 病例 (*{0})</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="136" />
+        <location filename="../../gui/case_actions.py" line="138" />
         <source>Change the patient?</source>
         <translation>更改患者？</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="137" />
+        <location filename="../../gui/case_actions.py" line="139" />
         <source>This case belongs to {0}.
 Save it as {1}?
 
@@ -100,67 +100,77 @@ The change is kept in the case's audit trail.</source>
 此更改将记录在病例的审计记录中。</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="146" />
+        <location filename="../../gui/case_actions.py" line="148" />
         <source>Open case</source>
         <translation>打开病例</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="157" />
+        <location filename="../../gui/case_actions.py" line="159" />
         <source>Case not opened</source>
         <translation>病例未打开</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="162" />
+        <location filename="../../gui/case_actions.py" line="164" />
         <source>Opened read-only</source>
         <translation>以只读方式打开</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="163" />
+        <location filename="../../gui/case_actions.py" line="165" />
         <source>{0} is open read-only here: {1}.</source>
         <translation>{0} 在此以只读方式打开：{1}。</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="172" />
+        <location filename="../../gui/case_actions.py" line="174" />
         <source>Recovery failed</source>
         <translation>恢复失败</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="223" />
+        <location filename="../../gui/case_actions.py" line="225" />
         <source>No assessment</source>
         <translation>没有评估</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="227" />
+        <location filename="../../gui/case_actions.py" line="229" />
         <source>Save assessment</source>
         <translation>保存评估</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="228" />
+        <location filename="../../gui/case_actions.py" line="230" />
         <source>Assessor</source>
         <translation>评估者</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="234" />
+        <location filename="../../gui/case_actions.py" line="232" />
+        <source>Assessment not saved</source>
+        <translation>评估未保存</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="233" />
+        <source>Enter the name of the clinician who assessed the burn.</source>
+        <translation>请输入评估该烧伤的临床医生姓名。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="239" />
         <source>Assessment saved: {0:.1f} % TBSA</source>
         <translation>评估已保存：{0:.1f} % TBSA</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="239" />
+        <location filename="../../gui/case_actions.py" line="244" />
         <source>No saved assessments</source>
         <translation>没有已保存的评估</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="240" />
+        <location filename="../../gui/case_actions.py" line="245" />
         <source>Save the case and an assessment first.</source>
         <translation>请先保存病例和一次评估。</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="252" />
+        <location filename="../../gui/case_actions.py" line="257" />
         <source>unsaved case</source>
         <translation>未保存的病例</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="253" />
+        <location filename="../../gui/case_actions.py" line="258" />
         <source>(read-only)</source>
         <translation>（只读）</translation>
     </message>
@@ -178,21 +188,6 @@ The change is kept in the case's audit trail.</source>
         <location filename="../../gui/case_panel.py" line="44" />
         <source> years</source>
         <translation> 岁</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_panel.py" line="46" />
-        <source>female</source>
-        <translation>女</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_panel.py" line="46" />
-        <source>male</source>
-        <translation>男</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_panel.py" line="46" />
-        <source>other</source>
-        <translation>其他</translation>
     </message>
     <message>
         <location filename="../../gui/case_panel.py" line="48" />
@@ -263,32 +258,47 @@ The change is kept in the case's audit trail.</source>
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../gui/export_dialog.py" line="36" />
+        <location filename="../../gui/export_dialog.py" line="41" />
         <source>Export report</source>
         <translation>导出报告</translation>
     </message>
     <message>
-        <location filename="../../gui/export_dialog.py" line="41" />
+        <location filename="../../gui/export_dialog.py" line="51" />
+        <source>Name of the clinician who assessed the burn</source>
+        <translation>评估该烧伤的临床医生姓名</translation>
+    </message>
+    <message>
+        <location filename="../../gui/export_dialog.py" line="55" />
         <source>Also write DICOM files (Encapsulated PDF, overlays)</source>
         <translation>同时写出 DICOM 文件（封装 PDF、叠加图）</translation>
     </message>
     <message>
-        <location filename="../../gui/export_dialog.py" line="52" />
+        <location filename="../../gui/export_dialog.py" line="75" />
+        <source>Assessor</source>
+        <translation>评估者</translation>
+    </message>
+    <message>
+        <location filename="../../gui/export_dialog.py" line="77" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../gui/export_dialog.py" line="76" />
+        <location filename="../../gui/export_dialog.py" line="108" />
         <source>Save report</source>
         <translation>保存报告</translation>
     </message>
     <message>
-        <location filename="../../gui/export_dialog.py" line="88" />
+        <location filename="../../gui/export_dialog.py" line="117" />
+        <source>the open case ({0})</source>
+        <translation>当前打开的病例（{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/export_dialog.py" line="122" />
         <source>Report not saved</source>
         <translation>报告未保存</translation>
     </message>
     <message>
-        <location filename="../../gui/export_dialog.py" line="98" />
+        <location filename="../../gui/export_dialog.py" line="132" />
         <source>No report</source>
         <translation>无报告</translation>
     </message>
@@ -408,75 +418,75 @@ The change is kept in the case's audit trail.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="80" />
+        <location filename="../../gui/main_window.py" line="81" />
         <source>M2FP is not installed: the built-in default parser (MediaPipe Holistic) is used; it cannot see clothing or several people. To install M2FP, put its configuration.json and pytorch_model.pt in {0} or set BURNMAP_MODEL_DIR, then restart.</source>
         <translation>未安装 M2FP 模型：正在使用内置的默认解析器（MediaPipe Holistic），它无法识别衣物或多人。安装 M2FP：将其 configuration.json 和 pytorch_model.pt 放入 {0}，或设置 BURNMAP_MODEL_DIR，然后重新启动。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="96" />
+        <location filename="../../gui/main_window.py" line="98" />
         <source>Case</source>
         <translation>病例</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="97" />
+        <location filename="../../gui/main_window.py" line="99" />
         <source>Tools</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="98" />
+        <location filename="../../gui/main_window.py" line="100" />
         <source>Results</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="148" />
+        <location filename="../../gui/main_window.py" line="150" />
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="149" />
+        <location filename="../../gui/main_window.py" line="151" />
         <source>Photos ({0})</source>
         <translation>照片 ({0})</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="159" />
+        <location filename="../../gui/main_window.py" line="161" />
         <source>Demo patient</source>
         <translation>演示患者</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="161" />
-        <location filename="../../gui/main_window.py" line="172" />
+        <location filename="../../gui/main_window.py" line="163" />
+        <location filename="../../gui/main_window.py" line="174" />
         <source>Photo not opened</source>
         <translation>照片未打开</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="214" />
+        <location filename="../../gui/main_window.py" line="216" />
         <source>Parsing {0}</source>
         <translation>正在解析 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="233" />
+        <location filename="../../gui/main_window.py" line="242" />
         <source>Parsing failed</source>
         <translation>解析失败</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="234" />
+        <location filename="../../gui/main_window.py" line="243" />
         <source>The body parts of {0} could not be labelled: {1}
 The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).</source>
         <translation>无法标注 {0} 的身体部位：{1}
 照片已保留；您可以在其上绘制，并重新尝试解析（工具 &gt; 解析）。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="239" />
+        <location filename="../../gui/main_window.py" line="248" />
         <source>Parsing cancelled</source>
         <translation>解析已取消</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="243" />
+        <location filename="../../gui/main_window.py" line="252" />
         <source>Segmentation: not yet run</source>
         <translation>分割：尚未运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="245" />
+        <location filename="../../gui/main_window.py" line="254" />
         <source>Segmentation: {0}</source>
         <translation>分割：{0}</translation>
     </message>
@@ -484,17 +494,17 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
 <context>
     <name>Problems</name>
     <message>
-        <location filename="../../gui/errors.py" line="37" />
+        <location filename="../../gui/errors.py" line="39" />
         <source>Enter the patient's age or date of birth: the Lund-Browder shares depend on it.</source>
         <translation>请输入患者的年龄或出生日期：Lund-Browder 面积占比取决于年龄。</translation>
     </message>
     <message>
-        <location filename="../../gui/errors.py" line="40" />
+        <location filename="../../gui/errors.py" line="42" />
         <source>No assessment yet: add a photo and let it be parsed.</source>
         <translation>尚无评估：请添加照片并等待解析完成。</translation>
     </message>
     <message>
-        <location filename="../../gui/errors.py" line="42" />
+        <location filename="../../gui/errors.py" line="44" />
         <source>Check the patient's details: {0}</source>
         <translation>请检查患者信息：{0}</translation>
     </message>
@@ -508,113 +518,141 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
     </message>
 </context>
 <context>
+    <name>QFileDialog</name>
+    <message>
+        <location filename="../../gui/qt_words.py" line="11" />
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <location filename="../../gui/qt_words.py" line="12" />
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
+    </message>
+</context>
+<context>
     <name>ResultsPanel</name>
     <message>
-        <location filename="../../gui/results_panel.py" line="24" />
+        <location filename="../../gui/results_panel.py" line="25" />
         <source>Region</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="24" />
+        <location filename="../../gui/results_panel.py" line="25" />
         <source>Surface</source>
         <translation>面</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="24" />
+        <location filename="../../gui/results_panel.py" line="25" />
         <source>Burned
 (% of region)</source>
         <translation>烧伤
 （占区域 %）</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="25" />
+        <location filename="../../gui/results_panel.py" line="26" />
         <source>Contribution
 (% TBSA)</source>
         <translation>贡献
 （% 体表面积）</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="37" />
+        <location filename="../../gui/results_panel.py" line="38" />
         <source>Table</source>
         <translation>表格</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="38" />
+        <location filename="../../gui/results_panel.py" line="39" />
         <source>Body chart</source>
         <translation>人体图</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="46" />
+        <location filename="../../gui/results_panel.py" line="47" />
         <source>No assessment yet: parse a photo and enter the patient's age.</source>
         <translation>尚无评估：请解析照片并输入患者年龄。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="60" />
+        <location filename="../../gui/results_panel.py" line="62" />
         <source>&lt;b&gt;Total burn: {0:.1f} % TBSA&lt;/b&gt; (partial + full thickness) of {4:.1f} % of the body surface assessed&lt;br&gt;By depth (% TBSA): {1}&lt;br&gt;Superficial (not counted): {2:.1f} % TBSA&lt;br&gt;Lund-Browder age band: {3}</source>
         <translation>&lt;b&gt;烧伤总面积：{0:.1f} % TBSA&lt;/b&gt;（部分厚度 + 全层），已评估体表 {4:.1f} %&lt;br&gt;按深度（% TBSA）：{1}&lt;br&gt;浅表（不计入）：{2:.1f} % TBSA&lt;br&gt;Lund-Browder 年龄段：{3}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="105" />
+        <location filename="../../gui/results_panel.py" line="76" />
+        <source>  ({0})</source>
+        <translation>（{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="102" />
+        <source>&lt;b&gt;{0}&lt;/b&gt;: {1}</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt;：{1}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="107" />
         <source>Formal resuscitation from {0:g} % TBSA: {1} ({2})</source>
         <translation>达到 {0:g} % TBSA 需正式液体复苏：{1}（{2}）</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="107" />
+        <location filename="../../gui/results_panel.py" line="109" />
         <source>indicated</source>
         <translation>需要</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="107" />
+        <location filename="../../gui/results_panel.py" line="109" />
         <source>not indicated</source>
         <translation>不需要</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="110" />
+        <location filename="../../gui/results_panel.py" line="112" />
         <source>&lt;b&gt;Fluid notes&lt;/b&gt;: {0}</source>
         <translation>&lt;b&gt;补液说明&lt;/b&gt;：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="118" />
+        <location filename="../../gui/results_panel.py" line="120" />
         <source>met</source>
         <translation>符合</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="118" />
+        <location filename="../../gui/results_panel.py" line="120" />
         <source>to check</source>
         <translation>需核查</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="120" />
+        <location filename="../../gui/results_panel.py" line="121" />
+        <source>{0}: &lt;b&gt;{1}&lt;/b&gt; ({2})</source>
+        <translation>{0}：&lt;b&gt;{1}&lt;/b&gt;（{2}）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="123" />
         <source>&lt;b&gt;Referral ({0})&lt;/b&gt;: {1}</source>
         <translation>&lt;b&gt;转诊（{0}）&lt;/b&gt;：{1}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="84" />
+        <location filename="../../gui/results_panel.py" line="85" />
         <source>&lt;b&gt;Not assessed&lt;/b&gt; (no photo shows them): {0}</source>
         <translation>&lt;b&gt;未评估&lt;/b&gt;（没有照片显示）：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="86" />
+        <location filename="../../gui/results_panel.py" line="87" />
         <source>&lt;b&gt;Warnings&lt;/b&gt;: {0}</source>
         <translation>&lt;b&gt;警告&lt;/b&gt;：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="88" />
+        <location filename="../../gui/results_panel.py" line="89" />
         <source>&lt;b&gt;Notes&lt;/b&gt;: {0}</source>
         <translation>&lt;b&gt;说明&lt;/b&gt;：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="99" />
+        <location filename="../../gui/results_panel.py" line="100" />
         <source>Starting rate now: {0:,.0f} mL/h ({1})</source>
         <translation>当前起始速率：{0:,.0f} mL/h（{1}）</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="103" />
+        <location filename="../../gui/results_panel.py" line="105" />
         <source>Maintenance (Holliday-Segar): {0:.0f} mL/h</source>
         <translation>维持量（Holliday-Segar）：{0:.0f} 毫升/小时</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="95" />
+        <location filename="../../gui/results_panel.py" line="96" />
         <source>Fluid estimate: enter the weight.</source>
         <translation>补液估算：请输入体重。</translation>
     </message>
@@ -629,22 +667,22 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
     <message>
         <location filename="../../gui/tool_bar.py" line="24" />
         <source>Brush (B)</source>
-        <translation>画笔 (B)</translation>
+        <translation>画笔（B）</translation>
     </message>
     <message>
         <location filename="../../gui/tool_bar.py" line="24" />
         <source>Eraser (E)</source>
-        <translation>橡皮擦 (E)</translation>
+        <translation>橡皮擦（E）</translation>
     </message>
     <message>
         <location filename="../../gui/tool_bar.py" line="25" />
         <source>Fill region (F)</source>
-        <translation>填充区域 (F)</translation>
+        <translation>填充区域（F）</translation>
     </message>
     <message>
         <location filename="../../gui/tool_bar.py" line="26" />
         <source>Select patient (P)</source>
-        <translation>选择患者 (P)</translation>
+        <translation>选择患者（P）</translation>
     </message>
     <message>
         <location filename="../../gui/tool_bar.py" line="27" />
@@ -665,12 +703,12 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
 <context>
     <name>_Funnel</name>
     <message>
-        <location filename="../../gui/errors.py" line="67" />
+        <location filename="../../gui/errors.py" line="69" />
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../gui/errors.py" line="68" />
+        <location filename="../../gui/errors.py" line="70" />
         <source>BurnMap hit a bug; the window stays open. Save the case now and check what you were doing.
 
 Details for support (no patient data) are in:
@@ -684,12 +722,12 @@ Details for support (no patient data) are in:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/app.py" line="96" />
+        <location filename="../../gui/app.py" line="111" />
         <source>Recover unsaved work?</source>
         <translation>恢复未保存的工作？</translation>
     </message>
     <message>
-        <location filename="../../gui/app.py" line="97" />
+        <location filename="../../gui/app.py" line="112" />
         <source>BurnMap did not close normally. Recover the work autosaved at {0} (UTC)?</source>
         <translation>BurnMap 上次未正常关闭。是否恢复于 {0}（UTC）自动保存的工作？</translation>
     </message>
