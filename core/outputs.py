@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from .messages import Message, reason
+
 CASE_SUFFIX = ".burncase"
 CASE_COMPANIONS = ("-wal", "-shm", "-journal", ".lock")
 _CASE_MAGIC = b"SQLite format 3\x00"
@@ -40,12 +42,12 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return info.st_dev, info.st_ino
 
 
-def _kind(mode: int) -> str:
+def _kind(mode: int) -> Message:
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return Message("a folder")
     if stat.S_ISLNK(mode):
-        return "a symbolic link"
-    return "a device or special file, not a regular file"
+        return Message("a symbolic link")
+    return Message("a device or special file, not a regular file")
 
 
 def resolved(path: Path) -> Path:
@@ -56,28 +58,31 @@ def resolved(path: Path) -> Path:
 def check_output(path: Path, protected: dict[tuple[int, int] | str, str]) -> Path:
     """The real path to write for `path`, or OutputRefused. `protected` maps (dev, inode) and
     resolved path strings of inputs to what they are ("the photo", "the case", ...)."""
-    label = f"output {path}"
+    label = Message("output {0}", str(path))
     try:
         real = resolved(path)
         info = os.stat(real) if os.path.lexists(real) else None
     except (OSError, ValueError) as exc:
-        raise OutputRefused(f"{label} cannot be used: {exc}") from None
+        raise OutputRefused(Message("{0} cannot be used: {1}", label, reason(exc))) from None
     if str(real) in protected:
-        raise OutputRefused(f"{label} is {protected[str(real)]}; refusing to overwrite it")
+        raise OutputRefused(Message("{0} is {1}; refusing to overwrite it", label,
+                                    protected[str(real)]))
     if info is not None:
         if not stat.S_ISREG(info.st_mode):
-            raise OutputRefused(f"{label} is {_kind(info.st_mode)}; give a file name")
+            raise OutputRefused(Message("{0} is {1}; give a file name", label,
+                                        _kind(info.st_mode)))
         owner = protected.get((info.st_dev, info.st_ino))
         if owner:
-            raise OutputRefused(f"{label} is the same file as {owner}; refusing to overwrite it")
+            raise OutputRefused(Message("{0} is the same file as {1}; refusing to overwrite it",
+                                        label, owner))
     if _is_case_file(real):
-        raise OutputRefused(f"{label} is a BurnMap case file or one of its companions; "
-                            f"refusing to overwrite it")
+        raise OutputRefused(Message("{0} is a BurnMap case file or one of its companions; "
+                                    "refusing to overwrite it", label))
     folder = real.parent
     if not folder.is_dir():
-        raise OutputRefused(f"the folder for {label} does not exist")
+        raise OutputRefused(Message("the folder for {0} does not exist", label))
     if not os.access(folder, os.W_OK):
-        raise OutputRefused(f"the folder for {label} is read-only")
+        raise OutputRefused(Message("the folder for {0} is read-only", label))
     return real
 
 
@@ -116,7 +121,7 @@ def check_outputs(outputs: Iterable[Path | None], inputs: dict[str, Path | None]
         if path is None:
             continue
         real = check_output(Path(path), table)
-        table[str(real)] = f"another output of this command ({path})"
+        table[str(real)] = Message("another output of this command ({0})", str(path))
         real_paths.append(real)
     return real_paths
 

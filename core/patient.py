@@ -162,17 +162,29 @@ def identity_changes(stored: Patient, new: Patient) -> list[str]:
         new_text = _normal(value) if isinstance(value, str) else (
             value.isoformat() if value else "")
         if old_text and old_text != new_text:
-            changes.append(f"{label} {old_text!r} -> {new_text!r}")
+            changes.append(_change(label, old_text, new_text))
     return changes
+
+
+def _change(label: str, old: str, new: str) -> Message:
+    if label == "name":
+        return Message("name {0!r} -> {1!r}", old, new)
+    if label == "record number":
+        return Message("record number {0!r} -> {1!r}", old, new)
+    return Message("date of birth {0!r} -> {1!r}", old, new)
 
 
 def describe_identity(p: Patient) -> str:
     """e.g. 'Zhang Wei (record number 123, born 1980-02-01)', for messages naming a patient."""
-    details = [f"record number {printable(p.record_number)}" if p.record_number else "",
-               f"born {p.date_of_birth.isoformat()}" if p.date_of_birth else ""]
-    details = [d for d in details if d]
-    name = printable(p.name) or "no name"
-    return f"{name} ({', '.join(details)})" if details else name
+    name = printable(p.name) or Message("no name")
+    record, born = printable(p.record_number), p.date_of_birth
+    if record and born:
+        return Message("{0} (record number {1}, born {2})", name, record, born.isoformat())
+    if record:
+        return Message("{0} (record number {1})", name, record)
+    if born:
+        return Message("{0} (born {1})", name, born.isoformat())
+    return name
 
 
 def printable(text: str) -> str:

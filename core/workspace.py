@@ -173,6 +173,9 @@ class Workspace:
     patient: Patient = field(default_factory=Patient)
     photos: list[PhotoState] = field(default_factory=list)
     referral_guideline: str = "ANZBA"   # the user's setting; judged on every assessment
+    # When what the case holds (patient, photos, burn) was last changed: stored with the case,
+    # set by the window on every edit; a report is dated by it, not by when it is exported.
+    edited_at: datetime | None = None
 
     def add_photo(self, photo: Photo, source: bytes | None = None) -> PhotoState:
         state = PhotoState(photo, source=source)
@@ -183,7 +186,8 @@ class Workspace:
         del self.photos[index]
 
     def snapshot(self) -> "Workspace":
-        return Workspace(replace(self.patient), [p.snapshot() for p in self.photos])
+        return Workspace(replace(self.patient), [p.snapshot() for p in self.photos],
+                         self.referral_guideline, self.edited_at)
 
     def assessment(self, now: datetime | None = None) -> Assessment:
         """The numbers as of `now` (default: this moment; age and hours since injury depend on
@@ -192,18 +196,18 @@ class Workspace:
         try:
             check_patient(self.patient, now)
         except PatientError as exc:
-            raise NoAssessment(f"the patient's details need correcting: {exc}", "patient",
-                               exc.args[0]) from None   # the Message, to be said in the UI
+            raise NoAssessment(Message("the patient's details need correcting: {0}", exc.args[0]),
+                               "patient", exc.args[0]) from None   # said in the UI's language
         age = self.patient.age(now.date() if now else None)
         counted = [p.counts for p in self.photos if p.counts is not None]
         if age is None:
-            raise NoAssessment("enter the patient's age or date of birth: the Lund-Browder "
-                               "shares depend on it", "age")
+            raise NoAssessment(Message("enter the patient's age or date of birth: the "
+                                       "Lund-Browder shares depend on it"), "age")
         if not counted:
-            raise NoAssessment("no photo has been parsed yet", "photo")
+            raise NoAssessment(Message("no photo has been parsed yet"), "photo")
         if not any(_has_patient(c) for c in counted):
-            raise NoAssessment("no person was found on the photos: nothing can be measured",
-                               "person")
+            raise NoAssessment(Message("no person was found on the photos: nothing can be "
+                                       "measured"), "person")
         result = assess(counted, age, self.patient.weight_kg,
                         self.patient.hours_since_injury(now), self.patient.fluid_given_ml)
         result.referral_guideline = self.referral_guideline

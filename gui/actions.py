@@ -9,7 +9,7 @@ from core.version import __version__
 
 from .errors import show_note
 from .export_dialog import open_export
-from .names import intended_use
+from .names import intended_use, model_name
 from .signals import call
 from .tool_state import Tool
 
@@ -106,7 +106,7 @@ def show_shortcuts(w) -> None:
 def about_text(w) -> str:
     state = w.state
     model = state.parsing.model if state is not None and state.parsing is not None else None
-    identity = model.describe() if model is not None else w.tr("no photo parsed yet")
+    identity = model_name(model) if model is not None else w.tr("no photo parsed yet")
     return w.tr("<h3>BurnMap {0}</h3><p>{1}</p><p>Segmentation model: {2}</p>"
                 "<p>Runs offline; makes no network connection.</p>").format(
         __version__, intended_use(), identity)

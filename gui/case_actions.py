@@ -28,6 +28,7 @@ from core.workspace import NoAssessment, Workspace
 
 from .errors import ask_unsaved, no_assessment_text, show_note, show_problem
 from .history_dialog import HistoryDialog
+from .names import joined, said
 from .window_settings import remember_case
 
 log = logging.getLogger(__name__)
@@ -63,8 +64,14 @@ class CaseController(QObject):
     # --- changes and autosave ---------------------------------------------------------------------
     def changed(self, *_):
         self.dirty = True
+        self.touched()
         self.timer.start()  # debounced: restarted by every change
         self.update_title()
+
+    def touched(self) -> None:
+        """The case's content changed (the report's assessment time), though perhaps not by the
+        clinician: the demo's own parse and sample burn are not work to save."""
+        self.workspace.edited_at = datetime.now(timezone.utc)
 
     def autosave(self) -> None:
         if self.session.read_only or not self.workspace.photos:
@@ -81,7 +88,7 @@ class CaseController(QObject):
         try:
             self.session.autosave(snapshot)
         except CaseError as exc:
-            self._autosave_failed.emit(str(exc))
+            self._autosave_failed.emit(said(exc))
 
     def _show_autosave_failure(self, message: str) -> None:
         self.status.emit(self.tr("Autosave failed: {0}").format(message), 10000)
@@ -106,7 +113,7 @@ class CaseController(QObject):
             self.wait()
             saved = self._save_confirming(Path(path) if path else None, assessment)
         except CaseError as exc:
-            show_problem(self.dialog_parent, self.tr("Case not saved"), str(exc))
+            show_problem(self.dialog_parent, self.tr("Case not saved"), said(exc))
             return False
         if saved is None:
             self.status.emit(self.tr("Not saved: the patient's details were kept"), 10000)
@@ -138,8 +145,8 @@ class CaseController(QObject):
             self.dialog_parent, self.tr("Change the patient?"),
             self.tr("This case belongs to {0}.\nSave it as {1}?\n\nChanged: {2}.\nThe change is "
                     "kept in the case's audit trail.").format(
-                describe_identity(conflict.stored), describe_identity(conflict.given),
-                "; ".join(conflict.changes)),
+                said(describe_identity(conflict.stored)), said(describe_identity(conflict.given)),
+                joined(conflict.changes, "; ")),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
@@ -182,14 +189,14 @@ class CaseController(QObject):
             self.discarding = False   # the case shown stays, with its unsaved work
             if self.dirty:
                 self.timer.start()
-            show_problem(self.dialog_parent, self.tr("Case not opened"), str(exc))
+            show_problem(self.dialog_parent, self.tr("Case not opened"), said(exc))
             return False
         self._replace(workspace)
         self.remember(path)
         if self.session.read_only:
             show_note(self.dialog_parent, self.tr("Opened read-only"), self.tr(
                 "{0} is open read-only here: {1}.").format(
-                path.name, self.session.case.read_only_reason))
+                path.name, said(self.session.case.read_only_reason)))
         self.update_title()
         return True
 
@@ -197,7 +204,7 @@ class CaseController(QObject):
         try:
             workspace = self.session.recover(item)
         except CaseError as exc:
-            show_problem(self.dialog_parent, self.tr("Recovery failed"), str(exc))
+            show_problem(self.dialog_parent, self.tr("Recovery failed"), said(exc))
             return
         self._replace(workspace)
         self.changed()
@@ -213,6 +220,7 @@ class CaseController(QObject):
         """Show the demo case (core.demo): unchanged until the clinician edits it."""
         self.release()
         self._replace(workspace, demo=True)
+        self.touched()
         self.update_title()
 
     def take_over(self, other: "CaseController") -> None:
@@ -265,7 +273,10 @@ class CaseController(QObject):
         if self.session.read_only:
             return
         assessor, ok = QInputDialog.getText(self.dialog_parent, self.tr("Save assessment"),
-                                            self.tr("Assessor"), text=self.session.who)
+                                            self.tr("Assessor"))   # asked: never the OS account
+        if ok and not assessor.strip():
+            show_problem(self.dialog_parent, self.tr("Assessment not saved"),
+                         self.tr("Enter the name of the clinician who assessed the burn."))
         if not ok or not assessor.strip():
             return
         record = assessment_record(self.workspace, result, now)

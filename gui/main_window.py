@@ -22,6 +22,7 @@ from .canvas import Canvas
 from .case_actions import CaseController
 from .case_panel import CasePanel
 from .errors import confirm, no_assessment_text, show_problem
+from .names import model_name, said, unbroken_path
 from .parse_queue import ParseQueue
 from .progress import ProgressStrip
 from .results_panel import ResultsPanel
@@ -81,8 +82,9 @@ class MainWindow(QMainWindow):
             "M2FP is not installed: the built-in default parser (MediaPipe Holistic) is used; it cannot "
             "see clothing or several people. To install M2FP, put its configuration.json and "
             "pytorch_model.pt in {0} or set BURNMAP_MODEL_DIR, then restart.").format(
-            app_dir() / "models" / "m2fp"))
+            unbroken_path(app_dir() / "models" / "m2fp")))   # rich text: breaks at separators
         banner.setWordWrap(True)
+        banner.setTextFormat(Qt.TextFormat.RichText)
         banner.setStyleSheet("background:#fff3c4;color:#3a2f00;padding:6px;")
         banner.setVisible(not self.provider.m2fp_available)
         return banner
@@ -161,7 +163,7 @@ class MainWindow(QMainWindow):
         try:
             demo = demo_workspace(self.tr("Demo patient"))
         except PhotoError as exc:
-            show_problem(self, self.tr("Photo not opened"), str(exc))
+            show_problem(self, self.tr("Photo not opened"), said(exc))
             return
         self._demo_photo = demo.photos[0]
         self.cases.show_demo(demo)
@@ -172,7 +174,7 @@ class MainWindow(QMainWindow):
             photo, source = read_photo_file(path)
         except PhotoError as exc:
             log.warning("photo not opened: %s", exc.reason)
-            show_problem(self, self.tr("Photo not opened"), str(exc))
+            show_problem(self, self.tr("Photo not opened"), said(exc))
             return False
         state = self.workspace.add_photo(photo, source)
         self.cases.changed()
@@ -233,8 +235,10 @@ class MainWindow(QMainWindow):
         if state is self._demo_photo:
             self._demo_photo = None
             sample = paint_demo_burn(state)
-        if not self.cases.demo or self.cases.dirty:
-            self.cases.changed()   # the demo's own parse and sample burn are not the clinician's
+        if self.cases.demo and not self.cases.dirty:
+            self.cases.touched()   # the demo's own parse and sample burn are not the clinician's
+        else:
+            self.cases.changed()
         index = self.workspace.photos.index(state)
         if not state.parsing.persons:
             self.statusBar().showMessage(self.tr("No person was found on {0}: it adds nothing to "
@@ -280,7 +284,7 @@ class MainWindow(QMainWindow):
             self.parser_label.setText(self.tr("Segmentation: not yet run"))
             return
         self.parser_label.setText(self.tr("Segmentation: {0}").format(
-            state.parsing.model.describe(short=True)))
+            model_name(state.parsing.model, short=True)))
 
     # --- results and the case shown ---------------------------------------------------------------
     def update_results(self) -> None:

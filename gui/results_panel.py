@@ -7,11 +7,11 @@ from PySide6.QtWidgets import (QHeaderView, QLabel, QTableWidget, QTableWidgetIt
 from core.assessment import COUNTED_DEPTHS, Assessment, parts_add_up
 from core.body_chart import shades_from_assessment
 from core.burn import DEPTH_NAMES, DEPTHS
+from core.messages import region_surface
 
 from .body_chart import BodyChartWidget
-from .names import age_band_range, region_name, said, surface_name
-
-SHORT = {1: "S", 2: "SPT", 3: "DPT", 4: "FT"}
+from .names import age_band_range, depth_short, fluid_formula, joined, region_name, said, \
+    surface_name
 
 
 class ResultsPanel(QWidget):
@@ -23,7 +23,7 @@ class ResultsPanel(QWidget):
         self.table = QTableWidget(0, 3 + len(DEPTHS))
         self.table.setHorizontalHeaderLabels(
             [self.tr("Region"), self.tr("Surface")]
-            + [self.tr("{0}\n% of region").format(SHORT[d]) for d in DEPTHS]
+            + [self.tr("{0}\n% of region").format(depth_short(d)) for d in DEPTHS]
             + [self.tr("Contribution\n(% TBSA)")])
         self.table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
@@ -59,7 +59,7 @@ class ResultsPanel(QWidget):
 
     def _summary(self, r: Assessment) -> str:
         counted = [r.tbsa_by_depth[DEPTH_NAMES[d]] for d in COUNTED_DEPTHS]
-        by_depth = ", ".join(f"{SHORT[d]} {v:.1f}" for d, v in zip(COUNTED_DEPTHS, counted))
+        by_depth = joined([f"{depth_short(d)} {v:.1f}" for d, v in zip(COUNTED_DEPTHS, counted)])
         if not parts_add_up(counted, r.tbsa_total_percent, 1):
             by_depth += " " + self.tr("(each rounded; together {0:.2f})").format(
                 r.tbsa_total_percent)
@@ -68,7 +68,7 @@ class ResultsPanel(QWidget):
                        "Superficial (not counted): {2:.1f} % TBSA<br>"
                        "Lund-Browder age band: {3}").format(
             r.tbsa_total_percent, by_depth, r.superficial_tbsa_percent,
-            f"{age_band_range(r.age_band)} ({r.age_band})", r.assessed_share_percent)
+            age_band_range(r.age_band), r.assessed_share_percent)
 
     def _fill_table(self, r: Assessment) -> None:
         """The rows the report prints, from the same fields and with the same precision: % of
@@ -84,13 +84,12 @@ class ResultsPanel(QWidget):
     def _details(self, r: Assessment) -> str:
         lines = []
         if r.not_assessed:
-            names = ", ".join(f"{region_name(reg)} ({surface_name(surf)})"
-                              for reg, surf in r.not_assessed)
+            names = joined([region_surface(reg, surf) for reg, surf in r.not_assessed])
             lines.append(self.tr("<b>Not assessed</b> (no photo shows them): {0}").format(names))
         if r.warnings:
-            lines.append(self.tr("<b>Warnings</b>: {0}").format("; ".join(map(said, r.warnings))))
+            lines.append(self.tr("<b>Warnings</b>: {0}").format(joined(r.warnings, "; ")))
         if r.notes:
-            lines.append(self.tr("<b>Notes</b>: {0}").format("; ".join(map(said, r.notes))))
+            lines.append(self.tr("<b>Notes</b>: {0}").format(joined(r.notes, "; ")))
         lines += self._referral(r)
         lines += self._fluids(r.fluids)
         return "<br>".join(lines)
@@ -103,7 +102,8 @@ class ResultsPanel(QWidget):
             rate = "" if formula.rate_now_ml_per_h is None else "<br>" + self.tr(
                 "Starting rate now: {0:,.0f} mL/h ({1})").format(formula.rate_now_ml_per_h,
                                                                  said(formula.rate_basis))
-            lines.append(f"<b>{formula.name}</b>: {said(formula.formula)}{rate}")
+            lines.append(self.tr("<b>{0}</b>: {1}").format(fluid_formula(formula.name),
+                                                            said(formula.formula)) + rate)
         if f.maintenance_ml_per_h:
             lines.append(self.tr("Maintenance (Holliday-Segar): {0:.0f} mL/h").format(
                 f.maintenance_ml_per_h))
@@ -112,7 +112,7 @@ class ResultsPanel(QWidget):
             self.tr("indicated") if f.resuscitation_indicated else self.tr("not indicated"),
             said(f.child_definition)))
         if f.notes:
-            lines.append(self.tr("<b>Fluid notes</b>: {0}").format("; ".join(map(said, f.notes))))
+            lines.append(self.tr("<b>Fluid notes</b>: {0}").format(joined(f.notes, "; ")))
         return lines
 
     def _referral(self, r: Assessment) -> list[str]:
@@ -121,6 +121,6 @@ class ResultsPanel(QWidget):
         if not shown:
             return []
         status = {"met": self.tr("met"), "to check": self.tr("to check")}
-        items = "; ".join(f"{said(i.criterion)}: <b>{status[i.status]}</b> ({said(i.reason)})"
-                          for i in shown)
+        items = joined([self.tr("{0}: <b>{1}</b> ({2})").format(
+            said(i.criterion), status[i.status], said(i.reason)) for i in shown], "; ")
         return [self.tr("<b>Referral ({0})</b>: {1}").format(r.referral_guideline, items)]

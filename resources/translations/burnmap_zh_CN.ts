@@ -43,7 +43,7 @@
 <context>
     <name>Canvas</name>
     <message>
-        <location filename="../../gui/canvas.py" line="110" />
+        <location filename="../../gui/canvas.py" line="111" />
         <source>Segmentation opacity</source>
         <translation>分割图不透明度</translation>
     </message>
@@ -51,43 +51,43 @@
 <context>
     <name>CaseController</name>
     <message>
-        <location filename="../../gui/case_actions.py" line="87" />
+        <location filename="../../gui/case_actions.py" line="89" />
         <source>Autosave failed: {0}</source>
         <translation>自动保存失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="109" />
+        <location filename="../../gui/case_actions.py" line="111" />
         <source>Case not saved</source>
         <translation>病例未保存</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="112" />
+        <location filename="../../gui/case_actions.py" line="114" />
         <source>Not saved: the patient's details were kept</source>
         <translation>未保存：患者信息保持不变</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="116" />
+        <location filename="../../gui/case_actions.py" line="118" />
         <source>Saved {0}</source>
         <translation>已保存 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="123" />
+        <location filename="../../gui/case_actions.py" line="125" />
         <source>Save case</source>
         <translation>保存病例</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="124" />
-        <location filename="../../gui/case_actions.py" line="170" />
+        <location filename="../../gui/case_actions.py" line="126" />
+        <location filename="../../gui/case_actions.py" line="172" />
         <source>BurnMap cases (*{0})</source>
         <translation>BurnMap 病例 (*{0})</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="138" />
+        <location filename="../../gui/case_actions.py" line="140" />
         <source>Change the patient?</source>
         <translation>更改患者？</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="139" />
+        <location filename="../../gui/case_actions.py" line="141" />
         <source>This case belongs to {0}.
 Save it as {1}?
 
@@ -100,84 +100,94 @@ The change is kept in the case's audit trail.</source>
 此更改将记录在病例的审计记录中。</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="153" />
+        <location filename="../../gui/case_actions.py" line="155" />
         <source>This case</source>
         <translation>此病例</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="154" />
+        <location filename="../../gui/case_actions.py" line="156" />
         <source>Unsaved changes</source>
         <translation>未保存的更改</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="155" />
+        <location filename="../../gui/case_actions.py" line="157" />
         <source>{0} has changes that are not saved.
 Save them first?</source>
         <translation>{0} 有未保存的更改。
 要先保存吗？</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="168" />
+        <location filename="../../gui/case_actions.py" line="170" />
         <source>Open case</source>
         <translation>打开病例</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="185" />
+        <location filename="../../gui/case_actions.py" line="187" />
         <source>Case not opened</source>
         <translation>病例未打开</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="190" />
+        <location filename="../../gui/case_actions.py" line="192" />
         <source>Opened read-only</source>
         <translation>以只读方式打开</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="191" />
+        <location filename="../../gui/case_actions.py" line="193" />
         <source>{0} is open read-only here: {1}.</source>
         <translation>{0} 在此以只读方式打开：{1}。</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="200" />
+        <location filename="../../gui/case_actions.py" line="202" />
         <source>Recovery failed</source>
         <translation>恢复失败</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="263" />
+        <location filename="../../gui/case_actions.py" line="265" />
         <source>No assessment</source>
         <translation>没有评估</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="267" />
+        <location filename="../../gui/case_actions.py" line="269" />
         <source>Save assessment</source>
         <translation>保存评估</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="268" />
+        <location filename="../../gui/case_actions.py" line="270" />
         <source>Assessor</source>
         <translation>评估者</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="274" />
+        <location filename="../../gui/case_actions.py" line="272" />
+        <source>Assessment not saved</source>
+        <translation>评估未保存</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="273" />
+        <source>Enter the name of the clinician who assessed the burn.</source>
+        <translation>请输入评估该烧伤的临床医生姓名。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="279" />
         <source>Assessment saved: {0:.1f} % TBSA</source>
         <translation>评估已保存：{0:.1f} % TBSA</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="279" />
+        <location filename="../../gui/case_actions.py" line="284" />
         <source>No saved assessments</source>
         <translation>没有已保存的评估</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="280" />
+        <location filename="../../gui/case_actions.py" line="285" />
         <source>Save the case and an assessment first.</source>
         <translation>请先保存病例和一次评估。</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="292" />
+        <location filename="../../gui/case_actions.py" line="297" />
         <source>unsaved case</source>
         <translation>未保存的病例</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="293" />
+        <location filename="../../gui/case_actions.py" line="298" />
         <source>(read-only)</source>
         <translation>（只读）</translation>
     </message>
@@ -195,21 +205,6 @@ Save them first?</source>
         <location filename="../../gui/case_panel.py" line="44" />
         <source> years</source>
         <translation> 岁</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_panel.py" line="46" />
-        <source>female</source>
-        <translation>女</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_panel.py" line="46" />
-        <source>male</source>
-        <translation>男</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_panel.py" line="46" />
-        <source>other</source>
-        <translation>其他</translation>
     </message>
     <message>
         <location filename="../../gui/case_panel.py" line="48" />
@@ -280,32 +275,47 @@ Save them first?</source>
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../gui/export_dialog.py" line="36" />
+        <location filename="../../gui/export_dialog.py" line="41" />
         <source>Export report</source>
         <translation>导出报告</translation>
     </message>
     <message>
-        <location filename="../../gui/export_dialog.py" line="41" />
+        <location filename="../../gui/export_dialog.py" line="51" />
+        <source>Name of the clinician who assessed the burn</source>
+        <translation>评估该烧伤的临床医生姓名</translation>
+    </message>
+    <message>
+        <location filename="../../gui/export_dialog.py" line="55" />
         <source>Also write DICOM files (Encapsulated PDF, overlays)</source>
         <translation>同时写出 DICOM 文件（封装 PDF、叠加图）</translation>
     </message>
     <message>
-        <location filename="../../gui/export_dialog.py" line="52" />
+        <location filename="../../gui/export_dialog.py" line="75" />
+        <source>Assessor</source>
+        <translation>评估者</translation>
+    </message>
+    <message>
+        <location filename="../../gui/export_dialog.py" line="77" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../gui/export_dialog.py" line="76" />
+        <location filename="../../gui/export_dialog.py" line="108" />
         <source>Save report</source>
         <translation>保存报告</translation>
     </message>
     <message>
-        <location filename="../../gui/export_dialog.py" line="88" />
+        <location filename="../../gui/export_dialog.py" line="117" />
+        <source>the open case ({0})</source>
+        <translation>当前打开的病例（{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/export_dialog.py" line="122" />
         <source>Report not saved</source>
         <translation>报告未保存</translation>
     </message>
     <message>
-        <location filename="../../gui/export_dialog.py" line="98" />
+        <location filename="../../gui/export_dialog.py" line="132" />
         <source>No report</source>
         <translation>无报告</translation>
     </message>
@@ -425,90 +435,110 @@ Save them first?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="81" />
+        <location filename="../../gui/main_window.py" line="82" />
         <source>M2FP is not installed: the built-in default parser (MediaPipe Holistic) is used; it cannot see clothing or several people. To install M2FP, put its configuration.json and pytorch_model.pt in {0} or set BURNMAP_MODEL_DIR, then restart.</source>
         <translation>未安装 M2FP 模型：正在使用内置的默认解析器（MediaPipe Holistic），它无法识别衣物或多人。安装 M2FP：将其 configuration.json 和 pytorch_model.pt 放入 {0}，或设置 BURNMAP_MODEL_DIR，然后重新启动。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="97" />
+        <location filename="../../gui/main_window.py" line="99" />
         <source>Case</source>
         <translation>病例</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="98" />
+        <location filename="../../gui/main_window.py" line="100" />
         <source>Tools</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="99" />
+        <location filename="../../gui/main_window.py" line="101" />
         <source>Results</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="149" />
+        <location filename="../../gui/main_window.py" line="153" />
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="150" />
+        <location filename="../../gui/main_window.py" line="154" />
         <source>Photos ({0})</source>
         <translation>照片 ({0})</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="160" />
+        <location filename="../../gui/main_window.py" line="164" />
         <source>Demo patient</source>
         <translation>演示患者</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="162" />
-        <location filename="../../gui/main_window.py" line="173" />
+        <location filename="../../gui/main_window.py" line="166" />
+        <location filename="../../gui/main_window.py" line="177" />
         <source>Photo not opened</source>
         <translation>照片未打开</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="186" />
+        <location filename="../../gui/main_window.py" line="190" />
         <source> and the burn painted on it</source>
         <translation> 及其上绘制的烧伤</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="187" />
+        <location filename="../../gui/main_window.py" line="191" />
         <source>Remove photo</source>
         <translation>移除照片</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="188" />
+        <location filename="../../gui/main_window.py" line="192" />
         <source>Remove {0}{1} from the case? This cannot be undone.</source>
         <translation>从病例中移除 {0}{1}？此操作无法撤销。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="222" />
+        <location filename="../../gui/main_window.py" line="226" />
         <source>Parsing {0}</source>
         <translation>正在解析 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="249" />
+        <location filename="../../gui/main_window.py" line="242" />
+        <source>No person was found on {0}: it adds nothing to the assessment.</source>
+        <translation>{0} 上未找到人物：它对评估没有任何贡献。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="255" />
+        <source>Patient: person {0} of {1} on this photo</source>
+        <translation>患者：此照片上 {1} 人中的第 {0} 人</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="261" />
+        <source>Select patient: parse the photo first.</source>
+        <translation>选择患者：请先解析照片。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="263" />
+        <source>Nobody was found at that point: the segmentation found {0} person(s) on this photo ({1}).</source>
+        <translation>该位置没有找到人物：分割在此照片上找到 {0} 人（{1}）。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="272" />
         <source>Parsing failed</source>
         <translation>解析失败</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="250" />
+        <location filename="../../gui/main_window.py" line="273" />
         <source>The body parts of {0} could not be labelled: {1}
 The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).</source>
         <translation>无法标注 {0} 的身体部位：{1}
 照片已保留；您可以在其上绘制，并重新尝试解析（工具 &gt; 解析）。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="255" />
+        <location filename="../../gui/main_window.py" line="278" />
         <source>Parsing cancelled</source>
         <translation>解析已取消</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="259" />
+        <location filename="../../gui/main_window.py" line="282" />
         <source>Segmentation: not yet run</source>
         <translation>分割：尚未运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="261" />
+        <location filename="../../gui/main_window.py" line="284" />
         <source>Segmentation: {0}</source>
         <translation>分割：{0}</translation>
     </message>
@@ -545,6 +575,19 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
     </message>
 </context>
 <context>
+    <name>QFileDialog</name>
+    <message>
+        <location filename="../../gui/qt_words.py" line="11" />
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <location filename="../../gui/qt_words.py" line="12" />
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
+    </message>
+</context>
+<context>
     <name>ResultsPanel</name>
     <message>
         <location filename="../../gui/results_panel.py" line="25" />
@@ -555,13 +598,6 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
         <location filename="../../gui/results_panel.py" line="25" />
         <source>Surface</source>
         <translation>面</translation>
-    </message>
-    <message>
-        <location filename="../../gui/results_panel.py" line="26" />
-        <source>{0}
-% of region</source>
-        <translation>{0}
-占区域 %</translation>
     </message>
     <message>
         <location filename="../../gui/results_panel.py" line="27" />
@@ -586,14 +622,14 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
         <translation>尚无评估：请解析照片并输入患者年龄。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="64" />
-        <source>(each rounded; together {0:.2f})</source>
-        <translation>（各自四舍五入；合计 {0:.2f}）</translation>
-    </message>
-    <message>
         <location filename="../../gui/results_panel.py" line="66" />
         <source>&lt;b&gt;Total burn: {0:.1f} % TBSA&lt;/b&gt; (partial + full thickness) of {4:.1f} % of the body surface assessed&lt;br&gt;By depth (% TBSA): {1}&lt;br&gt;Superficial (not counted): {2:.1f} % TBSA&lt;br&gt;Lund-Browder age band: {3}</source>
         <translation>&lt;b&gt;烧伤总面积：{0:.1f} % TBSA&lt;/b&gt;（部分厚度 + 全层），已评估体表 {4:.1f} %&lt;br&gt;按深度（% TBSA）：{1}&lt;br&gt;浅表（不计入）：{2:.1f} % TBSA&lt;br&gt;Lund-Browder 年龄段：{3}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="105" />
+        <source>&lt;b&gt;{0}&lt;/b&gt;: {1}</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt;：{1}</translation>
     </message>
     <message>
         <location filename="../../gui/results_panel.py" line="110" />
@@ -626,27 +662,44 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
         <translation>需核查</translation>
     </message>
     <message>
+        <location filename="../../gui/results_panel.py" line="124" />
+        <source>{0}: &lt;b&gt;{1}&lt;/b&gt; ({2})</source>
+        <translation>{0}：&lt;b&gt;{1}&lt;/b&gt;（{2}）</translation>
+    </message>
+    <message>
         <location filename="../../gui/results_panel.py" line="126" />
         <source>&lt;b&gt;Referral ({0})&lt;/b&gt;: {1}</source>
         <translation>&lt;b&gt;转诊（{0}）&lt;/b&gt;：{1}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="89" />
+        <location filename="../../gui/results_panel.py" line="88" />
         <source>&lt;b&gt;Not assessed&lt;/b&gt; (no photo shows them): {0}</source>
         <translation>&lt;b&gt;未评估&lt;/b&gt;（没有照片显示）：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="91" />
+        <location filename="../../gui/results_panel.py" line="26" />
+        <source>{0}
+% of region</source>
+        <translation>{0}
+占区域 %</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="64" />
+        <source>(each rounded; together {0:.2f})</source>
+        <translation>（各自四舍五入；合计 {0:.2f}）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="90" />
         <source>&lt;b&gt;Warnings&lt;/b&gt;: {0}</source>
         <translation>&lt;b&gt;警告&lt;/b&gt;：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="93" />
+        <location filename="../../gui/results_panel.py" line="92" />
         <source>&lt;b&gt;Notes&lt;/b&gt;: {0}</source>
         <translation>&lt;b&gt;说明&lt;/b&gt;：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="104" />
+        <location filename="../../gui/results_panel.py" line="103" />
         <source>Starting rate now: {0:,.0f} mL/h ({1})</source>
         <translation>当前起始速率：{0:,.0f} mL/h（{1}）</translation>
     </message>
@@ -656,7 +709,7 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
         <translation>维持量（Holliday-Segar）：{0:.0f} 毫升/小时</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="100" />
+        <location filename="../../gui/results_panel.py" line="99" />
         <source>Fluid estimate: enter the weight.</source>
         <translation>补液估算：请输入体重。</translation>
     </message>
@@ -671,22 +724,22 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
     <message>
         <location filename="../../gui/tool_bar.py" line="24" />
         <source>Brush (B)</source>
-        <translation>画笔 (B)</translation>
+        <translation>画笔（B）</translation>
     </message>
     <message>
         <location filename="../../gui/tool_bar.py" line="24" />
         <source>Eraser (E)</source>
-        <translation>橡皮擦 (E)</translation>
+        <translation>橡皮擦（E）</translation>
     </message>
     <message>
         <location filename="../../gui/tool_bar.py" line="25" />
         <source>Fill region (F)</source>
-        <translation>填充区域 (F)</translation>
+        <translation>填充区域（F）</translation>
     </message>
     <message>
         <location filename="../../gui/tool_bar.py" line="26" />
         <source>Select patient (P)</source>
-        <translation>选择患者 (P)</translation>
+        <translation>选择患者（P）</translation>
     </message>
     <message>
         <location filename="../../gui/tool_bar.py" line="27" />
@@ -726,12 +779,12 @@ Details for support (no patient data) are in:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/app.py" line="96" />
+        <location filename="../../gui/app.py" line="111" />
         <source>Recover unsaved work?</source>
         <translation>恢复未保存的工作？</translation>
     </message>
     <message>
-        <location filename="../../gui/app.py" line="97" />
+        <location filename="../../gui/app.py" line="112" />
         <source>BurnMap did not close normally. Recover the work autosaved at {0} (UTC)?</source>
         <translation>BurnMap 上次未正常关闭。是否恢复于 {0}（UTC）自动保存的工作？</translation>
     </message>
