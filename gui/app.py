@@ -126,6 +126,8 @@ class Shell:
         old.parse_queue.shutdown()
         old.cases.wait()
         self.open(None, old.workspace, old.provider, old.session)
+        self.window.restoreGeometry(old.saveGeometry())   # where and how big it was
+        self.window.restoreState(old.saveState())
         self.window.cases.take_over(old.cases)  # unsaved stays unsaved; the old one lets go
         self.window.select_photo(old.current)
         old.close()

@@ -30,6 +30,7 @@ from .signals import call
 from .tool_bar import ToolsPanel
 from .tool_state import ToolState
 from .window_settings import recent_cases, window_settings
+from .window_fit import fit_to_screen, scrolling
 
 log = logging.getLogger(__name__)
 
@@ -96,13 +97,17 @@ class MainWindow(QMainWindow):
         central.setStretchFactor(1, 1)
         self.setCentralWidget(central)
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
-        for title, widget, area in ((self.tr("Case"), self.case_panel, left),
-                                    (self.tr("Tools"), self.tools_panel, right),
-                                    (self.tr("Results"), self.results, right)):
+        self.docks = {}
+        tools = self.addToolBar(self.tr("Tools"))
+        tools.setObjectName("toolbar_tools")
+        tools.addWidget(self.tools_panel)
+        for name, title, widget, area in (("case", self.tr("Case"), self.case_panel, left),
+                                          ("results", self.tr("Results"), self.results, right)):
             dock = QDockWidget(title, self)
-            dock.setObjectName(f"dock_{title}")
-            dock.setWidget(widget)
+            dock.setObjectName(f"dock_{name}")   # not the title: it is translated
+            dock.setWidget(scrolling(widget))
             self.addDockWidget(area, dock)
+            self.docks[name] = dock
         self.statusBar().addWidget(self.parser_label, 1)
         self.statusBar().addPermanentWidget(self.progress)
 
@@ -320,13 +325,19 @@ class MainWindow(QMainWindow):
 
     # --- window -------------------------------------------------------------------------------------
     def _restore_geometry(self) -> None:
+        """The last size and layout, or one proportioned to the screen; always on the screen."""
         settings = window_settings()
         geometry = settings.value("geometry")
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1400, 850)
         state = settings.value("state")
+        if geometry is None or not self.restoreGeometry(geometry):
+            area = self.screen().availableGeometry()
+            self.resize(int(area.width() * 0.92), int(area.height() * 0.9))
+            self.resizeDocks([self.docks["case"], self.docks["results"]],
+                             [int(self.width() * 0.2), int(self.width() * 0.3)],
+                             Qt.Orientation.Horizontal)
         if state is not None:
             self.restoreState(state)
+        fit_to_screen(self)
 
     def closeEvent(self, event) -> None:
         if not self.cases.confirm_discard():

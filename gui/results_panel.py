@@ -1,8 +1,9 @@
 """The live results: per-region table, totals, regions not assessed, warnings, fluids."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QTabWidget,
-                               QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QHeaderView, QLabel, QSplitter, QTableWidget, QTableWidgetItem,
+                               QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
 from core.assessment import COUNTED_DEPTHS, Assessment, parts_add_up
 from core.body_chart import shades_from_assessment
@@ -10,8 +11,9 @@ from core.burn import DEPTH_NAMES, DEPTHS
 from core.messages import region_surface
 
 from .body_chart import BodyChartWidget
-from .names import age_band_range, depth_short, fluid_formula, joined, region_name, said, \
+from .names import age_band_range, depth_name, depth_short, fluid_formula, joined, region_name, said, \
     surface_name
+from .window_fit import scrolling
 
 
 class ResultsPanel(QWidget):
@@ -23,24 +25,43 @@ class ResultsPanel(QWidget):
         self.table = QTableWidget(0, 3 + len(DEPTHS))
         self.table.setHorizontalHeaderLabels(
             [self.tr("Region"), self.tr("Surface")]
-            + [self.tr("{0}\n% of region").format(depth_short(d)) for d in DEPTHS]
-            + [self.tr("Contribution\n(% TBSA)")])
+            + [self.tr("{0} %").format(depth_short(d)) for d in DEPTHS]
+            + [self.tr("% TBSA")])
+        for column, depth in enumerate(DEPTHS, start=2):   # narrow headers, full names on hover
+            self.table.horizontalHeaderItem(column).setToolTip(
+                self.tr("{0}: % of the region's visible skin").format(depth_name(depth)))
         self.table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.setMinimumWidth(380)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.details = QTextBrowser()  # scrolls: the not-assessed list can be long
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
+        self.details = QTextBrowser()  # scrolls: warnings, referral and fluids can be long
+        self.details.setMinimumHeight(90)
         self.chart = BodyChartWidget()   # follows every stroke, like the table
+        # the units of the narrow columns, said once above them
+        self.units = QLabel(self.tr("Depths: % of the region's visible skin (superficial shown, "
+                                    "not counted). Last column: contribution, % TBSA."))
+        self.units.setWordWrap(True)
+        table_page = QWidget()
+        page = QVBoxLayout(table_page)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(self.units)
+        page.addWidget(self.table, 1)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.table, self.tr("Table"))
+        self.tabs.addTab(table_page, self.tr("Table"))
         self.tabs.addTab(self.chart, self.tr("Body chart"))
-        self.chart.setMinimumHeight(430)   # the two figures stay readable in a narrow dock
-        layout.addWidget(self.tabs, 5)
-        layout.addWidget(self.details, 2)
+        self.chart.setMinimumHeight(220)   # the figures scale with the dock (4K: large)
+        # The clinician sets the split; each part scrolls its own long content.
+        self.split = QSplitter(Qt.Orientation.Vertical)
+        self.split.setChildrenCollapsible(False)
+        for widget, stretch in ((scrolling(self.summary), 1), (self.tabs, 5), (self.details, 3)):
+            self.split.addWidget(widget)
+            self.split.setStretchFactor(self.split.count() - 1, stretch)
+        self.split.widget(0).setMinimumHeight(6 * self.fontMetrics().lineSpacing())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.split)
         self.show_assessment(None)
 
     def show_assessment(self, result: Assessment | None, reason: str = "") -> None:

@@ -43,7 +43,7 @@
 <context>
     <name>Canvas</name>
     <message>
-        <location filename="../../gui/canvas.py" line="111" />
+        <location filename="../../gui/canvas.py" line="112" />
         <source>Segmentation opacity</source>
         <translation>分割图不透明度</translation>
     </message>
@@ -51,43 +51,43 @@
 <context>
     <name>CaseController</name>
     <message>
-        <location filename="../../gui/case_actions.py" line="89" />
+        <location filename="../../gui/case_actions.py" line="94" />
         <source>Autosave failed: {0}</source>
         <translation>自动保存失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="111" />
+        <location filename="../../gui/case_actions.py" line="116" />
         <source>Case not saved</source>
         <translation>病例未保存</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="114" />
+        <location filename="../../gui/case_actions.py" line="119" />
         <source>Not saved: the patient's details were kept</source>
         <translation>未保存：患者信息保持不变</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="118" />
+        <location filename="../../gui/case_actions.py" line="123" />
         <source>Saved {0}</source>
         <translation>已保存 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="125" />
+        <location filename="../../gui/case_actions.py" line="130" />
         <source>Save case</source>
         <translation>保存病例</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="126" />
-        <location filename="../../gui/case_actions.py" line="172" />
+        <location filename="../../gui/case_actions.py" line="131" />
+        <location filename="../../gui/case_actions.py" line="177" />
         <source>BurnMap cases (*{0})</source>
         <translation>BurnMap 病例 (*{0})</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="140" />
+        <location filename="../../gui/case_actions.py" line="145" />
         <source>Change the patient?</source>
         <translation>更改患者？</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="141" />
+        <location filename="../../gui/case_actions.py" line="146" />
         <source>This case belongs to {0}.
 Save it as {1}?
 
@@ -100,94 +100,94 @@ The change is kept in the case's audit trail.</source>
 此更改将记录在病例的审计记录中。</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="155" />
+        <location filename="../../gui/case_actions.py" line="160" />
         <source>This case</source>
         <translation>此病例</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="156" />
+        <location filename="../../gui/case_actions.py" line="161" />
         <source>Unsaved changes</source>
         <translation>未保存的更改</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="157" />
+        <location filename="../../gui/case_actions.py" line="162" />
         <source>{0} has changes that are not saved.
 Save them first?</source>
         <translation>{0} 有未保存的更改。
 要先保存吗？</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="170" />
+        <location filename="../../gui/case_actions.py" line="175" />
         <source>Open case</source>
         <translation>打开病例</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="187" />
+        <location filename="../../gui/case_actions.py" line="192" />
         <source>Case not opened</source>
         <translation>病例未打开</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="192" />
+        <location filename="../../gui/case_actions.py" line="197" />
         <source>Opened read-only</source>
         <translation>以只读方式打开</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="193" />
+        <location filename="../../gui/case_actions.py" line="198" />
         <source>{0} is open read-only here: {1}.</source>
         <translation>{0} 在此以只读方式打开：{1}。</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="202" />
+        <location filename="../../gui/case_actions.py" line="207" />
         <source>Recovery failed</source>
         <translation>恢复失败</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="265" />
+        <location filename="../../gui/case_actions.py" line="271" />
         <source>No assessment</source>
         <translation>没有评估</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="269" />
+        <location filename="../../gui/case_actions.py" line="275" />
         <source>Save assessment</source>
         <translation>保存评估</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="270" />
+        <location filename="../../gui/case_actions.py" line="276" />
         <source>Assessor</source>
         <translation>评估者</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="272" />
+        <location filename="../../gui/case_actions.py" line="278" />
         <source>Assessment not saved</source>
         <translation>评估未保存</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="273" />
+        <location filename="../../gui/case_actions.py" line="279" />
         <source>Enter the name of the clinician who assessed the burn.</source>
         <translation>请输入评估该烧伤的临床医生姓名。</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="279" />
+        <location filename="../../gui/case_actions.py" line="285" />
         <source>Assessment saved: {0:.1f} % TBSA</source>
         <translation>评估已保存：{0:.1f} % TBSA</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="284" />
+        <location filename="../../gui/case_actions.py" line="290" />
         <source>No saved assessments</source>
         <translation>没有已保存的评估</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="285" />
+        <location filename="../../gui/case_actions.py" line="291" />
         <source>Save the case and an assessment first.</source>
         <translation>请先保存病例和一次评估。</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="297" />
+        <location filename="../../gui/case_actions.py" line="303" />
         <source>unsaved case</source>
         <translation>未保存的病例</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="298" />
+        <location filename="../../gui/case_actions.py" line="304" />
         <source>(read-only)</source>
         <translation>（只读）</translation>
     </message>
@@ -435,110 +435,110 @@ Save them first?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="82" />
+        <location filename="../../gui/main_window.py" line="83" />
         <source>M2FP is not installed: the built-in default parser (MediaPipe Holistic) is used; it cannot see clothing or several people. To install M2FP, put its configuration.json and pytorch_model.pt in {0} or set BURNMAP_MODEL_DIR, then restart.</source>
         <translation>未安装 M2FP 模型：正在使用内置的默认解析器（MediaPipe Holistic），它无法识别衣物或多人。安装 M2FP：将其 configuration.json 和 pytorch_model.pt 放入 {0}，或设置 BURNMAP_MODEL_DIR，然后重新启动。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="99" />
+        <location filename="../../gui/main_window.py" line="104" />
         <source>Case</source>
         <translation>病例</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="100" />
+        <location filename="../../gui/main_window.py" line="101" />
         <source>Tools</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="101" />
+        <location filename="../../gui/main_window.py" line="105" />
         <source>Results</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="153" />
+        <location filename="../../gui/main_window.py" line="158" />
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="154" />
+        <location filename="../../gui/main_window.py" line="159" />
         <source>Photos ({0})</source>
         <translation>照片 ({0})</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="164" />
+        <location filename="../../gui/main_window.py" line="169" />
         <source>Demo patient</source>
         <translation>演示患者</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="166" />
-        <location filename="../../gui/main_window.py" line="177" />
+        <location filename="../../gui/main_window.py" line="171" />
+        <location filename="../../gui/main_window.py" line="182" />
         <source>Photo not opened</source>
         <translation>照片未打开</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="190" />
+        <location filename="../../gui/main_window.py" line="195" />
         <source> and the burn painted on it</source>
         <translation> 及其上绘制的烧伤</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="191" />
+        <location filename="../../gui/main_window.py" line="196" />
         <source>Remove photo</source>
         <translation>移除照片</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="192" />
+        <location filename="../../gui/main_window.py" line="197" />
         <source>Remove {0}{1} from the case? This cannot be undone.</source>
         <translation>从病例中移除 {0}{1}？此操作无法撤销。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="226" />
+        <location filename="../../gui/main_window.py" line="231" />
         <source>Parsing {0}</source>
         <translation>正在解析 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="242" />
+        <location filename="../../gui/main_window.py" line="249" />
         <source>No person was found on {0}: it adds nothing to the assessment.</source>
         <translation>{0} 上未找到人物：它对评估没有任何贡献。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="255" />
+        <location filename="../../gui/main_window.py" line="262" />
         <source>Patient: person {0} of {1} on this photo</source>
         <translation>患者：此照片上 {1} 人中的第 {0} 人</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="261" />
+        <location filename="../../gui/main_window.py" line="268" />
         <source>Select patient: parse the photo first.</source>
         <translation>选择患者：请先解析照片。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="263" />
+        <location filename="../../gui/main_window.py" line="270" />
         <source>Nobody was found at that point: the segmentation found {0} person(s) on this photo ({1}).</source>
         <translation>该位置没有找到人物：分割在此照片上找到 {0} 人（{1}）。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="272" />
+        <location filename="../../gui/main_window.py" line="279" />
         <source>Parsing failed</source>
         <translation>解析失败</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="273" />
+        <location filename="../../gui/main_window.py" line="280" />
         <source>The body parts of {0} could not be labelled: {1}
 The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).</source>
         <translation>无法标注 {0} 的身体部位：{1}
 照片已保留；您可以在其上绘制，并重新尝试解析（工具 &gt; 解析）。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="278" />
+        <location filename="../../gui/main_window.py" line="285" />
         <source>Parsing cancelled</source>
         <translation>解析已取消</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="282" />
+        <location filename="../../gui/main_window.py" line="289" />
         <source>Segmentation: not yet run</source>
         <translation>分割：尚未运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="284" />
+        <location filename="../../gui/main_window.py" line="291" />
         <source>Segmentation: {0}</source>
         <translation>分割：{0}</translation>
     </message>
@@ -590,126 +590,132 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
 <context>
     <name>ResultsPanel</name>
     <message>
-        <location filename="../../gui/results_panel.py" line="25" />
+        <location filename="../../gui/results_panel.py" line="27" />
         <source>Region</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="25" />
+        <location filename="../../gui/results_panel.py" line="27" />
         <source>Surface</source>
         <translation>面</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="27" />
-        <source>Contribution
-(% TBSA)</source>
-        <translation>贡献
-（% 体表面积）</translation>
+        <location filename="../../gui/results_panel.py" line="28" />
+        <source>{0} %</source>
+        <translation>{0} %</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="39" />
+        <location filename="../../gui/results_panel.py" line="29" />
+        <source>% TBSA</source>
+        <translation>% TBSA</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="32" />
+        <source>{0}: % of the region's visible skin</source>
+        <translation>{0}：占该区域可见皮肤的 %</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="43" />
+        <source>Depths: % of the region's visible skin (superficial shown, not counted). Last column: contribution, % TBSA.</source>
+        <translation>各深度列：占该区域可见皮肤的 %（显示一度烧伤，但不计入）。最后一列：贡献，% TBSA。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="52" />
         <source>Table</source>
         <translation>表格</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="40" />
+        <location filename="../../gui/results_panel.py" line="53" />
         <source>Body chart</source>
         <translation>人体图</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="48" />
+        <location filename="../../gui/results_panel.py" line="69" />
         <source>No assessment yet: parse a photo and enter the patient's age.</source>
         <translation>尚无评估：请解析照片并输入患者年龄。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="66" />
+        <location filename="../../gui/results_panel.py" line="87" />
         <source>&lt;b&gt;Total burn: {0:.1f} % TBSA&lt;/b&gt; (partial + full thickness) of {4:.1f} % of the body surface assessed&lt;br&gt;By depth (% TBSA): {1}&lt;br&gt;Superficial (not counted): {2:.1f} % TBSA&lt;br&gt;Lund-Browder age band: {3}</source>
         <translation>&lt;b&gt;烧伤总面积：{0:.1f} % TBSA&lt;/b&gt;（部分厚度 + 全层），已评估体表 {4:.1f} %&lt;br&gt;按深度（% TBSA）：{1}&lt;br&gt;浅表（不计入）：{2:.1f} % TBSA&lt;br&gt;Lund-Browder 年龄段：{3}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="105" />
+        <location filename="../../gui/results_panel.py" line="126" />
         <source>&lt;b&gt;{0}&lt;/b&gt;: {1}</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt;：{1}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="110" />
+        <location filename="../../gui/results_panel.py" line="131" />
         <source>Formal resuscitation from {0:g} % TBSA: {1} ({2})</source>
         <translation>达到 {0:g} % TBSA 需正式液体复苏：{1}（{2}）</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="112" />
+        <location filename="../../gui/results_panel.py" line="133" />
         <source>indicated</source>
         <translation>需要</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="112" />
+        <location filename="../../gui/results_panel.py" line="133" />
         <source>not indicated</source>
         <translation>不需要</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="115" />
+        <location filename="../../gui/results_panel.py" line="136" />
         <source>&lt;b&gt;Fluid notes&lt;/b&gt;: {0}</source>
         <translation>&lt;b&gt;补液说明&lt;/b&gt;：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="123" />
+        <location filename="../../gui/results_panel.py" line="144" />
         <source>met</source>
         <translation>符合</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="123" />
+        <location filename="../../gui/results_panel.py" line="144" />
         <source>to check</source>
         <translation>需核查</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="124" />
+        <location filename="../../gui/results_panel.py" line="145" />
         <source>{0}: &lt;b&gt;{1}&lt;/b&gt; ({2})</source>
         <translation>{0}：&lt;b&gt;{1}&lt;/b&gt;（{2}）</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="126" />
+        <location filename="../../gui/results_panel.py" line="147" />
         <source>&lt;b&gt;Referral ({0})&lt;/b&gt;: {1}</source>
         <translation>&lt;b&gt;转诊（{0}）&lt;/b&gt;：{1}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="88" />
+        <location filename="../../gui/results_panel.py" line="109" />
         <source>&lt;b&gt;Not assessed&lt;/b&gt; (no photo shows them): {0}</source>
         <translation>&lt;b&gt;未评估&lt;/b&gt;（没有照片显示）：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="26" />
-        <source>{0}
-% of region</source>
-        <translation>{0}
-占区域 %</translation>
-    </message>
-    <message>
-        <location filename="../../gui/results_panel.py" line="64" />
+        <location filename="../../gui/results_panel.py" line="85" />
         <source>(each rounded; together {0:.2f})</source>
         <translation>（各自四舍五入；合计 {0:.2f}）</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="90" />
+        <location filename="../../gui/results_panel.py" line="111" />
         <source>&lt;b&gt;Warnings&lt;/b&gt;: {0}</source>
         <translation>&lt;b&gt;警告&lt;/b&gt;：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="92" />
+        <location filename="../../gui/results_panel.py" line="113" />
         <source>&lt;b&gt;Notes&lt;/b&gt;: {0}</source>
         <translation>&lt;b&gt;说明&lt;/b&gt;：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="103" />
+        <location filename="../../gui/results_panel.py" line="124" />
         <source>Starting rate now: {0:,.0f} mL/h ({1})</source>
         <translation>当前起始速率：{0:,.0f} mL/h（{1}）</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="108" />
+        <location filename="../../gui/results_panel.py" line="129" />
         <source>Maintenance (Holliday-Segar): {0:.0f} mL/h</source>
         <translation>维持量（Holliday-Segar）：{0:.0f} 毫升/小时</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="99" />
+        <location filename="../../gui/results_panel.py" line="120" />
         <source>Fluid estimate: enter the weight.</source>
         <translation>补液估算：请输入体重。</translation>
     </message>
@@ -717,42 +723,42 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
 <context>
     <name>ToolsPanel</name>
     <message>
-        <location filename="../../gui/tool_bar.py" line="23" />
+        <location filename="../../gui/tool_bar.py" line="27" />
         <source>Tool</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../gui/tool_bar.py" line="24" />
+        <location filename="../../gui/tool_bar.py" line="28" />
         <source>Brush (B)</source>
         <translation>画笔（B）</translation>
     </message>
     <message>
-        <location filename="../../gui/tool_bar.py" line="24" />
+        <location filename="../../gui/tool_bar.py" line="28" />
         <source>Eraser (E)</source>
         <translation>橡皮擦（E）</translation>
     </message>
     <message>
-        <location filename="../../gui/tool_bar.py" line="25" />
+        <location filename="../../gui/tool_bar.py" line="29" />
         <source>Fill region (F)</source>
         <translation>填充区域（F）</translation>
     </message>
     <message>
-        <location filename="../../gui/tool_bar.py" line="26" />
+        <location filename="../../gui/tool_bar.py" line="30" />
         <source>Select patient (P)</source>
         <translation>选择患者（P）</translation>
     </message>
     <message>
-        <location filename="../../gui/tool_bar.py" line="27" />
+        <location filename="../../gui/tool_bar.py" line="31" />
         <source>Burn depth</source>
         <translation>烧伤深度</translation>
     </message>
     <message>
-        <location filename="../../gui/tool_bar.py" line="34" />
+        <location filename="../../gui/tool_bar.py" line="38" />
         <source>Show burn layer</source>
         <translation>显示烧伤图层</translation>
     </message>
     <message>
-        <location filename="../../gui/tool_bar.py" line="76" />
+        <location filename="../../gui/tool_bar.py" line="82" />
         <source>Brush size: {0} px</source>
         <translation>画笔大小：{0} 像素</translation>
     </message>
