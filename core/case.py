@@ -128,6 +128,8 @@ class CaseFile:
             raise CaseError(f"'{path.name}' already exists.") from None
         except OSError as exc:
             raise CaseError(f"'{path.name}' could not be created ({exc.strerror}).") from None
+        lock = CaseLock(path)
+        lock.acquire()   # at once: another process sees a case being made, not a damaged one
         conn = None
         try:
             conn = _connect_writer(path)
@@ -135,11 +137,10 @@ class CaseFile:
         except (CaseError, sqlite3.Error, OSError) as exc:
             if conn is not None:
                 conn.close()
+            lock.release()
             for leftover in case_family(path):
                 leftover.unlink(missing_ok=True)
             raise CaseError(f"'{path.name}' could not be created: {exc}") from None
-        lock = CaseLock(path)
-        lock.acquire()
         return cls(path, conn, lock, read_only=False)
 
     @classmethod
