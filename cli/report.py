@@ -24,11 +24,12 @@ from core.outputs import case_family, check_outputs
 from core.patient import NAME_MAX, printable
 from reports.build import ReportError, assessment_time, render, saved_assessor, write_report
 
-from .common import EXIT_OK, CommandError, run_command
+from .common import EXIT_OK, ArgumentParser, CommandError, run_command
+from .terminal import terminal
 
 
 def build_argparser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="main.py report", description=__doc__.split("\n")[0])
+    ap = ArgumentParser(prog="main.py report", description=__doc__.split("\n")[0])
     ap.add_argument("case", type=Path)
     ap.add_argument("--pdf", type=Path, required=True)
     ap.add_argument("--dicom", type=Path, help="folder for report.dcm and overlay_N.dcm")
@@ -72,8 +73,8 @@ def _run(args) -> int:
     except ReportError as exc:   # nothing to report, identifiers missing or wrong
         raise CommandError(str(exc)) from None
     write_report(files, args.pdf, args.dicom, protected)
-    print(f"written {args.pdf}" + (f" and {len(files.dicom)} DICOM files in {args.dicom}"
-                                   if args.dicom else ""))
+    print(terminal(f"written {args.pdf}" + (f" and {len(files.dicom)} DICOM files in "
+                                            f"{args.dicom}" if args.dicom else "")))
     if not who:
         print("note: no assessor given (--assessor) or saved with the assessment: the report "
               "says 'not given'")
@@ -97,4 +98,4 @@ def _note_export(args) -> None:
                 case.close()
         except CaseError as exc:
             reason = str(exc)
-    print(f"note: the export was not recorded in the case's audit trail ({reason})")
+    print(terminal(f"note: the export was not recorded in the case's audit trail ({reason})"))

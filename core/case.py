@@ -131,6 +131,8 @@ class CaseFile:
         except OSError as exc:
             raise CaseError(Message("'{0}' could not be created ({1}).", path.name,
                                     reason(exc))) from None
+        lock = CaseLock(path)
+        lock.acquire()   # at once: another process sees a case being made, not a damaged one
         conn = None
         try:
             conn = _connect_writer(path)
@@ -138,12 +140,11 @@ class CaseFile:
         except (CaseError, sqlite3.Error, OSError) as exc:
             if conn is not None:
                 conn.close()
+            lock.release()
             for leftover in case_family(path):
                 leftover.unlink(missing_ok=True)
             raise CaseError(Message("'{0}' could not be created: {1}", path.name,
                                     reason(exc))) from None
-        lock = CaseLock(path)
-        lock.acquire()
         return cls(path, conn, lock, read_only=False)
 
     @classmethod

@@ -13,7 +13,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from .messages import Message
 
@@ -133,8 +133,23 @@ def check_patient(p: Patient, now: datetime | None = None) -> None:
         _check_age_agrees(p, now)
     if p.injury_time is not None:
         _check_injury(p.injury_time, now)
-        if p.date_of_birth is not None and aware(p.injury_time).date() < p.date_of_birth:
+        _check_injury_after_birth(p, now)
+
+
+def _check_injury_after_birth(p: Patient, now: datetime | None) -> None:
+    """The same rule whichever way the age is known: from the date of birth, or from an age
+    in years (born at most age + 1 years ago, as ages are given in whole years)."""
+    injured = aware(p.injury_time).date()
+    if p.date_of_birth is not None:
+        if injured < p.date_of_birth:
             raise PatientError(Message("the time of injury is before the date of birth"))
+    elif p.age_years is not None and math.isfinite(p.age_years):
+        today = _now(now).astimezone().date()
+        earliest = today - timedelta(days=math.ceil((math.floor(p.age_years) + 1) * 365.25))
+        if injured < earliest:
+            raise PatientError(Message("the time of injury {0} is before the birth of a patient "
+                                       "aged {1:g} years", p.injury_time.isoformat(),
+                                       p.age_years))
 
 
 def _check_age_agrees(p: Patient, now: datetime | None) -> None:
