@@ -273,6 +273,19 @@ Save them first?</source>
     </message>
 </context>
 <context>
+    <name>DateField</name>
+    <message>
+        <location filename="../../gui/fields.py" line="102" />
+        <source>unknown (YYYY-MM-DD)</source>
+        <translation>未知（年-月-日，YYYY-MM-DD）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/fields.py" line="106" />
+        <source>Choose on a calendar</source>
+        <translation>在日历上选择</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <location filename="../../gui/export_dialog.py" line="41" />
@@ -315,7 +328,22 @@ Save them first?</source>
         <translation>报告未保存</translation>
     </message>
     <message>
-        <location filename="../../gui/export_dialog.py" line="132" />
+        <location filename="../../gui/export_dialog.py" line="127" />
+        <source>The report was saved as {0}.</source>
+        <translation>报告已保存为 {0}。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/export_dialog.py" line="129" />
+        <source>DICOM files: {0}</source>
+        <translation>DICOM 文件：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/export_dialog.py" line="130" />
+        <source>Report saved</source>
+        <translation>报告已保存</translation>
+    </message>
+    <message>
+        <location filename="../../gui/export_dialog.py" line="137" />
         <source>No report</source>
         <translation>无报告</translation>
     </message>
@@ -323,62 +351,62 @@ Save them first?</source>
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../gui/history_dialog.py" line="19" />
+        <location filename="../../gui/history_dialog.py" line="28" />
         <source>Assessments over time</source>
         <translation>历次评估</translation>
     </message>
     <message>
-        <location filename="../../gui/history_dialog.py" line="23" />
-        <source>Saved at (UTC)</source>
-        <translation>保存时间（UTC）</translation>
-    </message>
-    <message>
-        <location filename="../../gui/history_dialog.py" line="23" />
+        <location filename="../../gui/history_dialog.py" line="32" />
         <source>Assessor</source>
         <translation>评估者</translation>
     </message>
     <message>
-        <location filename="../../gui/history_dialog.py" line="24" />
+        <location filename="../../gui/history_dialog.py" line="32" />
+        <source>Assessed at</source>
+        <translation>评估时间</translation>
+    </message>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="33" />
         <source>Total (% TBSA)</source>
         <translation>总计（% TBSA）</translation>
     </message>
     <message>
-        <location filename="../../gui/history_dialog.py" line="31" />
+        <location filename="../../gui/history_dialog.py" line="40" />
         <source>Compare the two selected dates</source>
         <translation>比较所选的两个日期</translation>
     </message>
     <message>
-        <location filename="../../gui/history_dialog.py" line="35" />
+        <location filename="../../gui/history_dialog.py" line="44" />
         <source>Region</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../gui/history_dialog.py" line="35" />
+        <location filename="../../gui/history_dialog.py" line="44" />
         <source>Surface</source>
         <translation>面</translation>
     </message>
     <message>
-        <location filename="../../gui/history_dialog.py" line="35" />
+        <location filename="../../gui/history_dialog.py" line="44" />
         <source>Earlier (% TBSA)</source>
         <translation>较早（% TBSA）</translation>
     </message>
     <message>
-        <location filename="../../gui/history_dialog.py" line="36" />
+        <location filename="../../gui/history_dialog.py" line="45" />
         <source>Later (% TBSA)</source>
         <translation>较晚（% TBSA）</translation>
     </message>
     <message>
-        <location filename="../../gui/history_dialog.py" line="36" />
+        <location filename="../../gui/history_dialog.py" line="45" />
         <source>Change (% TBSA)</source>
         <translation>变化（% TBSA）</translation>
     </message>
     <message>
-        <location filename="../../gui/history_dialog.py" line="39" />
+        <location filename="../../gui/history_dialog.py" line="48" />
         <source>Select two rows to compare them.</source>
         <translation>选择两行进行比较。</translation>
     </message>
     <message>
-        <location filename="../../gui/history_dialog.py" line="40" />
+        <location filename="../../gui/history_dialog.py" line="49" />
         <source>Save at least two assessments to compare dates.</source>
         <translation>至少保存两次评估才能比较日期。</translation>
     </message>
@@ -541,6 +569,19 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
         <location filename="../../gui/main_window.py" line="291" />
         <source>Segmentation: {0}</source>
         <translation>分割：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>NumberField</name>
+    <message>
+        <location filename="../../gui/fields.py" line="39" />
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <location filename="../../gui/fields.py" line="69" />
+        <source>Between {0:g} and {1:g}</source>
+        <translation>介于 {0:g} 与 {1:g} 之间</translation>
     </message>
 </context>
 <context>
@@ -948,152 +989,152 @@ Details for support (no patient data) are in:
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="70" />
+        <location filename="../../gui/actions.py" line="74" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="71" />
+        <location filename="../../gui/actions.py" line="75" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="72" />
+        <location filename="../../gui/actions.py" line="76" />
         <source>&amp;About BurnMap</source>
         <translation>关于 BurnMap(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="78" />
+        <location filename="../../gui/actions.py" line="82" />
         <source>New case</source>
         <translation>新建病例</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="78" />
+        <location filename="../../gui/actions.py" line="82" />
         <source>Open case</source>
         <translation>打开病例</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="79" />
+        <location filename="../../gui/actions.py" line="83" />
         <source>Save case / save as</source>
         <translation>保存病例 / 另存为</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="80" />
+        <location filename="../../gui/actions.py" line="84" />
         <source>Save assessment</source>
         <translation>保存评估</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="80" />
+        <location filename="../../gui/actions.py" line="84" />
         <source>Assessment history</source>
         <translation>评估历史</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="81" />
+        <location filename="../../gui/actions.py" line="85" />
         <source>Export report (PDF, DICOM)</source>
         <translation>导出报告（PDF、DICOM）</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="82" />
+        <location filename="../../gui/actions.py" line="86" />
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="82" />
+        <location filename="../../gui/actions.py" line="86" />
         <source>Parse body parts</source>
         <translation>解析身体部位</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="83" />
+        <location filename="../../gui/actions.py" line="87" />
         <source>Brush / eraser / fill region / select patient</source>
         <translation>画笔 / 橡皮擦 / 填充区域 / 选择患者</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="85" />
+        <location filename="../../gui/actions.py" line="89" />
         <source>Depth class: superficial, superficial partial, deep partial, full</source>
         <translation>深度等级：浅表、浅二度、深二度、全层</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="86" />
+        <location filename="../../gui/actions.py" line="90" />
         <source>Smaller / larger brush</source>
         <translation>减小 / 增大画笔</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="87" />
+        <location filename="../../gui/actions.py" line="91" />
         <source>Undo stroke</source>
         <translation>撤销笔画</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="87" />
+        <location filename="../../gui/actions.py" line="91" />
         <source>Redo stroke</source>
         <translation>重做笔画</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="88" />
+        <location filename="../../gui/actions.py" line="92" />
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="89" />
+        <location filename="../../gui/actions.py" line="93" />
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="89" />
+        <location filename="../../gui/actions.py" line="93" />
         <source>Fit to window</source>
         <translation>适应窗口</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="90" />
+        <location filename="../../gui/actions.py" line="94" />
         <source>Show or hide the burn layer</source>
         <translation>显示或隐藏烧伤图层</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="90" />
+        <location filename="../../gui/actions.py" line="94" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="91" />
+        <location filename="../../gui/actions.py" line="95" />
         <source>This list</source>
         <translation>本列表</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="96" />
+        <location filename="../../gui/actions.py" line="100" />
         <source>Wheel</source>
         <translation>滚轮</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="96" />
+        <location filename="../../gui/actions.py" line="100" />
         <source>Zoom at the cursor</source>
         <translation>以光标为中心缩放</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="97" />
+        <location filename="../../gui/actions.py" line="101" />
         <source>Middle drag, Space + drag</source>
         <translation>中键拖动、空格 + 拖动</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="97" />
+        <location filename="../../gui/actions.py" line="101" />
         <source>Pan</source>
         <translation>平移</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="103" />
+        <location filename="../../gui/actions.py" line="107" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="109" />
+        <location filename="../../gui/actions.py" line="113" />
         <source>no photo parsed yet</source>
         <translation>尚未解析任何照片</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="110" />
+        <location filename="../../gui/actions.py" line="114" />
         <source>&lt;h3&gt;BurnMap {0}&lt;/h3&gt;&lt;p&gt;{1}&lt;/p&gt;&lt;p&gt;Segmentation model: {2}&lt;/p&gt;&lt;p&gt;Runs offline; makes no network connection.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;BurnMap {0}&lt;/h3&gt;&lt;p&gt;{1}&lt;/p&gt;&lt;p&gt;分割模型：{2}&lt;/p&gt;&lt;p&gt;离线运行；不进行任何网络连接。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="116" />
+        <location filename="../../gui/actions.py" line="120" />
         <source>About BurnMap</source>
         <translation>关于 BurnMap</translation>
     </message>

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 from core.burn import FULL_THICKNESS
 from core.parsing.provider import ParserProvider
 from core.session import pending_recoveries
+from gui.app import install_language
 from gui.main_window import MainWindow
 from tests.qt_input import standard
 
@@ -97,11 +98,17 @@ def test_a_language_switch_hands_the_open_case_to_the_new_window(qtbot, qapp, tm
                     timeout=TIMEOUT)
     assert old.cases.save()
     workspace, case = old.workspace, old.session.case
-    shell.switch_language("en")
+    shell.switch_language("en")                   # the language shown: nothing rebuilt
+    assert shell.window is old
+    shell.switch_language("zh_CN")
     new = shell.window
     qtbot.addWidget(new)
     assert new is not old and not old.isVisible()
     assert new.workspace is workspace and new.session.case is case and not case.read_only
     assert old.session.case is None and old.workspace.photos == []  # handed over, not closed
-    assert new.cases.save() and new.session.path == tmp_path / "patient.burncase"
-    new.close()
+    try:
+        assert new.cases.save() and new.session.path == tmp_path / "patient.burncase"
+        new.close()
+    finally:
+        shell.uninstall_hook()
+        install_language(qapp, "en")

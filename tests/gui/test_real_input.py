@@ -256,3 +256,11 @@ def test_a_photo_with_nobody_on_it_says_so(qtbot, tmp_path, dialog_watch):
     qtbot.mouseClick(window.canvas.left.view.viewport(), Qt.MouseButton.LeftButton,
                      pos=window.canvas.left.view.mapFromScene(160.0, 120.0))
     assert "Nobody was found at that point" in window.statusBar().currentMessage()
+
+
+def test_the_language_menu_shows_the_language_in_use(demo):
+    items = {name: action for name, action, _ in menu_items(demo)}
+    assert items["Language > English"].isChecked()
+    assert not items["Language > 简体中文"].isChecked()
+    choose_menu_item(demo, "Language > English")   # the language shown: nothing happens
+    assert items["Language > English"].isChecked() and demo.isVisible()
