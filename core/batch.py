@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from . import thread_policy
 from .batch_receipt import RECEIPT, file_sha256, make_receipt, verified_receipt
 from .imaging import MapError, PhotoError, read_photo_file
 from .jsonio import dumps
@@ -233,6 +234,7 @@ def _provider(model_dir: str | None):
     from .paths import app_dir
     with _providers_lock:
         if model_dir not in _providers:
+            thread_policy.for_batch_worker()   # a dask worker never ran main.py
             choice = "default" if model_dir is None else "m2fp"
             _providers[model_dir] = ParserProvider(None, app_dir(), choice,
                                                    None if model_dir is None else Path(model_dir))

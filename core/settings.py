@@ -23,6 +23,7 @@ class Settings:
     model_dir: str | None = None   # the M2FP model folder chosen by the user
     language: str = "en"           # "en" or "zh_CN"
     referral_guideline: str = "ANZBA"   # "ANZBA" or "ABA" (resources/referral_criteria.csv)
+    compute_threads: int = 0   # 0: one per physical core; 1..256: at most that many (shared machine)
 
 
 def config_dir() -> Path:

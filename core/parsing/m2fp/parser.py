@@ -19,6 +19,8 @@ from .checkpoint import LoadedModel, load_model
 from .postprocess import Geometry, parsing_inference
 
 PARSER_NAME = "M2FP"
+ENGINES = ("eager",)
+DEFAULT_ENGINE = "eager"
 
 
 def network_size(height: int, width: int, short_edge: int = 640, max_size: int = 1333
@@ -46,9 +48,12 @@ class M2FPParser:
     STAGES = ("pre-processing", "backbone", "pixel decoder", "transformer decoder",
               "post-processing")
 
-    def __init__(self, model_dir: Path, threads: int | None = None):
+    def __init__(self, model_dir: Path, threads: int | None = None, engine: str = DEFAULT_ENGINE):
+        if engine not in ENGINES:
+            raise ValueError(f"engine {engine!r} is not one of {', '.join(ENGINES)}")
         self.model_dir = Path(model_dir)
         self.threads = threads
+        self.engine = engine
         self._model: LoadedModel | None = None
         self._lock = threading.Lock()
 

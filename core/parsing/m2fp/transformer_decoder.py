@@ -97,7 +97,7 @@ class MaskedTransformerDecoder(nn.Module):
         for i in range(len(self.transformer_ffn_layers)):
             lvl = i % self.n_levels
             # A query whose mask is empty everywhere would attend to nothing: let it see all.
-            attn_mask[attn_mask.all(-1)] = False
+            attn_mask = attn_mask & ~attn_mask.all(-1, keepdim=True)
             x = self.transformer_cross_attention_layers[i](x, srcs[lvl], attn_mask, poss[lvl],
                                                            query_pos)
             x = self.transformer_self_attention_layers[i](x, query_pos)
