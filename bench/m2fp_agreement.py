@@ -26,9 +26,9 @@ def agreement(model: Path, engine: str, shared: Path) -> list[dict]:
     """One row per comparison: what, against what, share of equal labels, pixels."""
     import numpy as np
     from PIL import Image
-    from core.parsing.m2fp.parser import M2FPParser
-    parser = M2FPParser(model, engine=engine)
-    eager = parser if engine == "eager" else M2FPParser(model, engine="eager")
+    from bench.m2fp_int8 import make_parser
+    parser = make_parser(model, engine)
+    eager = parser if engine == "eager" else make_parser(model, "eager")
     ref = shared / "m2fp" / "reference"
     ours = parser.parse(_rgb(ref / "pipeline_input.png")).labels
     theirs = np.asarray(Image.open(ref / "pipeline_semantic_labels.png"))

@@ -72,10 +72,10 @@ def photo_of_size(width: int, height: int):
 
 def run_one(model: Path, width: int, height: int, repeat: int, engine: str) -> dict:
     """Child process: load the model, parse `repeat` times; every run's stage times, peak RSS."""
-    from core.parsing.m2fp.parser import M2FPParser
-    parser = M2FPParser(model, engine=engine)
+    from bench.m2fp_int8 import make_parser
     start = time.perf_counter()
-    parser.model  # load once, as the app does
+    parser = make_parser(model, engine)
+    parser.model  # load once, as the app does (int8: quantised too)
     load_s = time.perf_counter() - start
     photo = photo_of_size(width, height)
     parser.parse(photo)   # the first parse of a size also sets up caches: not what is timed
@@ -195,7 +195,8 @@ def main() -> int:
 def build_argparser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--model", type=Path, help="M2FP folder (default: the seed-0 test model)")
-    ap.add_argument("--engine", default="auto", help="auto (what the app uses), eager or int8")
+    ap.add_argument("--engine", default="eager", choices=("eager", "int8"),
+                    help="eager: the product's fp32 path (default); int8: the int8-backbone trial")
     ap.add_argument("--sizes", nargs="+", default=["1280x960", "4000x3000", "10000x10000"])
     ap.add_argument("--repeat", type=int, default=3, help="timed parses per child (median)")
     ap.add_argument("--load", type=int, default=2, help="busy processes for the loaded run; 0: "
@@ -216,7 +217,7 @@ def run_as_child(args) -> int:
     if not args.no_thread_policy:
         from core import thread_policy
         thread_policy.apply()   # before torch loads, as main.py does
-    engine = _engine(args.engine)
+    engine = args.engine
     if args.child_labels:
         from bench.m2fp_agreement import agreement
         print(json.dumps(agreement(args.model, engine, shared_dir())))
@@ -227,13 +228,6 @@ def run_as_child(args) -> int:
         if flag:
             print(json.dumps(work(*map(int, flag.split("x")))))
     return 0
-
-
-def _engine(name: str) -> str:
-    if name != "auto":
-        return name
-    from core.parsing.m2fp.parser import DEFAULT_ENGINE
-    return DEFAULT_ENGINE
 
 
 def print_speed_table(rows: list[dict], args) -> None:
@@ -251,15 +245,11 @@ def print_speed_table(rows: list[dict], args) -> None:
 
 def label_table(model: Path, engine: str) -> list[dict]:
     rows = run_child(__file__, "--model", model, "--engine", engine, "--child-labels")
-    print_table(f"Labels of the {rows and _engine_name(engine)} engine: share equal (goal >= "
+    print_table(f"Labels of the {engine} path: share equal (goal >= "
                 f"{MIN_AGREEMENT:.1%})", ["input", "size", "against", "labels equal", "goal"],
                 [[r["input"], r["size"], r["against"], f"{r['labels_equal']:.4%}",
                   "met" if r["met"] else "MISSED"] for r in rows])
     return rows
-
-
-def _engine_name(engine: str) -> str:
-    return engine if engine != "auto" else "default"
 
 
 def _goal(row: dict, quiet: dict) -> str:

@@ -19,8 +19,6 @@ from .checkpoint import LoadedModel, load_model
 from .postprocess import Geometry, parsing_inference
 
 PARSER_NAME = "M2FP"
-ENGINES = ("eager",)
-DEFAULT_ENGINE = "eager"
 
 
 def network_size(height: int, width: int, short_edge: int = 640, max_size: int = 1333
@@ -48,12 +46,9 @@ class M2FPParser:
     STAGES = ("pre-processing", "backbone", "pixel decoder", "transformer decoder",
               "post-processing")
 
-    def __init__(self, model_dir: Path, threads: int | None = None, engine: str = DEFAULT_ENGINE):
-        if engine not in ENGINES:
-            raise ValueError(f"engine {engine!r} is not one of {', '.join(ENGINES)}")
+    def __init__(self, model_dir: Path, threads: int | None = None):
         self.model_dir = Path(model_dir)
         self.threads = threads
-        self.engine = engine
         self._model: LoadedModel | None = None
         self._lock = threading.Lock()
 
