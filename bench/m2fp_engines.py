@@ -4,7 +4,10 @@ of each: a drift in the machine's speed touches every engine alike), 1280x960 ph
 
 - eager: torch fp32 (the product's path)
 - int8 (torch): bench/m2fp_int8.py, torch's x86 quantized engine (FBGEMM/oneDNN)
-- OpenVINO fp32, ONNX Runtime fp32: converted here from the loaded module (when installed)
+- OpenVINO fp32, ONNX Runtime fp32: converted here from the loaded module (when installed:
+  `pip install openvino==2026.4.1 onnxruntime==1.31.1` changes no installed package; ONNX Runtime
+  also needs the `onnx` package for torch's exporter, and onnx 1.23.2 would replace the protobuf
+  4.25.9 that mediapipe needs, so that row is made only in a separate environment)
 
 Each row: median seconds, ratio to eager (median of the per-round ratios), largest error of res5
 relative to its largest value. Label agreement of a whole engine is bench/parse_speed.py's.
@@ -43,7 +46,7 @@ def build(engine: str, net, x, threads: int):
         run = lambda: _features(net.backbone, x)  # noqa: E731
     elif engine == "int8":
         from bench.m2fp_int8 import quantize_backbone
-        q = quantize_backbone(net.backbone, "trial", lambda: [x], None)
+        q = quantize_backbone(net.backbone, lambda: [x])
         run = lambda: _features(q, x)  # noqa: E731
     elif engine == "openvino":
         import openvino as ov
@@ -106,6 +109,8 @@ def main() -> int:
                 runners[engine], made[engine] = build(engine, net, x, threads)
             except ImportError as exc:
                 print(f"{engine}: not installed ({exc.name})")
+            except RuntimeError as exc:   # torch.onnx.export needs the onnx package too
+                print(f"{engine}: cannot be made here ({type(exc).__name__}: {exc})")
         rows = _alternate(runners, args.rounds)
     eager = rows.get("eager")
     table = [[e, r["median_s"], f"{min(r['s']):.2f}-{max(r['s']):.2f}",

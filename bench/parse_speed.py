@@ -185,7 +185,7 @@ def main() -> int:
                "results": [{**r, "ratio_to_quiet": r["total_s"] / quiet[r["size"]]["total_s"]}
                            for r in rows]}
     if not args.no_agreement:
-        payload["labels"] = label_table(model, args.engine)
+        payload["labels"] = label_table(model, args.engine, args.no_thread_policy)
         if not args.quick:
             payload["postprocessing"] = _agreement_tables(model, args.sizes)
     write_json(args.json_out, "parse_speed", payload)
@@ -243,8 +243,9 @@ def print_speed_table(rows: list[dict], args) -> None:
                 digits=[None, 0, *(2 for _ in STAGES), 2, None, 2, 0, None])
 
 
-def label_table(model: Path, engine: str) -> list[dict]:
-    rows = run_child(__file__, "--model", model, "--engine", engine, "--child-labels")
+def label_table(model: Path, engine: str, no_policy: bool) -> list[dict]:
+    rows = run_child(__file__, "--model", model, "--engine", engine, "--child-labels",
+                     *(["--no-thread-policy"] if no_policy else []))
     print_table(f"Labels of the {engine} path: share equal (goal >= "
                 f"{MIN_AGREEMENT:.1%})", ["input", "size", "against", "labels equal", "goal"],
                 [[r["input"], r["size"], r["against"], f"{r['labels_equal']:.4%}",
