@@ -5,7 +5,8 @@ between parallel regions; beside two busy programs on two cores that starved the
 followed and made a parse 4-11x slower instead of about 2x (issue 26). So, on purpose:
 
 - OpenMP threads wait passively (`OMP_WAIT_POLICY=PASSIVE`): an idle worker sleeps, it does not
-  spin. Measured on 2 cores, the quiet time is unchanged (bench/parse_speed.py).
+  spin. On 2 cores its quiet time stayed within the noise of a shared machine; under load it
+  halved the parse (bench/parse_speed.py; --no-thread-policy for the old behaviour).
 - torch's intra-op threads: one per physical core the process may run on (SMT siblings share one
   core's arithmetic units; a second thread there only contends), or fewer when the user's setting
   `compute_threads` says so (a shared machine: leave cores to the other programs).
