@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from . import thread_policy
 from .batch_folder import RowFolder
 from .batch_receipt import (JSON_OUTPUTS, NotAReceipt, file_sha256, make_receipt,
                             verified_outputs)
@@ -245,6 +246,7 @@ def _provider(model_dir: str | None):
     from .paths import app_dir
     with _providers_lock:
         if model_dir not in _providers:
+            thread_policy.for_batch_worker()   # a dask worker never ran main.py
             choice = "default" if model_dir is None else "m2fp"
             _providers[model_dir] = ParserProvider(None, app_dir(), choice,
                                                    None if model_dir is None else Path(model_dir))

@@ -65,7 +65,8 @@ def test_saving_keeps_what_this_version_does_not_know(tmp_path):
     settings.language = "zh_CN"
     assert save_settings(settings, path)
     assert json.loads(path.read_text()) == {"threads": 4, "referral_guideline": "NICE",
-                                            "language": "zh_CN", "model_dir": None}
+                                            "language": "zh_CN", "model_dir": None,
+                                            "compute_threads": 0}
 
 
 def test_settings_that_cannot_be_saved_say_so_and_change_nothing(tmp_path, caplog):

@@ -21,7 +21,11 @@ from core.settings import Settings, load_settings
 from tests.hostile.batch_cases import build_inputs
 from tests.hostile.inprocess import assert_clean, changed_files, run_main, snapshot
 
-DEFAULTS = {"model_dir": None, "language": "en", "referral_guideline": "ANZBA"}
+DEFAULTS = {"model_dir": None, "language": "en", "referral_guideline": "ANZBA",
+            "compute_threads": 0}
+# every JSON type a thread count is not, and whole numbers outside 0..256
+NOT_THREADS = {"a-list": [2], "null": None, "true": True, "an-object": {"n": 2}, "text": "2",
+               "negative": -1, "too-many": 257, "a-fraction": 2.5, "huge": 10 ** 40}
 TYPES = {"a-list": ["ABA"], "null": None, "a-number": 1, "true": True, "an-object": {"ABA": 1},
          "empty": "", "too-long": "A" * 5000, "control-characters": "AB\x1bA"}
 
@@ -49,6 +53,14 @@ def cases() -> list[SettingsCase]:
              for name in ("referral_guideline", "language") for kind, value in TYPES.items()]
     found += [c(f"model_dir-{kind}", _json(model_dir=value), said="model_dir: ")
               for kind, value in TYPES.items() if kind not in ("null",)]
+    found += [c(f"compute_threads-{kind}", _json(compute_threads=value), said="compute_threads: ")
+              for kind, value in NOT_THREADS.items()]
+    found += [c("compute_threads-one", _json(compute_threads=1), {"compute_threads": 1}),
+              c("compute_threads-most", _json(compute_threads=256.0), {"compute_threads": 256}),
+              # not JSON at all: the whole file is refused, said, and every default used
+              c("compute_threads-nan", _json(compute_threads=float("nan")), said="not valid JSON"),
+              c("compute_threads-infinite", _json(compute_threads=float("inf")),
+                said="not valid JSON")]
     found += [
         c("referral_guideline-wrong-case", _json(referral_guideline="aba"),
           {"referral_guideline": "ABA"}),
