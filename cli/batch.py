@@ -67,8 +67,10 @@ def _run(args) -> int:
         check_outputs([out / SUMMARY], {"the manifest": args.manifest,
                                         **model_inputs(provider)})
     model = os.path.abspath(provider.model_dir) if provider.model_dir else None   # for workers
+    user = load_settings()
     settings = BatchSettings(model, args.overlays, args.alpha,
-                             referral_guideline=load_settings().referral_guideline)
+                             referral_guideline=user.referral_guideline,
+                             late_start_policy=user.late_start_policy)
     out.mkdir(exist_ok=True)
     results = _run_rows(rows, out, settings, scheduler)
     return _exit_code(results)

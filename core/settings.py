@@ -23,6 +23,9 @@ class Settings:
     model_dir: str | None = None   # the M2FP model folder chosen by the user
     language: str = "en"           # "en" or "zh_CN"
     referral_guideline: str = "ANZBA"   # "ANZBA" or "ABA" (resources/referral_criteria.csv)
+    # a late start's fluid rate: "no_catch_up" (ABA/ABLS, the default) or "catch_up" (classical
+    # Parkland); core/fluids.py POLICIES
+    late_start_policy: str = "no_catch_up"
 
 
 def config_dir() -> Path:

@@ -13,9 +13,10 @@ import numpy as np
 
 from .assessment import Assessment, PhotoCounts, assess
 from .burn import BurnMask, Patch
+from .fluids import DEFAULT_POLICY, POLICIES, POLICY_NAMES
 from .imaging import Photo
 from .joint_burns import joint_burns
-from .messages import Message
+from .messages import Listing, Message
 from .parsing.base import Parsing
 from .patient import Patient, PatientError, check_patient
 from .referral import evaluate_referral
@@ -173,6 +174,7 @@ class Workspace:
     patient: Patient = field(default_factory=Patient)
     photos: list[PhotoState] = field(default_factory=list)
     referral_guideline: str = "ANZBA"   # the user's setting; judged on every assessment
+    late_start_policy: str = DEFAULT_POLICY   # the user's setting (core.fluids.POLICIES)
 
     def add_photo(self, photo: Photo, source: bytes | None = None) -> PhotoState:
         state = PhotoState(photo, source=source)
@@ -201,13 +203,21 @@ class Workspace:
                                "shares depend on it", "age")
         if not counted:
             raise NoAssessment("no photo has been parsed yet", "photo")
+        policy = self.late_start_policy if self.late_start_policy in POLICIES else DEFAULT_POLICY
         result = assess(counted, age, self.patient.weight_kg,
-                        self.patient.hours_since_injury(now), self.patient.fluid_given_ml)
+                        self.patient.hours_since_injury(now), self.patient.fluid_given_ml,
+                        late_start_policy=policy,
+                        electrical_injury=self.patient.electrical_injury)
+        if policy != self.late_start_policy:   # a settings file edited by hand: said, not hidden
+            result.warnings.append(Message(
+                "the late_start_policy setting {0!r} is not one of {1}: the default, {2}, was "
+                "applied", self.late_start_policy, Listing(POLICIES), POLICY_NAMES[policy]))
         result.referral_guideline = self.referral_guideline
         # each guideline's own child definition (the caller's flag would override it)
         result.referral = evaluate_referral(result, age, self.referral_guideline,
                                             joint_burns(self.photos),
-                                            weight_kg=self.patient.weight_kg)
+                                            weight_kg=self.patient.weight_kg,
+                                            electrical=self.patient.electrical_injury)
         for state in self.photos:
             if state.regions is not None:
                 result.warnings.extend(Message("{0}: {1}", state.photo.name, w)
