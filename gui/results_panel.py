@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (QHeaderView, QLabel, QTableWidget, QTableWidgetIt
 from core.assessment import Assessment
 from core.body_chart import shades_from_assessment
 from core.burn import DEPTH_NAMES, DEPTHS
+from core.referral import shown_referral
 
 from .body_chart import BodyChartWidget
 from .names import age_band_range, region_name, said, surface_name
@@ -30,6 +31,9 @@ class ResultsPanel(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.details = QTextBrowser()  # scrolls: the not-assessed list can be long
+        self.details.setOpenLinks(False)   # "show volumes" below the resuscitation threshold
+        self.details.anchorClicked.connect(self._show_volumes)
+        self.volumes_requested, self._shown = False, None
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         self.chart = BodyChartWidget()   # follows every stroke, like the table
@@ -41,7 +45,12 @@ class ResultsPanel(QWidget):
         layout.addWidget(self.details, 2)
         self.show_assessment(None)
 
+    def _show_volumes(self, _url) -> None:
+        self.volumes_requested = True
+        self.show_assessment(self._shown)
+
     def show_assessment(self, result: Assessment | None, reason: str = "") -> None:
+        self._shown = result
         if result is None:
             self.summary.setText(reason or self.tr("No assessment yet: parse a photo and enter "
                                                    "the patient's age."))
@@ -93,15 +102,19 @@ class ResultsPanel(QWidget):
     def _fluids(self, f) -> list[str]:
         if f is None:
             return [self.tr("Fluid estimate: enter the weight.")]
-        lines = []
+        if f.threshold_text and not self.volumes_requested:   # below the threshold: one line
+            link = self.tr("Show volumes")
+            return [f"{said(f.threshold_text)} <a href='volumes'>{link}</a>"]
+        lines = [said(f.policy_text)]
         for formula in f.formulas:
             rate = "" if formula.rate_now_ml_per_h is None else "<br>" + self.tr(
                 "Starting rate now: {0:,.0f} mL/h ({1})").format(formula.rate_now_ml_per_h,
                                                                  said(formula.rate_basis))
-            lines.append(f"<b>{formula.name}</b>: {said(formula.formula)}{rate}")
-        if f.maintenance_ml_per_h:
-            lines.append(self.tr("Maintenance (Holliday-Segar): {0:.0f} mL/h").format(
-                f.maintenance_ml_per_h))
+            other = f"<br>{said(formula.other_basis)}" if formula.other_basis else ""
+            why = f" ({said(formula.ml_basis)})" if formula.ml_basis else ""
+            lines.append(f"<b>{formula.name}</b>{why}: {said(formula.formula)}{rate}{other}")
+        lines += [said(f.maintenance_text)] if f.maintenance_text else []
+        lines.append(said(f.urine_text))
         lines.append(self.tr("Formal resuscitation from {0:g} % TBSA: {1} ({2})").format(
             f.resuscitation_threshold_percent,
             self.tr("indicated") if f.resuscitation_indicated else self.tr("not indicated"),
@@ -112,7 +125,7 @@ class ResultsPanel(QWidget):
 
     def _referral(self, r: Assessment) -> list[str]:
         """Referral criteria met or to check (those not met are in the JSON and the report)."""
-        shown = [i for i in r.referral if i.status != "not met"]
+        shown = [i for i in shown_referral(r.referral) if i.status != "not met"]
         if not shown:
             return []
         status = {"met": self.tr("met"), "to check": self.tr("to check")}

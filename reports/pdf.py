@@ -23,6 +23,7 @@ from core.assessment import Assessment
 from core.body_chart import shades_from_assessment
 from core import vocabulary as vocab
 from core.messages import say
+from core.referral import shown_referral
 from core.burn import BURN_ALPHA, DEPTH_NAMES, DEPTH_RGB, DEPTHS
 from core.overlay import blend, load_colour_table, tint
 from core.version import __version__
@@ -178,7 +179,7 @@ def _referral(a: Assessment, t, s) -> list:
     rows = [[_p(t("Criterion"), s["small"]), _p(t("Status"), s["small"]),
              _p(t("Why"), s["small"])]]
     rows += [[_p(say(i.criterion, t.language), s["cell"]), _p(t(i.status), s["cell"]),
-              _p(say(i.reason, t.language), s["cell"])] for i in a.referral]
+              _p(say(i.reason, t.language), s["cell"])] for i in shown_referral(a.referral)]
     table = Table(rows, colWidths=[62 * mm, 20 * mm, 88 * mm], repeatRows=1)
     table.setStyle(_grid())
     source = a.referral[0].source
@@ -193,20 +194,25 @@ def _fluids(a: Assessment, t, s) -> list:
     hours = f"+{f.hours_since_injury:.1f} h" if f.hours_since_injury is not None else t("unknown")
     out.append(_p(f"{t('Inputs')}: {f.weight_kg:g} kg, {f.tbsa_percent:.2f} % TBSA, "
                   f"{t('Time of injury')} {hours}, {f.fluid_given_ml:g} mL", s["base"]))
+    if f.threshold_text:   # below the resuscitation threshold: one line, volumes on request
+        return out + [_p(say(f.threshold_text, t.language), s["base"])]
+    out.append(_p(say(f.policy_text, t.language), s["base"]))
     for v in f.formulas:
         extra = "" if v.remaining_first_8h_ml is None else \
             t("; first 8 h remaining {0:,.0f} mL").format(v.remaining_first_8h_ml)
         rate = "" if v.rate_now_ml_per_h is None else \
             t("; starting rate now {0:,.0f} mL/h ({1})").format(v.rate_now_ml_per_h,
                                                               say(v.rate_basis, t.language))
-        out.append(_p(f"{v.name}: {say(v.formula, t.language)}{extra}{rate}", s["base"]))
-    if f.maintenance_ml_per_h:
-        out.append(_p(f"{t('Maintenance (Holliday-Segar)')}: {f.maintenance_ml_per_h:.0f} mL/h",
+        other = f"; {say(v.other_basis, t.language)}" if v.other_basis else ""
+        why = f" ({say(v.ml_basis, t.language)})" if v.ml_basis else ""
+        out.append(_p(f"{v.name}{why}: {say(v.formula, t.language)}{extra}{rate}{other}",
                       s["base"]))
+    if f.maintenance_text:
+        out.append(_p(say(f.maintenance_text, t.language), s["base"]))
     out.append(_p(t("Formal resuscitation indicated from {0:g} % TBSA").format(
         f.resuscitation_threshold_percent) + f" ({say(f.child_definition, t.language)}): "
         f"{t('yes') if f.resuscitation_indicated else t('no')}"
-        f"; {t('Urine output target')}: {f.urine_target_ml_per_h:g} mL/h", s["base"]))
+        f"; {say(f.urine_text, t.language)}", s["base"]))
     out += [_p(say(n, t.language), s["small"]) for n in f.notes]
     return out
 

@@ -43,7 +43,7 @@
 <context>
     <name>Canvas</name>
     <message>
-        <location filename="../../gui/canvas.py" line="103" />
+        <location filename="../../gui/canvas.py" line="110" />
         <source>Segmentation opacity</source>
         <translation>分割图不透明度</translation>
     </message>
@@ -168,96 +168,132 @@ The change is kept in the case's audit trail.</source>
 <context>
     <name>CasePanel</name>
     <message>
-        <location filename="../../gui/case_panel.py" line="41" />
-        <location filename="../../gui/case_panel.py" line="51" />
-        <location filename="../../gui/case_panel.py" line="132" />
+        <location filename="../../gui/case_panel.py" line="47" />
+        <location filename="../../gui/case_panel.py" line="57" />
+        <location filename="../../gui/case_panel.py" line="151" />
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="44" />
+        <location filename="../../gui/case_panel.py" line="50" />
         <source> years</source>
         <translation> 岁</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="46" />
+        <location filename="../../gui/case_panel.py" line="52" />
         <source>female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="46" />
+        <location filename="../../gui/case_panel.py" line="52" />
         <source>male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="46" />
+        <location filename="../../gui/case_panel.py" line="52" />
         <source>other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="48" />
+        <location filename="../../gui/case_panel.py" line="54" />
         <source> kg</source>
         <translation> 千克</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="55" />
+        <location filename="../../gui/case_panel.py" line="61" />
+        <source>HH:MM</source>
+        <translation>时:分</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="69" />
         <source> mL</source>
         <translation> 毫升</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="59" />
+        <location filename="../../gui/case_panel.py" line="70" />
+        <source>Electrical injury (consensus 4 mL/kg/% TBSA)</source>
+        <translation>电损伤（共识公式 4 mL/kg/% TBSA）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="74" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="59" />
+        <location filename="../../gui/case_panel.py" line="74" />
         <source>Record number</source>
         <translation>病历号</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="60" />
+        <location filename="../../gui/case_panel.py" line="75" />
         <source>Date of birth</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="60" />
+        <location filename="../../gui/case_panel.py" line="75" />
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="61" />
+        <location filename="../../gui/case_panel.py" line="76" />
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="61" />
+        <location filename="../../gui/case_panel.py" line="76" />
         <source>Weight</source>
         <translation>体重</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="62" />
+        <location filename="../../gui/case_panel.py" line="77" />
+        <location filename="../../gui/case_panel.py" line="219" />
         <source>Time of injury</source>
         <translation>受伤时间</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="63" />
+        <location filename="../../gui/case_panel.py" line="78" />
         <source>Fluid given</source>
         <translation>已输液量</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="74" />
+        <location filename="../../gui/case_panel.py" line="89" />
         <source>Add photo…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="74" />
+        <location filename="../../gui/case_panel.py" line="89" />
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="175" />
+        <location filename="../../gui/case_panel.py" line="195" />
         <source>Check the patient's details: {0}</source>
         <translation>请检查患者信息：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="203" />
+        <source>enter the date of injury too</source>
+        <translation>请同时填写受伤日期</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="205" />
+        <source>enter the time of day of the injury (HH:MM): a date alone is not a time of injury</source>
+        <translation>请填写受伤的具体时刻（时:分）：仅有日期不能作为受伤时间</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="220" />
+        <source>The clocks went back that night: {0} happened twice. Which was it?</source>
+        <translation>当晚时钟回拨：{0} 出现了两次。是哪一次？</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="223" />
+        <source>The first (UTC{0})</source>
+        <translation>第一次（UTC{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="225" />
+        <source>The second (UTC{0})</source>
+        <translation>第二次（UTC{0}）</translation>
     </message>
 </context>
 <context>
@@ -408,75 +444,75 @@ The change is kept in the case's audit trail.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="80" />
+        <location filename="../../gui/main_window.py" line="82" />
         <source>M2FP is not installed: the built-in default parser (MediaPipe Holistic) is used; it cannot see clothing or several people. To install M2FP, put its configuration.json and pytorch_model.pt in {0} or set BURNMAP_MODEL_DIR, then restart.</source>
         <translation>未安装 M2FP 模型：正在使用内置的默认解析器（MediaPipe Holistic），它无法识别衣物或多人。安装 M2FP：将其 configuration.json 和 pytorch_model.pt 放入 {0}，或设置 BURNMAP_MODEL_DIR，然后重新启动。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="96" />
+        <location filename="../../gui/main_window.py" line="98" />
         <source>Case</source>
         <translation>病例</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="97" />
+        <location filename="../../gui/main_window.py" line="99" />
         <source>Tools</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="98" />
+        <location filename="../../gui/main_window.py" line="100" />
         <source>Results</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="148" />
+        <location filename="../../gui/main_window.py" line="150" />
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="149" />
+        <location filename="../../gui/main_window.py" line="151" />
         <source>Photos ({0})</source>
         <translation>照片 ({0})</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="159" />
+        <location filename="../../gui/main_window.py" line="161" />
         <source>Demo patient</source>
         <translation>演示患者</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="161" />
-        <location filename="../../gui/main_window.py" line="172" />
+        <location filename="../../gui/main_window.py" line="163" />
+        <location filename="../../gui/main_window.py" line="174" />
         <source>Photo not opened</source>
         <translation>照片未打开</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="214" />
+        <location filename="../../gui/main_window.py" line="216" />
         <source>Parsing {0}</source>
         <translation>正在解析 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="233" />
+        <location filename="../../gui/main_window.py" line="242" />
         <source>Parsing failed</source>
         <translation>解析失败</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="234" />
+        <location filename="../../gui/main_window.py" line="243" />
         <source>The body parts of {0} could not be labelled: {1}
 The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).</source>
         <translation>无法标注 {0} 的身体部位：{1}
 照片已保留；您可以在其上绘制，并重新尝试解析（工具 &gt; 解析）。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="239" />
+        <location filename="../../gui/main_window.py" line="248" />
         <source>Parsing cancelled</source>
         <translation>解析已取消</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="243" />
+        <location filename="../../gui/main_window.py" line="252" />
         <source>Segmentation: not yet run</source>
         <translation>分割：尚未运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="245" />
+        <location filename="../../gui/main_window.py" line="254" />
         <source>Segmentation: {0}</source>
         <translation>分割：{0}</translation>
     </message>
@@ -484,17 +520,17 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
 <context>
     <name>Problems</name>
     <message>
-        <location filename="../../gui/errors.py" line="37" />
+        <location filename="../../gui/errors.py" line="39" />
         <source>Enter the patient's age or date of birth: the Lund-Browder shares depend on it.</source>
         <translation>请输入患者的年龄或出生日期：Lund-Browder 面积占比取决于年龄。</translation>
     </message>
     <message>
-        <location filename="../../gui/errors.py" line="40" />
+        <location filename="../../gui/errors.py" line="42" />
         <source>No assessment yet: add a photo and let it be parsed.</source>
         <translation>尚无评估：请添加照片并等待解析完成。</translation>
     </message>
     <message>
-        <location filename="../../gui/errors.py" line="42" />
+        <location filename="../../gui/errors.py" line="44" />
         <source>Check the patient's details: {0}</source>
         <translation>请检查患者信息：{0}</translation>
     </message>
@@ -510,111 +546,111 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
 <context>
     <name>ResultsPanel</name>
     <message>
-        <location filename="../../gui/results_panel.py" line="24" />
+        <location filename="../../gui/results_panel.py" line="25" />
         <source>Region</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="24" />
+        <location filename="../../gui/results_panel.py" line="25" />
         <source>Surface</source>
         <translation>面</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="24" />
+        <location filename="../../gui/results_panel.py" line="25" />
         <source>Burned
 (% of region)</source>
         <translation>烧伤
 （占区域 %）</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="25" />
+        <location filename="../../gui/results_panel.py" line="26" />
         <source>Contribution
 (% TBSA)</source>
         <translation>贡献
 （% 体表面积）</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="37" />
+        <location filename="../../gui/results_panel.py" line="41" />
         <source>Table</source>
         <translation>表格</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="38" />
+        <location filename="../../gui/results_panel.py" line="42" />
         <source>Body chart</source>
         <translation>人体图</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="46" />
+        <location filename="../../gui/results_panel.py" line="55" />
         <source>No assessment yet: parse a photo and enter the patient's age.</source>
         <translation>尚无评估：请解析照片并输入患者年龄。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="60" />
+        <location filename="../../gui/results_panel.py" line="69" />
         <source>&lt;b&gt;Total burn: {0:.1f} % TBSA&lt;/b&gt; (partial + full thickness) of {4:.1f} % of the body surface assessed&lt;br&gt;By depth (% TBSA): {1}&lt;br&gt;Superficial (not counted): {2:.1f} % TBSA&lt;br&gt;Lund-Browder age band: {3}</source>
         <translation>&lt;b&gt;烧伤总面积：{0:.1f} % TBSA&lt;/b&gt;（部分厚度 + 全层），已评估体表 {4:.1f} %&lt;br&gt;按深度（% TBSA）：{1}&lt;br&gt;浅表（不计入）：{2:.1f} % TBSA&lt;br&gt;Lund-Browder 年龄段：{3}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="105" />
+        <location filename="../../gui/results_panel.py" line="106" />
+        <source>Show volumes</source>
+        <translation>查看液体量</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="118" />
         <source>Formal resuscitation from {0:g} % TBSA: {1} ({2})</source>
         <translation>达到 {0:g} % TBSA 需正式液体复苏：{1}（{2}）</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="107" />
+        <location filename="../../gui/results_panel.py" line="120" />
         <source>indicated</source>
         <translation>需要</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="107" />
+        <location filename="../../gui/results_panel.py" line="120" />
         <source>not indicated</source>
         <translation>不需要</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="110" />
+        <location filename="../../gui/results_panel.py" line="123" />
         <source>&lt;b&gt;Fluid notes&lt;/b&gt;: {0}</source>
         <translation>&lt;b&gt;补液说明&lt;/b&gt;：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="118" />
+        <location filename="../../gui/results_panel.py" line="131" />
         <source>met</source>
         <translation>符合</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="118" />
+        <location filename="../../gui/results_panel.py" line="131" />
         <source>to check</source>
         <translation>需核查</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="120" />
+        <location filename="../../gui/results_panel.py" line="134" />
         <source>&lt;b&gt;Referral ({0})&lt;/b&gt;: {1}</source>
         <translation>&lt;b&gt;转诊（{0}）&lt;/b&gt;：{1}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="84" />
+        <location filename="../../gui/results_panel.py" line="93" />
         <source>&lt;b&gt;Not assessed&lt;/b&gt; (no photo shows them): {0}</source>
         <translation>&lt;b&gt;未评估&lt;/b&gt;（没有照片显示）：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="86" />
+        <location filename="../../gui/results_panel.py" line="95" />
         <source>&lt;b&gt;Warnings&lt;/b&gt;: {0}</source>
         <translation>&lt;b&gt;警告&lt;/b&gt;：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="88" />
+        <location filename="../../gui/results_panel.py" line="97" />
         <source>&lt;b&gt;Notes&lt;/b&gt;: {0}</source>
         <translation>&lt;b&gt;说明&lt;/b&gt;：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="99" />
+        <location filename="../../gui/results_panel.py" line="111" />
         <source>Starting rate now: {0:,.0f} mL/h ({1})</source>
         <translation>当前起始速率：{0:,.0f} mL/h（{1}）</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="103" />
-        <source>Maintenance (Holliday-Segar): {0:.0f} mL/h</source>
-        <translation>维持量（Holliday-Segar）：{0:.0f} 毫升/小时</translation>
-    </message>
-    <message>
-        <location filename="../../gui/results_panel.py" line="95" />
+        <location filename="../../gui/results_panel.py" line="104" />
         <source>Fluid estimate: enter the weight.</source>
         <translation>补液估算：请输入体重。</translation>
     </message>
@@ -665,12 +701,12 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
 <context>
     <name>_Funnel</name>
     <message>
-        <location filename="../../gui/errors.py" line="67" />
+        <location filename="../../gui/errors.py" line="69" />
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../gui/errors.py" line="68" />
+        <location filename="../../gui/errors.py" line="70" />
         <source>BurnMap hit a bug; the window stays open. Save the case now and check what you were doing.
 
 Details for support (no patient data) are in:
