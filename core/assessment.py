@@ -315,6 +315,13 @@ def _nines_note(result: Assessment, age_years: float) -> Message:
                    result.tbsa_total_percent)
 
 
+def parts_add_up(parts: list[float], total: float, digits: int) -> bool:
+    """Whether parts rounded to `digits` decimals add up to the total so rounded (else the
+    display says they are rounded separately: 0.24 + 0.34 shows 0.2 + 0.3 beside 0.6)."""
+    scale = 10 ** digits
+    return sum(round(p * scale) for p in parts) == round(total * scale)
+
+
 def assessment_to_dict(result: Assessment) -> dict:
     """The assessment as plain data (JSON-ready): what the case file and the CLI store."""
     fluids = result.fluids

@@ -7,6 +7,7 @@ from datetime import date, datetime
 import cv2
 import numpy as np
 
+from .messages import Message
 from .parsing.base import Instance, ModelIdentity, Parsing
 from .patient import Patient
 
@@ -22,16 +23,16 @@ def encode_png(array: np.ndarray) -> bytes:
     """A uint8 map as PNG: lossless, compact for label and burn maps, fast at level 1."""
     ok, data = cv2.imencode(".png", array, [cv2.IMWRITE_PNG_COMPRESSION, 1])
     if not ok:
-        raise CodecError("could not encode an image map")
+        raise CodecError(Message("could not encode an image map"))
     return data.tobytes()
 
 
 def decode_png(data: bytes, shape: tuple[int, int] | None = None) -> np.ndarray:
     array = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
     if array is None or array.ndim != 2 or array.dtype != np.uint8:
-        raise CodecError("a stored image map is damaged")
+        raise CodecError(Message("a stored image map is damaged"))
     if shape is not None and array.shape != shape:
-        raise CodecError("a stored image map does not match its photo's size")
+        raise CodecError(Message("a stored image map does not match its photo's size"))
     return array
 
 

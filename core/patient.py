@@ -13,7 +13,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from .messages import Message
 
@@ -180,8 +180,23 @@ def check_patient(p: Patient, now: datetime | None = None) -> None:
         _check_age_agrees(p, now)
     if p.injury_time is not None:
         _check_injury(p.injury_time, now)
-        if p.date_of_birth is not None and aware(p.injury_time).date() < p.date_of_birth:
+        _check_injury_after_birth(p, now)
+
+
+def _check_injury_after_birth(p: Patient, now: datetime | None) -> None:
+    """The same rule whichever way the age is known: from the date of birth, or from an age
+    in years (born at most age + 1 years ago, as ages are given in whole years)."""
+    injured = aware(p.injury_time).date()
+    if p.date_of_birth is not None:
+        if injured < p.date_of_birth:
             raise PatientError(Message("the time of injury is before the date of birth"))
+    elif p.age_years is not None and math.isfinite(p.age_years):
+        today = _now(now).astimezone().date()
+        earliest = today - timedelta(days=math.ceil((math.floor(p.age_years) + 1) * 365.25))
+        if injured < earliest:
+            raise PatientError(Message("the time of injury {0} is before the birth of a patient "
+                                       "aged {1:g} years", p.injury_time.isoformat(),
+                                       p.age_years))
 
 
 def _check_age_agrees(p: Patient, now: datetime | None) -> None:
@@ -209,17 +224,29 @@ def identity_changes(stored: Patient, new: Patient) -> list[str]:
         new_text = _normal(value) if isinstance(value, str) else (
             value.isoformat() if value else "")
         if old_text and old_text != new_text:
-            changes.append(f"{label} {old_text!r} -> {new_text!r}")
+            changes.append(_change(label, old_text, new_text))
     return changes
+
+
+def _change(label: str, old: str, new: str) -> Message:
+    if label == "name":
+        return Message("name {0!r} -> {1!r}", old, new)
+    if label == "record number":
+        return Message("record number {0!r} -> {1!r}", old, new)
+    return Message("date of birth {0!r} -> {1!r}", old, new)
 
 
 def describe_identity(p: Patient) -> str:
     """e.g. 'Zhang Wei (record number 123, born 1980-02-01)', for messages naming a patient."""
-    details = [f"record number {printable(p.record_number)}" if p.record_number else "",
-               f"born {p.date_of_birth.isoformat()}" if p.date_of_birth else ""]
-    details = [d for d in details if d]
-    name = printable(p.name) or "no name"
-    return f"{name} ({', '.join(details)})" if details else name
+    name = printable(p.name) or Message("no name")
+    record, born = printable(p.record_number), p.date_of_birth
+    if record and born:
+        return Message("{0} (record number {1}, born {2})", name, record, born.isoformat())
+    if record:
+        return Message("{0} (record number {1})", name, record)
+    if born:
+        return Message("{0} (born {1})", name, born.isoformat())
+    return name
 
 
 def printable(text: str) -> str:

@@ -17,7 +17,7 @@ from core.regions import VIEWS
 from core.patient import (AGE_MAX, FLUID_MAX_ML, NAME_MAX, RECORD_MAX, WEIGHT_MAX_KG,
                           AmbiguousTime, Patient, PatientError, check_patient, local_time)
 
-from .names import said, view_name
+from .names import said, sex_name, view_name
 from .qimage import rgb_to_pixmap
 
 THUMB = 96
@@ -49,8 +49,8 @@ class CasePanel(QWidget):
         self.dob.setDate(UNKNOWN_DATE)
         self.age = self._spin(0, AGE_MAX, self.tr(" years"), decimals=1)
         self.sex = QComboBox()
-        self.sex.addItems(["", self.tr("female"), self.tr("male"), self.tr("other")])
         self.sex_keys = ["", "female", "male", "other"]
+        self.sex.addItems([sex_name(k) for k in self.sex_keys])   # core.vocabulary's words
         self.weight = self._spin(0, WEIGHT_MAX_KG, self.tr(" kg"), decimals=1)
         injury = self._injury_fields()
         self.given = self._spin(0, FLUID_MAX_ML, self.tr(" mL"), decimals=0)

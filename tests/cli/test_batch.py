@@ -89,13 +89,18 @@ def test_a_second_run_skips_verified_rows_and_redoes_changed_ones(inputs, tmp_pa
     assert {r["status"] for r in _summary(out).values()} == {"done"}
     assert batch_main([str(m), "--out", str(out)]) == 0
     assert {r["status"] for r in _summary(out).values()} == {"skipped"}
-    assert _summary(out)["one"]["tbsa_total_percent"] == "3.5"   # from the receipt
+    assert _summary(out)["one"]["tbsa_total_percent"] == "3.5"   # from the verified output
     assert (out / "one" / "assess.json").read_bytes() == first
     (out / "two" / "assess.json").write_text("{}")                # an output edited
-    (out / "three" / "row.json").unlink()                         # a crash before the receipt
-    assert batch_main([str(m), "--out", str(out)]) == 0
+    third = (out / "three" / "assess.json").read_bytes()
+    (out / "three" / "row.json").unlink()                         # nothing vouches for it now
+    assert batch_main([str(m), "--out", str(out)]) == 5
     statuses = {k: r["status"] for k, r in _summary(out).items()}
-    assert statuses == {"one": "skipped", "two": "done", "three": "done"}
+    assert statuses == {"one": "skipped", "two": "done", "three": "refused"}
+    assert "not written by this batch" in _summary(out)["three"]["message"]
+    assert (out / "three" / "assess.json").read_bytes() == third   # left as it was
+    (out / "three" / "assess.json").unlink()
+    assert batch_main([str(m), "--out", str(out)]) == 0
     m.write_text(m.read_text().replace(",42,", ",43,"))           # a manifest value changed
     with open(inputs / "burn.png", "ab") as fh:                    # an input changed
         fh.write(b"\0")
@@ -108,15 +113,16 @@ def test_a_crash_while_writing_leaves_the_row_undone(inputs, tmp_path, monkeypat
     m = manifest(inputs, [f"one,c1,{FIGURE}"])
     assert batch_main([str(m), "--out", str(out)]) == 0
     m.write_text(m.read_text().replace(",40,", ",41,"))
-    from core import outputs
+    from core import batch_folder, outputs
 
-    def crash(self):
-        raise OSError(28, "No space left on device")
-    monkeypatch.setattr(outputs.StagedOutputs, "commit", crash)
+    class FullDisk(outputs.StagedOutputs):
+        def commit(self):
+            raise OSError(28, "No space left on device")
+    before = {p.name: p.read_bytes() for p in (out / "one").iterdir()}
+    monkeypatch.setattr(batch_folder, "StagedOutputs", FullDisk)
     assert batch_main([str(m), "--out", str(out)]) == 5
     assert _summary(out)["one"]["status"] == "refused"
-    assert not (out / "one" / "row.json").exists()      # the old receipt went first
-    assert not list((out / "one").glob(".*.tmp"))
+    assert {p.name: p.read_bytes() for p in (out / "one").iterdir()} == before   # no temp files
     monkeypatch.undo()
     assert batch_main([str(m), "--out", str(out)]) == 0
     assert _summary(out)["one"]["status"] == "done"

@@ -262,3 +262,11 @@ def test_the_largest_person_is_the_patient_and_others_are_excluded():
     rm = to_clinical_regions(labels, CLASSES, "anterior", joints, patient=patient)
     assert rm.pixels()["forearm_right"] == 0 and rm.pixels()["forearm_left"] > 0
     assert parsing.person_mask(0).sum() == small.sum()
+
+
+def test_parts_add_up_says_when_rounded_parts_miss_the_rounded_total():
+    from core.assessment import parts_add_up
+    assert not parts_add_up([0.24, 0.34], 0.58, 1)    # 0.2 + 0.3 shown beside 0.6
+    assert parts_add_up([0.24, 0.34], 0.58, 2)
+    assert parts_add_up([1.25, 0.0, 2.5], 3.75, 2)
+    assert parts_add_up([], 0.0, 1)

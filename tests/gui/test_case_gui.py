@@ -9,6 +9,7 @@ from core.burn import FULL_THICKNESS
 from core.parsing.provider import ParserProvider
 from core.session import pending_recoveries
 from gui.main_window import MainWindow
+from tests.qt_input import standard
 
 TIMEOUT = 120_000
 
@@ -39,7 +40,7 @@ def _paint(window):
     window.canvas.edited.emit()
 
 
-def test_save_autosave_close_and_recover(qtbot, tmp_path, dialogs, photos_dir):
+def test_save_autosave_close_and_recover(qtbot, tmp_path, dialogs, photos_dir, dialog_watch):
     w = _window(qtbot, tmp_path, photos=[str(photos_dir / "grace_hopper.jpg")])
     qtbot.waitUntil(lambda: w.state is not None and w.state.parsing is not None, timeout=TIMEOUT)
     w.case_panel.age.setValue(60)
@@ -50,7 +51,9 @@ def test_save_autosave_close_and_recover(qtbot, tmp_path, dialogs, photos_dir):
     assert w.windowTitle().endswith("*")
     w.cases.autosave()          # what the 3-second timer does
     w.cases.wait()
-    w.close()                   # unsaved changes: the recovery copy is kept
+    dialog_watch.expect(standard(QMessageBox.StandardButton.Cancel), "quit, unsaved")
+    assert not w.close() and w.isVisible()   # unsaved changes: asked, and Cancel keeps it open
+    w.cases.session.detach()    # what a crash leaves: the recovery copy, no locks
     found = pending_recoveries()
     assert len(found) == 1 and found[0].original == str(tmp_path / "patient.burncase")
     again = _window(qtbot, tmp_path)

@@ -131,7 +131,7 @@ def test_chinese_report(workspace, tmp_path):
     path = tmp_path / "zh.pdf"
     export(workspace, path, WHEN, "医生", "zh")
     text = _text(path)
-    assert "烧伤评估报告" in text and "第 1 页" in text and "病历号: MRN-1" in text
+    assert "烧伤评估报告" in text and "第 1 页" in text and "病历号：MRN-1" in text
     assert "医生" in text
 
 
@@ -170,11 +170,76 @@ def test_report_command_from_a_case(workspace, tmp_path):
     assert report_main([str(case_path), "--pdf", str(out1), "--dicom", str(tmp_path / "d")]) == 0
     assert report_main([str(case_path), "--pdf", str(out2)]) == 0
     assert out1.read_bytes() == out2.read_bytes()
-    assert "dr.case" in _text(out1)
+    # who saved the case is not who assessed the burn: without a name the report says so
+    flat = " ".join(_text(out1).split())
+    assert "Assessor not given" in flat and "dr.case" not in flat
+    assert report_main([str(case_path), "--pdf", str(out2), "--assessor", "Dr Wu"]) == 0
+    assert "Assessor Dr Wu" in " ".join(_text(out2).split())
+    for empty in ("", " \t"):
+        with pytest.raises(SystemExit) as refused:
+            report_main([str(case_path), "--pdf", str(tmp_path / "e.pdf"), "--assessor", empty])
+        assert refused.value.code == 2
+    assert not (tmp_path / "e.pdf").exists()
     bad = tmp_path / "bad.burncase"
     bad.write_bytes(b"nonsense" * 50)
     assert report_main([str(bad), "--pdf", str(tmp_path / "c.pdf")]) == 2
     assert not (tmp_path / "c.pdf").exists()
+
+
+def _header_time(path: Path) -> str:
+    return next(line for line in _text(path, 1).splitlines() if line.startswith("Assessment: "))
+
+
+def test_a_report_is_dated_by_its_assessment_not_by_its_export(tmp_path, capsys):
+    """The last edit, or the assessment saved after it (with its assessor); never the moment
+    the report is written, so exports of an unchanged case are byte-identical."""
+    from core.record import assessment_record
+    edited = datetime(2026, 11, 23, 9, 15, tzinfo=timezone.utc)
+    ws = make_workspace()
+    ws.edited_at = edited
+    path = tmp_path / "case.burncase"
+    case = CaseFile.create(path, "dr.case")
+    case.save(ws, "dr.case")
+    pdfs = [tmp_path / f"{n}.pdf" for n in range(4)]
+    assert report_main([str(path), "--pdf", str(pdfs[0])]) == 0
+    assert report_main([str(path), "--pdf", str(pdfs[1])]) == 0   # later, same case
+    assert pdfs[0].read_bytes() == pdfs[1].read_bytes()
+    local = edited.astimezone()
+    assert _header_time(pdfs[0]).startswith(f"Assessment: {local:%Y-%m-%d %H:%M} UTC")
+    assert "no assessor given" in capsys.readouterr().out
+    # an assessment saved afterwards dates the report and names its assessor
+    loaded = case.load()
+    record = assessment_record(loaded, loaded.assessment(edited), edited)
+    case.save_assessment(record, "Dr Saved")
+    saved_at = datetime.fromisoformat(case.assessments()[-1]["assessed_at"]).astimezone()
+    case.close()
+    assert report_main([str(path), "--pdf", str(pdfs[2])]) == 0
+    assert _header_time(pdfs[2]).startswith(f"Assessment: {saved_at:%Y-%m-%d %H:%M} UTC")
+    assert "Assessor Dr Saved" in " ".join(_text(pdfs[2]).split())
+    # an edit after that assessment: the edit's time again, and its assessor is not assumed
+    later = datetime.now(timezone.utc) + timedelta(minutes=5)
+    case = CaseFile.open(path, "dr.case")
+    loaded = case.load()
+    loaded.edited_at = later
+    loaded.patient.weight_kg = 70.0
+    case.save(loaded, "dr.case")
+    case.close()
+    assert report_main([str(path), "--pdf", str(pdfs[3])]) == 0
+    assert _header_time(pdfs[3]).startswith(f"Assessment: {later.astimezone():%Y-%m-%d %H:%M}")
+    assert "Assessor not given" in " ".join(_text(pdfs[3]).split())
+
+
+def test_every_font_is_embedded(workspace, pdf_en, tmp_path):
+    """pdffonts lists no font that is not embedded (reportlab's defaults, Helvetica for table
+    cells, drawings and the canvas, are not), in either language."""
+    zh = tmp_path / "zh.pdf"
+    export(workspace, zh, WHEN, "医生", "zh_CN")
+    for path in (pdf_en, zh):
+        listing = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True,
+                                 text=True).stdout.splitlines()[2:]
+        assert len(listing) >= 2
+        for row in listing:
+            assert row.split()[-5] == "yes", row   # the "emb" column
 
 
 def test_a_report_needs_two_identifiers(workspace):

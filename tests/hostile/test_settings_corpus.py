@@ -1,0 +1,155 @@
+"""settings.json as a hostile user (or a damaged disk) leaves it: every JSON type in every field,
+wrong-case and unknown words, files that are FIFOs, devices, folders, links to them, too large,
+not UTF-8 or not JSON. Each case is read by the one loader (the values it gives, what it says),
+then a command runs with it through main.py's `main` (`batch` for most; `assess` and `report` for
+some of the values issue 22 names, few: each `assess` loads the pose model afresh): exit 0 with
+the default or the canonical value in the output, the problem named on the terminal, no hang, no
+sign of a bug, and the settings file unchanged."""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from core.settings import Settings, load_settings
+from tests.hostile.batch_cases import build_inputs
+from tests.hostile.inprocess import assert_clean, changed_files, run_main, snapshot
+
+DEFAULTS = {"model_dir": None, "language": "en", "referral_guideline": "ANZBA"}
+TYPES = {"a-list": ["ABA"], "null": None, "a-number": 1, "true": True, "an-object": {"ABA": 1},
+         "empty": "", "too-long": "A" * 5000, "control-characters": "AB\x1bA"}
+
+
+@dataclass(frozen=True)
+class SettingsCase:
+    id: str
+    content: bytes | Callable[[Path], None]    # the file's bytes, or what to put at its path
+    expected: dict = field(default_factory=dict)   # fields that differ from the defaults
+    said: str = ""                              # the warning names this ("" = nothing said)
+    command: str = "batch"
+
+
+def _json(**values) -> bytes:
+    return json.dumps(values).encode()
+
+
+def _link(target: str):
+    return lambda path: os.symlink(target, path)
+
+
+def cases() -> list[SettingsCase]:
+    c = SettingsCase
+    found = [c(f"{name}-{kind}", _json(**{name: value}), said=f"{name}: ")
+             for name in ("referral_guideline", "language") for kind, value in TYPES.items()]
+    found += [c(f"model_dir-{kind}", _json(model_dir=value), said="model_dir: ")
+              for kind, value in TYPES.items() if kind not in ("null",)]
+    found += [
+        c("referral_guideline-wrong-case", _json(referral_guideline="aba"),
+          {"referral_guideline": "ABA"}),
+        c("referral_guideline-spaces-and-case", _json(referral_guideline=" Anzba "),
+          command="report"),
+        c("referral_guideline-unknown", _json(referral_guideline="NICE"),
+          said='referral_guideline: "NICE" is not one of ANZBA, ABA; using "ANZBA"',
+          command="assess"),
+        c("referral_guideline-list-in-report", _json(referral_guideline=["ABA"]),
+          said="referral_guideline: ", command="report"),
+        c("referral_guideline-null-in-assess", _json(referral_guideline=None),
+          said="referral_guideline: null", command="assess"),
+        c("language-wrong-case", _json(language="ZH_cn"), {"language": "zh_CN"}),
+        c("language-unknown", _json(language="fr"), said="language: "),
+        c("model_dir-null", _json(model_dir=None)),
+        c("model_dir-missing-folder", _json(model_dir="/no/such/model"),
+          {"model_dir": "/no/such/model"}),
+        c("unknown-keys-of-a-newer-version", _json(threads=4, fluid_late_start="x")),
+        c("with-a-utf8-bom", b"\xef\xbb\xbf" + _json(referral_guideline="ABA"),
+          {"referral_guideline": "ABA"}),
+        c("utf16", json.dumps({"referral_guideline": "ABA"}).encode("utf-16"),
+          said="not UTF-8"),
+        c("nul-bytes", b'{"language": "en"}\x00\x00', said="not valid JSON"),
+        c("not-json", b"referral_guideline = ABA\n", said="not valid JSON"),
+        c("nan-literal", b'{"referral_guideline": NaN}', said="not valid JSON"),
+        c("deep-nesting", b"[" * 30000 + b"]" * 30000, said="not valid JSON"),
+        c("a-json-list", b'["ABA"]', said="holds a JSON list"),
+        c("a-json-null", b"null", said="holds a JSON NoneType"),
+        c("a-json-string", b'"ABA"', said="holds a JSON str"),
+        c("too-large", b'{"language": "en", "x": "' + b"y" * (70 << 10) + b'"}',
+          said="larger than 64 KB"),
+        c("empty-file", b"", said="not valid JSON"),
+        c("a-fifo", os.mkfifo, said="not a regular file", command="assess"),
+        c("dev-zero", _link("/dev/zero"), said="not a regular file", command="report"),
+        c("a-folder", lambda p: p.mkdir(), said="not a regular file"),
+        c("link-to-a-folder", _link("/"), said="not a regular file"),
+        c("link-loop", _link("settings.json"), said="cannot be read"),
+        c("dangling-link", _link("nowhere.json"), said="symbolic link to nothing"),
+        c("link-to-a-good-file", _link("../good.json"), {"referral_guideline": "ABA"}),
+    ]
+    ids = [case.id for case in found]
+    assert len(ids) == len(set(ids))
+    return found
+
+
+CASES = cases()
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory) -> Path:
+    """The batch world plus a case with a photo, and a finished assess to report."""
+    root = tmp_path_factory.mktemp("settings-corpus")
+    w = root / "world"
+    build_inputs(w)
+    assert_clean(run_main(("assess", "--photo", "in/figure.png", "--labels", "in/labels.png",
+                           "--burn", "in/burn.png", "--view", "anterior", "--case", "Li.burncase",
+                           "--patient-name", "Li Na", "--patient-id", "MRN-7", "--dob",
+                           "1986-05-04"), w), 0)
+    (root / "good.json").write_text(json.dumps({"referral_guideline": "ABA"}))
+    shutil.copytree(w, root / "template", symlinks=True)
+    return w
+
+
+def test_the_settings_corpus_is_large_enough():
+    assert len(CASES) >= 30
+
+
+def _argv(command: str) -> tuple[str, ...]:
+    if command == "assess":
+        return ("assess", "--photo", "in/figure.png", "--labels", "in/labels.png", "--burn",
+                "in/burn.png", "--view", "anterior", "--age", "40", "--json-out", "new/a.json")
+    if command == "report":
+        return ("report", "Li.burncase", "--pdf", "new/r.pdf")
+    return ("batch", "m_assess.csv", "--out", "new/b")
+
+
+def _guideline(world: Path, command: str) -> str | None:
+    path = {"assess": "new/a.json", "batch": "new/b/r1/assess.json"}.get(command)
+    return json.loads((world / path).read_text())["referral_guideline"] if path else None
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_settings_hostile(case: SettingsCase, world, tmp_path, monkeypatch, caplog):
+    shutil.rmtree(world)
+    shutil.copytree(world.parent / "template", world, symlinks=True)
+    (world / "new").mkdir()
+    config = world.parent / f"config-{case.id}"   # beside good.json, as the links expect
+    config.mkdir()
+    path = config / "settings.json"
+    path.write_bytes(case.content) if isinstance(case.content, bytes) else case.content(path)
+    monkeypatch.setenv("BURNMAP_CONFIG_DIR", str(config))
+    before = snapshot(config)
+    caplog.set_level(logging.WARNING, logger="core.settings")
+    assert load_settings(path) == Settings(**{**DEFAULTS, **case.expected})
+    run = run_main(_argv(case.command), world)
+    assert_clean(run, 0)
+    said = " ".join(r.getMessage() for r in caplog.records if r.name == "core.settings")
+    if case.said:
+        assert case.said in said and str(path) in said, said
+    else:
+        assert said == "", said
+    assert _guideline(world, case.command) in (None, case.expected.get("referral_guideline",
+                                                                        "ANZBA"))
+    assert not changed_files(before, snapshot(config)), "the settings file was changed"
