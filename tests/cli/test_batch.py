@@ -177,3 +177,20 @@ def test_the_electrical_column_selects_4_ml_and_refuses_what_is_not_yes_or_no(in
     # burned face 3.5 % TBSA, 70 kg: 4 x 70 x 3.5 = 980 mL with an electrical injury, else 490
     assert {k: c["total_24h_ml"] for k, c in consensus.items()} == {
         "yes": pytest.approx(980), "no": pytest.approx(490), "blank": pytest.approx(490)}
+
+
+def test_a_changed_late_start_policy_redoes_the_rows(inputs, tmp_path, monkeypatch):
+    """The policy is in the receipt's settings fingerprint: rows assessed under one policy are
+    not skipped as verified under the other."""
+    config = tmp_path / "config"
+    config.mkdir()
+    monkeypatch.setenv("BURNMAP_CONFIG_DIR", str(config))
+    out = tmp_path / "out"
+    m = manifest(inputs, ["one,c1,figure.png,anterior,burn.png,labels.png,40,"])
+    for policy, status in (("catch_up", "done"), ("catch_up", "skipped"),
+                           ("no_catch_up", "done")):
+        (config / "settings.json").write_text(json.dumps({"late_start_policy": policy}))
+        assert batch_main([str(m), "--out", str(out)]) == 0
+        assert _summary(out)["one"]["status"] == status
+        receipt = json.loads((out / "one" / "row.json").read_text())
+        assert receipt["settings"]["late_start_policy"] == policy

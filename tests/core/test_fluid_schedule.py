@@ -224,12 +224,30 @@ def test_the_json_says_which_policy_was_applied_and_what_the_other_gives():
     assert fluids["urine_output_target_ml_per_h"] == pytest.approx(0.5 * 72.5)
 
 
-def test_a_hand_edited_policy_setting_is_said_and_the_default_applied():
+def test_a_hand_edited_policy_setting_is_named_and_the_default_used(tmp_path, caplog):
+    """The settings loader checks the value (any case, spaces), names a bad one and uses the
+    default: nothing else ever sees it."""
+    from core.settings import load_settings
+    path = tmp_path / "settings.json"
+    path.write_text('{"late_start_policy": " Catch_Up "}')
+    assert load_settings(path).late_start_policy == CATCH_UP
+    path.write_text('{"late_start_policy": "bolus"}')
+    assert load_settings(path).late_start_policy == NO_CATCH_UP
+    assert 'late_start_policy: "bolus" is not one of no_catch_up, catch_up; using ' \
+           '"no_catch_up"' in caplog.text
+
+
+@pytest.mark.parametrize("weight", [72.5, None])   # with and without a fluid estimate
+def test_a_policy_the_code_passes_outside_the_known_ones_is_a_bug(weight):
+    """Workspace is given only POLICIES (the settings loader sees to it): anything else is a
+    caller's bug, refused naming it, never an assessment under a policy nobody chose."""
     from tests.core.test_case import make_workspace
     from datetime import datetime, timezone
     ws = make_workspace()
+    ws.patient.weight_kg = weight
     ws.late_start_policy = "bolus"
-    result = ws.assessment(now=datetime(2026, 11, 23, 8, 30, tzinfo=timezone.utc))
-    assert result.fluids.late_start_policy == NO_CATCH_UP
-    assert "the late_start_policy setting 'bolus' is not one of no_catch_up, catch_up: the " \
-           "default, no catch-up (ABA/ABLS), was applied" in result.warnings
+    with pytest.raises(ValueError, match="unknown late-start policy 'bolus'"):
+        ws.assessment(now=datetime(2026, 11, 23, 8, 30, tzinfo=timezone.utc))
+    assert ws.snapshot().late_start_policy == "bolus"   # a snapshot assesses as the original
+    ws.late_start_policy = CATCH_UP
+    assert ws.snapshot().late_start_policy == CATCH_UP
