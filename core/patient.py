@@ -99,8 +99,8 @@ def parse_injury_time(text: str, now: datetime | None = None) -> datetime:
                            f"2026-11-23T06:30+01:00") from None
     if _date_only(text):   # fromisoformat reads a date alone as midnight
         raise PatientError(Message("time of injury {0} has no time of day: a date alone is not a "
-                                   "time of injury; give the time too, e.g. {1}T06:30",
-                                   text, value.date().isoformat()))
+                                   "time of injury; give the time too, e.g. {1}",
+                                   text, f"{value.date().isoformat()}T06:30"))
     _check_injury(value, now)
     return value if value.tzinfo else local_time(value)
 

@@ -106,8 +106,9 @@ class CasePanel(QWidget):
         self.injury_clock = QLineEdit()
         self.injury_clock.setPlaceholderText(self.tr("HH:MM"))
         self.injury_clock.setMaxLength(5)
+        # a Chinese input method types the full-width colon: both are read alike
         self.injury_clock.setValidator(QRegularExpressionValidator(
-            QRegularExpression(r"([01]?[0-9]|2[0-3]):[0-5][0-9]"), self.injury_clock))
+            QRegularExpression(r"([01]?[0-9]|2[0-3])[:：][0-5][0-9]"), self.injury_clock))
         self.injury_problem = ""
         row = QHBoxLayout()
         row.addWidget(self.injury, 2)
@@ -209,7 +210,7 @@ class CasePanel(QWidget):
         if not self.injury_clock.hasAcceptableInput():
             return None, self.tr("enter the time of day of the injury (HH:MM): a date alone is "
                                  "not a time of injury")
-        hours, minutes = map(int, clock.split(":"))
+        hours, minutes = map(int, clock.replace("：", ":").split(":"))
         try:
             return local_time(datetime.combine(day.toPython(), time(hours, minutes))), ""
         except AmbiguousTime as exc:

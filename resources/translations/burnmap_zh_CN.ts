@@ -197,7 +197,7 @@ Save them first?</source>
     <message>
         <location filename="../../gui/case_panel.py" line="47" />
         <location filename="../../gui/case_panel.py" line="103" />
-        <location filename="../../gui/case_panel.py" line="156" />
+        <location filename="../../gui/case_panel.py" line="157" />
         <source>unknown</source>
         <translation>未知</translation>
     </message>
@@ -253,7 +253,7 @@ Save them first?</source>
     </message>
     <message>
         <location filename="../../gui/case_panel.py" line="64" />
-        <location filename="../../gui/case_panel.py" line="224" />
+        <location filename="../../gui/case_panel.py" line="225" />
         <source>Time of injury</source>
         <translation>受伤时间</translation>
     </message>
@@ -275,35 +275,35 @@ Save them first?</source>
     <message>
         <location filename="../../gui/case_panel.py" line="107" />
         <source>HH:MM</source>
-        <translation>时:分</translation>
+        <translation>时：分</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="200" />
+        <location filename="../../gui/case_panel.py" line="201" />
         <source>Check the patient's details: {0}</source>
         <translation>请检查患者信息：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="208" />
+        <location filename="../../gui/case_panel.py" line="209" />
         <source>enter the date of injury too</source>
         <translation>请同时填写受伤日期</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="210" />
+        <location filename="../../gui/case_panel.py" line="211" />
         <source>enter the time of day of the injury (HH:MM): a date alone is not a time of injury</source>
-        <translation>请填写受伤的具体时刻（时:分）：仅有日期不能作为受伤时间</translation>
+        <translation>请填写受伤的具体时刻（时：分）：仅有日期不能作为受伤时间</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="225" />
+        <location filename="../../gui/case_panel.py" line="226" />
         <source>The clocks went back that night: {0} happened twice. Which was it?</source>
         <translation>当晚时钟回拨：{0} 出现了两次。是哪一次？</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="228" />
+        <location filename="../../gui/case_panel.py" line="229" />
         <source>The first (UTC{0})</source>
         <translation>第一次（UTC{0}）</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="230" />
+        <location filename="../../gui/case_panel.py" line="231" />
         <source>The second (UTC{0})</source>
         <translation>第二次（UTC{0}）</translation>
     </message>

@@ -108,6 +108,11 @@ def test_a_date_without_a_time_of_day_is_not_a_time_of_injury(qtbot):
     assert panel.problem.text() == ""
     panel.injury_clock.setText("")
     panel.injury_clock.textEdited.emit("")
+    panel.injury_clock.setText("06：30")   # the colon a Chinese input method types
+    panel.injury_clock.textEdited.emit("06：30")
+    assert patient.injury_time == expected and panel.problem.text() == ""
+    panel.injury_clock.setText("")
+    panel.injury_clock.textEdited.emit("")
     assert patient.injury_time is None                        # the time removed: no time of injury
     panel.electrical.setChecked(True)
     assert patient.electrical_injury is True
