@@ -62,7 +62,9 @@ def _run(args) -> int:
     case = CaseFile.open(args.case, "report", read_only=True)
     try:
         workspace = case.load()
-        workspace.referral_guideline = load_settings().referral_guideline
+        settings = load_settings()
+        workspace.referral_guideline = settings.referral_guideline
+        workspace.late_start_policy = settings.late_start_policy
         saved = case.assessments()
     finally:
         case.close()

@@ -8,12 +8,12 @@ superficial burns are reported separately (they do not count for resuscitation).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from .burn import DEPTH_NAMES, DEPTHS, SUPERFICIAL
-from .fluids import FluidEstimate, estimate_fluids
+from .fluids import DEFAULT_POLICY, FluidEstimate, estimate_fluids, fluids_to_dict
 from .lund_browder import LundBrowder, age_band, load_lund_browder
 from .messages import Listing, Message, Word, region_surface
 from .regions import REGION_ID, REGIONS, row_bands
@@ -163,7 +163,8 @@ class Assessment:
 def assess(photos: list[PhotoCounts], age_years: float, weight_kg: float | None = None,
            hours_since_injury: float | None = None, fluid_given_ml: float = 0.0,
            chosen: dict[tuple[str, str], int] | None = None,
-           chart: LundBrowder | None = None) -> Assessment:
+           chart: LundBrowder | None = None, late_start_policy: str = DEFAULT_POLICY,
+           electrical_injury: bool = False) -> Assessment:
     """%TBSA by depth from the photos' counts; `chosen` picks the photo for a region-surface.
     Every region-surface is measured on one photo only (never counted twice); burns painted
     elsewhere are named in a warning, never dropped silently."""
@@ -192,20 +193,11 @@ def assess(photos: list[PhotoCounts], age_years: float, weight_kg: float | None 
     if assessed < WHOLE_BODY_PERCENT:
         warnings.append(Message("only {0:.1f} % of the body surface was assessed: the total "
                                 "counts what the photos show, nothing is extrapolated", assessed))
-    if weight_kg:
-        result.fluids = _fluids(total, assessed, weight_kg, age_years, hours_since_injury,
-                                fluid_given_ml)
+    if weight_kg:   # a partial assessment is said with the volumes and the threshold
+        result.fluids = estimate_fluids(
+            total, weight_kg, age_years, hours_since_injury, fluid_given_ml, late_start_policy,
+            electrical_injury, None if assessed >= WHOLE_BODY_PERCENT else assessed)
     return result
-
-
-def _fluids(total, assessed, weight, age, hours, given) -> FluidEstimate:
-    fluids = estimate_fluids(total, weight, age, hours, given)
-    if assessed >= WHOLE_BODY_PERCENT:
-        return fluids
-    note = Message("only {0:.1f} % of the body surface was assessed: the burn may be larger "
-                   "than {1:.1f} % TBSA, and these volumes and the threshold decision with it",
-                   assessed, total)
-    return replace(fluids, notes=(note,) + fluids.notes)
 
 
 def _source_photo(photos, region, surface, chosen) -> int | None:
@@ -283,18 +275,18 @@ def _lateral_only(photos, rows) -> list[Message]:
 
 
 def _nines_shares(age_years: float) -> dict:
-    """The Rule of Nines, with the paediatric modification under 10 years: the head 18 % at
-    under one year, 1 % less per year, each leg 14 %, 0.5 % more per year (perineum in the legs)."""
+    """The Rule of Nines, with the paediatric modification under 10 years: at under one year the
+    head 18 % and each leg 13.5 % (the adult 18 less 4.5), the perineum 1 % as in adults; then
+    the head 1 % less and each leg 0.5 % more per year."""
     if age_years >= 10:
         return RULE_OF_NINES
     years = min(max(int(age_years) - 1, 0), 9) if age_years >= 1 else 0
-    head, leg = (18 - years) / 2, (14 + years / 2) / 2
+    head, leg = (18 - years) / 2, (13.5 + years / 2) / 2
     shares = dict(RULE_OF_NINES)
     shares["head and neck"] = (RULE_OF_NINES["head and neck"][0], {"anterior": head,
                                                                      "posterior": head})
     for name in ("left leg", "right leg"):
         shares[name] = (RULE_OF_NINES[name][0], {"anterior": leg, "posterior": leg})
-    shares["perineum"] = (("genitalia",), {})
     return shares
 
 
@@ -354,20 +346,10 @@ def assessment_to_dict(result: Assessment) -> dict:
         "notes": list(result.notes),
         "referral_guideline": result.referral_guideline,
         "referral": [{"criterion": i.criterion, "status": i.status, "reason": i.reason,
-                      "source": i.source} for i in result.referral],
-        "fluids": None if fluids is None else _fluids_to_dict(fluids),
+                      "source": i.source, "tier": i.tier, "quote": i.quote}
+                     for i in result.referral],
+        "fluids": None if fluids is None else fluids_to_dict(fluids),
     }
-
-
-def _fluids_to_dict(f) -> dict:
-    return {"weight_kg": f.weight_kg, "tbsa_percent": f.tbsa_percent, "child": f.child,
-            "child_definition": f.child_definition,
-            "hours_since_injury": f.hours_since_injury, "fluid_given_ml": f.fluid_given_ml,
-            "formulas": [vars(v) for v in f.formulas],
-            "maintenance_ml_per_h": f.maintenance_ml_per_h,
-            "resuscitation_threshold_percent": f.resuscitation_threshold_percent,
-            "resuscitation_indicated": f.resuscitation_indicated,
-            "urine_output_target_ml_per_h": f.urine_target_ml_per_h, "notes": list(f.notes)}
 
 
 def compare_assessments(earlier: dict, later: dict) -> list[dict]:

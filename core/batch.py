@@ -29,6 +29,7 @@ from . import thread_policy
 from .batch_folder import RowFolder
 from .batch_receipt import (JSON_OUTPUTS, NotAReceipt, file_sha256, make_receipt,
                             verified_outputs)
+from .fluids import DEFAULT_POLICY
 from .imaging import MapError, PhotoError, read_photo_file
 from .jsonio import dumps
 from .manifest import BatchRow
@@ -64,12 +65,14 @@ class BatchSettings:
     alpha: float = 0.5
     assessor: str = field(default_factory=getpass.getuser)
     referral_guideline: str = "ANZBA"
+    late_start_policy: str = DEFAULT_POLICY
 
     def fingerprint(self) -> dict:
         """What a receipt records: a replaced model file means the rows are done again."""
         return {"model_dir": self.model_dir, "model_files": _model_files(self.model_dir),
                 "overlays": self.overlays, "alpha": self.alpha,
-                "referral_guideline": self.referral_guideline}
+                "referral_guideline": self.referral_guideline,
+                "late_start_policy": self.late_start_policy}
 
 
 @dataclass
@@ -128,7 +131,8 @@ def _process(row: BatchRow, folder: RowFolder, settings: BatchSettings,
     parsing = parsing_of(_provider(settings.model_dir), photo, inputs.get("labels"))
     files = _parse_files(photo, parsing, settings) if "labels" not in inputs else {}
     if burn is not None:
-        workspace = Workspace(patient, referral_guideline=settings.referral_guideline)
+        workspace = Workspace(patient, referral_guideline=settings.referral_guideline,
+                              late_start_policy=settings.late_start_policy)
         workspace.photos.append(photo_state(photo, source, parsing, view, burn, person))
         _, record = assess_record(workspace, now, row.get("assessor") or settings.assessor)
         files["assess.json"] = dumps(record).encode()
@@ -208,7 +212,8 @@ def _checked_values(row: BatchRow, now: datetime) -> tuple[str, int | None, Pati
     person = _person(row.get("person"))
     given = PatientValues(dob=row.get("dob"), age=_number(row, "age"),
                           weight=_number(row, "weight"), injury_time=row.get("injury_time"),
-                          fluid_given=_number(row, "fluid_given"))
+                          fluid_given=_number(row, "fluid_given"),
+                          electrical=_yes_no(row, "electrical"))
     patient = patient_with(Patient(), given, now) if row.get("burn") else None
     return view, person, patient
 
@@ -224,6 +229,17 @@ def _number(row: BatchRow, column: str) -> float | None:
     if not math.isfinite(value):
         raise RowRefused(f"{column} {text!r} is not a finite number")
     return value
+
+
+def _yes_no(row: BatchRow, column: str) -> bool | None:
+    """yes/no (also true/false, 1/0), any case; empty: not given."""
+    text = row.get(column)
+    if text is None:
+        return None
+    answer = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
+    if text.lower() not in answer:
+        raise RowRefused(f"{column} {text!r} is not yes or no")
+    return answer[text.lower()]
 
 
 def _person(text: str | None) -> int | None:

@@ -22,8 +22,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from . import case_schema as schema
-from .case_codec import (CodecError, decode_png, encode_png, parsing_from_rows, parsing_rows,
-                         patient_from_row, patient_row)
+from .case_codec import (PATIENT_UPDATE, CodecError, decode_png, encode_png, parsing_from_rows,
+                         parsing_rows, patient_row, read_patient)
 from .case_lock import CaseLock
 from .imaging import PhotoError, decode_photo
 from .jsonio import dumps
@@ -221,9 +221,7 @@ class CaseFile:
 
     def _load(self) -> Workspace:
         c = self.conn
-        row = c.execute("SELECT name, record_number, date_of_birth, age_years, sex, weight_kg, "
-                        "injury_time, fluid_given_ml FROM patient WHERE id = 1").fetchone()
-        workspace = Workspace(patient=patient_from_row(row), edited_at=_edited_at(c))
+        workspace = Workspace(patient=read_patient(c), edited_at=_edited_at(c))
         for photo_row in c.execute("SELECT id, name, data, sha256, view, view_confirmed, "
                                    "person_index, joints, joints_source FROM photo "
                                    "ORDER BY position").fetchall():
@@ -343,10 +341,7 @@ class CaseFile:
 
     def stored_patient(self):
         """The patient as the file holds it now."""
-        row = self.conn.execute("SELECT name, record_number, date_of_birth, age_years, sex, "
-                                "weight_kg, injury_time, fluid_given_ml FROM patient "
-                                "WHERE id = 1").fetchone()
-        return patient_from_row(row)
+        return read_patient(self.conn)
 
     def _check_identity(self, patient, who: str, update_patient: bool) -> None:
         stored = self.stored_patient()
@@ -359,9 +354,7 @@ class CaseFile:
     def _write_patient(self, patient, who: str) -> None:
         row = patient_row(patient)
         if row != patient_row(self.stored_patient()):
-            self.conn.execute("UPDATE patient SET name=?, record_number=?, date_of_birth=?, "
-                              "age_years=?, sex=?, weight_kg=?, injury_time=?, fluid_given_ml=? "
-                              "WHERE id = 1", row)
+            self.conn.execute(PATIENT_UPDATE, row)
             _audit(self.conn, who, "patient details changed")
 
     def _write(self, workspace: Workspace, who: str) -> None:

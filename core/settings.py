@@ -40,6 +40,9 @@ class Settings:
     referral_guideline: str = setting("ANZBA", Choice("ANZBA", "ABA"))   # referral.GUIDELINES
     # 0: one thread per physical core; 1..256: at most that many (a shared machine)
     compute_threads: int = setting(0, WholeNumber(0, 256))
+    # a late start's fluid rate: ABA/ABLS's no catch-up (the default) or classical Parkland's
+    # catch-up; the words are core.fluids.POLICIES (a test checks)
+    late_start_policy: str = setting("no_catch_up", Choice("no_catch_up", "catch_up"))
 
 
 def config_dir() -> Path:

@@ -13,6 +13,7 @@ import numpy as np
 
 from .assessment import Assessment, PhotoCounts, assess
 from .burn import BurnMask, Patch
+from .fluids import DEFAULT_POLICY, POLICIES
 from .imaging import Photo
 from .joint_burns import joint_burns
 from .messages import Message
@@ -173,6 +174,7 @@ class Workspace:
     patient: Patient = field(default_factory=Patient)
     photos: list[PhotoState] = field(default_factory=list)
     referral_guideline: str = "ANZBA"   # the user's setting; judged on every assessment
+    late_start_policy: str = DEFAULT_POLICY   # the user's setting (core.fluids.POLICIES)
     # When what the case holds (patient, photos, burn) was last changed: stored with the case,
     # set by the window on every edit; a report is dated by it, not by when it is exported.
     edited_at: datetime | None = None
@@ -187,12 +189,18 @@ class Workspace:
 
     def snapshot(self) -> "Workspace":
         return Workspace(replace(self.patient), [p.snapshot() for p in self.photos],
-                         self.referral_guideline, self.edited_at)
+                         referral_guideline=self.referral_guideline,
+                         late_start_policy=self.late_start_policy, edited_at=self.edited_at)
 
     def assessment(self, now: datetime | None = None) -> Assessment:
         """The numbers as of `now` (default: this moment; age and hours since injury depend on
         it). Raises NoAssessment saying why there are none (age unknown, nothing parsed, or
-        patient details that cannot be right, e.g. a date of birth in the future)."""
+        patient details that cannot be right, e.g. a date of birth in the future). A late-start
+        policy that is not one of core.fluids.POLICIES is a caller's bug (the settings loader
+        gives only those): ValueError naming it."""
+        if self.late_start_policy not in POLICIES:
+            raise ValueError(f"unknown late-start policy {self.late_start_policy!r} "
+                             f"(known: {', '.join(POLICIES)})")
         try:
             check_patient(self.patient, now)
         except PatientError as exc:
@@ -209,12 +217,15 @@ class Workspace:
             raise NoAssessment(Message("no person was found on the photos: nothing can be "
                                        "measured"), "person")
         result = assess(counted, age, self.patient.weight_kg,
-                        self.patient.hours_since_injury(now), self.patient.fluid_given_ml)
+                        self.patient.hours_since_injury(now), self.patient.fluid_given_ml,
+                        late_start_policy=self.late_start_policy,
+                        electrical_injury=self.patient.electrical_injury)
         result.referral_guideline = self.referral_guideline
         # each guideline's own child definition (the caller's flag would override it)
         result.referral = evaluate_referral(result, age, self.referral_guideline,
                                             joint_burns(self.photos),
-                                            weight_kg=self.patient.weight_kg)
+                                            weight_kg=self.patient.weight_kg,
+                                            electrical=self.patient.electrical_injury)
         for state in self.photos:
             if state.counts is not None and not _has_patient(state.counts):
                 result.warnings.append(Message("{0}: no person was found on this photo; it "

@@ -44,7 +44,9 @@ class MainWindow(QMainWindow):
         self.cases = CaseController(session or CaseSession(getpass.getuser()),
                                     workspace or Workspace(), self)
         self.provider = provider or ParserProvider(load_settings().model_dir, app_dir())
-        self.referral_guideline = load_settings().referral_guideline
+        settings = load_settings()
+        self.referral_guideline = settings.referral_guideline
+        self.late_start_policy = settings.late_start_policy
         self.parse_queue = ParseQueue(self.provider, self)
         self.current = -1
         self._demo_photo: PhotoState | None = None   # awaits its sample burn once parsed
@@ -294,6 +296,7 @@ class MainWindow(QMainWindow):
     # --- results and the case shown ---------------------------------------------------------------
     def update_results(self) -> None:
         self.workspace.referral_guideline = self.referral_guideline
+        self.workspace.late_start_policy = self.late_start_policy
         try:
             self.results.show_assessment(self.workspace.assessment())
         except NoAssessment as exc:

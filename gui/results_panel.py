@@ -9,6 +9,7 @@ from core.assessment import COUNTED_DEPTHS, Assessment, parts_add_up
 from core.body_chart import shades_from_assessment
 from core.burn import DEPTH_NAMES, DEPTHS
 from core.messages import region_surface
+from core.referral import shown_referral
 
 from .body_chart import BodyChartWidget
 from .names import age_band_range, depth_name, depth_short, fluid_formula, joined, region_name, said, \
@@ -38,6 +39,9 @@ class ResultsPanel(QWidget):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.details = QTextBrowser()  # scrolls: warnings, referral and fluids can be long
         self.details.setMinimumHeight(90)
+        self.details.setOpenLinks(False)   # "show volumes" below the resuscitation threshold
+        self.details.anchorClicked.connect(self._show_volumes)
+        self.volumes_requested, self._shown = False, None
         self.chart = BodyChartWidget()   # follows every stroke, like the table
         # the units of the narrow columns, said once above them
         self.units = QLabel(self.tr("Depths: % of the region's visible skin (superficial shown, "
@@ -64,7 +68,12 @@ class ResultsPanel(QWidget):
         layout.addWidget(self.split)
         self.show_assessment(None)
 
+    def _show_volumes(self, _url) -> None:
+        self.volumes_requested = True
+        self.show_assessment(self._shown)
+
     def show_assessment(self, result: Assessment | None, reason: str = "") -> None:
+        self._shown = result
         if result is None:
             self.summary.setText(reason or self.tr("No assessment yet: parse a photo and enter "
                                                    "the patient's age."))
@@ -118,16 +127,18 @@ class ResultsPanel(QWidget):
     def _fluids(self, f) -> list[str]:
         if f is None:
             return [self.tr("Fluid estimate: enter the weight.")]
-        lines = []
+        if f.threshold_text and not self.volumes_requested:   # below the threshold: one line
+            link = self.tr("Show volumes")
+            return [f"{said(f.threshold_text)} <a href='volumes'>{link}</a>"]
+        lines = [said(f.policy_text)]
         for formula in f.formulas:
             rate = "" if formula.rate_now_ml_per_h is None else "<br>" + self.tr(
                 "Starting rate now: {0:,.0f} mL/h ({1})").format(formula.rate_now_ml_per_h,
                                                                  said(formula.rate_basis))
-            lines.append(self.tr("<b>{0}</b>: {1}").format(fluid_formula(formula.name),
-                                                            said(formula.formula)) + rate)
-        if f.maintenance_ml_per_h:
-            lines.append(self.tr("Maintenance (Holliday-Segar): {0:.0f} mL/h").format(
-                f.maintenance_ml_per_h))
+            lines.append(self._formula_head(formula) + rate + (
+                "<br>" + said(formula.other_basis) if formula.other_basis else ""))
+        lines += [said(f.maintenance_text)] if f.maintenance_text else []
+        lines.append(said(f.urine_text))
         lines.append(self.tr("Formal resuscitation from {0:g} % TBSA: {1} ({2})").format(
             f.resuscitation_threshold_percent,
             self.tr("indicated") if f.resuscitation_indicated else self.tr("not indicated"),
@@ -136,9 +147,17 @@ class ResultsPanel(QWidget):
             lines.append(self.tr("<b>Fluid notes</b>: {0}").format(joined(f.notes, "; ")))
         return lines
 
+    def _formula_head(self, formula) -> str:
+        """The formula's name, why it uses the mL/kg/% it does (consensus), and its volumes."""
+        name = fluid_formula(formula.name)
+        if formula.ml_basis:
+            return self.tr("<b>{0}</b> ({1}): {2}").format(name, said(formula.ml_basis),
+                                                           said(formula.formula))
+        return self.tr("<b>{0}</b>: {1}").format(name, said(formula.formula))
+
     def _referral(self, r: Assessment) -> list[str]:
         """Referral criteria met or to check (those not met are in the JSON and the report)."""
-        shown = [i for i in r.referral if i.status != "not met"]
+        shown = [i for i in shown_referral(r.referral) if i.status != "not met"]
         if not shown:
             return []
         status = {"met": self.tr("met"), "to check": self.tr("to check")}

@@ -67,9 +67,10 @@ ZH = {
     "Referral criteria: {0}": "转诊标准：{0}",
     "Inputs: {0:g} kg, {1:.2f} % TBSA, time of injury {2}, {3:g} mL given":
         "输入：{0:g} kg，{1:.2f} % TBSA，受伤时间 {2}，已输注 {3:g} mL",
-    "Maintenance (Holliday-Segar): {0:.0f} mL/h": "维持量（Holliday-Segar）：{0:.0f} mL/h",
-    "Formal resuscitation indicated from {0:g} % TBSA ({1}): {2}; urine output target: {3:g} mL/h":
-        "达到 {0:g} % TBSA 需正式液体复苏（{1}）：{2}；尿量目标：{3:g} mL/h",
+    "; {0}": "；{0}",
+    # {3}: the urine output target as core.fluids says it (per kg, the weight, why)
+    "Formal resuscitation indicated from {0:g} % TBSA ({1}): {2}; {3}":
+        "达到 {0:g} % TBSA 需正式液体复苏（{1}）：{2}；{3}",
     # The body chart (reports/chart.py)
     "Body chart (Lund-Browder)": "人体烧伤图（Lund-Browder）",
     "Anterior": "前面", "Posterior": "后面", "R": "右", "L": "左",

@@ -24,6 +24,7 @@ from core.assessment import Assessment
 from core.body_chart import shades_from_assessment
 from core import vocabulary as vocab
 from core.messages import region_surface, say
+from core.referral import shown_referral
 from core.burn import BURN_ALPHA, DEPTH_NAMES, DEPTH_RGB, DEPTHS
 from core.overlay import blend, load_colour_table, tint
 from core.version import __version__
@@ -159,7 +160,7 @@ def _referral(a: Assessment, t, s) -> list:
     rows = [[_p(t("Criterion"), s["small"]), _p(t("Status"), s["small"]),
              _p(t("Why"), s["small"])]]
     rows += [[_p(say(i.criterion, t.language), s["cell"]), _p(t(i.status), s["cell"]),
-              _p(say(i.reason, t.language), s["cell"])] for i in a.referral]
+              _p(say(i.reason, t.language), s["cell"])] for i in shown_referral(a.referral)]
     criteria = table(rows, _grid(), colWidths=[62 * mm, 20 * mm, 88 * mm], repeatRows=1)
     source = vocab.guideline_source(a.referral[0].source, t.language)
     return section(_p(t("Referral criteria: {0}").format(source), s["h2"]), criteria)
@@ -173,23 +174,31 @@ def _fluids(a: Assessment, t, s) -> list:
     hours = f"+{f.hours_since_injury:.1f} h" if f.hours_since_injury is not None else t("unknown")
     out = [_p(t("Inputs: {0:g} kg, {1:.2f} % TBSA, time of injury {2}, {3:g} mL given").format(
         f.weight_kg, f.tbsa_percent, hours, f.fluid_given_ml), s["base"])]
+    if f.threshold_text:   # below the resuscitation threshold: one line, volumes on request
+        return section(heading, *out, _p(say(f.threshold_text, lang), s["base"]))
+    out.append(_p(say(f.policy_text, lang), s["base"]))
     for v in f.formulas:
         extra = "" if v.remaining_first_8h_ml is None else \
             t("; first 8 h remaining {0:,.0f} mL").format(v.remaining_first_8h_ml)
         rate = "" if v.rate_now_ml_per_h is None else \
             t("; starting rate now {0:,.0f} mL/h ({1})").format(v.rate_now_ml_per_h,
                                                               say(v.rate_basis, lang))
-        out.append(_p(t("{0}: {1}").format(vocab.fluid_formula(v.name, lang),
-                                           say(v.formula, lang) + extra + rate), s["base"]))
-    if f.maintenance_ml_per_h:
-        out.append(_p(t("Maintenance (Holliday-Segar): {0:.0f} mL/h").format(
-            f.maintenance_ml_per_h), s["base"]))
-    out.append(_p(t("Formal resuscitation indicated from {0:g} % TBSA ({1}): {2}; urine output "
-                    "target: {3:g} mL/h").format(
+        other = t("; {0}").format(say(v.other_basis, lang)) if v.other_basis else ""
+        out.append(_p(t("{0}: {1}").format(_formula_name(v, t),
+                                           say(v.formula, lang) + extra + rate + other), s["base"]))
+    if f.maintenance_text:
+        out.append(_p(say(f.maintenance_text, lang), s["base"]))
+    out.append(_p(t("Formal resuscitation indicated from {0:g} % TBSA ({1}): {2}; {3}").format(
         f.resuscitation_threshold_percent, say(f.child_definition, lang),
-        t("yes") if f.resuscitation_indicated else t("no"), f.urine_target_ml_per_h), s["base"]))
+        t("yes") if f.resuscitation_indicated else t("no"), say(f.urine_text, lang)), s["base"]))
     out += [_p(say(n, lang), s["small"]) for n in f.notes]
     return section(heading, *out)
+
+
+def _formula_name(v, t) -> str:
+    """The formula's name and, for the consensus, which of its 2-4 mL/kg/% and why."""
+    name = vocab.fluid_formula(v.name, t.language)
+    return t("{0} ({1})").format(name, say(v.ml_basis, t.language)) if v.ml_basis else name
 
 
 def _region_table(data, t, s) -> list:

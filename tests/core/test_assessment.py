@@ -213,8 +213,10 @@ def test_fluids_parkland_and_consensus_with_their_formulas():
     assert parkland.remaining_first_8h_ml == 2300
     # 2300 mL over the 6 h left would be 383 mL/h: never faster than 2800 mL / 8 h = 350 mL/h
     assert parkland.rate_now_ml_per_h == pytest.approx(350)
-    on_time = estimate_fluids(20, 70, 35, hours_since_injury=2, fluid_given_ml=1000)
-    assert on_time.formulas[0].rate_now_ml_per_h == pytest.approx(1800 / 6)
+    # 1,000 mL given at 2 h is more than the 700 mL due: the on-time rate, with the prompt
+    ahead = estimate_fluids(20, 70, 35, hours_since_injury=2, fluid_given_ml=1000)
+    assert ahead.formulas[0].rate_now_ml_per_h == pytest.approx(350)
+    assert "700 mL due by now: ahead of the formula" in ahead.formulas[0].rate_basis
     assert consensus.total_24h_ml == 2800
     assert "4 mL x 70 kg x 20.0 % TBSA" in parkland.formula
     assert f.resuscitation_indicated and f.urine_target_ml_per_h == 35

@@ -9,7 +9,7 @@ import sqlite3
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QDate, QDateTime
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from core.parsing.provider import ParserProvider
@@ -148,7 +148,7 @@ def test_the_patient_fields_refuse_impossible_values(window):
     assert panel.dob.maximumDate() == QDate.currentDate()
     panel.dob.setDate(QDate(2999, 1, 1))                 # clamped to today
     assert panel.dob.date() <= QDate.currentDate()
-    assert panel.injury.maximumDateTime() <= QDateTime.currentDateTime()
+    assert panel.injury.maximumDate() <= QDate.currentDate()
     panel.age.setValue(40)
     panel.dob.setDate(QDate(2024, 6, 1))
     panel.dob.dateChanged.emit(panel.dob.date())
