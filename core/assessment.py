@@ -161,7 +161,7 @@ class Assessment:
 
 
 def assess(photos: list[PhotoCounts], age_years: float, weight_kg: float | None = None,
-           hours_since_injury: float | None = None, fluid_given_ml: float = 0.0,
+           hours_since_injury: float | None = None, fluid_given_ml: float | None = None,
            chosen: dict[tuple[str, str], int] | None = None,
            chart: LundBrowder | None = None, late_start_policy: str = DEFAULT_POLICY,
            electrical_injury: bool = False) -> Assessment:

@@ -56,11 +56,15 @@ def patient_from_row(row) -> Patient:
 
 def read_patient(conn) -> Patient:
     """The stored patient. A case of an older format opened read-only is not migrated: a
-    column it lacks reads as its default (NULL: not recorded)."""
+    column it lacks reads as its default (NULL: not recorded), and its fluid given of 0 as not
+    entered, as the v3 migration reads it (core/case_schema.py)."""
     present = {row[1] for row in conn.execute("PRAGMA table_info(patient)")}
     columns = ", ".join(f if f in present else f"NULL AS {f}" for f in PATIENT_FIELDS)
-    return patient_from_row(conn.execute(f"SELECT {columns} FROM patient WHERE id = 1")
-                            .fetchone())
+    patient = patient_from_row(conn.execute(f"SELECT {columns} FROM patient WHERE id = 1")
+                               .fetchone())
+    if conn.execute("PRAGMA user_version").fetchone()[0] < 3 and patient.fluid_given_ml == 0:
+        patient.fluid_given_ml = None
+    return patient
 
 
 PATIENT_UPDATE = "UPDATE patient SET " + ", ".join(f"{f}=?" for f in PATIENT_FIELDS) + \

@@ -43,7 +43,7 @@ class Patient:
     sex: str = ""
     weight_kg: float | None = None
     injury_time: datetime | None = None
-    fluid_given_ml: float = 0.0
+    fluid_given_ml: float | None = None   # None: not entered, never shown or stored as 0
     electrical_injury: bool = False   # selects the consensus 4 mL/kg/% (ABLS); a referral criterion
 
     def age(self, today: date | None = None) -> float | None:

@@ -7,7 +7,8 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QSplitter
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QSplitter,
+                               QWidget)
 
 from core.demo import demo_workspace, paint_demo_burn
 from core.imaging import PHOTO_SUFFIXES, PhotoError, read_photo_file
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         self._layout()
         self._connect()
         build_actions(self)
+        self._tab_order()
         self.cases.update_title()
         self._restore_geometry()
         self._show_parser(None)
@@ -112,6 +114,15 @@ class MainWindow(QMainWindow):
             self.docks[name] = dock
         self.statusBar().addWidget(self.parser_label, 1)
         self.statusBar().addPermanentWidget(self.progress)
+
+    def _tab_order(self) -> None:
+        """Tab walks the window as it is read: the patient, the photos, the tools, the photo
+        views and opacity, the results (the canvas takes the tool keys when it has focus)."""
+        chain = self.case_panel.focus_chain() + self.tools_panel.focus_chain() + \
+            [self.canvas.left.view, self.canvas.right.view, self.canvas.alpha] + \
+            self.results.focus_chain()
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
 
     def _connect(self) -> None:
         cp = self.case_panel

@@ -37,8 +37,11 @@ class ResultsPanel(QWidget):
         self.setMinimumWidth(380)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)   # arrows move between cells; Tab leaves
         self.details = QTextBrowser()  # scrolls: warnings, referral and fluids can be long
         self.details.setMinimumHeight(90)
+        self.details.setFocusPolicy(Qt.FocusPolicy.StrongFocus)   # reached by Tab, read by keys
+        self.details.setTabChangesFocus(True)
         self.details.setOpenLinks(False)   # "show volumes" below the resuscitation threshold
         self.details.anchorClicked.connect(self._show_volumes)
         self.volumes_requested, self._shown = False, None
@@ -71,6 +74,10 @@ class ResultsPanel(QWidget):
     def _show_volumes(self, _url) -> None:
         self.volumes_requested = True
         self.show_assessment(self._shown)
+
+    def focus_chain(self) -> list[QWidget]:
+        """The tabs, the table and the warnings, referral and fluids."""
+        return [self.tabs.tabBar(), self.table, self.details]
 
     def show_assessment(self, result: Assessment | None, reason: str = "") -> None:
         self._shown = result

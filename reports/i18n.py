@@ -65,9 +65,10 @@ ZH = {
     "{0} · {1}": "{0} · {1}",
     "{0} — {1} (view: {2})": "{0} — {1}（视图：{2}）",
     "Referral criteria: {0}": "转诊标准：{0}",
-    "Inputs: {0:g} kg, {1:.2f} % TBSA, time of injury {2}, {3:g} mL given":
-        "输入：{0:g} kg，{1:.2f} % TBSA，受伤时间 {2}，已输注 {3:g} mL",
+    "Inputs: {0:g} kg, {1:.2f} % TBSA, time of injury {2}, fluid given {3}":
+        "输入：{0:g} kg，{1:.2f} % TBSA，受伤时间 {2}，已输注 {3}",
     "; {0}": "；{0}",
+    "(each rounded; partial + full thickness together {0:.2f})": "（各自四舍五入；部分厚度 + 全层合计 {0:.2f}）",
     # {3}: the urine output target as core.fluids says it (per kg, the weight, why)
     "Formal resuscitation indicated from {0:g} % TBSA ({1}): {2}; {3}":
         "达到 {0:g} % TBSA 需正式液体复苏（{1}）：{2}；{3}",

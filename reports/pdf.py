@@ -20,7 +20,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Image as RLImage, KeepTogether, SimpleDocTemplate, Spacer
 
-from core.assessment import Assessment
+from core.assessment import COUNTED_DEPTHS, Assessment, parts_add_up
 from core.body_chart import shades_from_assessment
 from core import vocabulary as vocab
 from core.messages import region_surface, say
@@ -126,6 +126,10 @@ def _summary(data, t, s) -> list:
     depth_text = t.join([t("{0}: {1}").format(vocab.depth_name(d, lang),
                                               f"{a.tbsa_by_depth[DEPTH_NAMES[d]]:.2f} % TBSA")
                          for d in DEPTHS], "; ")
+    counted = [a.tbsa_by_depth[DEPTH_NAMES[d]] for d in COUNTED_DEPTHS]
+    if not parts_add_up(counted, a.tbsa_total_percent, 2):
+        depth_text += " " + t("(each rounded; partial + full thickness together {0:.2f})").format(
+            a.tbsa_total_percent)
     not_assessed = t.join([region_surface(r, sd) for r, sd in a.not_assessed]) or t("none")
     key = [(t("Total burn (partial + full thickness)"),
             t("{0:.2f} % TBSA of {1:.1f} % of the body surface assessed").format(
@@ -172,8 +176,9 @@ def _fluids(a: Assessment, t, s) -> list:
     if f is None:
         return section(heading, _p(t("No weight entered: no fluid estimate."), s["base"]))
     hours = f"+{f.hours_since_injury:.1f} h" if f.hours_since_injury is not None else t("unknown")
-    out = [_p(t("Inputs: {0:g} kg, {1:.2f} % TBSA, time of injury {2}, {3:g} mL given").format(
-        f.weight_kg, f.tbsa_percent, hours, f.fluid_given_ml), s["base"])]
+    given = t("unknown") if f.fluid_given_ml is None else f"{f.fluid_given_ml:g} mL"
+    out = [_p(t("Inputs: {0:g} kg, {1:.2f} % TBSA, time of injury {2}, fluid given {3}").format(
+        f.weight_kg, f.tbsa_percent, hours, given), s["base"])]
     if f.threshold_text:   # below the resuscitation threshold: one line, volumes on request
         return section(heading, *out, _p(say(f.threshold_text, lang), s["base"]))
     out.append(_p(say(f.policy_text, lang), s["base"]))

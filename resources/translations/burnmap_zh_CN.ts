@@ -195,115 +195,157 @@ Save them first?</source>
 <context>
     <name>CasePanel</name>
     <message>
-        <location filename="../../gui/case_panel.py" line="47" />
-        <location filename="../../gui/case_panel.py" line="103" />
-        <location filename="../../gui/case_panel.py" line="157" />
-        <source>unknown</source>
-        <translation>未知</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_panel.py" line="50" />
-        <source> years</source>
-        <translation> 岁</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_panel.py" line="54" />
-        <source> kg</source>
-        <translation> 千克</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_panel.py" line="56" />
-        <source> mL</source>
-        <translation> 毫升</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_panel.py" line="57" />
+        <location filename="../../gui/case_panel.py" line="70" />
         <source>Electrical injury (consensus 4 mL/kg/% TBSA)</source>
         <translation>电损伤（共识公式 4 mL/kg/% TBSA）</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="61" />
-        <source>Name</source>
-        <translation>姓名</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_panel.py" line="61" />
-        <source>Record number</source>
-        <translation>病历号</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_panel.py" line="62" />
-        <source>Date of birth</source>
-        <translation>出生日期</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_panel.py" line="62" />
-        <source>Age</source>
-        <translation>年龄</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_panel.py" line="63" />
-        <source>Sex</source>
-        <translation>性别</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_panel.py" line="63" />
-        <source>Weight</source>
-        <translation>体重</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_panel.py" line="64" />
-        <location filename="../../gui/case_panel.py" line="225" />
+        <location filename="../../gui/case_panel.py" line="276" />
         <source>Time of injury</source>
         <translation>受伤时间</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="65" />
-        <source>Fluid given</source>
-        <translation>已输液量</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_panel.py" line="76" />
+        <location filename="../../gui/case_panel.py" line="83" />
         <source>Add photo…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="76" />
+        <location filename="../../gui/case_panel.py" line="49" />
+        <source>&amp;Fluid given</source>
+        <translation>已输液量(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="84" />
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="107" />
-        <source>HH:MM</source>
+        <location filename="../../gui/case_panel.py" line="44" />
+        <source>&amp;Name</source>
+        <translation>姓名(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="45" />
+        <source>&amp;Record number</source>
+        <translation>病历号(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="46" />
+        <source>Date of &amp;birth</source>
+        <translation>出生日期(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="46" />
+        <source>A&amp;ge</source>
+        <translation>年龄(&amp;G)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="47" />
+        <source>Se&amp;x</source>
+        <translation>性别(&amp;X)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="47" />
+        <source>&amp;Weight</source>
+        <translation>体重(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="48" />
+        <source>&amp;Time of injury</source>
+        <translation>受伤时间(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="64" />
+        <source>years</source>
+        <translation>岁</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="68" />
+        <source>kg</source>
+        <translation>千克</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="69" />
+        <source>mL</source>
+        <translation>毫升</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="123" />
+        <source>HH：MM</source>
         <translation>时：分</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="201" />
+        <location filename="../../gui/case_panel.py" line="129" />
+        <source>or hours ago</source>
+        <translation>或几小时前</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="130" />
+        <source>Type how many hours ago the injury was and press Enter: the date and time are filled in</source>
+        <translation>输入受伤发生在几小时前并按回车：将自动填写日期和时间</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="186" />
+        <source>weight</source>
+        <translation>体重</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="194" />
+        <source>fluid given</source>
+        <translation>已输液量</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="206" />
+        <source>date of birth: type it as YYYY-MM-DD, from 1900 to today</source>
+        <translation>出生日期：请按 年-月-日 格式输入（如 1985-03-08），范围为 1900 年至今天</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="208" />
+        <source>age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="211" />
+        <source>{0}: a number from {1:g} to {2:g}</source>
+        <translation>{0}：须为 {1:g} 至 {2:g} 之间的数字</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="228" />
+        <source>hours ago: at most {0}</source>
+        <translation>几小时前：最多 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="250" />
         <source>Check the patient's details: {0}</source>
         <translation>请检查患者信息：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="209" />
+        <location filename="../../gui/case_panel.py" line="258" />
+        <source>date of injury: type it as YYYY-MM-DD, from 1900 to today</source>
+        <translation>受伤日期：请按 年-月-日 格式输入（如 2026-12-07），范围为 1900 年至今天</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="260" />
         <source>enter the date of injury too</source>
         <translation>请同时填写受伤日期</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="211" />
+        <location filename="../../gui/case_panel.py" line="262" />
         <source>enter the time of day of the injury (HH:MM): a date alone is not a time of injury</source>
         <translation>请填写受伤的具体时刻（时：分）：仅有日期不能作为受伤时间</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="226" />
+        <location filename="../../gui/case_panel.py" line="277" />
         <source>The clocks went back that night: {0} happened twice. Which was it?</source>
         <translation>当晚时钟回拨：{0} 出现了两次。是哪一次？</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="229" />
+        <location filename="../../gui/case_panel.py" line="280" />
         <source>The first (UTC{0})</source>
         <translation>第一次（UTC{0}）</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="231" />
+        <location filename="../../gui/case_panel.py" line="282" />
         <source>The second (UTC{0})</source>
         <translation>第二次（UTC{0}）</translation>
     </message>
@@ -313,7 +355,7 @@ Save them first?</source>
     <message>
         <location filename="../../gui/fields.py" line="102" />
         <source>unknown (YYYY-MM-DD)</source>
-        <translation>未知（年-月-日，YYYY-MM-DD）</translation>
+        <translation>未知（年-月-日，如 1985-03-08）</translation>
     </message>
     <message>
         <location filename="../../gui/fields.py" line="106" />
@@ -499,110 +541,110 @@ Save them first?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="85" />
+        <location filename="../../gui/main_window.py" line="87" />
         <source>M2FP is not installed: the built-in default parser (MediaPipe Holistic) is used; it cannot see clothing or several people. To install M2FP, put its configuration.json and pytorch_model.pt in {0} or set BURNMAP_MODEL_DIR, then restart.</source>
         <translation>未安装 M2FP 模型：正在使用内置的默认解析器（MediaPipe Holistic），它无法识别衣物或多人。安装 M2FP：将其 configuration.json 和 pytorch_model.pt 放入 {0}，或设置 BURNMAP_MODEL_DIR，然后重新启动。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="106" />
+        <location filename="../../gui/main_window.py" line="108" />
         <source>Case</source>
         <translation>病例</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="103" />
+        <location filename="../../gui/main_window.py" line="105" />
         <source>Tools</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="107" />
+        <location filename="../../gui/main_window.py" line="109" />
         <source>Results</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="160" />
+        <location filename="../../gui/main_window.py" line="171" />
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="161" />
+        <location filename="../../gui/main_window.py" line="172" />
         <source>Photos ({0})</source>
         <translation>照片 ({0})</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="171" />
+        <location filename="../../gui/main_window.py" line="182" />
         <source>Demo patient</source>
         <translation>演示患者</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="173" />
         <location filename="../../gui/main_window.py" line="184" />
+        <location filename="../../gui/main_window.py" line="195" />
         <source>Photo not opened</source>
         <translation>照片未打开</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="197" />
+        <location filename="../../gui/main_window.py" line="208" />
         <source> and the burn painted on it</source>
         <translation> 及其上绘制的烧伤</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="198" />
+        <location filename="../../gui/main_window.py" line="209" />
         <source>Remove photo</source>
         <translation>移除照片</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="199" />
+        <location filename="../../gui/main_window.py" line="210" />
         <source>Remove {0}{1} from the case? This cannot be undone.</source>
         <translation>从病例中移除 {0}{1}？此操作无法撤销。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="233" />
+        <location filename="../../gui/main_window.py" line="244" />
         <source>Parsing {0}</source>
         <translation>正在解析 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="251" />
+        <location filename="../../gui/main_window.py" line="262" />
         <source>No person was found on {0}: it adds nothing to the assessment.</source>
         <translation>{0} 上未找到人物：它对评估没有任何贡献。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="264" />
+        <location filename="../../gui/main_window.py" line="275" />
         <source>Patient: person {0} of {1} on this photo</source>
         <translation>患者：此照片上 {1} 人中的第 {0} 人</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="270" />
+        <location filename="../../gui/main_window.py" line="281" />
         <source>Select patient: parse the photo first.</source>
         <translation>选择患者：请先解析照片。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="272" />
+        <location filename="../../gui/main_window.py" line="283" />
         <source>Nobody was found at that point: the segmentation found {0} person(s) on this photo ({1}).</source>
         <translation>该位置没有找到人物：分割在此照片上找到 {0} 人（{1}）。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="281" />
+        <location filename="../../gui/main_window.py" line="292" />
         <source>Parsing failed</source>
         <translation>解析失败</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="282" />
+        <location filename="../../gui/main_window.py" line="293" />
         <source>The body parts of {0} could not be labelled: {1}
 The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).</source>
         <translation>无法标注 {0} 的身体部位：{1}
 照片已保留；您可以在其上绘制，并重新尝试解析（工具 &gt; 解析）。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="287" />
+        <location filename="../../gui/main_window.py" line="298" />
         <source>Parsing cancelled</source>
         <translation>解析已取消</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="291" />
+        <location filename="../../gui/main_window.py" line="302" />
         <source>Segmentation: not yet run</source>
         <translation>分割：尚未运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="293" />
+        <location filename="../../gui/main_window.py" line="304" />
         <source>Segmentation: {0}</source>
         <translation>分割：{0}</translation>
     </message>
@@ -692,112 +734,112 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
         <translation>{0}：占该区域可见皮肤的 %</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="47" />
+        <location filename="../../gui/results_panel.py" line="50" />
         <source>Depths: % of the region's visible skin (superficial shown, not counted). Last column: contribution, % TBSA.</source>
         <translation>各深度列：占该区域可见皮肤的 %（显示一度烧伤，但不计入）。最后一列：贡献，% TBSA。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="56" />
+        <location filename="../../gui/results_panel.py" line="59" />
         <source>Table</source>
         <translation>表格</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="57" />
+        <location filename="../../gui/results_panel.py" line="60" />
         <source>Body chart</source>
         <translation>人体图</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="78" />
+        <location filename="../../gui/results_panel.py" line="85" />
         <source>No assessment yet: parse a photo and enter the patient's age.</source>
         <translation>尚无评估：请解析照片并输入患者年龄。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="96" />
+        <location filename="../../gui/results_panel.py" line="103" />
         <source>&lt;b&gt;Total burn: {0:.1f} % TBSA&lt;/b&gt; (partial + full thickness) of {4:.1f} % of the body surface assessed&lt;br&gt;By depth (% TBSA): {1}&lt;br&gt;Superficial (not counted): {2:.1f} % TBSA&lt;br&gt;Lund-Browder age band: {3}</source>
         <translation>&lt;b&gt;烧伤总面积：{0:.1f} % TBSA&lt;/b&gt;（部分厚度 + 全层），已评估体表 {4:.1f} %&lt;br&gt;按深度（% TBSA）：{1}&lt;br&gt;浅表（不计入）：{2:.1f} % TBSA&lt;br&gt;Lund-Browder 年龄段：{3}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="131" />
+        <location filename="../../gui/results_panel.py" line="138" />
         <source>Show volumes</source>
         <translation>查看液体量</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="154" />
+        <location filename="../../gui/results_panel.py" line="161" />
         <source>&lt;b&gt;{0}&lt;/b&gt; ({1}): {2}</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt;（{1}）：{2}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="156" />
+        <location filename="../../gui/results_panel.py" line="163" />
         <source>&lt;b&gt;{0}&lt;/b&gt;: {1}</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt;：{1}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="142" />
+        <location filename="../../gui/results_panel.py" line="149" />
         <source>Formal resuscitation from {0:g} % TBSA: {1} ({2})</source>
         <translation>达到 {0:g} % TBSA 需正式液体复苏：{1}（{2}）</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="144" />
+        <location filename="../../gui/results_panel.py" line="151" />
         <source>indicated</source>
         <translation>需要</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="144" />
+        <location filename="../../gui/results_panel.py" line="151" />
         <source>not indicated</source>
         <translation>不需要</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="147" />
+        <location filename="../../gui/results_panel.py" line="154" />
         <source>&lt;b&gt;Fluid notes&lt;/b&gt;: {0}</source>
         <translation>&lt;b&gt;补液说明&lt;/b&gt;：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="163" />
+        <location filename="../../gui/results_panel.py" line="170" />
         <source>met</source>
         <translation>符合</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="163" />
+        <location filename="../../gui/results_panel.py" line="170" />
         <source>to check</source>
         <translation>需核查</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="164" />
+        <location filename="../../gui/results_panel.py" line="171" />
         <source>{0}: &lt;b&gt;{1}&lt;/b&gt; ({2})</source>
         <translation>{0}：&lt;b&gt;{1}&lt;/b&gt;（{2}）</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="166" />
+        <location filename="../../gui/results_panel.py" line="173" />
         <source>&lt;b&gt;Referral ({0})&lt;/b&gt;: {1}</source>
         <translation>&lt;b&gt;转诊（{0}）&lt;/b&gt;：{1}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="118" />
+        <location filename="../../gui/results_panel.py" line="125" />
         <source>&lt;b&gt;Not assessed&lt;/b&gt; (no photo shows them): {0}</source>
         <translation>&lt;b&gt;未评估&lt;/b&gt;（没有照片显示）：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="94" />
+        <location filename="../../gui/results_panel.py" line="101" />
         <source>(each rounded; together {0:.2f})</source>
         <translation>（各自四舍五入；合计 {0:.2f}）</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="120" />
+        <location filename="../../gui/results_panel.py" line="127" />
         <source>&lt;b&gt;Warnings&lt;/b&gt;: {0}</source>
         <translation>&lt;b&gt;警告&lt;/b&gt;：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="122" />
+        <location filename="../../gui/results_panel.py" line="129" />
         <source>&lt;b&gt;Notes&lt;/b&gt;: {0}</source>
         <translation>&lt;b&gt;说明&lt;/b&gt;：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="136" />
+        <location filename="../../gui/results_panel.py" line="143" />
         <source>Starting rate now: {0:,.0f} mL/h ({1})</source>
         <translation>当前起始速率：{0:,.0f} mL/h（{1}）</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="129" />
+        <location filename="../../gui/results_panel.py" line="136" />
         <source>Fluid estimate: enter the weight.</source>
         <translation>补液估算：请输入体重。</translation>
     </message>
@@ -840,7 +882,7 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
         <translation>显示烧伤图层</translation>
     </message>
     <message>
-        <location filename="../../gui/tool_bar.py" line="82" />
+        <location filename="../../gui/tool_bar.py" line="92" />
         <source>Brush size: {0} px</source>
         <translation>画笔大小：{0} 像素</translation>
     </message>

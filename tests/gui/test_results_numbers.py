@@ -14,7 +14,7 @@ from core.parsing.provider import ParserProvider
 from core.record import assessment_record
 from gui.main_window import MainWindow
 from gui.names import region_name, surface_name
-from tests.qt_input import press
+from tests.qt_input import press, type_text
 
 TIMEOUT = 120_000
 
@@ -56,7 +56,7 @@ def _expected(record: dict) -> list[list[str]]:
 
 def test_the_table_is_the_record_cell_by_cell(qtbot, window):
     w = window
-    w.case_panel.age.setValue(35)
+    type_text(w.case_panel.age, "35")
     _paint(qtbot, w, 1, region=3)             # superficial on the trunk
     _paint(qtbot, w, 3, region=3, offset=900)  # deep partial elsewhere on it
     record = assessment_record(w.workspace, w.workspace.assessment(),
@@ -68,7 +68,7 @@ def test_the_table_is_the_record_cell_by_cell(qtbot, window):
 
 def test_a_superficial_burn_contributes_nothing_anywhere(qtbot, window):
     w = window
-    w.case_panel.age.setValue(35)
+    type_text(w.case_panel.age, "35")
     _paint(qtbot, w, 1, region=3)
     record = assessment_record(w.workspace, w.workspace.assessment(),
                                datetime.now(timezone.utc))
