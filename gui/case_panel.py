@@ -9,9 +9,9 @@ from datetime import datetime, time, timedelta
 
 from PySide6.QtCore import QRegularExpression, QSize, Signal
 from PySide6.QtGui import QIcon, QRegularExpressionValidator
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel,
-                               QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGridLayout, QHBoxLayout,
+                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
+                               QPushButton, QVBoxLayout, QWidget)
 
 from core.patient import (AGE_MAX, EARLIEST_DATE, FLUID_MAX_ML, NAME_MAX, RECORD_MAX,
                           WEIGHT_MAX_KG, AmbiguousTime, Patient, PatientError, check_patient,
@@ -115,7 +115,7 @@ class CasePanel(QWidget):
                 self.injury_ago, self.given.edit, self.electrical, self.photos, self.view,
                 self.add_button, self.remove_button]
 
-    def _injury_fields(self) -> QHBoxLayout:
+    def _injury_fields(self) -> QWidget:
         """The date of injury and, beside it, its time of day (empty until known); or how many
         hours ago, which fills both (the quick entry of Mersey Burns)."""
         self.injury = DateField(EARLIEST_DATE)
@@ -126,17 +126,23 @@ class CasePanel(QWidget):
         self.injury_clock.setValidator(QRegularExpressionValidator(
             QRegularExpression(r"([01]?[0-9]|2[0-3])[:：][0-5][0-9]"), self.injury_clock))
         self.injury_ago = QLineEdit()
-        self.injury_ago.setPlaceholderText(self.tr("or hours ago"))
+        self.injury_ago.setPlaceholderText(self.tr("or: how many hours ago"))
         self.injury_ago.setToolTip(self.tr("Type how many hours ago the injury was and press "
                                            "Enter: the date and time are filled in"))
         self.injury_ago.setValidator(QRegularExpressionValidator(
             QRegularExpression(r"[0-9]{1,4}([.,][0-9])?"), self.injury_ago))
         self.injury_problem = ""
-        row = QHBoxLayout()
-        row.addWidget(self.injury, 3)
-        row.addWidget(self.injury_clock, 1)
-        row.addWidget(self.injury_ago, 1)
-        return row
+        # a widget, not a bare layout: the form's label takes it as its buddy (Alt+T)
+        holder = QWidget()
+        grid = QGridLayout(holder)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(self.injury, 0, 0)
+        grid.addWidget(self.injury_clock, 0, 1)
+        grid.addWidget(self.injury_ago, 1, 0)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 1)
+        holder.setFocusProxy(self.injury)
+        return holder
 
     def load_patient(self) -> None:
         """Show the Patient's values (another case, or the window rebuilt for a language),

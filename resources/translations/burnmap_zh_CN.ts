@@ -200,7 +200,12 @@ Save them first?</source>
         <translation>电损伤（共识公式 4 mL/kg/% TBSA）</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="276" />
+        <location filename="../../gui/case_panel.py" line="129" />
+        <source>or: how many hours ago</source>
+        <translation>或：几小时前</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="282" />
         <source>Time of injury</source>
         <translation>受伤时间</translation>
     </message>
@@ -275,77 +280,72 @@ Save them first?</source>
         <translation>时：分</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="129" />
-        <source>or hours ago</source>
-        <translation>或几小时前</translation>
-    </message>
-    <message>
         <location filename="../../gui/case_panel.py" line="130" />
         <source>Type how many hours ago the injury was and press Enter: the date and time are filled in</source>
         <translation>输入受伤发生在几小时前并按回车：将自动填写日期和时间</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="186" />
+        <location filename="../../gui/case_panel.py" line="192" />
         <source>weight</source>
         <translation>体重</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="194" />
+        <location filename="../../gui/case_panel.py" line="200" />
         <source>fluid given</source>
         <translation>已输液量</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="206" />
+        <location filename="../../gui/case_panel.py" line="212" />
         <source>date of birth: type it as YYYY-MM-DD, from 1900 to today</source>
         <translation>出生日期：请按 年-月-日 格式输入（如 1985-03-08），范围为 1900 年至今天</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="208" />
+        <location filename="../../gui/case_panel.py" line="214" />
         <source>age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="211" />
+        <location filename="../../gui/case_panel.py" line="217" />
         <source>{0}: a number from {1:g} to {2:g}</source>
         <translation>{0}：须为 {1:g} 至 {2:g} 之间的数字</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="228" />
+        <location filename="../../gui/case_panel.py" line="234" />
         <source>hours ago: at most {0}</source>
         <translation>几小时前：最多 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="250" />
+        <location filename="../../gui/case_panel.py" line="256" />
         <source>Check the patient's details: {0}</source>
         <translation>请检查患者信息：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="258" />
+        <location filename="../../gui/case_panel.py" line="264" />
         <source>date of injury: type it as YYYY-MM-DD, from 1900 to today</source>
         <translation>受伤日期：请按 年-月-日 格式输入（如 2026-12-07），范围为 1900 年至今天</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="260" />
+        <location filename="../../gui/case_panel.py" line="266" />
         <source>enter the date of injury too</source>
         <translation>请同时填写受伤日期</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="262" />
+        <location filename="../../gui/case_panel.py" line="268" />
         <source>enter the time of day of the injury (HH:MM): a date alone is not a time of injury</source>
         <translation>请填写受伤的具体时刻（时：分）：仅有日期不能作为受伤时间</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="277" />
+        <location filename="../../gui/case_panel.py" line="283" />
         <source>The clocks went back that night: {0} happened twice. Which was it?</source>
         <translation>当晚时钟回拨：{0} 出现了两次。是哪一次？</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="280" />
+        <location filename="../../gui/case_panel.py" line="286" />
         <source>The first (UTC{0})</source>
         <translation>第一次（UTC{0}）</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="282" />
+        <location filename="../../gui/case_panel.py" line="288" />
         <source>The second (UTC{0})</source>
         <translation>第二次（UTC{0}）</translation>
     </message>
