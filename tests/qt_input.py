@@ -111,16 +111,13 @@ def escape(box: QWidget) -> None:
 
 
 def file_name(path) -> Answer:
-    """Choose `path` in a file dialog and press its Open/Save button. (Typing into Qt's own
-    file dialog races its directory model and completer offscreen; choosing the file through
-    the dialog and clicking its button is what the clinician's typing ends in.)"""
+    """Put `path` in a file dialog's name field and press its Open/Save button. (Key clicks
+    into Qt's own file dialog race its completer and directory model offscreen, and selectFile
+    waits for the model; the whole path in the field is what the clinician's typing ends in.)"""
     def answer(dialog: QWidget) -> None:
-        from pathlib import Path
-
-        from PySide6.QtWidgets import QFileDialog
+        from PySide6.QtWidgets import QFileDialog, QLineEdit
         assert isinstance(dialog, QFileDialog), f"not a file dialog: {dialog_text(dialog)!r}"
-        dialog.setDirectory(str(Path(path).parent))
-        dialog.selectFile(Path(path).name)
+        dialog.findChild(QLineEdit, "fileNameEdit").setText(str(path))
         buttons = dialog.findChild(QDialogButtonBox)
         accept = next(b for b in buttons.buttons()
                       if buttons.buttonRole(b) == QDialogButtonBox.ButtonRole.AcceptRole)
