@@ -14,12 +14,12 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from . import bands
-from .lund_browder import load_lund_browder
+from .body_model import REGION_ID, REGIONS
+from .cut_joints import place_cut_joints, touches_edge
 from .messages import Message
+from .surface_map import SurfaceMap, build_surface
 
 VIEWS = ("anterior", "posterior", "left", "right")
-REGIONS = load_lund_browder().regions
-REGION_ID = {name: i + 1 for i, name in enumerate(REGIONS)}  # 0 = not the patient's body
 
 GROUPS = {
     "head": ("Hat", "Hair", "Sunglasses", "Face"),
@@ -88,6 +88,16 @@ class RegionMap:
     covered_fraction: dict[str, float]
     warnings: list[str]
     covered: np.ndarray | None = None   # the patient's pixels under clothing
+    surface: SurfaceMap | None = None   # where each pixel lies on the body (core.surface_map)
+    face: tuple[int, int] = (0, 0)      # head pixels labelled face, and all head pixels
+
+    def body_height(self) -> int:
+        """Rows from the body's first to its last (0 without a body): kept, as it runs after
+        every stroke (core.joint_burns) and the map never changes."""
+        if not hasattr(self, "_height"):
+            rows = np.flatnonzero(self.ids.any(1))
+            self._height = int(rows[-1] - rows[0] + 1) if rows.size else 0
+        return self._height
 
     def pixels(self) -> dict[str, int]:
         counts = bands.bincount(self.ids, len(REGIONS) + 1)
@@ -106,7 +116,9 @@ def to_clinical_regions(labels: np.ndarray, class_names, view: str,
     if view in ("anterior", "posterior"):
         group[_sleeves(group)] = G["arm"]
     group[group == G["topwear"]] = G["trunk"]
+    found = set(joints.points) if joints else set()
     joints = _complete(joints, estimate_joints(group, view))
+    joints = _skeleton_beyond_edges(joints, found, group, view)
     ids = np.zeros(labels.shape, dtype=np.uint8)
     mid = _midline(group, joints)
     _assign_head_neck_trunk(ids, group, joints)
@@ -117,7 +129,38 @@ def to_clinical_regions(labels: np.ndarray, class_names, view: str,
     warnings = []   # clothing is judged per region-surface by the assessment
     if joints.source == "estimate":
         warnings.append(Message("joints estimated from the body outline: check the limb splits"))
-    return RegionMap(ids, view, joints, _covered_fraction(ids, clothing), warnings, clothing)
+    surface = build_surface(ids, view, joints.points, frozenset(set(joints.points) - found))
+    return RegionMap(ids, view, joints, _covered_fraction(ids, clothing), warnings, clothing,
+                     surface, _face(labels, class_names))
+
+
+def _face(labels, class_names) -> tuple[int, int]:
+    """(face pixels, head pixels): what view checks read (a posterior photo shows no face)."""
+    names = list(class_names)
+    head = [names.index(n) for n in GROUPS["head"] if n in names]
+    face = int(np.count_nonzero(labels == names.index("Face"))) if "Face" in names else 0
+    return face, int(bands.bincount(labels, max(256, len(names)))[head].sum())
+
+
+def _skeleton_beyond_edges(joints: Joints, found: set[str], group, view) -> Joints:
+    """Estimated joints of a limb or trunk that reaches the photo's edge, placed by the
+    skeleton (core.cut_joints) rather than at its last pixel."""
+    if not found or set(joints.points) <= found:
+        return joints
+    mid = _midline(group, joints)
+    cols = np.arange(group.shape[1])
+
+    def limb(kind, side):
+        members = (G["arm"], G["hand"]) if kind == "arm" else (G["leg"], G["foot"])
+        start = joints.get(side, "shoulder" if kind == "arm" else "hip")
+        if start is None:
+            return None
+        mask = np.isin(group, members)
+        if view in ("anterior", "posterior"):
+            mask &= ((cols < mid) == (start[0] < mid))[None, :]
+        return mask
+    points = place_cut_joints(joints.points, found, limb, touches_edge(group == G["trunk"]))
+    return replace(joints, points=points)
 
 
 def _sleeves(group: np.ndarray) -> np.ndarray:

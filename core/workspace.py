@@ -80,8 +80,7 @@ class PhotoState:
         patient = parsing.person_mask(None)
         regions = to_clinical_regions(parsing.labels, parsing.class_names, view,
                                       Joints(parsing.keypoints or {}, "pose"), patient)
-        counts = PhotoCounts.of(regions.ids, self.burn.values, view, regions.covered,
-                                self.photo.name)
+        counts = PhotoCounts.of(regions, self.burn.values, self.photo.name)
         settled = not stroking and not self.burn.stroking and revision == self.burn.revision
         return ParsedPhoto(parsing, (self.view, self.view_confirmed), view, patient, regions,
                            counts, revision if settled else None)
@@ -102,13 +101,12 @@ class PhotoState:
 
     def recount(self) -> None:
         """Counts of the burn as it is, except a stroke still open: its end records it."""
-        self.counts = PhotoCounts.of(self.regions.ids, self.burn.values, self.view,
-                                     self.regions.covered, self.photo.name)
+        self.counts = PhotoCounts.of(self.regions, self.burn.values, self.photo.name)
         open_stroke = self.burn.open_stroke()
         if open_stroke is not None:
             (y0, x0, y1, x1), before = open_stroke
-            self.counts.update(self.regions.ids, (y0, x0, y1, x1),
-                               self.burn.values[y0:y1, x0:x1], before, self.regions.covered)
+            self.counts.update(self.regions, (y0, x0, y1, x1),
+                               self.burn.values[y0:y1, x0:x1], before)
 
     def set_view(self, view: str) -> None:
         self.view, self.view_confirmed = view, True
@@ -165,7 +163,7 @@ class PhotoState:
         if patch is None or self.counts is None:
             return
         old, new = (patch.new, patch.old) if undone else (patch.old, patch.new)
-        self.counts.update(self.regions.ids, patch.box, old, new, self.regions.covered)
+        self.counts.update(self.regions, patch.box, old, new)
 
 
 @dataclass
