@@ -32,35 +32,37 @@ def place_cut_joints(points: dict, found: set[str], limb, trunk_cut: bool) -> di
     the estimated joints of limbs (and trunk) that reach the edge placed by the skeleton."""
     estimated = frozenset(set(points) - found)
     height = stature(points, estimated)
-    if height is None or not estimated:
+    if height is None:
         return points
     fractions = load_body_model().of_stature
     out = dict(points)
-    if trunk_cut:
-        _place_trunk(out, found, height * fractions["trunk"])
+    anchors = set(found)
+    if trunk_cut:     # hips (or shoulders) placed by the skeleton anchor the limbs below
+        anchors |= _place_trunk(out, found, height * fractions["trunk"])
     for kind, links in CHAIN.items():
         for side in ("left", "right"):
             mask = limb(kind, side)
             if mask is not None and touches_edge(mask):
-                _place_chain(out, found, side, links, height, fractions, mask)
+                _place_chain(out, anchors, side, links, height, fractions, mask)
     return out
 
 
 def _place_chain(out, found, side, links, height, fractions, mask) -> None:
-    """From the last joint found, the estimated ones at their expected lengths, along the
-    direction from it to the middle of the limb's pixels beyond it (a stump's middle lies on
-    its axis)."""
+    """From the last joint found (or the limb's root, shoulder or hip, as estimated), the
+    estimated ones at their expected lengths, along the direction from it to the middle of the
+    limb's pixels beyond it (a stump's middle lies on its axis)."""
     names = [f"{side}_{links[0][0]}"] + [f"{side}_{b}" for _, b, _ in links]
-    if any(n not in out for n in names):
+    if names[0] not in out:
         return
-    known = [i for i, n in enumerate(names) if n in found]
-    if not known or known[-1] == len(names) - 1 or \
-            any(i not in known for i in range(known[-1] + 1)):
+    # from the last joint found, else from the root (found or estimated); joints the outline
+    # gave no estimate for (a leg seen only as a skirt) are placed too
+    known = [i for i, n in enumerate(names) if n in found] or [0]
+    if known[-1] == len(names) - 1 or any(i not in known for i in range(known[-1] + 1)):
         return
     k = known[-1]
     start = np.asarray(out[names[k]], float)
     before = np.asarray(out[names[k - 1]], float) if k else None
-    direction = _beyond(mask, start, before) - start
+    direction = _beyond(mask, start, before if k else None) - start
     norm = float(np.hypot(*direction))
     if norm < 1e-6:
         return
@@ -93,8 +95,9 @@ def _replace(out, name, start, estimate, length) -> None:
     out[name] = tuple(start + direction / norm * length)
 
 
-def _place_trunk(out, found, length) -> None:
-    """Hips estimated but shoulders found (or the reverse): each side's one from the other."""
+def _place_trunk(out, found, length) -> set[str]:
+    """Hips estimated but shoulders found (or the reverse): each side's one from the other.
+    Returns the joints placed."""
     for known, missing in (("shoulder", "hip"), ("hip", "shoulder")):
         have = [f"{s}_{known}" for s in ("left", "right")]
         lost = [f"{s}_{missing}" for s in ("left", "right")]
@@ -103,3 +106,5 @@ def _place_trunk(out, found, length) -> None:
             for side in ("left", "right"):
                 _replace(out, f"{side}_{missing}", np.asarray(out[f"{side}_{known}"], float),
                          np.asarray(out[f"{side}_{missing}"], float), length)
+            return set(lost)
+    return set()

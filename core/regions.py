@@ -145,10 +145,13 @@ def _face(labels, class_names) -> tuple[int, int]:
 def _skeleton_beyond_edges(joints: Joints, found: set[str], group, view) -> Joints:
     """Estimated joints of a limb or trunk that reaches the photo's edge, placed by the
     skeleton (core.cut_joints) rather than at its last pixel."""
-    if not found or set(joints.points) <= found:
+    if not found:
         return joints
     mid = _midline(group, joints)
     cols = np.arange(group.shape[1])
+
+    hip_y = _level(joints, "hip")
+    rows = np.arange(group.shape[0])[:, None]
 
     def limb(kind, side):
         members = (G["arm"], G["hand"]) if kind == "arm" else (G["leg"], G["foot"])
@@ -156,6 +159,8 @@ def _skeleton_beyond_edges(joints: Joints, found: set[str], group, view) -> Join
         if start is None:
             return None
         mask = np.isin(group, members)
+        if kind == "leg" and hip_y is not None:    # a dress below the hips covers the legs
+            mask |= (group == G["dress"]) & (rows > hip_y)
         if view in ("anterior", "posterior"):
             mask &= ((cols < mid) == (start[0] < mid))[None, :]
         return mask

@@ -144,3 +144,27 @@ def test_a_photo_from_head_to_lap_counts_only_the_thigh_it_shows(adult):
     assert 35 <= thigh.assessed_percent <= 46
     for region in ("lower_leg_left", "foot_left"):
         assert (region, "anterior") in result.not_assessed
+
+
+def test_a_skirt_cut_by_the_photo_edge_still_covers_the_thighs(adult):
+    """A dress below the hips is legs; with the knees outside the photo the thighs follow the
+    skeleton and count only the part shown (before, the skirt belonged to no region: a burn on
+    it was 'outside the body')."""
+    photo = adult.photos[A]
+    hip, knee = photo.joints["left_hip"][1], photo.joints["left_knee"][1]
+    cut = mq.crop(photo, int(hip + 0.4 * (knee - hip)))
+    cut.labels[np.isin(cut.labels, (mq.C["Left-leg"], mq.C["Right-leg"]))] = mq.C["Dress"]
+    sectors = [("thigh_left", 0, 1, 300, 60)]
+    rm = _map(cut)
+    result = assess([PhotoCounts.of(rm, mq.burn_mask(cut, adult.solids, sectors), "dress.png")],
+                    30)
+    truth = mq.truth(adult.solids, [cut], sectors, 30, None, adult.defining)
+    _close_total(result, truth)
+    thigh = next(r for r in result.rows if (r.region, r.surface) == ("thigh_left", "anterior"))
+    assert 35 <= thigh.assessed_percent <= 46
+    assert not any("outside the patient" in w for w in result.warnings)
+
+
+def _close_total(result, truth):
+    assert abs(result.tbsa_total_percent - truth.tbsa) <= max(0.5, 0.07 * truth.tbsa), \
+        (result.tbsa_total_percent, truth.tbsa)
