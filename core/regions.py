@@ -18,6 +18,7 @@ from .body_model import REGION_ID, REGIONS
 from .cut_joints import place_cut_joints, touches_edge
 from .messages import Message
 from .surface_map import SurfaceMap, build_surface
+from .views import HeadSeen, head_seen, suggest
 
 VIEWS = ("anterior", "posterior", "left", "right")
 
@@ -89,7 +90,25 @@ class RegionMap:
     warnings: list[str]
     covered: np.ndarray | None = None   # the patient's pixels under clothing
     surface: SurfaceMap | None = None   # where each pixel lies on the body (core.surface_map)
-    face: tuple[int, int] = (0, 0)      # head pixels labelled face, and all head pixels
+    head: HeadSeen | None = None        # what the head says about the view (core.views)
+    parsed_covered: np.ndarray | None = None   # clothing as parsed, before the clinician's marks
+    clothed: frozenset[str] = frozenset()      # regions the clinician marked as clothed
+
+    def with_clothed(self, regions) -> "RegionMap":
+        """A copy whose given regions (and none other) count as under clothing besides what
+        the parser saw: the clinician's mark for a parser that cannot see clothes. Burns
+        painted there still count."""
+        names = frozenset(regions) & frozenset(REGION_ID)
+        parsed = self.covered if self.parsed_covered is None else self.parsed_covered
+        if names == self.clothed:
+            return self
+        covered = parsed
+        if names:
+            marked = np.isin(self.ids, [REGION_ID[n] for n in sorted(names)])
+            covered = marked if parsed is None else parsed | marked
+        return replace(self, covered=covered, covered_fraction=_covered_fraction(self.ids,
+                                                                                 covered),
+                       parsed_covered=parsed, clothed=names)
 
     def body_height(self) -> int:
         """Rows from the body's first to its last (0 without a body): kept, as it runs after
@@ -131,15 +150,7 @@ def to_clinical_regions(labels: np.ndarray, class_names, view: str,
         warnings.append(Message("joints estimated from the body outline: check the limb splits"))
     surface = build_surface(ids, view, joints.points, frozenset(set(joints.points) - found))
     return RegionMap(ids, view, joints, _covered_fraction(ids, clothing), warnings, clothing,
-                     surface, _face(labels, class_names))
-
-
-def _face(labels, class_names) -> tuple[int, int]:
-    """(face pixels, head pixels): what view checks read (a posterior photo shows no face)."""
-    names = list(class_names)
-    head = [names.index(n) for n in GROUPS["head"] if n in names]
-    face = int(np.count_nonzero(labels == names.index("Face"))) if "Face" in names else 0
-    return face, int(bands.bincount(labels, max(256, len(names)))[head].sum())
+                     surface, head_seen(labels, class_names))
 
 
 def _skeleton_beyond_edges(joints: Joints, found: set[str], group, view) -> Joints:
@@ -186,14 +197,10 @@ def _sleeves(group: np.ndarray) -> np.ndarray:
 
 
 def suggest_view(labels: np.ndarray, class_names) -> str | None:
-    """A first guess for the clinician to confirm: a visible face suggests anterior, a head seen
-    as hair only suggests posterior; no head, no suggestion."""
-    names = list(class_names)
-    face = int(np.count_nonzero(labels == names.index("Face"))) if "Face" in names else 0
-    hair = int(np.count_nonzero(labels == names.index("Hair"))) if "Hair" in names else 0
-    if face + hair == 0:
-        return None
-    return "anterior" if face >= 0.25 * (face + hair) else "posterior"
+    """A first guess for the clinician to confirm (core.views): a face to one side of the
+    head suggests a lateral view, a face anterior, a head seen as hair only posterior; no
+    head, no suggestion."""
+    return suggest(head_seen(labels, class_names))
 
 
 def _complete(joints: Joints | None, estimate: Joints) -> Joints:

@@ -15,11 +15,12 @@ from .assessment import Assessment, PhotoCounts, assess
 from .burn import BurnMask, Patch
 from .imaging import Photo
 from .joint_burns import joint_burns
-from .messages import Message
+from .messages import Listing, Message, Word
 from .parsing.base import Parsing
 from .patient import Patient, PatientError, check_patient
 from .referral import evaluate_referral
-from .regions import Joints, RegionMap, suggest_view, to_clinical_regions
+from .regions import REGION_ID, Joints, RegionMap, suggest_view, to_clinical_regions
+from .views import view_warnings
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class PhotoState:
     counts: PhotoCounts | None = None
     source: bytes | None = field(default=None, repr=False)  # the photo file's original bytes
     uid: str = field(default_factory=lambda: uuid.uuid4().hex)  # stable across snapshots
+    clothed: frozenset[str] = frozenset()   # regions the clinician marked as under clothing
 
     def __post_init__(self):
         if self.burn is None:
@@ -79,7 +81,8 @@ class PhotoState:
             view = suggest_view(parsing.labels, parsing.class_names) or view
         patient = parsing.person_mask(None)
         regions = to_clinical_regions(parsing.labels, parsing.class_names, view,
-                                      Joints(parsing.keypoints or {}, "pose"), patient)
+                                      Joints(parsing.keypoints or {}, "pose"), patient
+                                      ).with_clothed(self.clothed)
         counts = PhotoCounts.of(regions, self.burn.values, self.photo.name)
         settled = not stroking and not self.burn.stroking and revision == self.burn.revision
         return ParsedPhoto(parsing, (self.view, self.view_confirmed), view, patient, regions,
@@ -88,7 +91,8 @@ class PhotoState:
     def adopt(self, parsed: "ParsedPhoto") -> None:
         """Take a parsing with what `derive` made of it; what changed since is made again."""
         self.parsing, self.person_index = parsed.parsing, None
-        if parsed.inputs != (self.view, self.view_confirmed):
+        if parsed.inputs != (self.view, self.view_confirmed) or \
+                parsed.regions.clothed != self.clothed:
             self.joints = Joints(parsed.parsing.keypoints or {}, "pose")
             self.rebuild()   # the view was set while the parsing was derived
             return
@@ -134,10 +138,19 @@ class PhotoState:
             return
         patient = self.parsing.person_mask(self.person_index)
         self.regions = to_clinical_regions(self.parsing.labels, self.parsing.class_names,
-                                           self.view, self.joints, patient)
+                                           self.view, self.joints, patient
+                                           ).with_clothed(self.clothed)
         self.joints = self.regions.joints
         self.burn.allowed = patient
         self.recount()
+
+    def set_clothed(self, regions) -> None:
+        """Mark these regions (and no other) as under clothing on this photo: not assessed
+        unless burned, as the parser would have done had it seen the clothes."""
+        self.clothed = frozenset(regions) & frozenset(REGION_ID)
+        if self.regions is not None:
+            self.regions = self.regions.with_clothed(self.clothed)
+            self.recount()
 
     def load_burn(self, values) -> None:
         """Replace the burn mask by stored or given depth classes (one change, not an edit)."""
@@ -210,4 +223,26 @@ class Workspace:
             if state.regions is not None:
                 result.warnings.extend(Message("{0}: {1}", state.photo.name, w)
                                        for w in state.regions.warnings)
+        result.warnings.extend(self.view_warnings())
+        result.caveats.extend(self.caveats())
         return result
+
+    def view_warnings(self) -> list[Message]:
+        """Photos whose view and labels disagree, or two photos of one view (core.views):
+        shown at once, with or without an assessment."""
+        parsed = [(i, p) for i, p in enumerate(self.photos) if p.regions is not None]
+        return view_warnings([(Message("{0} ({1} view)",
+                                       p.photo.name or Message("photo {0}", i + 1),
+                                       Word("view", p.view)), p.view, p.regions.head)
+                              for i, p in parsed])
+
+    def caveats(self) -> list[Message]:
+        """What qualifies every total: photos parsed by a parser that cannot see clothing."""
+        from .parsing.pose import PARSER_NAME   # the default parser (MediaPipe)
+        blind = [p.photo.name for p in self.photos if p.parsing is not None and
+                 p.parsing.model.parser == PARSER_NAME]
+        if not blind:
+            return []
+        return [Message("the default parser does not see clothing on {0}: skin under clothes "
+                        "counts as assessed unless its regions are marked as clothed",
+                        Listing(blind))]
