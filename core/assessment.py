@@ -295,8 +295,10 @@ def assessment_to_dict(result: Assessment) -> dict:
                      "percent_of_region": r.percent_of_region,
                      "covered_percent": r.covered_percent, "small_on_photo": r.small,
                      "lund_browder_share_percent": r.share_percent,
+                     "assessed_percent": r.assessed_percent,
                      "assessed_share_percent": r.assessed_share_percent,
-                     "tbsa_percent": r.tbsa_percent, "tbsa_counted_percent": r.tbsa_counted}
+                     "tbsa_percent": r.tbsa_percent, "tbsa_counted_percent": r.tbsa_counted,
+                     "measured_by": [measured_to_dict(m) for m in r.measured_by]}
                     for r in result.rows],
         "tbsa_by_depth": result.tbsa_by_depth,
         "tbsa_total_percent": result.tbsa_total_percent,
@@ -304,6 +306,7 @@ def assessment_to_dict(result: Assessment) -> dict:
         "superficial_tbsa_percent": result.superficial_tbsa_percent,
         "not_assessed": [{"region": r, "side": s} for r, s in result.not_assessed],
         "warnings": list(result.warnings),
+        "caveats": list(result.caveats),
         "rule_of_nines_total_percent": result.rule_of_nines_total,
         "notes": list(result.notes),
         "referral_guideline": result.referral_guideline,
@@ -311,6 +314,14 @@ def assessment_to_dict(result: Assessment) -> dict:
                       "source": i.source} for i in result.referral],
         "fluids": None if fluids is None else _fluids_to_dict(fluids),
     }
+
+
+def measured_to_dict(m: Measured) -> dict:
+    """Which part of a region-surface one photo measured: its share of the surface, the
+    sectors around the axis (degrees: 0 front, 90 the patient's left, 180 back, 270 right)
+    and the stretch along the axis (0..1 between the region's landmarks)."""
+    return {"photo": m.name, "view": m.view, "percent_of_surface": m.area_percent,
+            "angles_degrees": [list(a) for a in m.angles], "along_axis": list(m.axis)}
 
 
 def _fluids_to_dict(f) -> dict:

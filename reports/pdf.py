@@ -66,7 +66,8 @@ def build_pdf(data: ReportInput) -> bytes:
     t = translator(data.language)
     styles = _styles()
     story = _header_block(data, t, styles) + _summary(data, t, styles) + \
-        _region_table(data, t, styles) + _photos(data, t, styles) + _sign_off(data, t, styles)
+        _region_table(data, t, styles) + _provenance(data, t, styles) + \
+        _photos(data, t, styles) + _sign_off(data, t, styles)
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, invariant=1, leftMargin=15 * mm,
                             rightMargin=15 * mm, topMargin=22 * mm, bottomMargin=18 * mm,
@@ -145,9 +146,10 @@ def _summary(data, t, s) -> list:
     lang = data.language
     not_assessed = ", ".join(f"{vocab.region_name(r, lang)} ({vocab.surface_name(sd, lang)})"
                              for r, sd in a.not_assessed) or t("none")
-    key = [(t("Total burn (partial + full thickness)"),
-            t("{0:.2f} % TBSA of {1:.1f} % of the body surface assessed").format(
-                a.tbsa_total_percent, a.assessed_share_percent)),
+    total = t("{0:.2f} % TBSA of {1:.1f} % of the body surface assessed").format(
+        a.tbsa_total_percent, a.assessed_share_percent)
+    total += "".join(f" ({say(c, lang)})" for c in a.caveats)   # said with every total
+    key = [(t("Total burn (partial + full thickness)"), total),
            (t("Superficial (not counted in the total)"),
             f"{a.superficial_tbsa_percent:.2f} % TBSA"),
            (t("By depth"), depth_text),
@@ -228,6 +230,33 @@ def _region_table(data, t, s) -> list:
     style.add("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey)
     table.setStyle(style)
     return [_p(t("Regions"), s["h2"]), table]
+
+
+def _provenance(data, t, s) -> list:
+    """Per region-surface, which photo measured which part of it: the share of its surface,
+    the sectors around its axis and the stretch along it."""
+    lang = data.language
+    head = [t("Region"), t("Surface"), t("Photo (view)"), t("% of surface"),
+            t("Sectors (degrees)"), t("Along the axis")]
+    rows = [[_p(h, s["small"]) for h in head]]
+    for r in data.assessment.rows:
+        for m in r.measured_by:
+            sectors = ", ".join(f"{a:.0f}-{b:.0f}" for a, b in m.angles) or "—"
+            rows.append([_p(vocab.region_name(r.region, lang), s["cell"]),
+                         _p(vocab.surface_name(r.surface, lang), s["cell"]),
+                         _p(f"{printable(m.name)} ({vocab.view_name(m.view, lang)})", s["cell"]),
+                         _p(f"{m.area_percent:.0f}", s["cell"]), _p(sectors, s["cell"]),
+                         _p(f"{100 * m.axis[0]:.0f}-{100 * m.axis[1]:.0f} %", s["cell"])])
+    if len(rows) == 1:
+        return []
+    table = Table(rows, colWidths=[30 * mm, 18 * mm, 44 * mm, 18 * mm, 38 * mm, 22 * mm],
+                  repeatRows=1)
+    style = _grid()
+    style.add("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey)
+    table.setStyle(style)
+    note = t("Each part of a region's surface is measured on the photo that sees it most "
+             "squarely; sectors: 0 front, 90 the patient's left, 180 back, 270 right.")
+    return [_p(t("Which photo measured what"), s["h2"]), _p(note, s["small"]), table]
 
 
 def _photos(data, t, s) -> list:
