@@ -98,6 +98,8 @@ class Assessment:
     referral: list = field(default_factory=list)   # core.referral.ReferralItem, set by Workspace
     referral_guideline: str = ""
     caveats: list[str] = field(default_factory=list)   # said with every total (Workspace)
+    # (cells, their sums) as measured, for drawing the burn in place (core.chart_burns)
+    measured_cells: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
     def age_band_range(self) -> str:
@@ -124,8 +126,8 @@ def assess(photos: list[PhotoCounts], age_years: float, weight_kg: float | None 
     usable, small = _judgeable(photos)
     choice = choose(photos, usable, chosen) if photos else None
     stack = np.stack([p.sums for p in photos]) if photos else None
-    measured = {} if choice is None else all_numbers(choice, measured_sums(stack, choice),
-                                                     len(photos))
+    cells = None if choice is None else measured_sums(stack, choice)
+    measured = {} if choice is None else all_numbers(choice, cells, len(photos))
     rows, not_assessed, warnings = [], [], []
     for region, surface in chart.region_surfaces():
         found = measured.get((region, surface))
@@ -137,8 +139,10 @@ def assess(photos: list[PhotoCounts], age_years: float, weight_kg: float | None 
             not_assessed.append((region, surface))
         warnings += [warning] if warning else []
     warnings += _dropped_warnings(photos, stack, choice) + _outside_body(photos)
-    return _totals(rows, not_assessed, warnings, band, chart, age_years, weight_kg,
-                   hours_since_injury, fluid_given_ml)
+    result = _totals(rows, not_assessed, warnings, band, chart, age_years, weight_kg,
+                     hours_since_injury, fluid_given_ml)
+    result.measured_cells = cells
+    return result
 
 
 def _totals(rows, not_assessed, warnings, band, chart, age_years, weight_kg, hours,

@@ -61,11 +61,12 @@ class SurfaceMap:
 
     def locate(self, x: int, y: int) -> tuple[str, float, float] | None:
         """(region, axis position, angle) of a pixel of a solid region, else None."""
-        for name, frame in self.frames.items():
-            if self.cell[y, x] and _region_of_cell(int(self.cell[y, x])) == name:
-                s, angle = frame.locate(x + 0.5, y + 0.5)
-                return name, s, angle
-        return None
+        name = _region_of_cell(int(self.cell[y, x]))
+        frame = self.frames.get(name)
+        if frame is None:
+            return None
+        s, angle = frame.locate(x + 0.5, y + 0.5)
+        return name, s, angle
 
 
 def _region_of_cell(cell: int) -> str | None:

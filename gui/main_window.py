@@ -123,6 +123,8 @@ class MainWindow(QMainWindow):
             region or None))
         self.canvas.region_hovered.connect(lambda region, surface: self.results.chart.highlight(
             region or None, surface or None))
+        self.canvas.pixel_hovered.connect(lambda x, y: self.results.chart.mark_photo_point(
+            self.state.regions if self.state else None, x, y))   # that point on the chart
         self._connect_cases()
         self._connect_parse_queue()
 

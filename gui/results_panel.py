@@ -6,6 +6,7 @@ from PySide6.QtWidgets import (QHeaderView, QLabel, QTableWidget, QTableWidgetIt
 
 from core.assessment import Assessment
 from core.body_chart import shades_from_assessment
+from core.chart_burns import chart_marks
 from core.burn import DEPTH_NAMES, DEPTHS
 
 from .body_chart import BodyChartWidget
@@ -51,7 +52,8 @@ class ResultsPanel(QWidget):
             return
         self.summary.setText(self._summary(result))
         self.chart.set_shades(shades_from_assessment(result), result.tbsa_total_percent,
-                              result.assessed_share_percent)
+                              result.assessed_share_percent, lambda: chart_marks(result),
+                              result.caveats)
         self._fill_table(result)
         self.details.setHtml(self._details(result))
 

@@ -21,6 +21,7 @@ from reportlab.platypus import (Image as RLImage, KeepTogether, Paragraph, Simpl
 
 from core.assessment import Assessment
 from core.body_chart import shades_from_assessment
+from core.chart_burns import chart_marks
 from core import vocabulary as vocab
 from core.messages import say
 from core.burn import BURN_ALPHA, DEPTH_NAMES, DEPTH_RGB, DEPTHS
@@ -162,7 +163,8 @@ def _summary(data, t, s) -> list:
     figures = Table([[_p(k, s["cell"]), _p(v, s["cell"])] for k, v in key],
                     colWidths=[35 * mm, 60 * mm])
     figures.setStyle(_grid())
-    chart = chart_drawing(shades_from_assessment(a), data.language, width=72 * mm)
+    chart = chart_drawing(shades_from_assessment(a), data.language, width=72 * mm,
+                          marks=chart_marks(a))
     beside = Table([[chart, figures]], colWidths=[75 * mm, 95 * mm])
     beside.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     table = Table([[_p(k, s["cell"]), _cell(v, s["cell"])] for k, v in more],
