@@ -22,7 +22,9 @@ from .canvas import Canvas
 from .case_actions import CaseController
 from .case_panel import CasePanel
 from .errors import no_assessment_text, show_problem
+from .names import said
 from .parse_queue import ParseQueue
+from .photo_dialogs import ClothedDialog, ViewDialog, regions_shown
 from .progress import ProgressStrip
 from .results_panel import ResultsPanel
 from .tool_bar import ToolsPanel
@@ -234,6 +236,34 @@ class MainWindow(QMainWindow):
             self.case_panel.set_photos(self.workspace.photos, index)
             self._show_parser(state)
             self.update_results()
+        if not state.view_confirmed:
+            self.ask_view(state)     # never a view by default: the clinician confirms it
+
+    def ask_view(self, state: PhotoState) -> ViewDialog:
+        """Ask which view a photo is, the one its head suggests preselected (not modal)."""
+        dialog = ViewDialog(state.photo.name, state.view, self)
+        dialog.chosen.connect(lambda view: self.set_view(self.workspace.photos.index(state), view)
+                              if state in self.workspace.photos else None)
+        dialog.show()
+        self.view_dialog = dialog
+        return dialog
+
+    def mark_clothed(self) -> ClothedDialog | None:
+        """Let the clinician mark the current photo's regions under clothing (not modal)."""
+        state = self.state
+        if state is None or state.regions is None:
+            return None
+        dialog = ClothedDialog(state.photo.name, regions_shown(state.regions), state.clothed, self)
+
+        def chosen(regions):
+            if state in self.workspace.photos:
+                state.set_clothed(regions)
+                self.cases.changed()
+                self.update_results()
+        dialog.chosen.connect(chosen)
+        dialog.show()
+        self.clothed_dialog = dialog
+        return dialog
 
     def _parse_failed(self, state: PhotoState, message: str) -> None:
         self.progress.stop()
@@ -261,6 +291,9 @@ class MainWindow(QMainWindow):
             self.results.show_assessment(self.workspace.assessment())
         except NoAssessment as exc:
             self.results.show_assessment(None, no_assessment_text(exc))
+        checks = self.workspace.view_warnings()   # at once, with or without an assessment
+        if checks:
+            self.statusBar().showMessage("; ".join(said(w) for w in checks), 20000)
 
     def show_workspace(self) -> None:
         """Show the case's workspace (opened, recovered, new or the demo) and parse what has not

@@ -3,39 +3,39 @@
 <context>
     <name>BodyChartWidget</name>
     <message>
-        <location filename="../../gui/body_chart.py" line="183" />
+        <location filename="../../gui/body_chart.py" line="217" />
         <source>Total burn: {0} % TBSA (partial + full thickness)</source>
         <translation>烧伤总面积：{0} % TBSA（部分厚度 + 全层）</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart.py" line="186" />
+        <location filename="../../gui/body_chart.py" line="220" />
         <source>Assessed: {0} % of the body surface</source>
         <translation>已评估：{0} % 体表面积</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart.py" line="190" />
+        <location filename="../../gui/body_chart.py" line="224" />
         <source>No assessment yet</source>
         <translation>尚无评估</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart.py" line="259" />
-        <location filename="../../gui/body_chart.py" line="260" />
+        <location filename="../../gui/body_chart.py" line="330" />
+        <location filename="../../gui/body_chart.py" line="331" />
         <source>R</source>
         <translation>右</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart.py" line="259" />
-        <location filename="../../gui/body_chart.py" line="260" />
+        <location filename="../../gui/body_chart.py" line="330" />
+        <location filename="../../gui/body_chart.py" line="331" />
         <source>L</source>
         <translation>左</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart.py" line="261" />
+        <location filename="../../gui/body_chart.py" line="332" />
         <source>Anterior</source>
         <translation>前面</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart.py" line="261" />
+        <location filename="../../gui/body_chart.py" line="332" />
         <source>Posterior</source>
         <translation>后面</translation>
     </message>
@@ -43,7 +43,7 @@
 <context>
     <name>Canvas</name>
     <message>
-        <location filename="../../gui/canvas.py" line="103" />
+        <location filename="../../gui/canvas.py" line="111" />
         <source>Segmentation opacity</source>
         <translation>分割图不透明度</translation>
     </message>
@@ -261,6 +261,19 @@ The change is kept in the case's audit trail.</source>
     </message>
 </context>
 <context>
+    <name>ClothedDialog</name>
+    <message>
+        <location filename="../../gui/photo_dialogs.py" line="58" />
+        <source>Regions under clothing</source>
+        <translation>被衣物遮盖的区域</translation>
+    </message>
+    <message>
+        <location filename="../../gui/photo_dialogs.py" line="60" />
+        <source>Mark the regions of {0} that clothing covers: they are not assessed unless a burn is painted on them.</source>
+        <translation>标记{0}中被衣物遮盖的区域：除非在其上标注了烧伤，否则不予评估。</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <location filename="../../gui/export_dialog.py" line="36" />
@@ -408,75 +421,75 @@ The change is kept in the case's audit trail.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="80" />
+        <location filename="../../gui/main_window.py" line="82" />
         <source>M2FP is not installed: the built-in default parser (MediaPipe Holistic) is used; it cannot see clothing or several people. To install M2FP, put its configuration.json and pytorch_model.pt in {0} or set BURNMAP_MODEL_DIR, then restart.</source>
         <translation>未安装 M2FP 模型：正在使用内置的默认解析器（MediaPipe Holistic），它无法识别衣物或多人。安装 M2FP：将其 configuration.json 和 pytorch_model.pt 放入 {0}，或设置 BURNMAP_MODEL_DIR，然后重新启动。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="96" />
+        <location filename="../../gui/main_window.py" line="98" />
         <source>Case</source>
         <translation>病例</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="97" />
+        <location filename="../../gui/main_window.py" line="99" />
         <source>Tools</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="98" />
+        <location filename="../../gui/main_window.py" line="100" />
         <source>Results</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="148" />
+        <location filename="../../gui/main_window.py" line="152" />
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="149" />
+        <location filename="../../gui/main_window.py" line="153" />
         <source>Photos ({0})</source>
         <translation>照片 ({0})</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="159" />
+        <location filename="../../gui/main_window.py" line="163" />
         <source>Demo patient</source>
         <translation>演示患者</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="161" />
-        <location filename="../../gui/main_window.py" line="172" />
+        <location filename="../../gui/main_window.py" line="165" />
+        <location filename="../../gui/main_window.py" line="176" />
         <source>Photo not opened</source>
         <translation>照片未打开</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="214" />
+        <location filename="../../gui/main_window.py" line="218" />
         <source>Parsing {0}</source>
         <translation>正在解析 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="233" />
+        <location filename="../../gui/main_window.py" line="272" />
         <source>Parsing failed</source>
         <translation>解析失败</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="234" />
+        <location filename="../../gui/main_window.py" line="273" />
         <source>The body parts of {0} could not be labelled: {1}
 The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).</source>
         <translation>无法标注 {0} 的身体部位：{1}
 照片已保留；您可以在其上绘制，并重新尝试解析（工具 &gt; 解析）。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="239" />
+        <location filename="../../gui/main_window.py" line="278" />
         <source>Parsing cancelled</source>
         <translation>解析已取消</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="243" />
+        <location filename="../../gui/main_window.py" line="282" />
         <source>Segmentation: not yet run</source>
         <translation>分割：尚未运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="245" />
+        <location filename="../../gui/main_window.py" line="284" />
         <source>Segmentation: {0}</source>
         <translation>分割：{0}</translation>
     </message>
@@ -484,17 +497,17 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
 <context>
     <name>Problems</name>
     <message>
-        <location filename="../../gui/errors.py" line="37" />
+        <location filename="../../gui/errors.py" line="39" />
         <source>Enter the patient's age or date of birth: the Lund-Browder shares depend on it.</source>
         <translation>请输入患者的年龄或出生日期：Lund-Browder 面积占比取决于年龄。</translation>
     </message>
     <message>
-        <location filename="../../gui/errors.py" line="40" />
+        <location filename="../../gui/errors.py" line="42" />
         <source>No assessment yet: add a photo and let it be parsed.</source>
         <translation>尚无评估：请添加照片并等待解析完成。</translation>
     </message>
     <message>
-        <location filename="../../gui/errors.py" line="42" />
+        <location filename="../../gui/errors.py" line="44" />
         <source>Check the patient's details: {0}</source>
         <translation>请检查患者信息：{0}</translation>
     </message>
@@ -510,111 +523,111 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
 <context>
     <name>ResultsPanel</name>
     <message>
-        <location filename="../../gui/results_panel.py" line="24" />
+        <location filename="../../gui/results_panel.py" line="25" />
         <source>Region</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="24" />
+        <location filename="../../gui/results_panel.py" line="25" />
         <source>Surface</source>
         <translation>面</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="24" />
+        <location filename="../../gui/results_panel.py" line="25" />
         <source>Burned
 (% of region)</source>
         <translation>烧伤
 （占区域 %）</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="25" />
+        <location filename="../../gui/results_panel.py" line="26" />
         <source>Contribution
 (% TBSA)</source>
         <translation>贡献
 （% 体表面积）</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="37" />
+        <location filename="../../gui/results_panel.py" line="38" />
         <source>Table</source>
         <translation>表格</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="38" />
+        <location filename="../../gui/results_panel.py" line="39" />
         <source>Body chart</source>
         <translation>人体图</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="46" />
+        <location filename="../../gui/results_panel.py" line="47" />
         <source>No assessment yet: parse a photo and enter the patient's age.</source>
         <translation>尚无评估：请解析照片并输入患者年龄。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="60" />
+        <location filename="../../gui/results_panel.py" line="62" />
         <source>&lt;b&gt;Total burn: {0:.1f} % TBSA&lt;/b&gt; (partial + full thickness) of {4:.1f} % of the body surface assessed&lt;br&gt;By depth (% TBSA): {1}&lt;br&gt;Superficial (not counted): {2:.1f} % TBSA&lt;br&gt;Lund-Browder age band: {3}</source>
         <translation>&lt;b&gt;烧伤总面积：{0:.1f} % TBSA&lt;/b&gt;（部分厚度 + 全层），已评估体表 {4:.1f} %&lt;br&gt;按深度（% TBSA）：{1}&lt;br&gt;浅表（不计入）：{2:.1f} % TBSA&lt;br&gt;Lund-Browder 年龄段：{3}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="105" />
+        <location filename="../../gui/results_panel.py" line="107" />
         <source>Formal resuscitation from {0:g} % TBSA: {1} ({2})</source>
         <translation>达到 {0:g} % TBSA 需正式液体复苏：{1}（{2}）</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="107" />
+        <location filename="../../gui/results_panel.py" line="109" />
         <source>indicated</source>
         <translation>需要</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="107" />
+        <location filename="../../gui/results_panel.py" line="109" />
         <source>not indicated</source>
         <translation>不需要</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="110" />
+        <location filename="../../gui/results_panel.py" line="112" />
         <source>&lt;b&gt;Fluid notes&lt;/b&gt;: {0}</source>
         <translation>&lt;b&gt;补液说明&lt;/b&gt;：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="118" />
+        <location filename="../../gui/results_panel.py" line="120" />
         <source>met</source>
         <translation>符合</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="118" />
+        <location filename="../../gui/results_panel.py" line="120" />
         <source>to check</source>
         <translation>需核查</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="120" />
+        <location filename="../../gui/results_panel.py" line="123" />
         <source>&lt;b&gt;Referral ({0})&lt;/b&gt;: {1}</source>
         <translation>&lt;b&gt;转诊（{0}）&lt;/b&gt;：{1}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="84" />
+        <location filename="../../gui/results_panel.py" line="86" />
         <source>&lt;b&gt;Not assessed&lt;/b&gt; (no photo shows them): {0}</source>
         <translation>&lt;b&gt;未评估&lt;/b&gt;（没有照片显示）：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="86" />
+        <location filename="../../gui/results_panel.py" line="88" />
         <source>&lt;b&gt;Warnings&lt;/b&gt;: {0}</source>
         <translation>&lt;b&gt;警告&lt;/b&gt;：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="88" />
+        <location filename="../../gui/results_panel.py" line="90" />
         <source>&lt;b&gt;Notes&lt;/b&gt;: {0}</source>
         <translation>&lt;b&gt;说明&lt;/b&gt;：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="99" />
+        <location filename="../../gui/results_panel.py" line="101" />
         <source>Starting rate now: {0:,.0f} mL/h ({1})</source>
         <translation>当前起始速率：{0:,.0f} mL/h（{1}）</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="103" />
+        <location filename="../../gui/results_panel.py" line="105" />
         <source>Maintenance (Holliday-Segar): {0:.0f} mL/h</source>
         <translation>维持量（Holliday-Segar）：{0:.0f} 毫升/小时</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="95" />
+        <location filename="../../gui/results_panel.py" line="97" />
         <source>Fluid estimate: enter the weight.</source>
         <translation>补液估算：请输入体重。</translation>
     </message>
@@ -663,14 +676,32 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
     </message>
 </context>
 <context>
+    <name>ViewDialog</name>
+    <message>
+        <location filename="../../gui/photo_dialogs.py" line="21" />
+        <source>View of the photo</source>
+        <translation>照片视图</translation>
+    </message>
+    <message>
+        <location filename="../../gui/photo_dialogs.py" line="22" />
+        <source>Which view is {0}?</source>
+        <translation>{0}是哪个视图？</translation>
+    </message>
+    <message>
+        <location filename="../../gui/photo_dialogs.py" line="24" />
+        <source>The face suggests: {0}.</source>
+        <translation>根据面部建议：{0}。</translation>
+    </message>
+</context>
+<context>
     <name>_Funnel</name>
     <message>
-        <location filename="../../gui/errors.py" line="67" />
+        <location filename="../../gui/errors.py" line="69" />
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../gui/errors.py" line="68" />
+        <location filename="../../gui/errors.py" line="70" />
         <source>BurnMap hit a bug; the window stays open. Save the case now and check what you were doing.
 
 Details for support (no patient data) are in:
@@ -808,181 +839,191 @@ Details for support (no patient data) are in:
     </message>
     <message>
         <location filename="../../gui/actions.py" line="54" />
+        <source>Photo &amp;view…</source>
+        <translation>照片视图(&amp;V)…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="55" />
+        <source>Regions under &amp;clothing…</source>
+        <translation>衣物遮盖区域(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="56" />
         <source>&amp;Brush</source>
         <translation>画笔(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="54" />
+        <location filename="../../gui/actions.py" line="56" />
         <source>&amp;Eraser</source>
         <translation>橡皮擦(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="55" />
+        <location filename="../../gui/actions.py" line="57" />
         <source>&amp;Fill region</source>
         <translation>填充区域(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="56" />
+        <location filename="../../gui/actions.py" line="58" />
         <source>Select &amp;patient</source>
         <translation>选择患者(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="59" />
+        <location filename="../../gui/actions.py" line="61" />
         <source>Depth class {0}</source>
         <translation>深度等级 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="61" />
+        <location filename="../../gui/actions.py" line="63" />
         <source>Smaller brush</source>
         <translation>减小画笔</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="62" />
+        <location filename="../../gui/actions.py" line="64" />
         <source>Larger brush</source>
         <translation>增大画笔</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="63" />
+        <location filename="../../gui/actions.py" line="65" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="66" />
+        <location filename="../../gui/actions.py" line="68" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="67" />
+        <location filename="../../gui/actions.py" line="69" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="68" />
+        <location filename="../../gui/actions.py" line="70" />
         <source>&amp;About BurnMap</source>
         <translation>关于 BurnMap(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="72" />
+        <location filename="../../gui/actions.py" line="74" />
         <source>New case</source>
         <translation>新建病例</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="72" />
+        <location filename="../../gui/actions.py" line="74" />
         <source>Open case</source>
         <translation>打开病例</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="73" />
+        <location filename="../../gui/actions.py" line="75" />
         <source>Save case / save as</source>
         <translation>保存病例 / 另存为</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="74" />
+        <location filename="../../gui/actions.py" line="76" />
         <source>Save assessment</source>
         <translation>保存评估</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="74" />
+        <location filename="../../gui/actions.py" line="76" />
         <source>Assessment history</source>
         <translation>评估历史</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="75" />
+        <location filename="../../gui/actions.py" line="77" />
         <source>Export report (PDF, DICOM)</source>
         <translation>导出报告（PDF、DICOM）</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="76" />
+        <location filename="../../gui/actions.py" line="78" />
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="76" />
+        <location filename="../../gui/actions.py" line="78" />
         <source>Parse body parts</source>
         <translation>解析身体部位</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="77" />
+        <location filename="../../gui/actions.py" line="79" />
         <source>Brush / eraser / fill region / select patient</source>
         <translation>画笔 / 橡皮擦 / 填充区域 / 选择患者</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="78" />
+        <location filename="../../gui/actions.py" line="80" />
         <source>Depth class: superficial, superficial partial, deep partial, full</source>
         <translation>深度等级：浅表、浅二度、深二度、全层</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="79" />
+        <location filename="../../gui/actions.py" line="81" />
         <source>Smaller / larger brush</source>
         <translation>减小 / 增大画笔</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="80" />
+        <location filename="../../gui/actions.py" line="82" />
         <source>Undo stroke</source>
         <translation>撤销笔画</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="80" />
+        <location filename="../../gui/actions.py" line="82" />
         <source>Redo stroke</source>
         <translation>重做笔画</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="81" />
+        <location filename="../../gui/actions.py" line="83" />
         <source>Zoom in / out</source>
         <translation>放大 / 缩小</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="81" />
+        <location filename="../../gui/actions.py" line="83" />
         <source>Fit to window</source>
         <translation>适应窗口</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="82" />
+        <location filename="../../gui/actions.py" line="84" />
         <source>Wheel</source>
         <translation>滚轮</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="82" />
+        <location filename="../../gui/actions.py" line="84" />
         <source>Zoom at the cursor</source>
         <translation>以光标为中心缩放</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="83" />
+        <location filename="../../gui/actions.py" line="85" />
         <source>Middle drag, Space + drag</source>
         <translation>中键拖动、空格 + 拖动</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="83" />
+        <location filename="../../gui/actions.py" line="85" />
         <source>Pan</source>
         <translation>平移</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="84" />
+        <location filename="../../gui/actions.py" line="86" />
         <source>Show or hide the burn layer</source>
         <translation>显示或隐藏烧伤图层</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="84" />
+        <location filename="../../gui/actions.py" line="86" />
         <source>This list</source>
         <translation>本列表</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="90" />
+        <location filename="../../gui/actions.py" line="92" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="96" />
+        <location filename="../../gui/actions.py" line="98" />
         <source>no photo parsed yet</source>
         <translation>尚未解析任何照片</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="97" />
+        <location filename="../../gui/actions.py" line="99" />
         <source>&lt;h3&gt;BurnMap {0}&lt;/h3&gt;&lt;p&gt;{1}&lt;/p&gt;&lt;p&gt;Segmentation model: {2}&lt;/p&gt;&lt;p&gt;Runs offline; makes no network connection.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;BurnMap {0}&lt;/h3&gt;&lt;p&gt;{1}&lt;/p&gt;&lt;p&gt;分割模型：{2}&lt;/p&gt;&lt;p&gt;离线运行；不进行任何网络连接。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="103" />
+        <location filename="../../gui/actions.py" line="105" />
         <source>About BurnMap</source>
         <translation>关于 BurnMap</translation>
     </message>
