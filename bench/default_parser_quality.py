@@ -54,7 +54,7 @@ difference of the total %TBSA, and the share of the body each says was assessed.
 
     code                           mean |diff|  p90   max    % of the body assessed (default / human)
     pixel fractions (c0e48fb)      0.79         1.69  11.25  41.5 / 12.0
-    surface model (issue 20)       0.58         1.42   2.93  34.9 / 10.1
+    surface model (issue 20)       0.56         1.32   3.16  31.5 / 9.3
 
 The largest before was a photo from head to mid-thigh: the default parser's few rows of leg
 carried whole thighs, lower legs and feet, the human parser's skirt no leg at all (11.41 against

@@ -6,8 +6,8 @@ height. A point of the surface at position s along its axis and angle t around i
 anterior figure at the height s and across at sin t (the patient's left on the viewer's right),
 on the posterior figure at -sin t: each figure is the body seen square-on from the front or the
 back, like a photo. Every measured cell of the body model (core.surface_assess) that holds burn
-is drawn as the image of its (s, t) patch, shrunk about its centre to its burned share, in its
-deepest-dominant depth; so the chart shows each burn at its place and size, whichever photo
+is drawn as the image of its (s, t) patch, narrowed across to its burned share, in its dominant
+depth (deeper on a tie); so the chart shows each burn at its place and size, whichever photo
 measured it. Parts of an assessed region that no photo measured are drawn grey. Buttocks and
 genitalia (one cell each) are drawn as their shape shrunk to the burned share.
 
@@ -28,6 +28,7 @@ from .photo_counts import COVERED
 from .surface_assess import layout, surface_cells
 
 SECTION_STEPS = 48      # widths measured along each shape's axis
+WHOLE = 0.8             # a cell this burned is drawn whole (pixel-grid noise at outlines)
 
 
 @dataclass(frozen=True)
@@ -181,17 +182,21 @@ def _burns(chart, region, surface, cells, sums) -> list[ChartMark]:
         centre = np.array(shape.anchor, float)[None, None]
         polygons = centre + (ring - centre) * np.sqrt(burned[keep[:1]])[:, None, None]
         return [ChartMark(surface, tuple(map(tuple, polygons[0].tolist())), int(depth[0]))]
-    whole = burned[keep] >= 1 - 1e-9     # whole cells in runs, partial ones one by one
+    # nearly whole cells (the pixel grid leaves a few percent here and there) join in runs;
+    # the others narrow across the shape to their burned share, keeping their height
+    whole = burned[keep] >= WHOLE
     marks = []
+    base = load_body_model().solid_base(region)
     for d in np.unique(depth[whole]).tolist():
-        runs = _runs(cells[keep][whole & (depth == d)] - load_body_model().solid_base(region))
+        runs = _runs(cells[keep][whole & (depth == d)] - base)
         marks += [ChartMark(surface, tuple(map(tuple, q)), int(d))
                   for q in _patches(chart, region, surface, *runs).tolist()]
     part = ~whole
     if part.any():
-        quads = _quads(chart, region, surface, cells[keep][part])
-        centre = quads.mean(1, keepdims=True)
-        quads = centre + (quads - centre) * np.sqrt(burned[keep][part])[:, None, None]
+        local = cells[keep][part] - base
+        na = load_body_model().angle_bins
+        b, j, f = local // na, local % na, burned[keep][part]
+        quads = _patches(chart, region, surface, b, j + 0.5 - f / 2, j + 0.5 + f / 2)
         marks += [ChartMark(surface, tuple(map(tuple, q)), int(d))
                   for q, d in zip(quads.tolist(), depth[part].tolist())]
     return marks

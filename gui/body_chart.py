@@ -260,7 +260,7 @@ class BodyChartWidget(QWidget):
         for mark in marks or ():
             rgb = bc.NOT_ASSESSED_RGB if mark.depth is None else DEPTH_RGB[mark.depth]
             painter.setBrush(QColor(*rgb))
-            painter.setPen(pen(rgb, 0.6))      # closes the seams between cells
+            painter.setPen(pen(rgb, 1.0))      # closes the seams between cells
             painter.drawPolygon(QPolygonF([QPointF(x, y) for x, y in mark.points]))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(pen(bc.OUTLINE_RGB, 0.8))
