@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -29,12 +30,15 @@ from core.regions import VIEWS
 from core.settings import load_settings
 from core.workspace import Workspace
 
-from .common import EXIT_OK, CommandError, finite_float, run_command
+from .common import EXIT_OK, ArgumentParser, CommandError, finite_float, run_command
 from .parser_choice import model_inputs, parser_arguments, provider_for
+from .terminal import terminal
+
+CREATION_WAIT_S = 30   # how long to wait for a case another process is creating
 
 
 def build_argparser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="main.py assess",
+    ap = ArgumentParser(prog="main.py assess",
                                  description="Burned %TBSA of a photo (Lund-Browder).")
     ap.add_argument("--photo", type=Path, required=True)
     ap.add_argument("--labels", type=Path, help="part label map PNG as written by `parse`")
@@ -50,8 +54,13 @@ def build_argparser() -> argparse.ArgumentParser:
     who.add_argument("--age", type=finite_float, help="years (not needed with --dob)")
     who.add_argument("--dob", help="date of birth, YYYY-MM-DD (wins over --age)")
     who.add_argument("--weight", type=finite_float, help="kg; gives the fluid estimate")
-    who.add_argument("--injury-time", help="ISO 8601, e.g. 2026-11-23T06:30+01:00")
+    who.add_argument("--injury-time", help="ISO 8601 date and time of day, e.g. "
+                                           "2026-11-23T06:30+01:00 (a date alone is refused; "
+                                           "without an offset: local time)")
     who.add_argument("--fluid-given", type=finite_float, help="mL already given")
+    who.add_argument("--electrical", action=argparse.BooleanOptionalAction, default=None,
+                     help="an electrical injury (selects the consensus 4 mL/kg/%%TBSA; a referral "
+                          "criterion); --no-electrical clears a case's")
     who.add_argument("--patient-name")
     who.add_argument("--patient-id", help="record number")
     case = ap.add_argument_group("case file (created if absent)")
@@ -71,7 +80,7 @@ def main(argv: list[str]) -> int:
 def _run(args) -> int:
     now = datetime.now(timezone.utc)
     case = case_path(args.case) if args.case is not None else None
-    workspace = _stored_workspace(case)
+    workspace, new_case = _stored_workspace(case)
     patient = patient_from_args(args, workspace.patient, now)
     _check_identity(workspace.patient, patient, args.update_patient)
     provider = provider_for(args)
@@ -81,31 +90,35 @@ def _run(args) -> int:
     state = _new_photo(args, provider)
     workspace.patient = patient
     workspace.photos.append(state)
-    workspace.referral_guideline = load_settings().referral_guideline
+    settings = load_settings()
+    workspace.referral_guideline = settings.referral_guideline
+    workspace.late_start_policy = settings.late_start_policy
     result, record = assess_record(workspace, now, args.assessor)
     with StagedOutputs() as out:
         if args.json_out:
             out.add(args.json_out, dumps(record).encode())
         if case is not None:
-            _store(case, workspace, state, record, args)
+            _store(case, workspace, state, record, args, new_case)
         out.commit()
-    print(f"{state.photo.name}: {result.tbsa_total_percent:.2f} % TBSA partial + full thickness "
-          f"({len(result.rows)} region-surfaces assessed, {len(result.not_assessed)} not assessed"
-          f"{', whole case' if case is not None else ''})")
+    print(terminal(f"{state.photo.name}: {result.tbsa_total_percent:.2f} % TBSA partial + full "
+                   f"thickness ({len(result.rows)} region-surfaces assessed, "
+                   f"{len(result.not_assessed)} not assessed"
+                   f"{', whole case' if case is not None else ''})"))
     return EXIT_OK
 
 
-def _stored_workspace(case: Path | None) -> Workspace:
-    """The case as stored (read without changing it), or an empty workspace for a new case.
-    A case that cannot be written is refused now, before any work."""
+def _stored_workspace(case: Path | None) -> tuple[Workspace, bool]:
+    """The case as stored (read without changing it), or an empty workspace for a new case,
+    and whether the case is new. A case that cannot be written is refused now, before any
+    work."""
     if case is None or not os.path.lexists(case):
         if case is not None and not case.parent.is_dir():
             raise CommandError(f"the folder for the case {case} does not exist")
         if case is not None and not os.access(case.parent, os.W_OK):
             raise CommandError(f"the folder for the case {case} is read-only; nothing was "
                                f"stored")
-        return Workspace()
-    stored = CaseFile.open(case, "assess", read_only=True)
+        return Workspace(), case is not None
+    stored = _open_when_created(case)
     try:
         workspace = stored.load()
     finally:
@@ -114,7 +127,24 @@ def _stored_workspace(case: Path | None) -> Workspace:
                                          if CaseLock.held(case) else None)
     if reason:
         raise CommandError(f"'{case.name}' cannot be changed: {reason}. Nothing was stored.")
-    return workspace
+    return workspace, False
+
+
+def _open_when_created(case: Path) -> CaseFile:
+    """The case opened for reading; one that another process is creating right now (it holds
+    the lock and has not finished the file) is waited for, up to CREATION_WAIT_S."""
+    deadline = time.monotonic() + CREATION_WAIT_S
+    while True:
+        try:
+            return CaseFile.open(case, "assess", read_only=True)
+        except CaseError:
+            if not CaseLock.held(case):
+                raise
+            if time.monotonic() > deadline:
+                raise CommandError(f"another BurnMap process is creating '{case.name}' and has "
+                                   f"not finished after {CREATION_WAIT_S} s; nothing was "
+                                   f"stored") from None
+            time.sleep(0.1)
 
 
 def _case_inputs(case: Path | None) -> dict[str, Path]:
@@ -127,7 +157,8 @@ def patient_from_args(args, stored: Patient, now: datetime) -> Patient:
     """The stored patient with what the arguments give; age from one source."""
     return patient_with(stored, PatientValues(
         name=args.patient_name, record_number=args.patient_id, dob=args.dob, age=args.age,
-        weight=args.weight, injury_time=args.injury_time, fluid_given=args.fluid_given), now)
+        weight=args.weight, injury_time=args.injury_time, fluid_given=args.fluid_given,
+        electrical=args.electrical), now)
 
 
 def _check_identity(stored: Patient, given: Patient, update: bool) -> None:
@@ -148,12 +179,19 @@ def _new_photo(args, provider):
         raise CommandError(f"--{exc}") from None
 
 
-def _store(case: Path, workspace: Workspace, state, record: dict, args) -> None:
+def _store(case: Path, workspace: Workspace, state, record: dict, args, created: bool) -> None:
     """Add the photo, the patient's details and the assessment in one transaction; a case
-    created here is removed again if that fails."""
-    created = not case.exists()
-    file = CaseFile.create(case, args.assessor) if created else \
-        CaseFile.open(case, args.assessor, record_opening=False)
+    created here is removed again if that fails. A case that another process created while
+    this one worked is not added to: this assessment did not include its photos."""
+    try:
+        file = CaseFile.create(case, args.assessor) if created else \
+            CaseFile.open(case, args.assessor, record_opening=False)
+    except CaseError:
+        if created and os.path.lexists(case):
+            raise CommandError(f"another process created the case '{case.name}' while this one "
+                               f"was assessing; nothing was stored. Run the command again to "
+                               f"add this photo to it") from None
+        raise
     try:
         if file.read_only:
             raise CaseError(f"'{case.name}' cannot be changed ({file.read_only_reason}); "

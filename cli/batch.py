@@ -4,7 +4,9 @@ Each row's outputs go to DIR/<row id>/ (parse.json, labels.png and, with a burn 
 assess.json: the files `parse` and `assess` write; row.json is the receipt resuming relies on), and
 DIR/summary.csv lists every row's status. Run again after a crash, the batch skips the rows whose
 outputs verify and does the rest. Rows run one after another in this process (the model loads
-once), or with `--scheduler dask://HOST:PORT` on an existing dask.distributed cluster.
+once), or with `--scheduler tls://HOST:PORT` (or an unencrypted dask://HOST:PORT) on an existing
+dask.distributed cluster. Every refusal of the manifest, `--out`, the model or the scheduler comes
+before the batch writes anything; a row writes only in its own folder (core/batch_folder.py).
 
 Exit codes: 0 every row done (or verified from an earlier run); 5 finished, but some rows were
 refused (see the summary); 1 some row failed unexpectedly (a bug; crash logs named in the
@@ -17,36 +19,52 @@ import argparse
 import os
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from core.batch import DONE, FAILED, REFUSED, SKIPPED, BatchSettings, RowResult, run_row
 from core.batch_summary import counts, summary_csv
-from core.fileio import atomic_write_text
 from core.manifest import OPTIONAL, REQUIRED, ManifestError, read_manifest
-from core.outputs import check_outputs, resolved
+from core.outputs import StagedOutputs, check_outputs
 from core.settings import load_settings
 
-from .common import EXIT_FAILED, EXIT_OK, CommandError, opacity, run_command
+from .batch_out import SUMMARY, output_folder
+from .common import EXIT_FAILED, EXIT_OK, ArgumentParser, CommandError, opacity, run_command, \
+    terminal
 from .parser_choice import model_inputs, parser_arguments, provider_for
+from .scheduler import DEFAULT_TIMEOUT_S, connect_timeout, scheduler_from_args
 
 EXIT_ROWS_REFUSED = 5
-SUMMARY = "summary.csv"
 
 
 def build_argparser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(
+    ap = ArgumentParser(
         prog="main.py batch", description="Parse and assess every photo of a manifest.",
         epilog=f"manifest columns: {', '.join(REQUIRED)} (required), {', '.join(OPTIONAL)}. "
                "exit codes: 0 all rows done, 5 some rows refused (see summary.csv), 1 a row "
-               "failed unexpectedly, 2 bad manifest or arguments, 3 no model, 4 model unusable")
+               "failed unexpectedly, 2 bad manifest, arguments or scheduler (nothing written), "
+               "3 no model, 4 model unusable")
     ap.add_argument("manifest", type=Path, help="CSV, one row per photo")
     ap.add_argument("--out", type=Path, required=True,
                     help="output folder (created if absent; its parent must exist)")
     parser_arguments(ap)
     ap.add_argument("--overlays", action="store_true", help="also write overlay.png per row")
     ap.add_argument("--alpha", type=opacity, default=0.5, help="overlay opacity (0.5)")
-    ap.add_argument("--scheduler", help="dask://HOST:PORT: run the rows on that dask cluster "
-                                        "(the only network connection BurnMap then makes)")
+    cluster = ap.add_argument_group("dask cluster (the only network connection BurnMap makes)")
+    cluster.add_argument("--scheduler", help="tls://HOST:PORT (mutual TLS, with the three files "
+                                             "below) or dask://HOST:PORT (unencrypted: this "
+                                             "machine only, unless --insecure)")
+    cluster.add_argument("--tls-ca", help="PEM file of the CA that signed the scheduler's "
+                                          "certificate")
+    cluster.add_argument("--tls-cert", help="PEM file of this client's certificate")
+    cluster.add_argument("--tls-key", help="PEM file of this client's key (no passphrase)")
+    cluster.add_argument("--insecure", action="store_true",
+                         help="allow dask:// to another machine (data in the clear; recorded "
+                              "in summary.csv)")
+    cluster.add_argument("--connect-timeout", type=connect_timeout, default=DEFAULT_TIMEOUT_S,
+                         metavar="SECONDS", help=f"give up on a scheduler that has not answered "
+                                                 f"(or has no workers) after this long "
+                                                 f"({DEFAULT_TIMEOUT_S:g})")
     return ap
 
 
@@ -56,71 +74,66 @@ def main(argv: list[str]) -> int:
 
 
 def _run(args) -> int:
-    scheduler = _scheduler(args.scheduler)
+    scheduler = scheduler_from_args(args)
     try:
         rows = read_manifest(args.manifest)
     except ManifestError as exc:
         raise CommandError(f"{exc}; nothing was written") from None
     provider = provider_for(args)
-    out = _out_dir(args.out, args.manifest, rows)
-    if out.is_dir():   # a new folder holds nothing to protect
-        check_outputs([out / SUMMARY], {"the manifest": args.manifest,
-                                        **model_inputs(provider)})
+    out = output_folder(args.out, args.manifest, rows, model_inputs(provider))
     model = os.path.abspath(provider.model_dir) if provider.model_dir else None   # for workers
+    user = load_settings()
     settings = BatchSettings(model, args.overlays, args.alpha,
-                             referral_guideline=load_settings().referral_guideline)
-    out.mkdir(exist_ok=True)
-    results = _run_rows(rows, out, settings, scheduler)
+                             referral_guideline=user.referral_guideline,
+                             late_start_policy=user.late_start_policy)
+    with _runner(scheduler, out) as (run_rows, ran_on):   # every refusal comes before this
+        out.mkdir(exist_ok=True)
+        results = _run_rows(rows, out, settings, run_rows, ran_on)
     return _exit_code(results)
 
 
-def _scheduler(text: str | None) -> tuple[str, int] | None:
-    if text is None:
-        return None
-    from .batch_dask import parse_scheduler
-    return parse_scheduler(text)
+@contextmanager
+def _runner(scheduler, out: Path):
+    """(function running rows, where they run as the summary records it)."""
+    if scheduler is None:
+        yield (lambda rows, settings: (run_row(row, out, settings) for row in rows)), \
+            "this computer"
+        return
+    from .batch_dask import on_dask
+    with on_dask(scheduler, str(out)) as run_rows:
+        plain = "" if scheduler.tls else (" unencrypted (--insecure)" if scheduler.insecure
+                                          else " unencrypted, this machine")
+        yield run_rows, scheduler.given + plain
 
 
-def _out_dir(out: Path, manifest: Path, rows) -> Path:
-    """The output folder: a folder or a new name in an existing one, and not where the batch's
-    inputs are (outputs and the photos they came from must not mix)."""
-    real = resolved(out)
-    if os.path.lexists(real) and not real.is_dir():
-        raise CommandError(f"--out {out} exists and is not a folder")
-    if not real.exists() and not real.parent.is_dir():
-        raise CommandError(f"--out {out}: the folder {real.parent} does not exist")
-    if not os.access(real if real.exists() else real.parent, os.W_OK):
-        raise CommandError(f"--out {out}: the folder is read-only; nothing was written")
-    if real == resolved(manifest).parent:
-        raise CommandError(f"--out {out} is the manifest's folder; give a separate folder")
-    for row in rows:
-        for column in ("photo", "burn", "labels"):
-            if row.get(column) and resolved(Path(row.get(column))).parent == real:
-                raise CommandError(f"--out {out} holds the {column} of manifest line "
-                                   f"{row.line}; give a separate folder")
-    return real
-
-
-def _run_rows(rows, out: Path, settings: BatchSettings, scheduler) -> dict[int, RowResult]:
+def _run_rows(rows, out: Path, settings: BatchSettings, run_rows,
+              ran_on: str) -> dict[int, RowResult]:
     """Every row's result by line number; the summary is written however the run ends."""
     results: dict[int, RowResult] = {}
     progress = Progress(len(rows))
     try:
-        for result in _results(rows, out, settings, scheduler):
+        for result in run_rows(rows, settings):
             results[result.line] = result
             progress.update(result)
     finally:
         progress.close()
-        atomic_write_text(out / SUMMARY, summary_csv(rows, results))
-        print(_totals(results, len(rows), out / SUMMARY))
+        _write_summary(out, summary_csv(rows, results, ran_on))
+        print(terminal(_totals(results, len(rows), out / SUMMARY)))
     return results
 
 
-def _results(rows, out: Path, settings: BatchSettings, scheduler):
-    if scheduler is None:
-        return (run_row(row, out, settings) for row in rows)
-    from .batch_dask import run_on_dask
-    return run_on_dask(*scheduler, rows, str(out), settings)
+def _write_summary(out: Path, text: str) -> None:
+    """summary.csv in `out`, never through a link (checked again: the run took a while)."""
+    target = out / SUMMARY
+    try:
+        check_outputs([target], {}, within=out)
+        with StagedOutputs(follow_links=False) as made:
+            made.add(target, text.encode("utf-8"))
+            made.commit()
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise CommandError(f"the summary {target} could not be written ({reason}); the rows' "
+                           f"own files are in their folders") from None
 
 
 def _totals(results: dict[int, RowResult], total: int, summary: Path) -> str:
@@ -150,7 +163,8 @@ class Progress:
     def update(self, result: RowResult) -> None:
         self.done += 1
         if result.status in (REFUSED, FAILED):
-            self._line(f"line {result.line} ({result.id}): {result.status}: {result.message}")
+            self._line(f"line {result.line} ({result.id}): {result.status}: "
+                       f"{terminal(result.message)}")
         if self.live:
             self.stream.write("\r" + self._bar())
         elif result.status not in (REFUSED, FAILED):

@@ -1,17 +1,21 @@
-"""`batch --scheduler dask://HOST:PORT`: the rows run on an existing dask.distributed cluster.
+"""`batch --scheduler dask://HOST:PORT | tls://HOST:PORT`: the rows run on an existing
+dask.distributed cluster.
 
 Only the scheduler is contacted, and only because the user named it: the network guard allows
 that one host and port for as long as the batch runs. The client asks the scheduler to relay
 results (`direct_to_workers=False`), so it never opens a connection to a worker; the workers and
 the scheduler talk among themselves, outside this process. Rows read and write the same absolute
 paths on the workers as here: the photos and the output folder must be on a shared file system,
-and the workers must run this BurnMap version (both are checked before any row is sent).
+and the workers must run this BurnMap version. Everything that can refuse the scheduler (its
+address, encryption, whether it answers as a dask scheduler, its workers) is settled in `on_dask`
+before the batch writes anything, each step within `--connect-timeout`.
 """
 from __future__ import annotations
 
+import threading
 import uuid
-from typing import Iterator
-from urllib.parse import urlsplit
+from contextlib import ExitStack, contextmanager
+from typing import Callable, Iterator
 
 from core import netguard
 from core.batch import FAILED, STOPS_THE_BATCH, BatchSettings, RowResult, run_row, worker_check
@@ -19,68 +23,109 @@ from core.manifest import BatchRow
 from core.version import __version__
 
 from .common import CommandError
+from .scheduler import Scheduler, is_this_machine, probe
 
-CONNECT_TIMEOUT_S = 10
-WORKER_WAIT_S = 60
+RowRunner = Callable[[list[BatchRow], BatchSettings], Iterator[RowResult]]
 
 
-def parse_scheduler(text: str) -> tuple[str, int]:
-    """(host, port) of dask://HOST:PORT; IPv6 hosts in brackets."""
+@contextmanager
+def on_dask(scheduler: Scheduler, out_dir: str) -> Iterator[RowRunner]:
+    """A function running rows on the scheduler's cluster, once it is known to be usable;
+    CommandError (nothing written) otherwise. The scheduler is reachable only inside."""
+    with ExitStack() as stack:
+        try:
+            addresses = stack.enter_context(netguard.allowing(scheduler.host, scheduler.port))
+        except OSError as exc:   # the name does not resolve
+            raise CommandError(f"cannot reach the dask scheduler {scheduler.given}: "
+                               f"{exc.strerror or exc}; nothing was written") from None
+        _check_encryption(scheduler, addresses)
+        probe(scheduler, scheduler.ssl_context())
+        try:
+            from distributed import Client, as_completed
+        except ImportError:
+            raise CommandError("--scheduler needs dask.distributed, which is not installed "
+                               "here; nothing was written") from None
+        client = _connect(Client, scheduler, scheduler.security())
+        stack.callback(_close, client, scheduler.timeout)
+        _check_workers(client, out_dir, scheduler.timeout)
+        yield lambda rows, settings: _results(client, as_completed, rows, out_dir, settings)
+
+
+def _check_encryption(scheduler: Scheduler, addresses: list[str]) -> None:
+    if scheduler.tls is None and not scheduler.insecure and not is_this_machine(addresses):
+        raise CommandError(
+            f"the dask scheduler {scheduler.given} is reached over the network "
+            f"({', '.join(addresses)}, not this machine's loopback address) and dask:// is "
+            f"unencrypted: patient photos and results would cross the network in the clear, and "
+            f"anyone on the way could read them or send this computer code to run. Use "
+            f"tls://HOST:PORT with --tls-ca, --tls-cert and --tls-key, or add --insecure on a "
+            f"network you trust; nothing was written")
+
+
+def _within(seconds: float, what: str, call: Callable):
+    """call() in a daemon thread; CommandError if it has not returned after `seconds` (a
+    daemon thread left waiting does not keep the process alive)."""
+    box: dict = {}
+
+    def run():
+        try:
+            box["value"] = call()
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            box["error"] = exc
+    worker = threading.Thread(target=run, name="burnmap-dask", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise CommandError(f"{what} did not finish within {seconds:g} s (--connect-timeout); "
+                           f"nothing was written")
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+def _connect(client_class, scheduler: Scheduler, security):
+    def connect():
+        return client_class(scheduler.address, timeout=scheduler.timeout, security=security,
+                            direct_to_workers=False, set_as_default=False)
     try:
-        parts = urlsplit(text)
-        host, port = parts.hostname, parts.port
-    except ValueError:
-        host = port = parts = None
-    if parts is None or parts.scheme != "dask" or not host or not port or \
-            parts.path not in ("", "/") or parts.query or parts.username:
-        raise CommandError(f"--scheduler {text!r}: give the dask scheduler as "
-                           f"dask://HOST:PORT, e.g. dask://10.0.0.5:8786")
-    return host, port
+        return _within(scheduler.timeout, f"connecting to the dask scheduler {scheduler.given}",
+                      connect)
+    except CommandError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - whatever the other end did, it is a refusal
+        raise CommandError(f"cannot use the dask scheduler {scheduler.given} "
+                           f"({type(exc).__name__}: {exc}); nothing was written") from None
 
 
-def run_on_dask(host: str, port: int, rows: list[BatchRow], out_dir: str,
-                settings: BatchSettings) -> Iterator[RowResult]:
-    """Each row's result as it finishes (in any order); only host:port is reachable meanwhile."""
+def _close(client, timeout: float) -> None:
     try:
-        from distributed import Client, as_completed
-    except ImportError:
-        raise CommandError("--scheduler needs dask.distributed, which is not installed "
-                           "here") from None
-    address = f"tcp://[{host}]:{port}" if ":" in host else f"tcp://{host}:{port}"
-    try:
-        with netguard.allowing(host, port):
-            with _connect(Client, address) as client:
-                _check_workers(client, out_dir)
-                yield from _results(client, as_completed, rows, out_dir, settings)
-    except OSError as exc:   # the name does not resolve
-        raise CommandError(f"cannot reach the dask scheduler {host}:{port} ({exc})") from None
+        _within(timeout + 2, "closing the connection to the dask scheduler",
+               lambda: client.close(timeout=timeout))
+    except Exception:  # noqa: BLE001 - the batch's outcome stands; the connection goes anyway
+        pass
 
 
-def _connect(client_class, address: str):
-    try:
-        return client_class(address, timeout=CONNECT_TIMEOUT_S, direct_to_workers=False,
-                            set_as_default=False)
-    except (OSError, TimeoutError) as exc:
-        raise CommandError(f"cannot reach the dask scheduler at {address} ({exc}); "
-                           f"nothing was written") from None
-
-
-def _check_workers(client, out_dir: str) -> None:
+def _check_workers(client, out_dir: str, timeout: float) -> None:
     """At least one worker, each running this BurnMap and seeing the output folder."""
     try:
-        client.wait_for_workers(1, timeout=WORKER_WAIT_S)
-        checks = client.run(worker_check, out_dir)
+        client.wait_for_workers(1, timeout=timeout)
     except TimeoutError:
-        raise CommandError(f"the dask scheduler has no workers (waited {WORKER_WAIT_S} s)") \
-            from None
+        raise CommandError(f"the dask scheduler has no workers (waited {timeout:g} s, "
+                           f"--connect-timeout); nothing was written") from None
+    try:
+        checks = _within(timeout, "asking the dask workers which BurnMap they run",
+                        lambda: client.run(worker_check, out_dir))
+    except CommandError:
+        raise
     except Exception as exc:  # noqa: BLE001 - e.g. the workers cannot import BurnMap at all
         raise CommandError(f"the dask workers cannot run BurnMap ({type(exc).__name__}: {exc}); "
                            f"start them in BurnMap's folder with its packages") from None
     for worker, check in sorted(checks.items()):
-        if check["version"] != __version__:
-            raise CommandError(f"the dask worker {worker} runs BurnMap {check['version']}, this "
-                               f"is {__version__}; their results would differ")
-        if not check["sees_out_dir"]:
+        if not isinstance(check, dict) or check.get("version") != __version__:
+            version = check.get("version") if isinstance(check, dict) else check
+            raise CommandError(f"the dask worker {worker} runs BurnMap {version}, this is "
+                               f"{__version__}; their results would differ")
+        if not check.get("sees_out_dir"):
             raise CommandError(f"the dask worker {worker} does not see the folder {out_dir}; "
                                f"the photos and --out must be on a file system shared at the "
                                f"same path")

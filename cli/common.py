@@ -1,5 +1,5 @@
 """What the commands share: exit codes, one mapping from typed refusals to them, number
-arguments that must be finite, the parser provider, and inputs a command must never overwrite.
+arguments that must be finite, and an argument parser whose messages print names escaped.
 
 Nothing here imports torch: commands that never parse (report) start fast.
 """
@@ -18,6 +18,8 @@ from core.parsing.models import ModelUnusable, NoModel
 from core.parsing.pose import PoseUnavailable
 from core.patient import PatientError
 from core.workspace import NoAssessment
+
+from .terminal import terminal
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_NO_MODEL, EXIT_BAD_MODEL = 0, 1, 2, 3, 4
 
@@ -39,6 +41,13 @@ REFUSALS: tuple[tuple[tuple[type[Exception], ...], int], ...] = (
 )
 
 
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse, with what it echoes of the arguments (unknown options, bad values) escaped."""
+
+    def _print_message(self, message: str, file=None) -> None:
+        super()._print_message(terminal(message, lines=True) if message else message, file)
+
+
 def run_command(work: Callable[[], int]) -> int:
     """Run a command; a refusal prints 'error: …' and returns its exit code."""
     try:
@@ -56,7 +65,7 @@ def run_command(work: Callable[[], int]) -> int:
 
 
 def _refuse(message: str, code: int) -> int:
-    print(f"error: {message}", file=sys.stderr)
+    print(f"error: {terminal(message)}", file=sys.stderr)
     return code
 
 

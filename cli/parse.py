@@ -20,12 +20,13 @@ from core.outputs import StagedOutputs, check_outputs
 from core.parse_outputs import labels_png, overlay_with_legend, parsing_summary, png
 from core.parsing.base import Parsing
 
-from .common import EXIT_OK, opacity, run_command
+from .common import EXIT_OK, ArgumentParser, opacity, run_command
+from .terminal import terminal
 from .parser_choice import model_inputs, parser_arguments, provider_for
 
 
 def build_argparser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(
+    ap = ArgumentParser(
         prog="main.py parse", description="Label every pixel of a photo with a body part.",
         epilog="exit codes: 0 done, 2 bad photo, argument or output, 3 --parser m2fp without "
                "a model, 4 model unusable, 1 unexpected failure")
@@ -53,7 +54,7 @@ def _run(args) -> int:
         for path, data in outputs(args, photo, parsing):
             out.add(path, data)
         out.commit()
-    print(summary_line(photo.name, parsing))
+    print(terminal(summary_line(photo.name, parsing)))
     return EXIT_OK
 
 

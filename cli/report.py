@@ -1,7 +1,10 @@
-"""`main.py report CASE --pdf OUT.pdf [--dicom OUT_DIR] [--lang en|zh_CN]`.
+"""`main.py report CASE --pdf OUT.pdf [--dicom OUT_DIR] [--lang en|zh_CN] [--assessor NAME]`.
 
-The report shows the case as last saved; its date is that save's time and its assessor the
-person who saved it, so the same case file always gives the same PDF. Reading the case never
+The report shows the case as last saved, dated by its assessment (the last change to its content,
+or the assessment saved after it: reports.build.assessment_time), so the same case file always
+gives the same PDF. The assessor is --assessor, else the one saved with that assessment; without
+either the report says "not given" (the command runs unattended for archives, and a guessed name
+such as the computer's account would attribute the assessment to the wrong person). Reading the case never
 changes it (a case on a CD or a read-only share can be reported); afterwards the export is noted
 in the case's audit trail when the case can be written, and the command says when it cannot.
 Outputs are checked before any work and written all together or not at all.
@@ -18,19 +21,34 @@ from core.settings import load_settings
 from core.case import CaseError, CaseFile, unwritable_reason
 from core.case_lock import CaseLock
 from core.outputs import case_family, check_outputs
-from reports.build import ReportError, render, write_report
+from core.patient import NAME_MAX, printable
+from reports.build import ReportError, assessment_time, render, saved_assessor, write_report
 
-from .common import EXIT_OK, CommandError, run_command
+from .common import EXIT_OK, ArgumentParser, CommandError, run_command
+from .terminal import terminal
 
 
 def build_argparser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="main.py report", description=__doc__.split("\n")[0])
+    ap = ArgumentParser(prog="main.py report", description=__doc__.split("\n")[0])
     ap.add_argument("case", type=Path)
     ap.add_argument("--pdf", type=Path, required=True)
     ap.add_argument("--dicom", type=Path, help="folder for report.dcm and overlay_N.dcm")
     ap.add_argument("--lang", choices=("en", "zh_CN", "zh"), default="en",
                     help="report language (zh is the same as zh_CN)")
+    ap.add_argument("--assessor", type=_assessor, default=None,
+                    help="who assessed the burn (default: the assessor saved with the case's "
+                         "assessment, else the report says 'not given')")
     return ap
+
+
+def _assessor(text: str) -> str:
+    name = printable(text)
+    if not name:
+        raise argparse.ArgumentTypeError("the assessor's name is empty")
+    if len(name) > NAME_MAX:
+        raise argparse.ArgumentTypeError(f"the assessor's name is longer than {NAME_MAX} "
+                                         f"characters")
+    return name
 
 
 def main(argv: list[str]) -> int:
@@ -44,17 +62,24 @@ def _run(args) -> int:
     case = CaseFile.open(args.case, "report", read_only=True)
     try:
         workspace = case.load()
-        workspace.referral_guideline = load_settings().referral_guideline
-        when, who = case.last_saved()
+        settings = load_settings()
+        workspace.referral_guideline = settings.referral_guideline
+        workspace.late_start_policy = settings.late_start_policy
+        saved = case.assessments()
     finally:
         case.close()
+    who = args.assessor or saved_assessor(workspace, saved)
     try:
-        files = render(workspace, when, who, args.lang, dicom=args.dicom is not None)
+        files = render(workspace, assessment_time(workspace, saved), who, args.lang,
+                       dicom=args.dicom is not None)
     except ReportError as exc:   # nothing to report, identifiers missing or wrong
         raise CommandError(str(exc)) from None
     write_report(files, args.pdf, args.dicom, protected)
-    print(f"written {args.pdf}" + (f" and {len(files.dicom)} DICOM files in {args.dicom}"
-                                   if args.dicom else ""))
+    print(terminal(f"written {args.pdf}" + (f" and {len(files.dicom)} DICOM files in "
+                                            f"{args.dicom}" if args.dicom else "")))
+    if not who:
+        print("note: no assessor given (--assessor) or saved with the assessment: the report "
+              "says 'not given'")
     _note_export(args)
     return EXIT_OK
 
@@ -75,4 +100,4 @@ def _note_export(args) -> None:
                 case.close()
         except CaseError as exc:
             reason = str(exc)
-    print(f"note: the export was not recorded in the case's audit trail ({reason})")
+    print(terminal(f"note: the export was not recorded in the case's audit trail ({reason})"))

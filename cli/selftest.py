@@ -2,7 +2,8 @@
 
 Loads the parser (M2FP if installed, else the default parser), parses the demo case's photo
 (core.demo), paints the demo burn on its trunk, assesses, writes a PDF into a temporary folder,
-and opens the main window offscreen. Exit 0 when every step worked; otherwise 1 and the step that failed.
+and opens the main window offscreen (with settings and data folders of its own, so the user's
+window layout is not touched). Exit 0 when every step worked; otherwise 1 and the step that failed.
 """
 from __future__ import annotations
 
@@ -16,7 +17,11 @@ from pathlib import Path
 from core.demo import demo_workspace, paint_demo_burn
 from core.parsing.provider import ParserProvider
 from core.paths import app_dir
-from core.settings import load_settings
+from core.settings import CONFIG_ENV, load_settings
+from core.storage import DATA_ENV
+
+from .common import ArgumentParser
+from .terminal import terminal
 
 
 def _step(name: str, work):
@@ -24,12 +29,16 @@ def _step(name: str, work):
     try:
         result = work()
     except Exception as exc:  # noqa: BLE001 - the self-test reports whatever broke
-        raise SystemExit(f"selftest FAILED at '{name}': {exc.__class__.__name__}: {exc}")
+        raise SystemExit(terminal(f"selftest FAILED at '{name}': {exc.__class__.__name__}: "
+                                  f"{exc}"))
     print(f"ok  {name} ({time.perf_counter() - start:.2f} s)", flush=True)
     return result
 
 
 def main(argv: list[str]) -> int:
+    ArgumentParser(prog="main.py selftest", description=__doc__.split("\n")[0],
+                   epilog="exit codes: 0 every step worked, 1 a step failed (named)"
+                   ).parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     provider = _step("find the parser", lambda: ParserProvider(load_settings().model_dir,
                                                                app_dir()))
@@ -63,13 +72,25 @@ def _report(workspace, path: Path) -> None:
 
 
 def _window() -> None:
+    """The window opened and closed with settings and data folders of its own: what it
+    remembers (size, docks, recent cases) must not replace the user's."""
     from gui.app import create_application
     from gui.main_window import MainWindow
-    app = create_application([])
-    window = MainWindow(None)
-    window.show()
-    app.processEvents()
-    window.close()
+    saved = {name: os.environ.get(name) for name in (CONFIG_ENV, DATA_ENV)}
+    with tempfile.TemporaryDirectory(prefix="burnmap-selftest-") as folder:
+        os.environ[CONFIG_ENV], os.environ[DATA_ENV] = folder, folder
+        try:
+            app = create_application([])
+            window = MainWindow(None)
+            window.show()
+            app.processEvents()
+            window.close()
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
 
 
 if __name__ == "__main__":

@@ -11,13 +11,13 @@ are reported separately (they do not count for resuscitation).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from .body_model import N_IDS, REGION_ID
 from .burn import DEPTH_NAMES, DEPTHS, SUPERFICIAL
-from .fluids import FluidEstimate, estimate_fluids
+from .fluids import DEFAULT_POLICY, FluidEstimate, estimate_fluids, fluids_to_dict
 from .lund_browder import LundBrowder, age_band, load_lund_browder
 from .messages import Message, region_surface
 from .photo_counts import COVERED, PhotoCounts, count_pixels
@@ -25,8 +25,8 @@ from .surface_assess import (Measured, all_numbers, choose, dropped_burns, measu
                              surface_cells)
 from .vocabulary import age_band_range
 
-__all__ = ["Assessment", "RegionRow", "PhotoCounts", "assess", "assessment_to_dict",
-           "compare_assessments", "count_pixels", "COVERED"]
+__all__ = ["Assessment", "RegionRow", "Uncounted", "PhotoCounts", "assess",
+           "assessment_to_dict", "compare_assessments", "count_pixels", "COVERED"]
 
 COUNTED_DEPTHS = tuple(d for d in DEPTHS if d != SUPERFICIAL)
 # An unburned region smaller than this on its photo is too small to judge and is left "not
@@ -82,6 +82,16 @@ class RegionRow:
         return sum(self.tbsa_percent[DEPTH_NAMES[d]] for d in COUNTED_DEPTHS)
 
 
+@dataclass(frozen=True)
+class Uncounted:
+    """A painted burn left out of the total: on a region-surface another photo measures
+    (region and surface given), or outside the body regions (region None). Referral reads
+    this, never the warnings' wording."""
+    photo: str                             # the photo it was painted on, as labelled
+    region: str | None = None
+    surface: str | None = None
+
+
 @dataclass
 class Assessment:
     age_band: str
@@ -100,6 +110,7 @@ class Assessment:
     caveats: list[str] = field(default_factory=list)   # said with every total (Workspace)
     # (cells, their sums) as measured, for drawing the burn in place (core.chart_burns)
     measured_cells: tuple | None = field(default=None, repr=False, compare=False)
+    uncounted: list[Uncounted] = field(default_factory=list)   # painted, not in the total
 
     @property
     def age_band_range(self) -> str:
@@ -117,10 +128,12 @@ class Assessment:
 def assess(photos: list[PhotoCounts], age_years: float, weight_kg: float | None = None,
            hours_since_injury: float | None = None, fluid_given_ml: float = 0.0,
            chosen: dict[tuple[str, str], int] | None = None,
-           chart: LundBrowder | None = None) -> Assessment:
+           chart: LundBrowder | None = None, late_start_policy: str = DEFAULT_POLICY,
+           electrical_injury: bool = False) -> Assessment:
     """%TBSA by depth from the photos' counts; `chosen` picks the photo for a region-surface
     (where it shows it). Every part of the surface is measured on one photo only (never
-    counted twice); burns painted elsewhere and left out are named in a warning."""
+    counted twice); burns painted elsewhere and left out are named in a warning and listed in
+    Assessment.uncounted."""
     chart = chart or load_lund_browder()
     band = age_band(age_years)
     usable, small = _judgeable(photos)
@@ -138,15 +151,21 @@ def assess(photos: list[PhotoCounts], age_years: float, weight_kg: float | None 
         else:
             not_assessed.append((region, surface))
         warnings += [warning] if warning else []
-    warnings += _dropped_warnings(photos, stack, choice) + _outside_body(photos)
+    dropped = [] if choice is None else dropped_burns(stack, choice)
+    outside = [i for i, p in enumerate(photos) if p.counts[0][1:COVERED].sum() > 0]
+    warnings += _dropped_warnings(photos, dropped) + _outside_body(photos, outside)
     result = _totals(rows, not_assessed, warnings, band, chart, age_years, weight_kg,
-                     hours_since_injury, fluid_given_ml)
+                     (hours_since_injury, fluid_given_ml, late_start_policy, electrical_injury))
     result.measured_cells = cells
+    result.uncounted = [Uncounted(photos[d.painted].label(d.painted), d.region, d.surface)
+                        for d in dropped] + [Uncounted(photos[i].label(i)) for i in outside]
     return result
 
 
-def _totals(rows, not_assessed, warnings, band, chart, age_years, weight_kg, hours,
-            given) -> Assessment:
+def _totals(rows, not_assessed, warnings, band, chart, age_years, weight_kg,
+            fluids) -> Assessment:
+    """The sums, notes and fluids; `fluids` is (hours since injury, fluid given, late-start
+    policy, electrical injury)."""
     by_depth = {DEPTH_NAMES[d]: sum(r.tbsa_percent[DEPTH_NAMES[d]] for r in rows) for d in DEPTHS}
     total = sum(by_depth[DEPTH_NAMES[d]] for d in COUNTED_DEPTHS)
     assessed = sum(r.assessed_share_percent for r in rows)
@@ -158,8 +177,9 @@ def _totals(rows, not_assessed, warnings, band, chart, age_years, weight_kg, hou
     if assessed < WHOLE_BODY_PERCENT:
         warnings.append(Message("only {0:.1f} % of the body surface was assessed: the total "
                                 "counts what the photos show, nothing is extrapolated", assessed))
-    if weight_kg:
-        result.fluids = _fluids(total, assessed, weight_kg, age_years, hours, given)
+    if weight_kg:   # a partial assessment is said with the volumes and the threshold
+        result.fluids = estimate_fluids(total, weight_kg, age_years, *fluids,
+                                        None if assessed >= WHOLE_BODY_PERCENT else assessed)
     return result
 
 
@@ -220,46 +240,34 @@ def _unjudged(photos, small, region, surface) -> Message | None:
     return None
 
 
-def _dropped_warnings(photos, stack, choice) -> list[Message]:
-    if choice is None:
-        return []
+def _dropped_warnings(photos, dropped) -> list[Message]:
     return [Message("{0}: the burn painted on {1} over {2:.0f} % of this surface is not added: "
                     "{3} measures that part (it sees it more squarely) and shows less burn "
                     "there", region_surface(d.region, d.surface), photos[d.painted].label(
                         d.painted), d.area_percent, photos[d.measured].label(d.measured))
-            for d in dropped_burns(stack, choice)]
+            for d in dropped]
 
 
-def _outside_body(photos) -> list[Message]:
+def _outside_body(photos, outside) -> list[Message]:
     return [Message("{0}: {1} burned pixels lie outside the patient's body regions (background "
-                    "or another person): not counted", p.label(i),
-                    int(p.counts[0][1:COVERED].sum()))
-            for i, p in enumerate(photos) if p.counts[0][1:COVERED].sum() > 0]
-
-
-def _fluids(total, assessed, weight, age, hours, given) -> FluidEstimate:
-    fluids = estimate_fluids(total, weight, age, hours, given)
-    if assessed >= WHOLE_BODY_PERCENT:
-        return fluids
-    note = Message("only {0:.1f} % of the body surface was assessed: the burn may be larger "
-                   "than {1:.1f} % TBSA, and these volumes and the threshold decision with it",
-                   assessed, total)
-    return replace(fluids, notes=(note,) + fluids.notes)
+                    "or another person): not counted", photos[i].label(i),
+                    int(photos[i].counts[0][1:COVERED].sum()))
+            for i in outside]
 
 
 def _nines_shares(age_years: float) -> dict:
-    """The Rule of Nines, with the paediatric modification under 10 years: the head 18 % at
-    under one year, 1 % less per year, each leg 14 %, 0.5 % more per year (perineum in the legs)."""
+    """The Rule of Nines, with the paediatric modification under 10 years: at under one year the
+    head 18 % and each leg 13.5 % (the adult 18 less 4.5), the perineum 1 % as in adults; then
+    the head 1 % less and each leg 0.5 % more per year."""
     if age_years >= 10:
         return RULE_OF_NINES
     years = min(max(int(age_years) - 1, 0), 9) if age_years >= 1 else 0
-    head, leg = (18 - years) / 2, (14 + years / 2) / 2
+    head, leg = (18 - years) / 2, (13.5 + years / 2) / 2
     shares = dict(RULE_OF_NINES)
     shares["head and neck"] = (RULE_OF_NINES["head and neck"][0], {"anterior": head,
                                                                      "posterior": head})
     for name in ("left leg", "right leg"):
         shares[name] = (RULE_OF_NINES[name][0], {"anterior": leg, "posterior": leg})
-    shares["perineum"] = (("genitalia",), {})
     return shares
 
 
@@ -288,6 +296,13 @@ def _nines_note(result: Assessment, age_years: float) -> Message:
                    result.tbsa_total_percent)
 
 
+def parts_add_up(parts: list[float], total: float, digits: int) -> bool:
+    """Whether parts rounded to `digits` decimals add up to the total so rounded (else the
+    display says they are rounded separately: 0.24 + 0.34 shows 0.2 + 0.3 beside 0.6)."""
+    scale = 10 ** digits
+    return sum(round(p * scale) for p in parts) == round(total * scale)
+
+
 def assessment_to_dict(result: Assessment) -> dict:
     """The assessment as plain data (JSON-ready): what the case file and the CLI store."""
     fluids = result.fluids
@@ -311,12 +326,15 @@ def assessment_to_dict(result: Assessment) -> dict:
         "not_assessed": [{"region": r, "side": s} for r, s in result.not_assessed],
         "warnings": list(result.warnings),
         "caveats": list(result.caveats),
+        "uncounted_burns": [{"photo": u.photo, "region": u.region, "side": u.surface}
+                            for u in result.uncounted],
         "rule_of_nines_total_percent": result.rule_of_nines_total,
         "notes": list(result.notes),
         "referral_guideline": result.referral_guideline,
         "referral": [{"criterion": i.criterion, "status": i.status, "reason": i.reason,
-                      "source": i.source} for i in result.referral],
-        "fluids": None if fluids is None else _fluids_to_dict(fluids),
+                      "source": i.source, "tier": i.tier, "quote": i.quote}
+                     for i in result.referral],
+        "fluids": None if fluids is None else fluids_to_dict(fluids),
     }
 
 
@@ -326,17 +344,6 @@ def measured_to_dict(m: Measured) -> dict:
     and the stretch along the axis (0..1 between the region's landmarks)."""
     return {"photo": m.name, "view": m.view, "percent_of_surface": m.area_percent,
             "angles_degrees": [list(a) for a in m.angles], "along_axis": list(m.axis)}
-
-
-def _fluids_to_dict(f) -> dict:
-    return {"weight_kg": f.weight_kg, "tbsa_percent": f.tbsa_percent, "child": f.child,
-            "child_definition": f.child_definition,
-            "hours_since_injury": f.hours_since_injury, "fluid_given_ml": f.fluid_given_ml,
-            "formulas": [vars(v) for v in f.formulas],
-            "maintenance_ml_per_h": f.maintenance_ml_per_h,
-            "resuscitation_threshold_percent": f.resuscitation_threshold_percent,
-            "resuscitation_indicated": f.resuscitation_indicated,
-            "urine_output_target_ml_per_h": f.urine_target_ml_per_h, "notes": list(f.notes)}
 
 
 def compare_assessments(earlier: dict, later: dict) -> list[dict]:

@@ -15,20 +15,26 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import json
 import math
 import os
+import re
 import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .batch_receipt import RECEIPT, file_sha256, make_receipt, verified_receipt
+from . import thread_policy
+from .batch_folder import RowFolder
+from .batch_receipt import (JSON_OUTPUTS, NotAReceipt, file_sha256, make_receipt,
+                            verified_outputs)
+from .fluids import DEFAULT_POLICY
 from .imaging import MapError, PhotoError, read_photo_file
 from .jsonio import dumps
 from .manifest import BatchRow
 from .one_photo import NoSuchPerson, assess_record, load_burn, parsing_of, photo_state
-from .outputs import OutputRefused, StagedOutputs, check_outputs
+from .outputs import OutputRefused, resolved
 from .parse_outputs import labels_png, overlay_with_legend, parsing_summary, png
 from .parsing.base import UnparsablePhoto
 from .parsing.models import ModelUnusable, NoModel
@@ -39,7 +45,6 @@ from .version import __version__
 from .workspace import NoAssessment, Workspace
 
 DONE, SKIPPED, REFUSED, FAILED = "done", "skipped", "refused", "failed"
-OUTPUT_NAMES = ("parse.json", "labels.png", "overlay.png", "assess.json")
 STOPS_THE_BATCH = (NoModel, ModelUnusable, PoseUnavailable)
 
 
@@ -48,7 +53,7 @@ class RowRefused(ValueError):
 
 
 ROW_REFUSALS = (RowRefused, PhotoError, MapError, OutputRefused, PatientError, UnparsablePhoto,
-                NoAssessment, NoSuchPerson, OSError)
+                NoAssessment, NoSuchPerson, NotAReceipt, OSError)
 
 
 @dataclass(frozen=True)
@@ -60,12 +65,14 @@ class BatchSettings:
     alpha: float = 0.5
     assessor: str = field(default_factory=getpass.getuser)
     referral_guideline: str = "ANZBA"
+    late_start_policy: str = DEFAULT_POLICY
 
     def fingerprint(self) -> dict:
         """What a receipt records: a replaced model file means the rows are done again."""
         return {"model_dir": self.model_dir, "model_files": _model_files(self.model_dir),
                 "overlays": self.overlays, "alpha": self.alpha,
-                "referral_guideline": self.referral_guideline}
+                "referral_guideline": self.referral_guideline,
+                "late_start_policy": self.late_start_policy}
 
 
 @dataclass
@@ -80,16 +87,20 @@ class RowResult:
 
 def run_row(row: BatchRow, out_dir: str | os.PathLike, settings: BatchSettings) -> RowResult:
     start = time.perf_counter()
-    folder = Path(out_dir) / row.id
 
     def finish(status: str, message: str = "", result: dict | None = None) -> RowResult:
         return RowResult(row.line, row.id, status, message, result or {},
                          round(time.perf_counter() - start, 3))
     try:
-        receipt = verified_receipt(folder, row, settings.fingerprint())
-        if receipt is not None:
-            return finish(SKIPPED, "verified outputs of an earlier run", receipt["result"])
-        return finish(DONE, "", _process(row, folder, settings))
+        folder = RowFolder(resolved(Path(out_dir)), row.id)
+        names = _output_names(row, settings)
+        found = verified_outputs(folder.path, folder.receipt, row, settings.fingerprint(), names)
+        if found is not None:
+            try:
+                return finish(SKIPPED, "verified outputs of an earlier run", outputs_result(found))
+            except ValueError:
+                pass   # verified, yet not what a row writes: made again
+        return finish(DONE, "", _process(row, folder, settings, names))
     except STOPS_THE_BATCH:
         raise
     except ROW_REFUSALS as exc:
@@ -103,33 +114,33 @@ def run_row(row: BatchRow, out_dir: str | os.PathLike, settings: BatchSettings) 
 
 
 def _reason(exc: Exception) -> str:
-    if isinstance(exc, OSError) and not isinstance(exc, OutputRefused):
+    if isinstance(exc, OSError) and exc.strerror and not isinstance(exc, OutputRefused):
         return f"{exc.filename or 'a file'}: {exc.strerror or exc}"
     return str(exc)
 
 
-def _process(row: BatchRow, folder: Path, settings: BatchSettings) -> dict:
+def _process(row: BatchRow, folder: RowFolder, settings: BatchSettings,
+             names: list[str]) -> dict:
     """Parse and assess the row, write its outputs; the summary of its result."""
     now = datetime.now(timezone.utc)
     view, person, patient = _checked_values(row, now)
     inputs = {c: Path(row.get(c)) for c in ("photo", "burn", "labels") if row.get(c)}
-    _check_folder(folder, _output_names(row, settings), inputs)
+    folder.check_targets(names, inputs)
     photo, source = read_photo_file(inputs["photo"])
     burn = load_burn(inputs["burn"], photo) if "burn" in inputs else None
     parsing = parsing_of(_provider(settings.model_dir), photo, inputs.get("labels"))
-    result = {"parser": parsing.model.parser, "persons": len(parsing.persons)}
     files = _parse_files(photo, parsing, settings) if "labels" not in inputs else {}
     if burn is not None:
-        workspace = Workspace(patient, referral_guideline=settings.referral_guideline)
+        workspace = Workspace(patient, referral_guideline=settings.referral_guideline,
+                              late_start_policy=settings.late_start_policy)
         workspace.photos.append(photo_state(photo, source, parsing, view, burn, person))
-        assessment, record = assess_record(workspace, now,
-                                           row.get("assessor") or settings.assessor)
+        _, record = assess_record(workspace, now, row.get("assessor") or settings.assessor)
         files["assess.json"] = dumps(record).encode()
-        result.update(_assessment_summary(assessment))
     hashes = {c: (str(p), file_sha256(p)) for c, p in inputs.items()}
     hashes["photo"] = (str(inputs["photo"]), hashlib.sha256(source).hexdigest())  # as parsed
-    _write(folder, files, make_receipt(row, settings.fingerprint(), hashes, files, result))
-    return result
+    folder.write(files, lambda state, previous: make_receipt(
+        row, settings.fingerprint(), hashes, files, state, previous), inputs)
+    return outputs_result({n: d for n, d in files.items() if n in JSON_OUTPUTS})
 
 
 def _parse_files(photo, parsing, settings: BatchSettings) -> dict[str, bytes]:
@@ -141,11 +152,43 @@ def _parse_files(photo, parsing, settings: BatchSettings) -> dict[str, bytes]:
     return files
 
 
-def _assessment_summary(assessment) -> dict:
-    return {"tbsa_total_percent": round(assessment.tbsa_total_percent, 3),
-            "region_surfaces_assessed": len(assessment.rows),
-            "region_surfaces_not_assessed": len(assessment.not_assessed),
-            "warnings": len(assessment.warnings)}
+def outputs_result(files: dict[str, bytes]) -> dict:
+    """What the summary shows of a row, read from its JSON outputs (a skipped row's as verified,
+    a done row's as written): the parser, the persons it found (not for a label map) and the
+    assessment's headline numbers. ValueError if they are not what a row writes."""
+    try:
+        return _headline(_loaded(files, "parse.json"), _loaded(files, "assess.json"))
+    except (KeyError, IndexError, TypeError) as exc:
+        raise ValueError(f"not a row's output ({type(exc).__name__}: {exc})") from None
+
+
+def _headline(parsed: dict | None, assessed: dict | None) -> dict:
+    result = {}
+    if parsed is not None:
+        result.update(parser=parsed["parser"]["name"], persons=len(parsed["persons"]))
+    if assessed is not None:
+        tbsa = assessed["tbsa_total_percent"]
+        if isinstance(tbsa, bool) or not isinstance(tbsa, (int, float)) or \
+                not math.isfinite(tbsa):
+            raise ValueError("no %TBSA")
+        result.setdefault("parser", assessed["photos"][0]["parser"]["name"])
+        result.update(tbsa_total_percent=round(tbsa, 3),
+                      region_surfaces_assessed=len(assessed["regions"]),
+                      region_surfaces_not_assessed=len(assessed["not_assessed"]),
+                      warnings=len(assessed["warnings"]))
+    return result
+
+
+def _loaded(files: dict[str, bytes], name: str) -> dict | None:
+    if name not in files:
+        return None
+    try:
+        data = json.loads(files[name])
+        if not isinstance(data, dict):
+            raise TypeError(name)
+        return data
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise ValueError(f"{name} is not a row's output") from exc
 
 
 def _output_names(row: BatchRow, settings: BatchSettings) -> list[str]:
@@ -154,7 +197,7 @@ def _output_names(row: BatchRow, settings: BatchSettings) -> list[str]:
         names.append("overlay.png")
     if row.get("burn"):
         names.append("assess.json")
-    return names + [RECEIPT]
+    return names
 
 
 # --- the row's values -----------------------------------------------------------------------------
@@ -169,7 +212,8 @@ def _checked_values(row: BatchRow, now: datetime) -> tuple[str, int | None, Pati
     person = _person(row.get("person"))
     given = PatientValues(dob=row.get("dob"), age=_number(row, "age"),
                           weight=_number(row, "weight"), injury_time=row.get("injury_time"),
-                          fluid_given=_number(row, "fluid_given"))
+                          fluid_given=_number(row, "fluid_given"),
+                          electrical=_yes_no(row, "electrical"))
     patient = patient_with(Patient(), given, now) if row.get("burn") else None
     return view, person, patient
 
@@ -187,39 +231,24 @@ def _number(row: BatchRow, column: str) -> float | None:
     return value
 
 
+def _yes_no(row: BatchRow, column: str) -> bool | None:
+    """yes/no (also true/false, 1/0), any case; empty: not given."""
+    text = row.get(column)
+    if text is None:
+        return None
+    answer = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
+    if text.lower() not in answer:
+        raise RowRefused(f"{column} {text!r} is not yes or no")
+    return answer[text.lower()]
+
+
 def _person(text: str | None) -> int | None:
     if text is None:
         return None
-    if not text.isdigit() or int(text) < 1:
+    # ASCII digits only: str.isdigit() accepts '²', which int() then refuses
+    if not re.fullmatch(r"[0-9]{1,6}", text) or int(text) < 1:
         raise RowRefused(f"person {text!r} must be 1 (the largest person), 2, ...")
     return int(text)
-
-
-# --- the row's folder -----------------------------------------------------------------------------
-def _check_folder(folder: Path, names: list[str], inputs: dict[str, Path]) -> None:
-    """The row's folder is a real folder (or new), and no output is one of its inputs."""
-    if folder.is_symlink():
-        raise OutputRefused(f"{folder} is a symbolic link; refusing to write through it")
-    if os.path.lexists(folder) and not folder.is_dir():
-        raise OutputRefused(f"{folder} exists and is not a folder")
-    if folder.is_dir():
-        check_outputs([folder / n for n in names], {f"the {c}": p for c, p in inputs.items()})
-
-
-def _write(folder: Path, files: dict[str, bytes], receipt: dict) -> None:
-    """The outputs all together, the receipt last; an old receipt goes first, so that a crash in
-    between leaves the row undone, never done with a mix of old and new files."""
-    (folder / RECEIPT).unlink(missing_ok=True)
-    with StagedOutputs() as out:
-        out.make_dir(folder)
-        for name, data in files.items():
-            out.add(folder / name, data)
-        out.add(folder / RECEIPT, dumps(receipt).encode())
-        out.commit()
-    for name in set(OUTPUT_NAMES) - set(files):   # an earlier run's, not made this time
-        stale = folder / name
-        if stale.is_file() and not stale.is_symlink():
-            stale.unlink()
 
 
 # --- the parser, once per process -----------------------------------------------------------------
@@ -233,6 +262,7 @@ def _provider(model_dir: str | None):
     from .paths import app_dir
     with _providers_lock:
         if model_dir not in _providers:
+            thread_policy.for_batch_worker()   # a dask worker never ran main.py
             choice = "default" if model_dir is None else "m2fp"
             _providers[model_dir] = ParserProvider(None, app_dir(), choice,
                                                    None if model_dir is None else Path(model_dir))
@@ -248,5 +278,7 @@ def _model_files(model_dir: str | None) -> list:
 
 def worker_check(out_dir: str) -> dict:
     """Run on each dask worker before the rows: its BurnMap version and whether it sees the
-    output folder (rows read and write the same paths there as here)."""
-    return {"version": __version__, "sees_out_dir": Path(out_dir).is_dir()}
+    output folder, or where it will be (rows read and write the same paths there as here)."""
+    out = Path(out_dir)
+    return {"version": __version__,
+            "sees_out_dir": out.is_dir() or (not os.path.lexists(out) and out.parent.is_dir())}

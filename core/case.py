@@ -22,11 +22,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 from . import case_schema as schema
-from .case_codec import (CodecError, decode_png, encode_png, parsing_from_rows, parsing_rows,
-                         patient_from_row, patient_row)
+from .case_codec import (PATIENT_UPDATE, CodecError, decode_png, encode_png, parsing_from_rows,
+                         parsing_rows, patient_row, read_patient)
 from .case_lock import CaseLock
 from .imaging import PhotoError, decode_photo
 from .jsonio import dumps
+from .messages import Listing, Message, reason
 from .outputs import case_family
 from .patient import describe_identity, identity_changes
 from .regions import Joints
@@ -37,7 +38,7 @@ SUFFIX = ".burncase"
 # Audit actions that change nothing in the case's content.
 READING_ACTIONS = ("case opened", "report exported")
 SQLITE_MAGIC = b"SQLite format 3\x00"
-NOT_SAVED_TAIL = "; the previous version is intact."
+NOT_SAVED_TAIL = Message("; the previous version is intact.")
 
 
 class CaseError(Exception):
@@ -53,9 +54,9 @@ class IdentityConflict(CaseError):
 
     def __init__(self, stored, given, changes: list[str]):
         self.stored, self.given, self.changes = stored, given, changes
-        super().__init__(f"this case belongs to {describe_identity(stored)}, not to "
-                         f"{describe_identity(given)} ({'; '.join(changes)}). Nothing was "
-                         f"changed.")
+        super().__init__(Message("this case belongs to {0}, not to {1} ({2}). Nothing was "
+                                 "changed.", describe_identity(stored), describe_identity(given),
+                                 Listing(changes, "; ")))
 
 
 def case_path(given: str | os.PathLike) -> Path:
@@ -68,9 +69,9 @@ def case_path(given: str | os.PathLike) -> Path:
 def unwritable_reason(path: Path) -> str | None:
     """Why this process cannot write the case (file or folder read-only), or None."""
     if not os.access(path, os.W_OK):
-        return "the file is read-only"
+        return Message("the file is read-only")
     if not os.access(path.parent, os.W_OK):
-        return "its folder is read-only"
+        return Message("its folder is read-only")
     return None
 
 
@@ -81,22 +82,23 @@ def now_utc() -> str:
 def check_header(path: Path) -> int:
     """The schema version of a BurnMap case, read from the header without opening the file."""
     if path.is_dir():
-        raise CaseError(f"'{path.name}' is a folder, not a BurnMap case file.")
+        raise CaseError(Message("'{0}' is a folder, not a BurnMap case file.", path.name))
     try:
         with open(path, "rb") as fh:
             header = fh.read(100)
     except FileNotFoundError:
-        raise CaseError(f"'{path.name}' does not exist.") from None
+        raise CaseError(Message("'{0}' does not exist.", path.name)) from None
     except OSError as exc:
-        raise CaseError(f"'{path.name}' cannot be read ({exc.strerror}).") from None
+        raise CaseError(Message("'{0}' cannot be read ({1}).", path.name, reason(exc))) from None
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
-        raise CaseError(f"'{path.name}' is not a BurnMap case file.")
+        raise CaseError(Message("'{0}' is not a BurnMap case file.", path.name))
     version, app_id = struct.unpack(">I", header[60:64])[0], struct.unpack(">I", header[68:72])[0]
     if app_id != schema.APPLICATION_ID:
-        raise CaseError(f"'{path.name}' is a database, but not a BurnMap case file.")
+        raise CaseError(Message("'{0}' is a database, but not a BurnMap case file.", path.name))
     if version > schema.SCHEMA_VERSION:
-        raise CaseError(f"'{path.name}' was written by a newer BurnMap (case format {version}; "
-                        f"this version reads up to {schema.SCHEMA_VERSION}). It was not changed.")
+        raise CaseError(Message("'{0}' was written by a newer BurnMap (case format {1}; this "
+                                "version reads up to {2}). It was not changed.", path.name, version,
+                                schema.SCHEMA_VERSION))
     return version
 
 
@@ -126,9 +128,12 @@ class CaseFile:
             path.parent.mkdir(parents=True, exist_ok=True)
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # user only
         except FileExistsError:
-            raise CaseError(f"'{path.name}' already exists.") from None
+            raise CaseError(Message("'{0}' already exists.", path.name)) from None
         except OSError as exc:
-            raise CaseError(f"'{path.name}' could not be created ({exc.strerror}).") from None
+            raise CaseError(Message("'{0}' could not be created ({1}).", path.name,
+                                    reason(exc))) from None
+        lock = CaseLock(path)
+        lock.acquire()   # at once: another process sees a case being made, not a damaged one
         conn = None
         try:
             conn = _connect_writer(path)
@@ -136,11 +141,11 @@ class CaseFile:
         except (CaseError, sqlite3.Error, OSError) as exc:
             if conn is not None:
                 conn.close()
+            lock.release()
             for leftover in case_family(path):
                 leftover.unlink(missing_ok=True)
-            raise CaseError(f"'{path.name}' could not be created: {exc}") from None
-        lock = CaseLock(path)
-        lock.acquire()
+            raise CaseError(Message("'{0}' could not be created: {1}", path.name,
+                                    reason(exc))) from None
         return cls(path, conn, lock, read_only=False)
 
     @classmethod
@@ -151,14 +156,14 @@ class CaseFile:
         holds, or on a read-only file or folder, opens read-only too (`read_only_reason`)."""
         path = Path(path)
         version = check_header(path)
-        reason = "opened for reading" if read_only else unwritable_reason(path)
-        if reason is None:
+        why = Message("opened for reading") if read_only else unwritable_reason(path)
+        if why is None:
             lock = CaseLock(path)
             if lock.acquire():
                 return cls._open_writer(path, who, version, lock, record_opening)
-            reason = f"{lock.holder()} is editing it"
+            why = Message("{0} is editing it", lock.holder())
         case = cls(path, _connect_reader(path), None, read_only=True)
-        case.read_only_reason = reason
+        case.read_only_reason = why
         try:
             _check_integrity(case.conn, path)
         except CaseError:
@@ -190,7 +195,8 @@ class CaseFile:
             lock.release()
             if isinstance(exc, CaseError):
                 raise
-            raise CaseError(f"'{path.name}' cannot be opened for editing: {exc}") from None
+            raise CaseError(Message("'{0}' cannot be opened for editing: {1}", path.name,
+                                    reason(exc))) from None
         return cls(path, conn, lock, read_only=False)
 
     def close(self) -> None:
@@ -211,13 +217,12 @@ class CaseFile:
             try:
                 return self._load()
             except (sqlite3.Error, CodecError, PhotoError, ValueError, KeyError) as exc:
-                raise CaseError(f"'{self.path.name}' is damaged: {exc}") from None
+                raise CaseError(Message("'{0}' is damaged: {1}", self.path.name,
+                                        reason(exc))) from None
 
     def _load(self) -> Workspace:
         c = self.conn
-        row = c.execute("SELECT name, record_number, date_of_birth, age_years, sex, weight_kg, "
-                        "injury_time, fluid_given_ml FROM patient WHERE id = 1").fetchone()
-        workspace = Workspace(patient=patient_from_row(row))
+        workspace = Workspace(patient=read_patient(c), edited_at=_edited_at(c))
         for photo_row in c.execute("SELECT id, name, data, sha256, view, view_confirmed, "
                                    "person_index, joints, joints_source FROM photo "
                                    "ORDER BY position").fetchall():
@@ -227,7 +232,7 @@ class CaseFile:
     def _load_photo(self, row) -> PhotoState:
         pid, name, data, sha, view, confirmed, person, joints, source = row
         if hashlib.sha256(data).hexdigest() != sha:
-            raise CodecError(f"photo '{name}' does not match its SHA-256")
+            raise CodecError(Message("photo '{0}' does not match its SHA-256", name))
         state = PhotoState(decode_photo(data, name), source=bytes(data))
         state.view, state.view_confirmed = view, bool(confirmed)
         parsing_row = self.conn.execute(
@@ -271,7 +276,8 @@ class CaseFile:
 
     def record(self, who: str, action: str, detail: str = "") -> None:
         """Append one row to the audit trail (e.g. a report was exported)."""
-        with self._changing(f"'{self.path.name}': the audit trail could not be written"):
+        with self._changing(Message("'{0}': the audit trail could not be written",
+                                   self.path.name)):
             _audit(self.conn, who, action, detail)
 
     @contextmanager
@@ -284,7 +290,7 @@ class CaseFile:
                 with _transaction(self.conn):
                     yield
             except sqlite3.Error as exc:
-                raise CaseError(f"{failure} ({exc}){after}") from None
+                raise CaseError(Message("{0} ({1}){2}", failure, str(exc), after)) from None
 
     def audit_trail(self) -> list[tuple[str, str, str, str]]:
         with self._mutex:
@@ -297,7 +303,7 @@ class CaseFile:
         """Write the workspace (and an assessment kept with it) in one transaction; on any
         failure the file keeps its old state. A different patient identity is refused
         (IdentityConflict) unless `update_patient`, and then recorded in the audit trail."""
-        with self._changing(f"'{self.path.name}' was not saved", NOT_SAVED_TAIL):
+        with self._changing(Message("'{0}' was not saved", self.path.name), NOT_SAVED_TAIL):
             self._check_identity(workspace.patient, who, update_patient)
             self._write(workspace, who)
             if assessment is not None:
@@ -305,20 +311,21 @@ class CaseFile:
 
     def save_assessment(self, result: dict, assessor: str) -> int:
         """Keep an assessment's result for the record (never changed afterwards)."""
-        with self._changing("the assessment was not saved"):
+        with self._changing(Message("the assessment was not saved")):
             return self._insert_assessment(result, assessor)
 
     def add_photo(self, patient, state: PhotoState, who: str, update_patient: bool = False,
                   assessment: dict | None = None) -> None:
         """Add one photo (with its parsing and burn mask), the patient's details and optionally
         an assessment in one transaction, without rewriting the other photos."""
-        with self._changing(f"'{self.path.name}' was not saved", NOT_SAVED_TAIL):
+        with self._changing(Message("'{0}' was not saved", self.path.name), NOT_SAVED_TAIL):
             self._check_identity(patient, who, update_patient)
             self._write_patient(patient, who)
             count = self.conn.execute("SELECT COUNT(*) FROM photo").fetchone()[0]
             self._write_photo(state, count, who)
-            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('saved_at', ?)",
-                              (now_utc(),))
+            at = now_utc()   # the command adds a photo: an edit, now
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('saved_at', ?), "
+                              "('edited_at', ?)", (at, at))
             if assessment is not None:
                 self._insert_assessment(assessment, who)
 
@@ -338,15 +345,12 @@ class CaseFile:
 
     def _writable(self) -> None:
         if self.read_only:
-            raise ReadOnlyCase(f"'{self.path.name}' is open read-only ({self.read_only_reason}); "
-                               f"nothing was saved.")
+            raise ReadOnlyCase(Message("'{0}' is open read-only ({1}); nothing was saved.",
+                                       self.path.name, self.read_only_reason))
 
     def stored_patient(self):
         """The patient as the file holds it now."""
-        row = self.conn.execute("SELECT name, record_number, date_of_birth, age_years, sex, "
-                                "weight_kg, injury_time, fluid_given_ml FROM patient "
-                                "WHERE id = 1").fetchone()
-        return patient_from_row(row)
+        return read_patient(self.conn)
 
     def _check_identity(self, patient, who: str, update_patient: bool) -> None:
         stored = self.stored_patient()
@@ -359,9 +363,7 @@ class CaseFile:
     def _write_patient(self, patient, who: str) -> None:
         row = patient_row(patient)
         if row != patient_row(self.stored_patient()):
-            self.conn.execute("UPDATE patient SET name=?, record_number=?, date_of_birth=?, "
-                              "age_years=?, sex=?, weight_kg=?, injury_time=?, fluid_given_ml=? "
-                              "WHERE id = 1", row)
+            self.conn.execute(PATIENT_UPDATE, row)
             _audit(self.conn, who, "patient details changed")
 
     def _write(self, workspace: Workspace, who: str) -> None:
@@ -376,6 +378,9 @@ class CaseFile:
                 c.execute("DELETE FROM meta WHERE key = ?", (f"clothed:{pid}",))
                 _audit(c, who, "photo removed", name)
         c.execute("INSERT OR REPLACE INTO meta VALUES ('saved_at', ?)", (now_utc(),))
+        if workspace.edited_at is not None:
+            c.execute("INSERT OR REPLACE INTO meta VALUES ('edited_at', ?)",
+                      (workspace.edited_at.astimezone(timezone.utc).isoformat(),))
         self._saved = {k: v for k, v in self._saved.items() if v.photo_id in keep}
 
     def _write_photo(self, state: PhotoState, position: int, who: str) -> int:
@@ -458,7 +463,7 @@ def _connect_reader(path: Path) -> sqlite3.Connection:
                                timeout=5)
         conn.execute("PRAGMA query_only = ON")
     except sqlite3.Error as exc:
-        raise CaseError(f"'{path.name}' cannot be read: {exc}") from None
+        raise CaseError(Message("'{0}' cannot be read: {1}", path.name, reason(exc))) from None
     return conn
 
 
@@ -471,7 +476,7 @@ def _connect_writer(path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
     except sqlite3.Error as exc:
-        raise CaseError(f"'{path.name}' cannot be opened: {exc}") from None
+        raise CaseError(Message("'{0}' cannot be opened: {1}", path.name, reason(exc))) from None
     return conn
 
 
@@ -493,11 +498,23 @@ def _check_integrity(conn: sqlite3.Connection, path: Path) -> None:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     except sqlite3.Error as exc:
         conn.close()
-        raise CaseError(f"'{path.name}' is damaged and cannot be read ({exc}). It was not "
-                        f"changed.") from None
+        raise CaseError(Message("'{0}' is damaged and cannot be read ({1}). It was not changed.",
+                                path.name, reason(exc))) from None
     if result != "ok" or not {"patient", "photo", "audit"} <= tables:
         conn.close()
-        raise CaseError(f"'{path.name}' is damaged ({result}). It was not changed.")
+        raise CaseError(Message("'{0}' is damaged ({1}). It was not changed.", path.name,
+                                str(result)))
+
+
+def _edited_at(conn: sqlite3.Connection) -> datetime | None:
+    """When the case's content was last changed: as the window recorded it, else (older cases,
+    saves without an edit time) the last audit row that changed something."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'edited_at'").fetchone()
+    if row is None:
+        marks = ", ".join("?" * len(READING_ACTIONS))
+        row = conn.execute(f"SELECT at FROM audit WHERE action NOT IN ({marks}) "
+                           "ORDER BY id DESC LIMIT 1", READING_ACTIONS).fetchone()
+    return datetime.fromisoformat(row[0]) if row else None
 
 
 def _audit(conn: sqlite3.Connection, who: str, action: str, detail: str = "") -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlite3
 
 APPLICATION_ID = 0x4255524E  # "BURN"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA_V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -47,14 +47,20 @@ CREATE TRIGGER assessment_no_update BEFORE UPDATE ON assessment
     BEGIN SELECT RAISE(ABORT, 'saved assessments are never changed'); END;
 """
 
-# MIGRATIONS[n] upgrades a version-n file to n + 1, inside the caller's transaction.
-MIGRATIONS: dict[int, str] = {}
+# MIGRATIONS[n] upgrades a version-n file to n + 1, inside the caller's transaction; a new
+# file is made as version 1 and brought up by the same steps, so both end identical.
+MIGRATIONS: dict[int, str] = {
+    # v2: the patient's electrical injury (selects the consensus 4 mL/kg/%; a referral row)
+    1: """ALTER TABLE patient ADD COLUMN electrical_injury INTEGER NOT NULL DEFAULT 0
+              CHECK (electrical_injury IN (0, 1));""",
+}
 
 
 def create(conn: sqlite3.Connection) -> None:
     """The tables, inside the caller's transaction (statement by statement: executescript
     would commit it)."""
-    for statement in _statements(SCHEMA_V1):
+    for statement in _statements(SCHEMA_V1) + [s for version in range(1, SCHEMA_VERSION)
+                                               for s in _statements(MIGRATIONS[version])]:
         conn.execute(statement)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

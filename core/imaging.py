@@ -23,6 +23,8 @@ from typing import IO
 import numpy as np
 from PIL import Image, ImageFile, UnidentifiedImageError
 
+from .messages import Listing, Message, os_cause
+
 log = logging.getLogger(__name__)
 
 # Pillow's format name -> the name shown to people. The format is the one Pillow detects from the
@@ -71,7 +73,7 @@ class _UnsupportedMode(ValueError):
     """to_rgb8's error for a colour mode Pillow cannot convert to RGB (e.g. from an odd TIFF)."""
 
     def __init__(self, mode: str):
-        super().__init__(f"its colour mode {mode!r} is not supported.")
+        super().__init__(Message("its colour mode {0!r} is not supported.", mode))
 
 
 class PhotoError(Exception):
@@ -87,9 +89,14 @@ class PhotoError(Exception):
         super().__init__(self.path, reason)
 
     def __str__(self) -> str:
+        return str(self.said())
+
+    def said(self) -> Message:
+        """The message, sayable in the UI's language (core.messages.reason)."""
         name = _display_name(self.path) if self.path else ""
-        where = f"photo '{name}'" if name else "the photo"
-        return f"Cannot open {where}: {self.reason}"
+        if name:
+            return Message("Cannot open photo '{0}': {1}", name, self.reason)
+        return Message("Cannot open the photo: {0}", self.reason)
 
 
 @dataclass(frozen=True, eq=False)  # compared by identity: pixel arrays have no boolean ==
@@ -141,18 +148,20 @@ def read_photo_file(path: str | os.PathLike) -> tuple[Photo, bytes]:
     """The photo and the file's original bytes (a case file keeps them, never re-encoded)."""
     with _open_file(path) as fp:
         if os.fstat(fp.fileno()).st_size > MAX_FILE_BYTES:
-            raise PhotoError(path, f"the file is larger than {MAX_FILE_BYTES >> 30} GB.")
+            raise PhotoError(path, Message("the file is larger than {0} GB.",
+                                           MAX_FILE_BYTES >> 30))
         try:
             data = fp.read()
         except OSError as exc:
-            raise PhotoError(path, f"the file cannot be read ({exc.strerror or exc}).") from None
+            raise PhotoError(path, Message("the file cannot be read ({0}).",
+                                           os_cause(exc))) from None
     return decode_photo(data, path), data
 
 
 def decode_photo(data: bytes, name: str | os.PathLike) -> Photo:
     """The same as `load_photo`, from a file's bytes; `name` is used for Photo.name and errors."""
     if not data:
-        raise PhotoError(name, "the file is empty.")
+        raise PhotoError(name, Message("the file is empty."))
     return _decode(BytesIO(data), name)
 
 
@@ -163,20 +172,21 @@ def _open_file(path: str | os.PathLike) -> IO[bytes]:
         # Checked before open(): on Windows opening a folder reports "permission denied", and
         # opening a FIFO or device would block or read forever.
         if stat.S_ISDIR(info.st_mode):
-            raise PhotoError(path, "it is a folder, not a photo file.")
+            raise PhotoError(path, Message("it is a folder, not a photo file."))
         if not stat.S_ISREG(info.st_mode):
-            raise PhotoError(path, "it is not a regular file.")
+            raise PhotoError(path, Message("it is not a regular file."))
         if info.st_size == 0:
-            raise PhotoError(path, "the file is empty.")
+            raise PhotoError(path, Message("the file is empty."))
         return open(path, "rb")
     except FileNotFoundError:
-        raise PhotoError(path, "the file does not exist.") from None
+        raise PhotoError(path, Message("the file does not exist.")) from None
     except PermissionError:
-        raise PhotoError(path, "permission to read the file was denied.") from None
+        raise PhotoError(path, Message("permission to read the file was denied.")) from None
     except OSError as exc:
-        raise PhotoError(path, f"the file cannot be read ({exc.strerror or exc}).") from None
+        raise PhotoError(path, Message("the file cannot be read ({0}).",
+                                       os_cause(exc))) from None
     except ValueError:  # e.g. a NUL character in the path
-        raise PhotoError(path, "the file name is not valid.") from None
+        raise PhotoError(path, Message("the file name is not valid.")) from None
 
 
 def _decode(fp: IO[bytes], name: str | os.PathLike) -> Photo:
@@ -199,11 +209,12 @@ def _decode(fp: IO[bytes], name: str | os.PathLike) -> Photo:
         except Image.DecompressionBombError:
             raise PhotoError(name, _too_large_reason()) from None
         except _UnsupportedMode as exc:
-            raise PhotoError(name, str(exc)) from None
+            raise PhotoError(name, exc.args[0]) from None
         except MemoryError:
-            raise PhotoError(name, "there is not enough memory to open it.") from None
+            raise PhotoError(name, Message("there is not enough memory to open it.")) from None
         except _DECODE_ERRORS as exc:
-            raise PhotoError(name, f"the file is damaged or incomplete ({exc}).") from None
+            raise PhotoError(name, Message("the file is damaged or incomplete ({0}).",
+                                           str(exc))) from None
     return Photo(pixels, _display_name(name), source_format, original_mode, orientation)
 
 
@@ -249,15 +260,19 @@ def _display_name(path: str | os.PathLike) -> str:
     return re.split(r"[\\/]", os.fsdecode(path).rstrip("\\/"))[-1]
 
 
-def _unsupported_reason() -> str:
-    return ("it is not an image in a supported format ("
-            + ", ".join(ALLOWED_FORMATS.values()) + ").")
+def _unsupported_reason() -> Message:
+    return Message("it is not an image in a supported format ({0}).",
+                   Listing(ALLOWED_FORMATS.values()))
 
 
-def _too_large_reason(size: tuple[int, int] | None = None) -> str:
-    actual = f" ({size[0]:,} x {size[1]:,} pixels)" if size else ""
-    return (f"the image is too large{actual}; the limit is {MAX_PIXELS // 1_000_000} megapixels "
-            f"and {MAX_SIDE:,} pixels a side.")
+def _too_large_reason(size: tuple[int, int] | None = None) -> Message:
+    if size:
+        return Message("the image is too large ({0:,} x {1:,} pixels); the limit is {2} "
+                       "megapixels and {3:,} pixels a side.", size[0], size[1],
+                       MAX_PIXELS // 1_000_000, MAX_SIDE)
+    return Message("the image is too large; the limit is {0} megapixels and {1:,} pixels a "
+                   "side.", MAX_PIXELS // 1_000_000, MAX_SIDE)
+
 
 
 def _check_header(image: Image.Image, name) -> str:
@@ -267,7 +282,7 @@ def _check_header(image: Image.Image, name) -> str:
         raise PhotoError(name, _unsupported_reason())
     width, height = image.size
     if width <= 0 or height <= 0:
-        raise PhotoError(name, "the image has no pixels.")
+        raise PhotoError(name, Message("the image has no pixels."))
     if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
         raise PhotoError(name, _too_large_reason((width, height)))
     return source_format

@@ -9,6 +9,7 @@ checks that every template written in core/ has one with the same placeholders.
 """
 from __future__ import annotations
 
+import errno
 import json
 import math
 import string
@@ -111,6 +112,37 @@ def years(age: float) -> str:
     """An age to one decimal, rounded down: 15.99 years is '15.9', never the '16' of a rule's
     limit it has not reached."""
     return f"{math.floor(age * 10) / 10:g}"
+
+
+# What the operating system says when a file cannot be written or read, for the errors people meet.
+OS_ERRORS = {
+    errno.EACCES: "权限不足", errno.EPERM: "不允许此操作", errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "超出磁盘配额", errno.EROFS: "只读文件系统", errno.ENOENT: "文件或文件夹不存在",
+    errno.EEXIST: "文件已存在", errno.EISDIR: "这是一个文件夹", errno.ENOTDIR: "路径中有一项不是文件夹",
+    errno.EIO: "输入/输出错误", errno.ENAMETOOLONG: "文件名过长", errno.EBUSY: "设备或资源忙",
+    errno.ENOMEM: "内存不足", errno.EMFILE: "打开的文件过多", errno.EXDEV: "不能跨设备移动",
+}
+
+
+def reason(exc: BaseException) -> str:
+    """What a refusal says to people, in a form `say` can put into another language: the
+    Message it was raised with (or its `said()`), an operating-system error by its number,
+    else its text as it is."""
+    said = getattr(exc, "said", None)
+    if callable(said):
+        return said()
+    if exc.args and isinstance(exc.args[0], Said) and str(exc) == exc.args[0]:
+        return exc.args[0]
+    if isinstance(exc, OSError) and exc.errno in OS_ERRORS:
+        cause = os_cause(exc)
+        return Message("{0}: {1}", str(exc.filename), cause) if exc.filename else cause
+    return str(exc)
+
+
+def os_cause(exc: OSError) -> str:
+    """Why the operating system refused (its strerror), sayable in Chinese for common errors."""
+    text = exc.strerror or str(exc)
+    return Given(text, {"zh_CN": OS_ERRORS[exc.errno]}) if exc.errno in OS_ERRORS else text
 
 
 def placeholders(template: str) -> list[str]:

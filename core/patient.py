@@ -13,7 +13,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from .messages import Message
 
@@ -44,6 +44,7 @@ class Patient:
     weight_kg: float | None = None
     injury_time: datetime | None = None
     fluid_given_ml: float = 0.0
+    electrical_injury: bool = False   # selects the consensus 4 mL/kg/% (ABLS); a referral criterion
 
     def age(self, today: date | None = None) -> float | None:
         """Age in years: from the date of birth when known, else as entered."""
@@ -88,13 +89,59 @@ def parse_date_of_birth(text: str, now: datetime | None = None) -> date:
 
 
 def parse_injury_time(text: str, now: datetime | None = None) -> datetime:
+    """An ISO 8601 date and time of day; without a UTC offset it is the workstation's local
+    time, refused where the clocks skipped it or showed it twice (daylight saving)."""
+    text = text.strip()
     try:
-        value = datetime.fromisoformat(text.strip())
+        value = datetime.fromisoformat(text)
     except ValueError:
         raise PatientError(f"time of injury {text!r} is not an ISO 8601 date and time, e.g. "
                            f"2026-11-23T06:30+01:00") from None
+    if _date_only(text):   # fromisoformat reads a date alone as midnight
+        raise PatientError(Message("time of injury {0} has no time of day: a date alone is not a "
+                                   "time of injury; give the time too, e.g. {1}",
+                                   text, f"{value.date().isoformat()}T06:30"))
     _check_injury(value, now)
-    return aware(value)
+    return value if value.tzinfo else local_time(value)
+
+
+def _date_only(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+class AmbiguousTime(PatientError):
+    """A local time the clocks showed twice (daylight saving ended); `choices` holds both
+    readings, earlier first, so that a caller can ask which was meant."""
+
+    def __init__(self, message, choices: tuple[datetime, datetime]):
+        super().__init__(message)
+        self.choices = choices
+
+
+def local_time(wall: datetime) -> datetime:
+    """A wall-clock time of this workstation as an aware time. A time the clocks skipped is
+    refused; a time they showed twice raises AmbiguousTime (never resolved silently)."""
+    wall = wall.replace(tzinfo=None, fold=0)
+    first, second = wall.astimezone(), wall.replace(fold=1).astimezone()
+    if first.utcoffset() == second.utcoffset():
+        return first
+    shown = wall.isoformat(sep=" ", timespec="minutes")
+    if first.replace(tzinfo=None) != wall:
+        raise PatientError(Message("time of injury {0} did not exist in local time (the clocks "
+                                   "went forward): give it with its UTC offset", shown))
+    raise AmbiguousTime(Message("time of injury {0} happened twice in local time (the clocks "
+                                "went back): give it with its UTC offset, {1} for the first or "
+                                "{2} for the second", shown, _offset(first), _offset(second)),
+                        (first, second))
+
+
+def _offset(moment: datetime) -> str:
+    text = moment.strftime("%z")
+    return f"{text[:3]}:{text[3:]}"
 
 
 def _now(now: datetime | None) -> datetime:
@@ -133,8 +180,23 @@ def check_patient(p: Patient, now: datetime | None = None) -> None:
         _check_age_agrees(p, now)
     if p.injury_time is not None:
         _check_injury(p.injury_time, now)
-        if p.date_of_birth is not None and aware(p.injury_time).date() < p.date_of_birth:
+        _check_injury_after_birth(p, now)
+
+
+def _check_injury_after_birth(p: Patient, now: datetime | None) -> None:
+    """The same rule whichever way the age is known: from the date of birth, or from an age
+    in years (born at most age + 1 years ago, as ages are given in whole years)."""
+    injured = aware(p.injury_time).date()
+    if p.date_of_birth is not None:
+        if injured < p.date_of_birth:
             raise PatientError(Message("the time of injury is before the date of birth"))
+    elif p.age_years is not None and math.isfinite(p.age_years):
+        today = _now(now).astimezone().date()
+        earliest = today - timedelta(days=math.ceil((math.floor(p.age_years) + 1) * 365.25))
+        if injured < earliest:
+            raise PatientError(Message("the time of injury {0} is before the birth of a patient "
+                                       "aged {1:g} years", p.injury_time.isoformat(),
+                                       p.age_years))
 
 
 def _check_age_agrees(p: Patient, now: datetime | None) -> None:
@@ -162,17 +224,29 @@ def identity_changes(stored: Patient, new: Patient) -> list[str]:
         new_text = _normal(value) if isinstance(value, str) else (
             value.isoformat() if value else "")
         if old_text and old_text != new_text:
-            changes.append(f"{label} {old_text!r} -> {new_text!r}")
+            changes.append(_change(label, old_text, new_text))
     return changes
+
+
+def _change(label: str, old: str, new: str) -> Message:
+    if label == "name":
+        return Message("name {0!r} -> {1!r}", old, new)
+    if label == "record number":
+        return Message("record number {0!r} -> {1!r}", old, new)
+    return Message("date of birth {0!r} -> {1!r}", old, new)
 
 
 def describe_identity(p: Patient) -> str:
     """e.g. 'Zhang Wei (record number 123, born 1980-02-01)', for messages naming a patient."""
-    details = [f"record number {printable(p.record_number)}" if p.record_number else "",
-               f"born {p.date_of_birth.isoformat()}" if p.date_of_birth else ""]
-    details = [d for d in details if d]
-    name = printable(p.name) or "no name"
-    return f"{name} ({', '.join(details)})" if details else name
+    name = printable(p.name) or Message("no name")
+    record, born = printable(p.record_number), p.date_of_birth
+    if record and born:
+        return Message("{0} (record number {1}, born {2})", name, record, born.isoformat())
+    if record:
+        return Message("{0} (record number {1})", name, record)
+    if born:
+        return Message("{0} (born {1})", name, born.isoformat())
+    return name
 
 
 def printable(text: str) -> str:
@@ -194,6 +268,7 @@ class PatientValues:
     weight: float | None = None
     injury_time: str | None = None
     fluid_given: float | None = None
+    electrical: bool | None = None
 
 
 def patient_with(stored: Patient, given: PatientValues, now: datetime) -> Patient:
@@ -214,6 +289,8 @@ def patient_with(stored: Patient, given: PatientValues, now: datetime) -> Patien
             setattr(p, field_name, value)
     if given.injury_time is not None:
         p.injury_time = parse_injury_time(given.injury_time, now)
+    if given.electrical is not None:
+        p.electrical_injury = given.electrical
     check_patient(p, now)
     if p.age(now.date()) is None:
         raise PatientError("give the patient's age or date of birth: the Lund-Browder shares "

@@ -110,14 +110,6 @@ class RegionMap:
                                                                                  covered),
                        parsed_covered=parsed, clothed=names)
 
-    def body_height(self) -> int:
-        """Rows from the body's first to its last (0 without a body): kept, as it runs after
-        every stroke (core.joint_burns) and the map never changes."""
-        if not hasattr(self, "_height"):
-            rows = np.flatnonzero(self.ids.any(1))
-            self._height = int(rows[-1] - rows[0] + 1) if rows.size else 0
-        return self._height
-
     def pixels(self) -> dict[str, int]:
         counts = bands.bincount(self.ids, len(REGIONS) + 1)
         return {name: int(counts[REGION_ID[name]]) for name in REGIONS}

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .case import SUFFIX, CaseError, CaseFile, case_path
 from .case_lock import CaseLock
+from .messages import Message
 from .outputs import case_family
 from .storage import recovery_dir
 from .workspace import Workspace
@@ -59,7 +60,7 @@ class CaseSession:
         with self._lock:
             if self.case is None:
                 if path is None:
-                    raise CaseError("choose where to save the case")
+                    raise CaseError(Message("choose where to save the case"))
                 self.case = CaseFile.create(case_path(path), self.who)
             self.case.save(workspace, self.who, update_patient, assessment)
             self._discard_recovery()

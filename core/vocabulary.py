@@ -5,7 +5,9 @@ Data, JSON and logs keep the English keys; only what a person reads goes through
 """
 from __future__ import annotations
 
-from .burn import DEEP_PARTIAL, FULL_THICKNESS, SUPERFICIAL, SUPERFICIAL_PARTIAL
+# core.burn's depth classes (a test checks they agree). Not imported: the parsers say their
+# refusals through core.messages, and core.parsing must not import the burn model.
+SUPERFICIAL, SUPERFICIAL_PARTIAL, DEEP_PARTIAL, FULL_THICKNESS = 1, 2, 3, 4
 
 LANGUAGES = ("en", "zh_CN")
 # Earlier report commands took "zh"; it names the same language.
@@ -31,10 +33,36 @@ DEPTHS = {
     DEEP_PARTIAL: ("deep partial thickness", "深二度（深部分厚度）"),
     FULL_THICKNESS: ("full thickness", "三度（全层）"),
 }
+# Short forms where space is tight (the window's results table and summary); in Chinese the usual
+# degree names, which the full names above also carry.
+DEPTH_SHORT = {SUPERFICIAL: ("S", "一度"), SUPERFICIAL_PARTIAL: ("SPT", "浅二度"),
+               DEEP_PARTIAL: ("DPT", "深二度"), FULL_THICKNESS: ("FT", "三度")}
 # The chart steps at birthdays: every share is shown with its band's age range.
 AGE_BANDS = {"age_0": ("under 1 year", "不足 1 岁"), "age_1": ("1-4 years", "1-4 岁"),
              "age_5": ("5-9 years", "5-9 岁"), "age_10": ("10-14 years", "10-14 岁"),
              "age_15": ("15 years", "15 岁"), "adult": ("16 years and over", "16 岁及以上")}
+# The patient's sex as stored (core.patient.Patient.sex); "" is not entered.
+SEXES = {"female": ("female", "女"), "male": ("male", "男"), "other": ("other", "其他")}
+# Parsers as cases and JSON record them (ModelIdentity.parser): the M2FP model keeps its name.
+PARSERS = {
+    "M2FP": ("M2FP", "M2FP"),
+    "default parser (MediaPipe Holistic: Pose, Face Mesh, Hands)": (
+        "default parser (MediaPipe Holistic: Pose, Face Mesh, Hands)",
+        "默认解析器（MediaPipe Holistic：Pose、Face Mesh、Hands）"),
+    "label map file": ("label map file", "标签图文件"),
+}
+# Referral guidelines by their source as resources/referral_criteria.csv names it, and fluid
+# formulas by the name core.fluids gives them (tests check that every one is here).
+GUIDELINE_SOURCES = {
+    "ANZBA referral criteria (EMSB; anzba.org.au/care/referral-criteria)": (
+        "ANZBA referral criteria (EMSB; anzba.org.au/care/referral-criteria)",
+        "ANZBA 转诊标准（EMSB；anzba.org.au/care/referral-criteria）"),
+    "ABA guidelines for burn patient referral (2022), ameriburn.org": (
+        "ABA guidelines for burn patient referral (2022), ameriburn.org",
+        "ABA 烧伤患者转诊指南（2022），ameriburn.org"),
+}
+FLUID_FORMULAS = {"Parkland": ("Parkland", "Parkland 公式"),
+                  "Consensus (ABLS/ABA)": ("Consensus (ABLS/ABA)", "共识公式（ABLS/ABA）")}
 # Part classes of the parsers (CIHP names), as the legend shows them.
 PARTS = {
     "Hat": ("Hat", "帽子"), "Hair": ("Hair", "头发"), "Gloves": ("Gloves", "手套"),
@@ -87,8 +115,34 @@ def depth_name(depth: int, language: str) -> str:
     return _word(DEPTHS, depth, language)
 
 
+def depth_short(depth: int, language: str) -> str:
+    return _word(DEPTH_SHORT, depth, language)
+
+
 def age_band_range(band: str, language: str) -> str:
     return _word(AGE_BANDS, band, language)
+
+
+def sex_name(key: str, language: str) -> str:
+    return _pick(SEXES[key], language) if key in SEXES else key
+
+
+def guideline_source(source: str, language: str) -> str:
+    return _pick(GUIDELINE_SOURCES[source], language) if source in GUIDELINE_SOURCES else source
+
+
+def fluid_formula(name: str, language: str) -> str:
+    return _pick(FLUID_FORMULAS[name], language) if name in FLUID_FORMULAS else name
+
+
+def model_name(parser: str, sha256: str | None, language: str, short: bool = False) -> str:
+    """A model as people read it, in `language`: in English exactly ModelIdentity.describe (a
+    test checks), the digest cut to 12 characters when `short` (status lines)."""
+    name = _pick(PARSERS[parser], language) if parser in PARSERS else parser
+    if not sha256:
+        return name
+    comma = "，" if language_code(language) == "zh_CN" else ", "
+    return f"{name}{comma}SHA-256 {sha256[:12] + '…' if short else sha256}"
 
 
 def part_name(key: str, language: str) -> str:

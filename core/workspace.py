@@ -13,6 +13,7 @@ import numpy as np
 
 from .assessment import Assessment, PhotoCounts, assess
 from .burn import BurnMask, Patch
+from .fluids import DEFAULT_POLICY, POLICIES
 from .imaging import Photo
 from .joint_burns import joint_burns
 from .messages import Listing, Message, Word
@@ -39,7 +40,7 @@ class ParsedPhoto:
 
 class NoAssessment(Exception):
     """There is no assessment yet; the message says what is missing. `kind` ("patient",
-    "age" or "photo") lets a translated UI word it itself; `detail` is the patient problem."""
+    "age", "photo" or "person") lets a translated UI word it itself; `detail` is the patient problem."""
 
     def __init__(self, message: str, kind: str, detail: str = ""):
         super().__init__(message)
@@ -184,6 +185,10 @@ class Workspace:
     patient: Patient = field(default_factory=Patient)
     photos: list[PhotoState] = field(default_factory=list)
     referral_guideline: str = "ANZBA"   # the user's setting; judged on every assessment
+    late_start_policy: str = DEFAULT_POLICY   # the user's setting (core.fluids.POLICIES)
+    # When what the case holds (patient, photos, burn) was last changed: stored with the case,
+    # set by the window on every edit; a report is dated by it, not by when it is exported.
+    edited_at: datetime | None = None
 
     def add_photo(self, photo: Photo, source: bytes | None = None) -> PhotoState:
         state = PhotoState(photo, source=source)
@@ -194,32 +199,48 @@ class Workspace:
         del self.photos[index]
 
     def snapshot(self) -> "Workspace":
-        return Workspace(replace(self.patient), [p.snapshot() for p in self.photos])
+        return Workspace(replace(self.patient), [p.snapshot() for p in self.photos],
+                         referral_guideline=self.referral_guideline,
+                         late_start_policy=self.late_start_policy, edited_at=self.edited_at)
 
     def assessment(self, now: datetime | None = None) -> Assessment:
         """The numbers as of `now` (default: this moment; age and hours since injury depend on
         it). Raises NoAssessment saying why there are none (age unknown, nothing parsed, or
-        patient details that cannot be right, e.g. a date of birth in the future)."""
+        patient details that cannot be right, e.g. a date of birth in the future). A late-start
+        policy that is not one of core.fluids.POLICIES is a caller's bug (the settings loader
+        gives only those): ValueError naming it."""
+        if self.late_start_policy not in POLICIES:
+            raise ValueError(f"unknown late-start policy {self.late_start_policy!r} "
+                             f"(known: {', '.join(POLICIES)})")
         try:
             check_patient(self.patient, now)
         except PatientError as exc:
-            raise NoAssessment(f"the patient's details need correcting: {exc}", "patient",
-                               exc.args[0]) from None   # the Message, to be said in the UI
+            raise NoAssessment(Message("the patient's details need correcting: {0}", exc.args[0]),
+                               "patient", exc.args[0]) from None   # said in the UI's language
         age = self.patient.age(now.date() if now else None)
         counted = [p.counts for p in self.photos if p.counts is not None]
         if age is None:
-            raise NoAssessment("enter the patient's age or date of birth: the Lund-Browder "
-                               "shares depend on it", "age")
+            raise NoAssessment(Message("enter the patient's age or date of birth: the "
+                                       "Lund-Browder shares depend on it"), "age")
         if not counted:
-            raise NoAssessment("no photo has been parsed yet", "photo")
+            raise NoAssessment(Message("no photo has been parsed yet"), "photo")
+        if not any(_has_patient(c) for c in counted):
+            raise NoAssessment(Message("no person was found on the photos: nothing can be "
+                                       "measured"), "person")
         result = assess(counted, age, self.patient.weight_kg,
-                        self.patient.hours_since_injury(now), self.patient.fluid_given_ml)
+                        self.patient.hours_since_injury(now), self.patient.fluid_given_ml,
+                        late_start_policy=self.late_start_policy,
+                        electrical_injury=self.patient.electrical_injury)
         result.referral_guideline = self.referral_guideline
         # each guideline's own child definition (the caller's flag would override it)
         result.referral = evaluate_referral(result, age, self.referral_guideline,
                                             joint_burns(self.photos),
-                                            weight_kg=self.patient.weight_kg)
+                                            weight_kg=self.patient.weight_kg,
+                                            electrical=self.patient.electrical_injury)
         for state in self.photos:
+            if state.counts is not None and not _has_patient(state.counts):
+                result.warnings.append(Message("{0}: no person was found on this photo; it "
+                                               "adds nothing to the assessment", state.photo.name))
             if state.regions is not None:
                 result.warnings.extend(Message("{0}: {1}", state.photo.name, w)
                                        for w in state.regions.warnings)
@@ -246,3 +267,8 @@ class Workspace:
         return [Message("the default parser does not see clothing on {0}: skin under clothes "
                         "counts as assessed unless its regions are marked as clothed",
                         Listing(blind))]
+
+
+def _has_patient(counts: PhotoCounts) -> bool:
+    """Whether the photo's patient has any body-region pixel (region id 0 is not the body)."""
+    return bool(counts.counts[1:].any())

@@ -5,8 +5,9 @@ import logging
 import os
 import sys
 import time
+from pathlib import Path
 
-from PySide6.QtCore import QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -15,11 +16,12 @@ from core.session import delete_case_files, pending_recoveries
 from core.settings import load_settings, save_settings
 
 from .errors import install_excepthook
-from .names import LANGUAGE_PROPERTY
+from .names import LANGUAGE_PROPERTY, ui_language
 
 log = logging.getLogger(__name__)
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DroidSansFallbackFull.ttf")
 LANGUAGES = ("en", "zh_CN")
+QT_TRANSLATIONS = Path("translations") / "qt"   # under resources/, in the packaged app
 
 
 def install_fonts(app: QApplication) -> None:
@@ -38,20 +40,33 @@ def install_fonts(app: QApplication) -> None:
 
 
 def install_language(app: QApplication, language: str) -> None:
-    """Replace the UI translation; English is the source language (no file)."""
+    """Replace the UI translation: BurnMap's own strings and Qt's (OK, Cancel, the file dialog,
+    message boxes' buttons). English is the source language (no files)."""
     for old in getattr(app, "_burnmap_translators", []):
         app.removeTranslator(old)
     app._burnmap_translators = []
     app.setProperty(LANGUAGE_PROPERTY, language)   # clinical words (gui.names) follow it
     if language == "en":
         return
-    translator = QTranslator(app)
-    path = resources_dir() / "translations" / f"burnmap_{language}.qm"
-    if translator.load(str(path)):
-        app.installTranslator(translator)
-        app._burnmap_translators.append(translator)
-    else:
-        log.warning("translation %s could not be loaded", path.name)
+    ours = resources_dir() / "translations" / f"burnmap_{language}.qm"
+    for path in (ours, qt_translation(language)):
+        translator = QTranslator(app)
+        if path is not None and translator.load(str(path)):
+            app.installTranslator(translator)
+            app._burnmap_translators.append(translator)
+        else:
+            log.warning("translation %s could not be loaded", path.name if path else language)
+
+
+def qt_translation(language: str) -> Path | None:
+    """Qt's own translation (qtbase_<language>.qm): bundled with the packaged app
+    (pyinstaller.spec puts it in resources/translations/qt), else the one PySide6 ships."""
+    name = f"qtbase_{language}.qm"
+    for folder in (resources_dir() / QT_TRANSLATIONS,
+                   Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))):
+        if (folder / name).is_file():
+            return folder / name
+    return None
 
 
 def create_application(argv: list[str]) -> QApplication:
@@ -103,6 +118,8 @@ class Shell:
                 delete_case_files(unwanted.path)
 
     def switch_language(self, language: str) -> None:
+        if language == ui_language():
+            return   # the language shown: nothing to rebuild
         settings = load_settings()
         settings.language = language
         save_settings(settings)
@@ -111,7 +128,10 @@ class Shell:
         old.parse_queue.shutdown()
         old.cases.wait()
         self.open(None, old.workspace, old.provider, old.session)
-        old.cases.hand_over()  # the new window owns the files now
+        self.window.restoreGeometry(old.saveGeometry())   # where and how big it was
+        self.window.restoreState(old.saveState())
+        self.window.cases.take_over(old.cases)  # unsaved stays unsaved; the old one lets go
+        self.window.select_photo(old.current)
         old.close()
 
 

@@ -20,6 +20,7 @@ from .layers import ArrayImageItem, depth_lut
 from .legend import LegendBar
 from .qimage import rgb_to_pixmap
 from .tool_state import Tool, ToolState
+from .window_fit import scrolling
 
 JOINT_NAMES = ("elbow", "wrist", "knee", "ankle")
 # White diagonal stripes: unlike any flat part or depth colour, and the photo shows between them.
@@ -76,6 +77,7 @@ class _Side:
 class Canvas(QWidget):
     edited = Signal()             # the burn mask changed (stroke end, fill, undo, ...)
     patient_selected = Signal()
+    no_person_here = Signal()     # "select patient" clicked where the parsing found nobody
     joints_moved = Signal()
     region_hovered = Signal(str, str)   # region, surface under the pointer; "" when none
     pixel_hovered = Signal(int, int)    # photo pixel under the pointer; -1, -1 when none
@@ -115,7 +117,13 @@ class Canvas(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(views, 1)
         layout.addLayout(controls)
-        layout.addWidget(self.legend)
+        # one row whatever the number of parts: it scrolls sideways instead of widening the
+        # window past a small screen
+        legend = scrolling(self.legend, horizontal=True)
+        legend.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        legend.setFixedHeight(self.fontMetrics().height() + 8
+                              + legend.horizontalScrollBar().sizeHint().height())
+        layout.addWidget(legend)
 
     def _link(self, source: ImageView, target: ImageView) -> None:
         def follow():
@@ -246,6 +254,8 @@ class Canvas(QWidget):
             if inside and state.select_person_at(x, y):
                 self.refresh_segmentation()
                 self.patient_selected.emit()
+            else:
+                self.no_person_here.emit()
             return
         if tool.tool == Tool.FILL:
             if inside and state.regions is not None and state.regions.ids[y, x]:

@@ -2,8 +2,10 @@
 save as, recent cases, autosave, assessments.
 
 Autosave runs a few seconds after the last change, on a plain thread, from a snapshot taken on
-the GUI thread (so painting can go on); closing with unsaved changes keeps the recovery copy, so
-the next start offers it back. Nothing here asks a question on close: no work is ever dropped.
+the GUI thread (so painting can go on). Anything that would drop unsaved work (a new or another
+case, quitting) first asks Save / Discard / Cancel, as every document application does; the
+recovery copy goes only after a save or an explicit discard, so one found at start-up means
+BurnMap did not close normally.
 The controller knows no window: it tells it what changed through signals, and puts its dialogs
 over the widget it is given.
 """
@@ -18,15 +20,15 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from core.case import SUFFIX, CaseError, IdentityConflict
-from core.demo import DEMO_RECORD
 from core.patient import describe_identity
 from core.record import assessment_record
 from core.session import CaseSession
 from core.storage import cases_dir
 from core.workspace import NoAssessment, Workspace
 
-from .errors import no_assessment_text, show_note, show_problem
+from .errors import ask_unsaved, no_assessment_text, show_note, show_problem
 from .history_dialog import HistoryDialog
+from .names import joined, said
 from .window_settings import remember_case
 
 log = logging.getLogger(__name__)
@@ -47,6 +49,7 @@ class CaseController(QObject):
         self.dialog_parent = dialog_parent
         self.dirty = False
         self.demo = False
+        self.discarding = False   # the clinician chose Discard; the case is being replaced
         self._autosave_failed.connect(self._show_autosave_failure)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -55,14 +58,20 @@ class CaseController(QObject):
         self.thread: threading.Thread | None = None
 
     def _replace(self, workspace: Workspace, demo: bool = False) -> None:
-        self.workspace, self.demo, self.dirty = workspace, demo, False
+        self.workspace, self.demo, self.dirty, self.discarding = workspace, demo, False, False
         self.workspace_replaced.emit()
 
     # --- changes and autosave ---------------------------------------------------------------------
     def changed(self, *_):
         self.dirty = True
+        self.touched()
         self.timer.start()  # debounced: restarted by every change
         self.update_title()
+
+    def touched(self) -> None:
+        """The case's content changed (the report's assessment time), though perhaps not by the
+        clinician: the demo's own parse and sample burn are not work to save."""
+        self.workspace.edited_at = datetime.now(timezone.utc)
 
     def autosave(self) -> None:
         if self.session.read_only or not self.workspace.photos:
@@ -79,7 +88,7 @@ class CaseController(QObject):
         try:
             self.session.autosave(snapshot)
         except CaseError as exc:
-            self._autosave_failed.emit(str(exc))
+            self._autosave_failed.emit(said(exc))
 
     def _show_autosave_failure(self, message: str) -> None:
         self.status.emit(self.tr("Autosave failed: {0}").format(message), 10000)
@@ -104,7 +113,7 @@ class CaseController(QObject):
             self.wait()
             saved = self._save_confirming(Path(path) if path else None, assessment)
         except CaseError as exc:
-            show_problem(self.dialog_parent, self.tr("Case not saved"), str(exc))
+            show_problem(self.dialog_parent, self.tr("Case not saved"), said(exc))
             return False
         if saved is None:
             self.status.emit(self.tr("Not saved: the patient's details were kept"), 10000)
@@ -136,13 +145,33 @@ class CaseController(QObject):
             self.dialog_parent, self.tr("Change the patient?"),
             self.tr("This case belongs to {0}.\nSave it as {1}?\n\nChanged: {2}.\nThe change is "
                     "kept in the case's audit trail.").format(
-                describe_identity(conflict.stored), describe_identity(conflict.given),
-                "; ".join(conflict.changes)),
+                said(describe_identity(conflict.stored)), said(describe_identity(conflict.given)),
+                joined(conflict.changes, "; ")),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
 
+    def confirm_discard(self) -> bool:
+        """Before an action that replaces or closes the case: unsaved work is saved, discarded
+        or the action cancelled. True when the caller may go on; a discard takes effect when
+        the caller replaces the case (a failed open keeps the work and its recovery copy)."""
+        if not self.dirty:
+            return True
+        name = self.session.path.name if self.session.path else self.tr("This case")
+        answer = ask_unsaved(self.dialog_parent, self.tr("Unsaved changes"), self.tr(
+            "{0} has changes that are not saved.\nSave them first?").format(name))
+        if answer == "save":
+            return self.save(choose_path=self.session.read_only)
+        if answer == "discard":
+            self.timer.stop()
+            self.wait()
+            self.discarding = True
+            return True
+        return False
+
     def open_dialog(self) -> None:
+        if not self.confirm_discard():
+            return
         path, _ = QFileDialog.getOpenFileName(self.dialog_parent, self.tr("Open case"),
                                               str(cases_dir()),
                                               self.tr("BurnMap cases (*{0})").format(SUFFIX))
@@ -150,18 +179,24 @@ class CaseController(QObject):
             self.open(Path(path))
 
     def open(self, path: Path) -> bool:
+        if not (self.discarding or self.confirm_discard()):
+            return False
+        self.timer.stop()
         self.wait()
         try:
             workspace = self.session.open(path)
         except CaseError as exc:
-            show_problem(self.dialog_parent, self.tr("Case not opened"), str(exc))
+            self.discarding = False   # the case shown stays, with its unsaved work
+            if self.dirty:
+                self.timer.start()
+            show_problem(self.dialog_parent, self.tr("Case not opened"), said(exc))
             return False
         self._replace(workspace)
         self.remember(path)
         if self.session.read_only:
             show_note(self.dialog_parent, self.tr("Opened read-only"), self.tr(
                 "{0} is open read-only here: {1}.").format(
-                path.name, self.session.case.read_only_reason))
+                path.name, said(self.session.case.read_only_reason)))
         self.update_title()
         return True
 
@@ -169,21 +204,34 @@ class CaseController(QObject):
         try:
             workspace = self.session.recover(item)
         except CaseError as exc:
-            show_problem(self.dialog_parent, self.tr("Recovery failed"), str(exc))
+            show_problem(self.dialog_parent, self.tr("Recovery failed"), said(exc))
             return
         self._replace(workspace)
         self.changed()
 
     def new_case(self) -> None:
+        if not self.confirm_discard():
+            return
         self.release()
         self._replace(Workspace())
         self.update_title()
 
     def show_demo(self, workspace: Workspace) -> None:
-        """Show the demo case (core.demo): its work is not kept on close unless saved."""
+        """Show the demo case (core.demo): unchanged until the clinician edits it."""
         self.release()
         self._replace(workspace, demo=True)
-        self.changed()
+        self.touched()
+        self.update_title()
+
+    def take_over(self, other: "CaseController") -> None:
+        """Continue the case `other` showed (a language switch rebuilds the window): the same
+        session and workspace, still unsaved if it was, still the demo if it was."""
+        self.session, self.workspace = other.session, other.workspace
+        self.dirty, self.demo = other.dirty, other.demo
+        if self.dirty:
+            self.timer.start()
+        other.hand_over()
+        self.update_title()
 
     def hand_over(self) -> None:
         """Another window has taken this case (a language switch): forget it here, so that
@@ -194,22 +242,22 @@ class CaseController(QObject):
         self.workspace, self.dirty = Workspace(), False
 
     def release(self) -> None:
-        """Let go of the case's files: keep the recovery copy if anything is unsaved, else
-        close cleanly (window closing, another case shown)."""
+        """Let go of the case's files (another case shown, the window closing). Unsaved work
+        the clinician did not discard keeps its recovery copy (the next start offers it back);
+        otherwise the case closes cleanly and the recovery copy goes."""
         self.timer.stop()
         self.wait()
-        untouched_demo = self.demo and self.workspace.patient.record_number == DEMO_RECORD \
-            and self.session.case is None
-        if self.dirty and self.workspace.photos and not self.session.read_only \
-                and not untouched_demo:
+        if self.dirty and not self.discarding and self.workspace.photos \
+                and not self.session.read_only:
             self.autosave()
             self.wait()
             self.session.detach()
         else:
             self.session.close()
+        self.discarding = False
 
     def close(self) -> None:
-        """The window is closing."""
+        """The window is closing (after `confirm_discard`)."""
         self.release()
 
     # --- assessments --------------------------------------------------------------------------------
@@ -225,7 +273,10 @@ class CaseController(QObject):
         if self.session.read_only:
             return
         assessor, ok = QInputDialog.getText(self.dialog_parent, self.tr("Save assessment"),
-                                            self.tr("Assessor"), text=self.session.who)
+                                            self.tr("Assessor"))   # asked: never the OS account
+        if ok and not assessor.strip():
+            show_problem(self.dialog_parent, self.tr("Assessment not saved"),
+                         self.tr("Enter the name of the clinician who assessed the burn."))
         if not ok or not assessor.strip():
             return
         record = assessment_record(self.workspace, result, now)

@@ -1,17 +1,23 @@
-"""Patient details and the case's photos (thumbnails with their view); add, drop, remove."""
+"""Patient details and the case's photos (thumbnails with their view); add, drop, remove.
+
+The time of injury is a date and a time of day in two fields: it is stored only when both are
+given (a date alone is not a time of injury), as local time; a time the clocks skipped is refused
+and one they showed twice is asked about (daylight saving)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QDateTime, QSize, Signal
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QDateTimeEdit, QDoubleSpinBox, QFormLayout,
+from datetime import datetime, time
+
+from PySide6.QtCore import QDate, QRegularExpression, QSize, Signal
+from PySide6.QtGui import QIcon, QRegularExpressionValidator
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDoubleSpinBox, QFormLayout,
                                QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-                               QPushButton, QVBoxLayout, QWidget)
+                               QMessageBox, QPushButton, QVBoxLayout, QWidget)
 
 from core.regions import VIEWS
-from core.patient import (AGE_MAX, FLUID_MAX_ML, NAME_MAX, RECORD_MAX, WEIGHT_MAX_KG, Patient,
-                          PatientError, check_patient)
+from core.patient import (AGE_MAX, FLUID_MAX_ML, NAME_MAX, RECORD_MAX, WEIGHT_MAX_KG,
+                          AmbiguousTime, Patient, PatientError, check_patient, local_time)
 
-from .names import said, view_name
+from .names import said, sex_name, view_name
 from .qimage import rgb_to_pixmap
 
 THUMB = 96
@@ -43,24 +49,20 @@ class CasePanel(QWidget):
         self.dob.setDate(UNKNOWN_DATE)
         self.age = self._spin(0, AGE_MAX, self.tr(" years"), decimals=1)
         self.sex = QComboBox()
-        self.sex.addItems(["", self.tr("female"), self.tr("male"), self.tr("other")])
         self.sex_keys = ["", "female", "male", "other"]
+        self.sex.addItems([sex_name(k) for k in self.sex_keys])   # core.vocabulary's words
         self.weight = self._spin(0, WEIGHT_MAX_KG, self.tr(" kg"), decimals=1)
-        self.injury = QDateTimeEdit()
-        self.injury.setCalendarPopup(True)
-        self.injury.setSpecialValueText(self.tr("unknown"))
-        self.injury.setDateTimeRange(QDateTime(UNKNOWN_DATE, self.injury.time()),
-                                     QDateTime.currentDateTime())
-        self.injury.setDateTime(self.injury.minimumDateTime())
+        injury = self._injury_fields()
         self.given = self._spin(0, FLUID_MAX_ML, self.tr(" mL"), decimals=0)
+        self.electrical = QCheckBox(self.tr("Electrical injury (consensus 4 mL/kg/% TBSA)"))
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color:#a40000;")
         for label, widget in ((self.tr("Name"), self.name), (self.tr("Record number"), self.record),
                               (self.tr("Date of birth"), self.dob), (self.tr("Age"), self.age),
                               (self.tr("Sex"), self.sex), (self.tr("Weight"), self.weight),
-                              (self.tr("Time of injury"), self.injury),
-                              (self.tr("Fluid given"), self.given)):
+                              (self.tr("Time of injury"), injury),
+                              (self.tr("Fluid given"), self.given), ("", self.electrical)):
             form.addRow(label, widget)
         form.addRow(self.problem)
         self.photos = QListWidget()
@@ -88,9 +90,30 @@ class CasePanel(QWidget):
                               (self.dob.dateChanged, "dob"), (self.age.valueChanged, "age"),
                               (self.sex.currentIndexChanged, "sex"),
                               (self.weight.valueChanged, "weight"),
-                              (self.injury.dateTimeChanged, "injury"),
-                              (self.given.valueChanged, "given")):
+                              (self.injury.dateChanged, "injury"),
+                              (self.injury_clock.textEdited, "injury"),
+                              (self.given.valueChanged, "given"),
+                              (self.electrical.toggled, "electrical")):
             signal.connect(lambda *_, f=field: self._store(f))
+
+    def _injury_fields(self) -> QHBoxLayout:
+        """The date of injury and, beside it, its time of day (empty until known)."""
+        self.injury = QDateEdit()
+        self.injury.setCalendarPopup(True)
+        self.injury.setSpecialValueText(self.tr("unknown"))
+        self.injury.setDateRange(UNKNOWN_DATE, QDate.currentDate())
+        self.injury.setDate(UNKNOWN_DATE)
+        self.injury_clock = QLineEdit()
+        self.injury_clock.setPlaceholderText(self.tr("HH:MM"))
+        self.injury_clock.setMaxLength(5)
+        # a Chinese input method types the full-width colon: both are read alike
+        self.injury_clock.setValidator(QRegularExpressionValidator(
+            QRegularExpression(r"([01]?[0-9]|2[0-3])[:：][0-5][0-9]"), self.injury_clock))
+        self.injury_problem = ""
+        row = QHBoxLayout()
+        row.addWidget(self.injury, 2)
+        row.addWidget(self.injury_clock, 1)
+        return row
 
     def load_patient(self) -> None:
         """Show the Patient's values (another case, or the window rebuilt for a language),
@@ -98,7 +121,7 @@ class CasePanel(QWidget):
         outside a field's range is shown as it is and named under the form."""
         p = self.patient
         fields = (self.name, self.record, self.dob, self.age, self.sex, self.weight,
-                  self.injury, self.given)
+                  self.injury, self.injury_clock, self.given, self.electrical)
         for widget in fields:
             widget.blockSignals(True)
         try:
@@ -117,12 +140,14 @@ class CasePanel(QWidget):
         self.age.setValue(p.age_years or 0)
         self.sex.setCurrentIndex(self.sex_keys.index(p.sex) if p.sex in self.sex_keys else 0)
         self.weight.setValue(p.weight_kg or 0)
-        injury = QDateTime(p.injury_time) if p.injury_time is not None else None
-        low = QDateTime(UNKNOWN_DATE, self.injury.time())
-        self.injury.setDateTimeRange(min(low, injury or low),
-                                     max(QDateTime.currentDateTime(), injury or low))
-        self.injury.setDateTime(injury or self.injury.minimumDateTime())
+        wall = _wall_clock(p.injury_time) if p.injury_time is not None else None
+        day = QDate(wall.date()) if wall is not None else UNKNOWN_DATE
+        self.injury.setDateRange(min(UNKNOWN_DATE, day), max(QDate.currentDate(), day))
+        self.injury.setDate(day)
+        self.injury_clock.setText(wall.strftime("%H:%M") if wall is not None else "")
+        self.injury_problem = ""
         self.given.setValue(p.fluid_given_ml)
+        self.electrical.setChecked(p.electrical_injury)
 
     def _spin(self, low, high, suffix, decimals) -> QDoubleSpinBox:
         spin = QDoubleSpinBox()
@@ -151,11 +176,11 @@ class CasePanel(QWidget):
         elif field == "weight":
             p.weight_kg = self.weight.value() or None
         elif field == "injury":
-            injury = self.injury.dateTime()
-            p.injury_time = None if injury == self.injury.minimumDateTime() else \
-                injury.toPython().astimezone()
+            p.injury_time, self.injury_problem = self._injury_time()
         elif field == "given":
             p.fluid_given_ml = self.given.value()
+        elif field == "electrical":
+            p.electrical_injury = self.electrical.isChecked()
         self._show_age_source()
         self.patient_changed.emit()
 
@@ -168,12 +193,45 @@ class CasePanel(QWidget):
             self.age.blockSignals(True)
             self.age.setValue(max(0.0, p.age() or 0.0))
             self.age.blockSignals(False)
+        problems = [self.injury_problem] if self.injury_problem else []
         try:
             check_patient(p)
-            self.problem.setText("")
         except PatientError as exc:
-            self.problem.setText(self.tr("Check the patient's details: {0}").format(
-                said(exc.args[0])))
+            problems.append(said(exc.args[0]))
+        self.problem.setText(self.tr("Check the patient's details: {0}").format(
+            "; ".join(problems)) if problems else "")
+
+    def _injury_time(self) -> tuple[datetime | None, str]:
+        """The time of injury the two fields give (None until both are), and what is missing
+        or wrong, in words."""
+        day, clock = self.injury.date(), self.injury_clock.text()
+        if day == UNKNOWN_DATE:
+            return None, (self.tr("enter the date of injury too") if clock else "")
+        if not self.injury_clock.hasAcceptableInput():
+            return None, self.tr("enter the time of day of the injury (HH:MM): a date alone is "
+                                 "not a time of injury")
+        hours, minutes = map(int, clock.replace("：", ":").split(":"))
+        try:
+            return local_time(datetime.combine(day.toPython(), time(hours, minutes))), ""
+        except AmbiguousTime as exc:
+            chosen = self._which_time(exc)
+            return chosen, ("" if chosen is not None else said(exc.args[0]))
+        except PatientError as exc:
+            return None, said(exc.args[0])
+
+    def _which_time(self, exc: AmbiguousTime) -> datetime | None:
+        """Ask which of the two readings of a local time was meant (None: neither chosen)."""
+        first, second = exc.choices
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Time of injury"),
+                          self.tr("The clocks went back that night: {0} happened twice. "
+                                  "Which was it?").format(first.strftime("%Y-%m-%d %H:%M")),
+                          QMessageBox.StandardButton.Cancel, self)
+        buttons = {box.addButton(self.tr("The first (UTC{0})").format(_offset(first)),
+                                 QMessageBox.ButtonRole.AcceptRole): first,
+                   box.addButton(self.tr("The second (UTC{0})").format(_offset(second)),
+                                 QMessageBox.ButtonRole.AcceptRole): second}
+        box.exec()
+        return buttons.get(box.clickedButton())
 
     def set_photos(self, states, current: int) -> None:
         self.photos.blockSignals(True)
@@ -196,3 +254,17 @@ class CasePanel(QWidget):
         paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         if paths:
             self.files_dropped.emit(paths)
+
+
+def _wall_clock(moment: datetime) -> datetime:
+    """A stored time of injury as this workstation's wall clock shows it (a time too old to
+    convert, e.g. year 1 in a damaged case, is shown as stored)."""
+    try:
+        return moment.astimezone() if moment.tzinfo else moment
+    except (OverflowError, OSError, ValueError):
+        return moment
+
+
+def _offset(moment: datetime) -> str:
+    text = moment.strftime("%z")
+    return f"{text[:3]}:{text[3:]}"

@@ -33,11 +33,36 @@ def show_note(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.information(parent, title, text)
 
 
+def ask_unsaved(parent: QWidget | None, title: str, text: str) -> str:
+    """Save / Discard / Cancel before something would drop unsaved work: "save", "discard" or
+    "cancel" (also for Escape or closing the dialog). Save is the default button."""
+    buttons = QMessageBox.StandardButton
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text,
+                      buttons.Save | buttons.Discard | buttons.Cancel, parent)
+    box.setDefaultButton(buttons.Save)
+    box.setEscapeButton(buttons.Cancel)
+    answer = box.exec()
+    return {buttons.Save: "save", buttons.Discard: "discard"}.get(buttons(answer), "cancel")
+
+
+def confirm(parent: QWidget | None, title: str, text: str) -> bool:
+    """A yes/no question whose safe answer (No) is the default and Escape's."""
+    buttons = QMessageBox.StandardButton
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, buttons.Yes | buttons.No, parent)
+    box.setDefaultButton(buttons.No)
+    box.setEscapeButton(buttons.No)
+    return buttons(box.exec()) == buttons.Yes
+
+
 def no_assessment_text(exc: NoAssessment) -> str:
     """Why there are no numbers yet, in the UI's language."""
     if exc.kind == "age":
         return QCoreApplication.translate("Problems", "Enter the patient's age or date of "
                                                       "birth: the Lund-Browder shares depend on it.")
+    if exc.kind == "person":
+        return QCoreApplication.translate("Problems", "No person was found on the photos, so "
+                                                      "nothing can be measured: add a photo "
+                                                      "that shows the patient's body.")
     if exc.kind == "photo":
         return QCoreApplication.translate("Problems", "No assessment yet: add a photo and let "
                                                       "it be parsed.")

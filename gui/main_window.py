@@ -21,15 +21,17 @@ from .actions import build_actions
 from .canvas import Canvas
 from .case_actions import CaseController
 from .case_panel import CasePanel
-from .errors import no_assessment_text, show_problem
-from .names import said
+from .errors import confirm, no_assessment_text, show_problem
+from .names import model_name, said, unbroken_path
 from .parse_queue import ParseQueue
 from .photo_dialogs import ClothedDialog, ViewDialog, regions_shown
 from .progress import ProgressStrip
 from .results_panel import ResultsPanel
+from .signals import call
 from .tool_bar import ToolsPanel
 from .tool_state import ToolState
 from .window_settings import recent_cases, window_settings
+from .window_fit import fit_to_screen, scrolling
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +45,9 @@ class MainWindow(QMainWindow):
         self.cases = CaseController(session or CaseSession(getpass.getuser()),
                                     workspace or Workspace(), self)
         self.provider = provider or ParserProvider(load_settings().model_dir, app_dir())
-        self.referral_guideline = load_settings().referral_guideline
+        settings = load_settings()
+        self.referral_guideline = settings.referral_guideline
+        self.late_start_policy = settings.late_start_policy
         self.parse_queue = ParseQueue(self.provider, self)
         self.current = -1
         self._demo_photo: PhotoState | None = None   # awaits its sample burn once parsed
@@ -82,8 +86,9 @@ class MainWindow(QMainWindow):
             "M2FP is not installed: the built-in default parser (MediaPipe Holistic) is used; it cannot "
             "see clothing or several people. To install M2FP, put its configuration.json and "
             "pytorch_model.pt in {0} or set BURNMAP_MODEL_DIR, then restart.").format(
-            app_dir() / "models" / "m2fp"))
+            unbroken_path(app_dir() / "models" / "m2fp")))   # rich text: breaks at separators
         banner.setWordWrap(True)
+        banner.setTextFormat(Qt.TextFormat.RichText)
         banner.setStyleSheet("background:#fff3c4;color:#3a2f00;padding:6px;")
         banner.setVisible(not self.provider.m2fp_available)
         return banner
@@ -95,13 +100,17 @@ class MainWindow(QMainWindow):
         central.setStretchFactor(1, 1)
         self.setCentralWidget(central)
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
-        for title, widget, area in ((self.tr("Case"), self.case_panel, left),
-                                    (self.tr("Tools"), self.tools_panel, right),
-                                    (self.tr("Results"), self.results, right)):
+        self.docks = {}
+        tools = self.addToolBar(self.tr("Tools"))
+        tools.setObjectName("toolbar_tools")
+        tools.addWidget(self.tools_panel)
+        for name, title, widget, area in (("case", self.tr("Case"), self.case_panel, left),
+                                          ("results", self.tr("Results"), self.results, right)):
             dock = QDockWidget(title, self)
-            dock.setObjectName(f"dock_{title}")
-            dock.setWidget(widget)
+            dock.setObjectName(f"dock_{name}")   # not the title: it is translated
+            dock.setWidget(scrolling(widget))
             self.addDockWidget(area, dock)
+            self.docks[name] = dock
         self.statusBar().addWidget(self.parser_label, 1)
         self.statusBar().addPermanentWidget(self.progress)
 
@@ -117,6 +126,8 @@ class MainWindow(QMainWindow):
             signal.connect(self.update_results)
             signal.connect(self.cases.changed)
         cp.patient_changed.connect(self.cases.changed)
+        self.canvas.patient_selected.connect(self._say_patient)
+        self.canvas.no_person_here.connect(self._say_no_person_here)
         self.tools.changed.connect(lambda: self.canvas.set_brush_radius(self.tools.radius))
         self.tools_panel.burn_toggled.connect(self.canvas.set_burn_visible)
         # chart <-> photo: a region clicked on the chart is striped in both views; the region
@@ -162,7 +173,7 @@ class MainWindow(QMainWindow):
         try:
             demo = demo_workspace(self.tr("Demo patient"))
         except PhotoError as exc:
-            show_problem(self, self.tr("Photo not opened"), str(exc))
+            show_problem(self, self.tr("Photo not opened"), said(exc))
             return
         self._demo_photo = demo.photos[0]
         self.cases.show_demo(demo)
@@ -173,7 +184,7 @@ class MainWindow(QMainWindow):
             photo, source = read_photo_file(path)
         except PhotoError as exc:
             log.warning("photo not opened: %s", exc.reason)
-            show_problem(self, self.tr("Photo not opened"), str(exc))
+            show_problem(self, self.tr("Photo not opened"), said(exc))
             return False
         state = self.workspace.add_photo(photo, source)
         self.cases.changed()
@@ -182,9 +193,16 @@ class MainWindow(QMainWindow):
         return True
 
     def remove_photo(self, index: int) -> None:
+        """Remove a photo with its parsing and burn, after the clinician confirms it."""
         if not 0 <= index < len(self.workspace.photos):
             return
-        self.parse_queue.discard(self.workspace.photos[index])
+        state = self.workspace.photos[index]
+        painted = self.tr(" and the burn painted on it") if state.burn.values.any() else ""
+        if not confirm(self, self.tr("Remove photo"), self.tr(
+                "Remove {0}{1} from the case? This cannot be undone.").format(
+                state.photo.name, painted)):
+            return
+        self.parse_queue.discard(state)
         self.workspace.remove_photo(index)
         self.cases.changed()
         self.select_photo(min(index, len(self.workspace.photos) - 1))
@@ -227,8 +245,14 @@ class MainWindow(QMainWindow):
         if state is self._demo_photo:
             self._demo_photo = None
             sample = paint_demo_burn(state)
-        self.cases.changed()
+        if self.cases.demo and not self.cases.dirty:
+            self.cases.touched()   # the demo's own parse and sample burn are not the clinician's
+        else:
+            self.cases.changed()
         index = self.workspace.photos.index(state)
+        if not state.parsing.persons:
+            self.statusBar().showMessage(self.tr("No person was found on {0}: it adds nothing to "
+                                                 "the assessment.").format(state.photo.name), 15000)
         if index == self.current:
             self.canvas.show_parsing(state, parsed.layer)
             if sample is not None:
@@ -265,6 +289,22 @@ class MainWindow(QMainWindow):
         self.clothed_dialog = dialog
         return dialog
 
+    def _say_patient(self) -> None:
+        state = self.state
+        if state is not None and state.parsing is not None and state.person_index is not None:
+            self.statusBar().showMessage(self.tr("Patient: person {0} of {1} on this photo").format(
+                state.person_index + 1, len(state.parsing.persons)), 8000)
+
+    def _say_no_person_here(self) -> None:
+        state = self.state
+        if state is None or state.parsing is None:
+            text = self.tr("Select patient: parse the photo first.")
+        else:
+            text = self.tr("Nobody was found at that point: the segmentation found {0} person(s) "
+                           "on this photo ({1}).").format(len(state.parsing.persons),
+                                                          state.parsing.model.describe(short=True))
+        self.statusBar().showMessage(text, 10000)
+
     def _parse_failed(self, state: PhotoState, message: str) -> None:
         self.progress.stop()
         if state not in self.workspace.photos:
@@ -282,11 +322,12 @@ class MainWindow(QMainWindow):
             self.parser_label.setText(self.tr("Segmentation: not yet run"))
             return
         self.parser_label.setText(self.tr("Segmentation: {0}").format(
-            state.parsing.model.describe(short=True)))
+            model_name(state.parsing.model, short=True)))
 
     # --- results and the case shown ---------------------------------------------------------------
     def update_results(self) -> None:
         self.workspace.referral_guideline = self.referral_guideline
+        self.workspace.late_start_policy = self.late_start_policy
         try:
             self.results.show_assessment(self.workspace.assessment())
         except NoAssessment as exc:
@@ -313,20 +354,32 @@ class MainWindow(QMainWindow):
         menu = self.recent_menu
         menu.clear()
         for path in recent_cases():
-            menu.addAction(Path(path).name, lambda p=path: self.cases.open(Path(p)))
+            # the folder too: two cases may share a file name; '&' would be a mnemonic
+            label = f"{Path(path).name}   ({Path(path).parent})".replace("&", "&&")
+            action = menu.addAction(label)
+            action.triggered.connect(call(self.cases.open, Path(path)))
         menu.setEnabled(bool(menu.actions()))
 
     # --- window -------------------------------------------------------------------------------------
     def _restore_geometry(self) -> None:
+        """The last size and layout, or one proportioned to the screen; always on the screen."""
         settings = window_settings()
         geometry = settings.value("geometry")
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1400, 850)
         state = settings.value("state")
+        if geometry is None or not self.restoreGeometry(geometry):
+            area = self.screen().availableGeometry()
+            self.resize(int(area.width() * 0.92), int(area.height() * 0.9))
+            self.resizeDocks([self.docks["case"], self.docks["results"]],
+                             [int(self.width() * 0.2), int(self.width() * 0.3)],
+                             Qt.Orientation.Horizontal)
         if state is not None:
             self.restoreState(state)
+        fit_to_screen(self)
 
     def closeEvent(self, event) -> None:
+        if not self.cases.confirm_discard():
+            event.ignore()
+            return
         self.parse_queue.shutdown()
         self.cases.close()
         settings = window_settings()

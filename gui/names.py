@@ -7,8 +7,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+import re
+from html import escape
+
 from core import vocabulary as vocab
-from core.messages import say
+from core.messages import Listing, reason, say
 
 LANGUAGE_PROPERTY = "burnmapLanguage"
 
@@ -40,13 +43,46 @@ def depth_name(depth: int) -> str:
     return vocab.capitalised(vocab.depth_name(depth, ui_language()))
 
 
+def depth_short(depth: int) -> str:
+    """S, SPT, DPT, FT (where space is tight)."""
+    return vocab.depth_short(depth, ui_language())
+
+
 def age_band_range(band: str) -> str:
     return vocab.age_band_range(band, ui_language())
 
 
-def said(text: str) -> str:
-    """A sentence of the core (a warning, a note, a referral reason) in the UI's language."""
+def sex_name(key: str) -> str:
+    return vocab.sex_name(key, ui_language())
+
+
+def fluid_formula(name: str) -> str:
+    return vocab.fluid_formula(name, ui_language())
+
+
+def model_name(model, short: bool = False) -> str:
+    """A parsing's ModelIdentity as people read it (status bar: `short`; About box, report)."""
+    return vocab.model_name(model.parser, model.sha256, ui_language(), short)
+
+
+def said(text: str | BaseException) -> str:
+    """A sentence of the core (a warning, a note, a referral reason), or what a refusal (an
+    exception) says, in the UI's language."""
+    if isinstance(text, BaseException):
+        text = reason(text)
     return say(text, ui_language())
+
+
+def joined(items, separator: str = ", ") -> str:
+    """Items listed with the UI language's separators (Chinese: "、" and "；")."""
+    return say(Listing(items, separator), ui_language())
+
+
+def unbroken_path(path) -> str:
+    """A folder path as rich text that wraps only after a separator, never inside a name (Qt
+    would otherwise break it anywhere in Chinese text, which has no spaces)."""
+    pieces = re.findall(r"[^/\\]+[/\\]?|[/\\]", str(path))
+    return "\u200b".join(f"<span style='white-space:nowrap'>{escape(p)}</span>" for p in pieces)
 
 
 def intended_use() -> str:

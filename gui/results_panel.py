@@ -1,18 +1,21 @@
 """The live results: per-region table, totals, regions not assessed, warnings, fluids."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QTabWidget,
-                               QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QHeaderView, QLabel, QSplitter, QTableWidget, QTableWidgetItem,
+                               QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
-from core.assessment import Assessment
+from core.assessment import COUNTED_DEPTHS, Assessment, parts_add_up
 from core.body_chart import shades_from_assessment
 from core.chart_burns import chart_marks
 from core.burn import DEPTH_NAMES, DEPTHS
+from core.messages import region_surface
+from core.referral import shown_referral
 
 from .body_chart import BodyChartWidget
-from .names import age_band_range, region_name, said, surface_name
-
-SHORT = {1: "S", 2: "SPT", 3: "DPT", 4: "FT"}
+from .names import age_band_range, depth_name, depth_short, fluid_formula, joined, region_name, said, \
+    surface_name
+from .window_fit import scrolling
 
 
 class ResultsPanel(QWidget):
@@ -20,29 +23,58 @@ class ResultsPanel(QWidget):
         super().__init__(parent)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels([
-            self.tr("Region"), self.tr("Surface"), self.tr("Burned\n(% of region)"),
-            self.tr("Contribution\n(% TBSA)")])
+        # The report's columns and fields: % of region by depth, the counted contribution
+        self.table = QTableWidget(0, 3 + len(DEPTHS))
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Region"), self.tr("Surface")]
+            + [self.tr("{0} %").format(depth_short(d)) for d in DEPTHS]
+            + [self.tr("% TBSA")])
+        for column, depth in enumerate(DEPTHS, start=2):   # narrow headers, full names on hover
+            self.table.horizontalHeaderItem(column).setToolTip(
+                self.tr("{0}: % of the region's visible skin").format(depth_name(depth)))
         self.table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.setMinimumWidth(380)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.details = QTextBrowser()  # scrolls: the not-assessed list can be long
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
+        self.details = QTextBrowser()  # scrolls: warnings, referral and fluids can be long
+        self.details.setMinimumHeight(90)
+        self.details.setOpenLinks(False)   # "show volumes" below the resuscitation threshold
+        self.details.anchorClicked.connect(self._show_volumes)
+        self.volumes_requested, self._shown = False, None
         self.chart = BodyChartWidget()   # follows every stroke, like the table
+        # the units of the narrow columns, said once above them
+        self.units = QLabel(self.tr("Depths: % of the region's visible skin (superficial shown, "
+                                    "not counted). Last column: contribution, % TBSA."))
+        self.units.setWordWrap(True)
+        table_page = QWidget()
+        page = QVBoxLayout(table_page)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(self.units)
+        page.addWidget(self.table, 1)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.table, self.tr("Table"))
+        self.tabs.addTab(table_page, self.tr("Table"))
         self.tabs.addTab(self.chart, self.tr("Body chart"))
-        self.chart.setMinimumHeight(430)   # the two figures stay readable in a narrow dock
-        layout.addWidget(self.tabs, 5)
-        layout.addWidget(self.details, 2)
+        self.chart.setMinimumHeight(220)   # the figures scale with the dock (4K: large)
+        # The clinician sets the split; each part scrolls its own long content.
+        self.split = QSplitter(Qt.Orientation.Vertical)
+        self.split.setChildrenCollapsible(False)
+        for widget, stretch in ((scrolling(self.summary), 1), (self.tabs, 5), (self.details, 3)):
+            self.split.addWidget(widget)
+            self.split.setStretchFactor(self.split.count() - 1, stretch)
+        self.split.widget(0).setMinimumHeight(6 * self.fontMetrics().lineSpacing())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.split)
         self.show_assessment(None)
 
+    def _show_volumes(self, _url) -> None:
+        self.volumes_requested = True
+        self.show_assessment(self._shown)
+
     def show_assessment(self, result: Assessment | None, reason: str = "") -> None:
+        self._shown = result
         if result is None:
             self.summary.setText(reason or self.tr("No assessment yet: parse a photo and enter "
                                                    "the patient's age."))
@@ -58,36 +90,38 @@ class ResultsPanel(QWidget):
         self.details.setHtml(self._details(result))
 
     def _summary(self, r: Assessment) -> str:
-        by_depth = ", ".join(f"{SHORT[d]} {r.tbsa_by_depth[DEPTH_NAMES[d]]:.1f}" for d in DEPTHS)
+        counted = [r.tbsa_by_depth[DEPTH_NAMES[d]] for d in COUNTED_DEPTHS]
+        by_depth = joined([f"{depth_short(d)} {v:.1f}" for d, v in zip(COUNTED_DEPTHS, counted)])
+        if not parts_add_up(counted, r.tbsa_total_percent, 1):
+            by_depth += " " + self.tr("(each rounded; together {0:.2f})").format(
+                r.tbsa_total_percent)
         return self.tr("<b>Total burn: {0:.1f} % TBSA</b> (partial + full thickness) of {4:.1f} "
                        "% of the body surface assessed<br>By depth (% TBSA): {1}<br>"
                        "Superficial (not counted): {2:.1f} % TBSA<br>"
                        "Lund-Browder age band: {3}").format(
             r.tbsa_total_percent, by_depth, r.superficial_tbsa_percent,
-            f"{age_band_range(r.age_band)} ({r.age_band})", r.assessed_share_percent)
+            age_band_range(r.age_band), r.assessed_share_percent)
 
     def _fill_table(self, r: Assessment) -> None:
+        """The rows the report prints, from the same fields and with the same precision: % of
+        region by depth (superficial shown, not counted) and the counted % TBSA."""
         self.table.setRowCount(len(r.rows))
         for i, row in enumerate(r.rows):
-            burned = sum(row.percent_of_region[DEPTH_NAMES[d]] for d in DEPTHS)
-            detail = " / ".join(f"{SHORT[d]} {row.percent_of_region[DEPTH_NAMES[d]]:.0f}"
-                                for d in DEPTHS if row.percent_of_region[DEPTH_NAMES[d]])
-            cells = [region_name(row.region), surface_name(row.surface),
-                     f"{burned:.1f}" + (f"  ({detail})" if detail else ""),
-                     f"{sum(row.tbsa_percent.values()):.2f}"]
+            cells = [region_name(row.region), surface_name(row.surface)] \
+                + [f"{row.percent_of_region[DEPTH_NAMES[d]]:.1f}" for d in DEPTHS] \
+                + [f"{row.tbsa_counted:.2f}"]
             for j, text in enumerate(cells):
                 self.table.setItem(i, j, QTableWidgetItem(text))
 
     def _details(self, r: Assessment) -> str:
         lines = []
         if r.not_assessed:
-            names = ", ".join(f"{region_name(reg)} ({surface_name(surf)})"
-                              for reg, surf in r.not_assessed)
+            names = joined([region_surface(reg, surf) for reg, surf in r.not_assessed])
             lines.append(self.tr("<b>Not assessed</b> (no photo shows them): {0}").format(names))
         if r.warnings:
-            lines.append(self.tr("<b>Warnings</b>: {0}").format("; ".join(map(said, r.warnings))))
+            lines.append(self.tr("<b>Warnings</b>: {0}").format(joined(r.warnings, "; ")))
         if r.notes:
-            lines.append(self.tr("<b>Notes</b>: {0}").format("; ".join(map(said, r.notes))))
+            lines.append(self.tr("<b>Notes</b>: {0}").format(joined(r.notes, "; ")))
         lines += self._referral(r)
         lines += self._fluids(r.fluids)
         return "<br>".join(lines)
@@ -95,29 +129,40 @@ class ResultsPanel(QWidget):
     def _fluids(self, f) -> list[str]:
         if f is None:
             return [self.tr("Fluid estimate: enter the weight.")]
-        lines = []
+        if f.threshold_text and not self.volumes_requested:   # below the threshold: one line
+            link = self.tr("Show volumes")
+            return [f"{said(f.threshold_text)} <a href='volumes'>{link}</a>"]
+        lines = [said(f.policy_text)]
         for formula in f.formulas:
             rate = "" if formula.rate_now_ml_per_h is None else "<br>" + self.tr(
                 "Starting rate now: {0:,.0f} mL/h ({1})").format(formula.rate_now_ml_per_h,
                                                                  said(formula.rate_basis))
-            lines.append(f"<b>{formula.name}</b>: {said(formula.formula)}{rate}")
-        if f.maintenance_ml_per_h:
-            lines.append(self.tr("Maintenance (Holliday-Segar): {0:.0f} mL/h").format(
-                f.maintenance_ml_per_h))
+            lines.append(self._formula_head(formula) + rate + (
+                "<br>" + said(formula.other_basis) if formula.other_basis else ""))
+        lines += [said(f.maintenance_text)] if f.maintenance_text else []
+        lines.append(said(f.urine_text))
         lines.append(self.tr("Formal resuscitation from {0:g} % TBSA: {1} ({2})").format(
             f.resuscitation_threshold_percent,
             self.tr("indicated") if f.resuscitation_indicated else self.tr("not indicated"),
             said(f.child_definition)))
         if f.notes:
-            lines.append(self.tr("<b>Fluid notes</b>: {0}").format("; ".join(map(said, f.notes))))
+            lines.append(self.tr("<b>Fluid notes</b>: {0}").format(joined(f.notes, "; ")))
         return lines
+
+    def _formula_head(self, formula) -> str:
+        """The formula's name, why it uses the mL/kg/% it does (consensus), and its volumes."""
+        name = fluid_formula(formula.name)
+        if formula.ml_basis:
+            return self.tr("<b>{0}</b> ({1}): {2}").format(name, said(formula.ml_basis),
+                                                           said(formula.formula))
+        return self.tr("<b>{0}</b>: {1}").format(name, said(formula.formula))
 
     def _referral(self, r: Assessment) -> list[str]:
         """Referral criteria met or to check (those not met are in the JSON and the report)."""
-        shown = [i for i in r.referral if i.status != "not met"]
+        shown = [i for i in shown_referral(r.referral) if i.status != "not met"]
         if not shown:
             return []
         status = {"met": self.tr("met"), "to check": self.tr("to check")}
-        items = "; ".join(f"{said(i.criterion)}: <b>{status[i.status]}</b> ({said(i.reason)})"
-                          for i in shown)
+        items = joined([self.tr("{0}: <b>{1}</b> ({2})").format(
+            said(i.criterion), status[i.status], said(i.reason)) for i in shown], "; ")
         return [self.tr("<b>Referral ({0})</b>: {1}").format(r.referral_guideline, items)]

@@ -1,11 +1,11 @@
-"""The tools panel: buttons for the tool and depth class, the brush size, the burn layer switch;
+"""The tools strip: buttons for the tool and depth class, the brush size, the burn layer switch;
 it edits a ToolState (gui/tool_state.py) and shows it."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QGroupBox, QLabel, QRadioButton, QSlider,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QGridLayout, QLabel, QRadioButton,
+                               QSlider, QWidget)
 
 from core.burn import DEPTH_RGB, DEPTHS
 
@@ -14,37 +14,48 @@ from .tool_state import MAX_RADIUS, MIN_RADIUS, Tool, ToolState
 
 
 class ToolsPanel(QWidget):
+    """Two rows in the window's tool bar, above photos and docks, so the results keep the
+    screen's height: tools, brush size and the burn layer switch; then the depth classes."""
     burn_toggled = Signal(bool)
 
     def __init__(self, state: ToolState, parent=None):
         super().__init__(parent)
         self.state = state
-        layout = QVBoxLayout(self)
-        self.tool_buttons = self._group(self.tr("Tool"), layout, [
+        grid = QGridLayout(self)
+        grid.setContentsMargins(6, 2, 6, 2)
+        grid.setVerticalSpacing(2)
+        self.tool_buttons = self._group(self.tr("Tool"), grid, 0, [
             (Tool.BRUSH, self.tr("Brush (B)")), (Tool.ERASER, self.tr("Eraser (E)")),
             (Tool.FILL, self.tr("Fill region (F)")),
             (Tool.SELECT_PATIENT, self.tr("Select patient (P)"))])
-        self.depth_buttons = self._group(self.tr("Burn depth"), layout,
+        self.depth_buttons = self._group(self.tr("Burn depth"), grid, 1,
                                          [(d, depth_name(d)) for d in DEPTHS], icons=True)
         self.size_label = QLabel()
         self.size = QSlider(Qt.Orientation.Horizontal)
         self.size.setRange(MIN_RADIUS, MAX_RADIUS)
-        layout.addWidget(self.size_label)
-        layout.addWidget(self.size)
+        self.size.setMinimumWidth(120)
+        self.size_label.setBuddy(self.size)
         self.show_burn = QCheckBox(self.tr("Show burn layer"))
         self.show_burn.setChecked(True)
         self.show_burn.toggled.connect(self.burn_toggled)
-        layout.addWidget(self.show_burn)
-        layout.addStretch(1)
+        grid.addWidget(self.size_label, 0, 6)
+        grid.addWidget(self.size, 0, 7)
+        grid.addWidget(self.show_burn, 1, 6, 1, 2)
+        grid.setColumnStretch(8, 1)
         self.size.valueChanged.connect(lambda v: state.set(radius=float(v)))
         for key, group in (("tool", self.tool_buttons), ("depth", self.depth_buttons)):
-            group.idClicked.connect(lambda i, k=key, g=group: state.set(**{k: g.values[i]}))
+            group.idClicked.connect(self._setter(key, group))
         state.changed.connect(self.refresh)
         self.refresh()
 
-    def _group(self, title, layout, entries, icons=False) -> QButtonGroup:
-        box = QGroupBox(title)
-        inner = QVBoxLayout(box)
+    def _setter(self, key: str, group: QButtonGroup):
+        """The slot for a button group's idClicked(int): the clicked button's value."""
+        return lambda index: self.state.set(**{key: group.values[index]})
+
+    def _group(self, title, grid, row, entries, icons=False) -> QButtonGroup:
+        """A titled row of radio buttons in `grid` (columns 1-4 after the title)."""
+        heading = QLabel(f"<b>{title}</b>")
+        grid.addWidget(heading, row, 0)
         group = QButtonGroup(self)
         group.values = [value for value, _ in entries]
         for i, (value, text) in enumerate(entries):
@@ -54,8 +65,7 @@ class ToolsPanel(QWidget):
                 swatch.fill(QColor(*DEPTH_RGB[value]))
                 button.setIcon(QIcon(swatch))
             group.addButton(button, i)
-            inner.addWidget(button)
-        layout.addWidget(box)
+            grid.addWidget(button, row, 1 + i)
         return group
 
     def refresh(self) -> None:

@@ -5,11 +5,12 @@ It is a QObject only for its `changed` signal.
 """
 from __future__ import annotations
 
+import math
 from enum import Enum
 
 from PySide6.QtCore import QObject, Signal
 
-from core.burn import NONE
+from core.burn import DEPTHS, NONE
 
 MIN_RADIUS, MAX_RADIUS = 1, 200
 
@@ -19,6 +20,20 @@ class Tool(Enum):
     ERASER = "eraser"
     FILL = "fill"
     SELECT_PATIENT = "select patient"
+
+
+def _check(key: str, value) -> None:
+    if key == "tool":
+        ok = isinstance(value, Tool)
+    elif key == "depth":
+        ok = type(value) is int and value in DEPTHS
+    elif key == "radius":
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) \
+            and math.isfinite(value)
+    else:
+        raise AttributeError(f"ToolState has no setting {key!r}")
+    if not ok:
+        raise ValueError(f"{value!r} is not a {key}")
 
 
 class ToolState(QObject):
@@ -36,6 +51,11 @@ class ToolState(QObject):
         return NONE if self.tool == Tool.ERASER else self.depth
 
     def set(self, **values) -> None:
+        """Change some settings at once. Every value is checked before any is taken, so a wrong
+        one (a signal's `checked` flag where a tool belongs) changes nothing: painting must
+        never run with a tool or depth the panel does not show."""
+        for key, value in values.items():
+            _check(key, value)
         for key, value in values.items():
             setattr(self, key, value)
         self.radius = float(min(MAX_RADIUS, max(MIN_RADIUS, self.radius)))

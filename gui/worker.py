@@ -13,6 +13,8 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from core.parsing.base import ParseCancelled
 
+from .names import said
+
 log = logging.getLogger(__name__)
 
 
@@ -39,7 +41,7 @@ class Job(QObject):
             self.cancelled.emit()
         except Exception as exc:  # noqa: BLE001 - shown to the user, the app goes on
             log.error("background job failed: %s", traceback.format_exc())
-            self.failed.emit(str(exc) or exc.__class__.__name__)
+            self.failed.emit(said(exc) or exc.__class__.__name__)
         else:
             self.finished.emit(result)
 

@@ -2,7 +2,9 @@
 command line and the window.
 
 `render` makes every file in memory; `write_report` checks the output paths against what must not
-be overwritten and writes all the files or none of them.
+be overwritten and writes all the files or none of them. A report is dated by the assessment it
+shows (`assessment_time`), never by when it is exported: an unchanged case gives the same bytes.
+Refusals are core.messages sentences, so the window says them in its language.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from pathlib import Path
 
 from core.outputs import OutputRefused, StagedOutputs, check_outputs
 from core import vocabulary as vocab
+from core.messages import Message, reason
 from core.burn import BURN_ALPHA, DEPTH_RGB
 from core.overlay import tint
 from core.patient import PatientError, check_patient, printable
@@ -23,6 +26,28 @@ from .pdf import ReportInput, build_pdf, preview
 
 class ReportError(ValueError):
     pass
+
+
+def assessment_time(workspace: Workspace, saved: list[dict] | None = None) -> datetime:
+    """When the assessment a report shows was made: the last change to the case's content
+    (`Workspace.edited_at`), or the last assessment saved with the case if it came after that
+    change (it was saved of the same content). In the local time zone."""
+    times = [workspace.edited_at] if workspace.edited_at is not None else []
+    times += [datetime.fromisoformat(row["assessed_at"]) for row in saved or []]
+    if not times:
+        raise ReportError(Message("the case has no saved or edited content to report"))
+    return max(times).astimezone()
+
+
+def saved_assessor(workspace: Workspace, saved: list[dict] | None = None) -> str:
+    """Who made the assessment the report shows, when it was saved with an assessor's name and
+    nothing was changed since; else "" (a report then says "not given")."""
+    if not saved:
+        return ""
+    last = max(saved, key=lambda row: (row["assessed_at"], row["id"]))
+    changed_since = workspace.edited_at is not None and \
+        workspace.edited_at > datetime.fromisoformat(last["assessed_at"])
+    return "" if changed_since else (last.get("assessor") or "")
 
 
 @dataclass
@@ -37,20 +62,22 @@ def report_input(workspace: Workspace, assessed_at: datetime, assessor: str,
     patient = workspace.patient
     if not printable(patient.name) or not (printable(patient.record_number)
                                            or patient.date_of_birth):
-        raise ReportError("the report needs two patient identifiers: the name, and the record "
-                          "number or the date of birth")
+        raise ReportError(Message("the report needs two patient identifiers: the name, and the "
+                                  "record number or the date of birth"))
     try:
         check_patient(patient, assessed_at)
         result = workspace.assessment(now=assessed_at)  # as of the report's date: reproducible
     except PatientError as exc:
-        raise ReportError(f"the patient's details need correcting before a report: {exc}") \
-            from None
+        raise ReportError(Message("the patient's details need correcting before a report: {0}",
+                                  reason(exc))) from None
     except NoAssessment as exc:
-        raise ReportError(f"no assessment to report: {exc}") from None
+        raise ReportError(Message("no assessment to report: {0}", reason(exc))) from None
     models = []
     for state in workspace.photos:
-        if state.parsing is not None and state.parsing.model.describe() not in models:
-            models.append(state.parsing.model.describe())
+        model = state.parsing.model if state.parsing is not None else None
+        name = vocab.model_name(model.parser, model.sha256, language) if model else None
+        if name is not None and name not in models:
+            models.append(name)
     previews = [preview(state) for state in workspace.photos if state.parsing is not None]
     return ReportInput(patient, result, previews, assessed_at, assessor, language, models)
 
@@ -86,9 +113,10 @@ def write_report(files: ReportFiles, pdf_path: Path, dicom_dir: Path | None = No
 
 def _check_dicom_dir(folder: Path) -> None:
     if folder.exists() and not folder.is_dir():
-        raise OutputRefused(f"the DICOM folder {folder} is a file, not a folder")
+        raise OutputRefused(Message("the DICOM folder {0} is a file, not a folder", str(folder)))
     if not folder.exists() and not folder.parent.is_dir():
-        raise OutputRefused(f"the folder for the DICOM folder {folder} does not exist")
+        raise OutputRefused(Message("the folder for the DICOM folder {0} does not exist",
+                                    str(folder)))
 
 
 def export(workspace: Workspace, pdf_path: Path, assessed_at: datetime, assessor: str,

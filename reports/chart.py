@@ -27,6 +27,7 @@ from core.messages import say
 
 from .fonts import LATIN, LATIN_BOLD, font_runs, register_fonts
 from .i18n import translator
+from .linebreak import wrap_text
 
 NUMBER_PT, CAPTION_PT, LEGEND_PT, HEADER_PT = 5.6, 7.0, 6.6, 8.2
 HATCH_PT, DOT_PT = 2.2, 2.6          # spacing of hatch lines and clothing dots, in points
@@ -73,6 +74,7 @@ def chart_drawing(shades: dict[bc.Key, bc.RegionShade], language: str = "en",
     legend_items = _legend(t, width) if legend else []
     layout = chart_layout(width, len(header), sum(h for h, _ in legend_items), chart)
     drawing = ChartDrawing(width, layout.height)
+    drawing.initialFontName = LATIN   # reportlab's default (Helvetica) is never embedded
     drawing.layout = layout
     for i, (text, bold) in enumerate(header):
         drawing.add(_text(0, layout.height - HEADER_PT * (1.05 + 1.35 * i), text, HEADER_PT,
@@ -101,7 +103,8 @@ def chart_layout(width: float, header_lines: int, legend_height: float,
 def drawing_pdf(drawing: Drawing) -> bytes:
     """A one-page PDF of exactly the drawing (invariant: the same drawing, the same bytes)."""
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(drawing.width, drawing.height), invariant=1)
+    canvas = Canvas(buffer, pagesize=(drawing.width, drawing.height), invariant=1,
+                    initialFontName=LATIN)
     renderPDF.draw(drawing, canvas, 0, 0)
     canvas.showPage()
     canvas.save()
@@ -270,19 +273,6 @@ def _text(x, y, text, size, anchor="start", bold=False, rgb=(0, 0, 0)) -> Group:
 
 
 def _wrap(text: str, size: float, width: float) -> list[str]:
-    """Greedy line breaking: at spaces, or between any two CJK characters."""
-    tokens, word = [], ""
-    for char in text:
-        word += char
-        if char == " " or ord(char) > 0x2E80:
-            tokens.append(word)
-            word = ""
-    tokens += [word] if word else []
-    lines, line = [], ""
-    for token in tokens:
-        if line and _width((line + token).rstrip(), size) > width:
-            lines.append(line.rstrip())
-            line = token.lstrip()
-        else:
-            line += token
-    return lines + ([line.rstrip()] if line.strip() else [])
+    """Lines by the report's line-breaking rules (reports.linebreak: Chinese punctuation never
+    starts or ends a line wrongly)."""
+    return wrap_text(text, lambda char: _width(char, size), width)

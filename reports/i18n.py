@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from core import vocabulary as vocab
+from core.messages import Listing, say
 
 
 ZH = {
@@ -28,12 +29,8 @@ ZH = {
     "Rule of Nines cross-check": "九分法核对",
     "Fluid resuscitation estimate (decision support)": "补液估算（决策支持）",
     "No weight entered: no fluid estimate.": "未输入体重：无补液估算。",
-    "Inputs": "输入",
-    "Maintenance (Holliday-Segar)": "维持量（Holliday-Segar）",
-    "Formal resuscitation indicated from {0:g} % TBSA": "达到 {0:g} % TBSA 需正式液体复苏",
     "{0:.2f} % TBSA of {1:.1f} % of the body surface assessed": "{0:.2f} % TBSA（已评估 {1:.1f} % 体表）",
     "yes": "是",
-    "Referral criteria": "转诊标准",
     "Criterion": "标准",
     "Status": "状态",
     "Why": "依据",
@@ -41,14 +38,12 @@ ZH = {
     "not met": "不符合",
     "to check": "需核查",
     "no": "否",
-    "Urine output target": "尿量目标",
     "; first 8 h remaining {0:,.0f} mL": "；前 8 小时尚余 {0:,.0f} mL",
     "; starting rate now {0:,.0f} mL/h ({1})": "；当前起始速率 {0:,.0f} mL/h（{1}）",
     "Photos": "照片",
     "Original": "原图",
     "Segmentation": "分割",
     "Burn": "烧伤",
-    "View": "视图",
     "Regions": "区域",
     "Which photo measured what": "各照片测量的部分",
     "Photo (view)": "照片（视图）",
@@ -71,6 +66,19 @@ ZH = {
     "Segmentation model": "分割模型",
     "Intended use": "预期用途",
     "unknown": "未知",
+    "not given": "未填写",
+    # Composed lines: Chinese takes full-width punctuation around its words.
+    "{0}: {1}": "{0}：{1}",
+    "{0} ({1})": "{0}（{1}）",
+    "{0} · {1}": "{0} · {1}",
+    "{0} — {1} (view: {2})": "{0} — {1}（视图：{2}）",
+    "Referral criteria: {0}": "转诊标准：{0}",
+    "Inputs: {0:g} kg, {1:.2f} % TBSA, time of injury {2}, {3:g} mL given":
+        "输入：{0:g} kg，{1:.2f} % TBSA，受伤时间 {2}，已输注 {3:g} mL",
+    "; {0}": "；{0}",
+    # {3}: the urine output target as core.fluids says it (per kg, the weight, why)
+    "Formal resuscitation indicated from {0:g} % TBSA ({1}): {2}; {3}":
+        "达到 {0:g} % TBSA 需正式液体复苏（{1}）：{2}；{3}",
     # The body chart (reports/chart.py)
     "Body chart (Lund-Browder)": "人体烧伤图（Lund-Browder）",
     "Anterior": "前面", "Posterior": "后面", "R": "右", "L": "左",
@@ -86,10 +94,14 @@ ZH = {
 
 
 def translator(language: str):
-    """The report's own wording in `language`; clinical words come from core.vocabulary."""
+    """The report's own wording in `language`; clinical words come from core.vocabulary.
+    `t.join(items, separator)` lists items with the language's separators (", " -> "、")."""
     code = vocab.language_code(language)
 
     def t(text: str) -> str:
         return ZH.get(text, text) if code == "zh_CN" else text
-    t.language = code
+
+    def join(items, separator: str = ", ") -> str:
+        return say(Listing(items, separator), code)
+    t.language, t.join = code, join
     return t

@@ -3,6 +3,8 @@
 Every page carries two patient identifiers, the assessment's date and time with its time zone, and
 "page x of y". The same inputs give a byte-identical file (reportlab's invariant mode), so golden
 tests are possible. All user text goes through `literal()`: printed as typed, never as markup.
+Every glyph is in an embedded font (reports.fonts), Chinese lines break by the Chinese rules
+(reports.linebreak), and no heading is left alone at the foot of a page (reports.page.section).
 """
 from __future__ import annotations
 
@@ -16,14 +18,14 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import (Image as RLImage, KeepTogether, Paragraph, SimpleDocTemplate,
-                                Spacer, Table, TableStyle)
+from reportlab.platypus import Image as RLImage, KeepTogether, SimpleDocTemplate, Spacer
 
 from core.assessment import Assessment
 from core.body_chart import shades_from_assessment
 from core.chart_burns import chart_marks
 from core import vocabulary as vocab
-from core.messages import say
+from core.messages import region_surface, say
+from core.referral import shown_referral
 from core.burn import BURN_ALPHA, DEPTH_NAMES, DEPTH_RGB, DEPTHS
 from core.overlay import blend, load_colour_table, tint
 from core.version import __version__
@@ -31,8 +33,9 @@ from core.patient import Patient, printable
 from core.workspace import PhotoState
 
 from .chart import chart_drawing
-from .fonts import LATIN, LATIN_BOLD, literal, register_fonts
+from .fonts import LATIN, LATIN_BOLD, register_fonts
 from .i18n import translator
+from .page import PageDecorator, numbered_canvas, para as _p, section, table, when as _when
 
 PHOTO_SIDE = 900      # pixels: enough for print at the size shown, small enough to be fast
 
@@ -74,8 +77,8 @@ def build_pdf(data: ReportInput) -> bytes:
                             rightMargin=15 * mm, topMargin=22 * mm, bottomMargin=18 * mm,
                             title=t("Burn assessment report"), author="BurnMap",
                             creator=f"BurnMap {__version__}")
-    page = _PageDecorator(data, t)
-    doc.build(story, onFirstPage=page, onLaterPages=page, canvasmaker=_numbered_canvas(page))
+    page = PageDecorator(data.patient, data.assessed_at, t)
+    doc.build(story, onFirstPage=page, onLaterPages=page, canvasmaker=numbered_canvas(page))
     return buffer.getvalue()
 
 
@@ -90,89 +93,68 @@ def _styles() -> dict[str, ParagraphStyle]:
             "cell": ParagraphStyle("cell", parent=base, fontSize=8, leading=10)}
 
 
-def _p(text: str, style) -> Paragraph:
-    return Paragraph(literal(text), style)
-
-
-def _cell(value: str | list[str], style) -> Paragraph | list[Paragraph]:
+def _cell(value: str | list[str], style):
     """A text, or a list as one bulleted paragraph per item (warnings read one by one)."""
     if isinstance(value, str):
         return _p(value, style)
     return [_p("• " + item, style) for item in value]
 
 
-def _identifiers(patient: Patient, t) -> str:
-    """Two identifiers: the name plus the record number, or the date of birth without one."""
-    second = (f"{t('Record number')}: {printable(patient.record_number)}"
-              if printable(patient.record_number) else
-              f"{t('Date of birth')}: {patient.date_of_birth.isoformat()}"
-              if patient.date_of_birth else f"{t('Record number')}: {t('unknown')}")
-    return f"{t('Patient')}: {printable(patient.name) or t('unknown')} · {second}"
-
-
-def _when(moment: datetime) -> str:
-    """e.g. 2026-11-23 09:30 UTC+01:00: the time as the clinician saw it, with its offset."""
-    offset = moment.strftime("%z")
-    return moment.strftime("%Y-%m-%d %H:%M") + f" UTC{offset[:3]}:{offset[3:]}"
-
-
 def _header_block(data, t, s) -> list:
-    p = data.patient
+    p, lang = data.patient, data.language
     age = p.age(data.assessed_at.date())
     rows = [
         (t("Patient"), printable(p.name) or t("unknown")),
         (t("Record number"), printable(p.record_number) or "—"),
         (t("Date of birth"), p.date_of_birth.isoformat() if p.date_of_birth else "—"),
         (t("Age"), f"{age:.1f} {t('years')}" if age is not None else t("unknown")),
-        (t("Sex"), p.sex or "—"), (t("Weight"), f"{p.weight_kg:g} kg" if p.weight_kg else "—"),
+        (t("Sex"), vocab.sex_name(p.sex, lang) if p.sex else "—"),
+        (t("Weight"), f"{p.weight_kg:g} kg" if p.weight_kg else "—"),
         (t("Time of injury"), _when(p.injury_time) if p.injury_time else t("unknown")),
         (t("Assessment"), _when(data.assessed_at)),
     ]
-    table = Table([[_p(k, s["cell"]), _p(v, s["cell"])] for k, v in rows],
-                  colWidths=[40 * mm, 130 * mm])
-    table.setStyle(_grid())
-    return [_p(t("Burn assessment report"), s["h1"]), table]
+    grid = table([[_p(k, s["cell"]), _p(v, s["cell"])] for k, v in rows], _grid(),
+                 colWidths=[40 * mm, 130 * mm])
+    return [_p(t("Burn assessment report"), s["h1"]), grid]
 
 
-def _grid() -> TableStyle:
-    return TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                       ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                       ("BACKGROUND", (0, 0), (0, -1), colors.whitesmoke)])
+def _grid() -> list[tuple]:
+    return [("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("BACKGROUND", (0, 0), (0, -1), colors.whitesmoke)]
 
 
 def _summary(data, t, s) -> list:
-    a = data.assessment
-    depth_text = "; ".join(f"{vocab.depth_name(d, data.language)}: "
-                           f"{a.tbsa_by_depth[DEPTH_NAMES[d]]:.2f} % TBSA" for d in DEPTHS)
-    lang = data.language
-    not_assessed = ", ".join(f"{vocab.region_name(r, lang)} ({vocab.surface_name(sd, lang)})"
-                             for r, sd in a.not_assessed) or t("none")
+    a, lang = data.assessment, data.language
+    depth_text = t.join([t("{0}: {1}").format(vocab.depth_name(d, lang),
+                                              f"{a.tbsa_by_depth[DEPTH_NAMES[d]]:.2f} % TBSA")
+                         for d in DEPTHS], "; ")
+    not_assessed = t.join([region_surface(r, sd) for r, sd in a.not_assessed]) or t("none")
     total = t("{0:.2f} % TBSA of {1:.1f} % of the body surface assessed").format(
         a.tbsa_total_percent, a.assessed_share_percent)
-    total += "".join(f" ({say(c, lang)})" for c in a.caveats)   # said with every total
+    for caveat in a.caveats:   # said with every total
+        total = t("{0} ({1})").format(total, say(caveat, lang))
     key = [(t("Total burn (partial + full thickness)"), total),
            (t("Superficial (not counted in the total)"),
             f"{a.superficial_tbsa_percent:.2f} % TBSA"),
            (t("By depth"), depth_text),
-           (t("Lund-Browder age band"), f"{vocab.age_band_range(a.age_band, data.language)} ({a.age_band})"),
+           (t("Lund-Browder age band"), vocab.age_band_range(a.age_band, lang)),
            (t("Surface assessed"), f"{a.assessed_share_percent:.2f} % TBSA")]
     more = [(t("Rule of Nines cross-check"), [say(n, lang) for n in a.notes] or "—"),
             (t("Not assessed (no photo shows them; not counted as 0)"), not_assessed)]
     # the body chart beside the key numbers on page 1; the long lists below it, the warnings
     # as paragraphs that may run onto the next page (a table row cannot)
-    figures = Table([[_p(k, s["cell"]), _p(v, s["cell"])] for k, v in key],
+    figures = table([[_p(k, s["cell"]), _p(v, s["cell"])] for k, v in key], _grid(),
                     colWidths=[35 * mm, 60 * mm])
-    figures.setStyle(_grid())
-    chart = chart_drawing(shades_from_assessment(a), data.language, width=72 * mm,
-                          marks=chart_marks(a))
-    beside = Table([[chart, figures]], colWidths=[75 * mm, 95 * mm])
-    beside.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    table = Table([[_p(k, s["cell"]), _cell(v, s["cell"])] for k, v in more],
+    chart = chart_drawing(shades_from_assessment(a), lang, width=72 * mm, marks=chart_marks(a))
+    beside = table([[chart, figures]], [("VALIGN", (0, 0), (-1, -1), "TOP")],
+                   colWidths=[75 * mm, 95 * mm])
+    lists = table([[_p(k, s["cell"]), _cell(v, s["cell"])] for k, v in more], _grid(),
                   colWidths=[55 * mm, 115 * mm])
-    table.setStyle(_grid())
-    warnings = [_p("• " + say(w, lang), s["small"]) for w in a.warnings] or [_p(t("none"), s["small"])]
-    return [_p(t("Summary"), s["h2"]), beside, Spacer(1, 3 * mm), table,
-            _p(t("Warnings"), s["h2"]), *warnings] + _referral(a, t, s) + _fluids(a, t, s)
+    warnings = [_p("• " + say(w, lang), s["small"]) for w in a.warnings] or \
+        [_p(t("none"), s["small"])]
+    return [_p(t("Summary"), s["h2"]), beside, Spacer(1, 3 * mm), lists,
+            *section(_p(t("Warnings"), s["h2"]), *warnings)] + _referral(a, t, s) + \
+        _fluids(a, t, s)
 
 
 def _referral(a: Assessment, t, s) -> list:
@@ -182,56 +164,64 @@ def _referral(a: Assessment, t, s) -> list:
     rows = [[_p(t("Criterion"), s["small"]), _p(t("Status"), s["small"]),
              _p(t("Why"), s["small"])]]
     rows += [[_p(say(i.criterion, t.language), s["cell"]), _p(t(i.status), s["cell"]),
-              _p(say(i.reason, t.language), s["cell"])] for i in a.referral]
-    table = Table(rows, colWidths=[62 * mm, 20 * mm, 88 * mm], repeatRows=1)
-    table.setStyle(_grid())
-    source = a.referral[0].source
-    return [_p(t("Referral criteria") + f" ({a.referral_guideline}: {source})", s["h2"]), table]
+              _p(say(i.reason, t.language), s["cell"])] for i in shown_referral(a.referral)]
+    criteria = table(rows, _grid(), colWidths=[62 * mm, 20 * mm, 88 * mm], repeatRows=1)
+    source = vocab.guideline_source(a.referral[0].source, t.language)
+    return section(_p(t("Referral criteria: {0}").format(source), s["h2"]), criteria)
 
 
 def _fluids(a: Assessment, t, s) -> list:
-    out = [_p(t("Fluid resuscitation estimate (decision support)"), s["h2"])]
-    f = a.fluids
+    heading = _p(t("Fluid resuscitation estimate (decision support)"), s["h2"])
+    f, lang = a.fluids, t.language
     if f is None:
-        return out + [_p(t("No weight entered: no fluid estimate."), s["base"])]
+        return section(heading, _p(t("No weight entered: no fluid estimate."), s["base"]))
     hours = f"+{f.hours_since_injury:.1f} h" if f.hours_since_injury is not None else t("unknown")
-    out.append(_p(f"{t('Inputs')}: {f.weight_kg:g} kg, {f.tbsa_percent:.2f} % TBSA, "
-                  f"{t('Time of injury')} {hours}, {f.fluid_given_ml:g} mL", s["base"]))
+    out = [_p(t("Inputs: {0:g} kg, {1:.2f} % TBSA, time of injury {2}, {3:g} mL given").format(
+        f.weight_kg, f.tbsa_percent, hours, f.fluid_given_ml), s["base"])]
+    if f.threshold_text:   # below the resuscitation threshold: one line, volumes on request
+        return section(heading, *out, _p(say(f.threshold_text, lang), s["base"]))
+    out.append(_p(say(f.policy_text, lang), s["base"]))
     for v in f.formulas:
         extra = "" if v.remaining_first_8h_ml is None else \
             t("; first 8 h remaining {0:,.0f} mL").format(v.remaining_first_8h_ml)
         rate = "" if v.rate_now_ml_per_h is None else \
             t("; starting rate now {0:,.0f} mL/h ({1})").format(v.rate_now_ml_per_h,
-                                                              say(v.rate_basis, t.language))
-        out.append(_p(f"{v.name}: {say(v.formula, t.language)}{extra}{rate}", s["base"]))
-    if f.maintenance_ml_per_h:
-        out.append(_p(f"{t('Maintenance (Holliday-Segar)')}: {f.maintenance_ml_per_h:.0f} mL/h",
-                      s["base"]))
-    out.append(_p(t("Formal resuscitation indicated from {0:g} % TBSA").format(
-        f.resuscitation_threshold_percent) + f" ({say(f.child_definition, t.language)}): "
-        f"{t('yes') if f.resuscitation_indicated else t('no')}"
-        f"; {t('Urine output target')}: {f.urine_target_ml_per_h:g} mL/h", s["base"]))
-    out += [_p(say(n, t.language), s["small"]) for n in f.notes]
-    return out
+                                                              say(v.rate_basis, lang))
+        other = t("; {0}").format(say(v.other_basis, lang)) if v.other_basis else ""
+        out.append(_p(t("{0}: {1}").format(_formula_name(v, t),
+                                           say(v.formula, lang) + extra + rate + other), s["base"]))
+    if f.maintenance_text:
+        out.append(_p(say(f.maintenance_text, lang), s["base"]))
+    out.append(_p(t("Formal resuscitation indicated from {0:g} % TBSA ({1}): {2}; {3}").format(
+        f.resuscitation_threshold_percent, say(f.child_definition, lang),
+        t("yes") if f.resuscitation_indicated else t("no"), say(f.urine_text, lang)), s["base"]))
+    out += [_p(say(n, lang), s["small"]) for n in f.notes]
+    return section(heading, *out)
+
+
+def _formula_name(v, t) -> str:
+    """The formula's name and, for the consensus, which of its 2-4 mL/kg/% and why."""
+    name = vocab.fluid_formula(v.name, t.language)
+    return t("{0} ({1})").format(name, say(v.ml_basis, t.language)) if v.ml_basis else name
 
 
 def _region_table(data, t, s) -> list:
-    head = [t("Region"), t("Surface")] + [f"{vocab.depth_name(d, data.language)} ({t('% of region')})"
+    lang = data.language
+    head = [t("Region"), t("Surface")] + [t("{0} ({1})").format(vocab.depth_name(d, lang),
+                                                               t("% of region"))
                                           for d in DEPTHS] + \
         [t("Lund-Browder share (% TBSA)"), t("Contribution (% TBSA)")]
     rows = [[_p(h, s["small"]) for h in head]]
     for r in data.assessment.rows:
-        rows.append([_p(vocab.region_name(r.region, data.language), s["cell"]),
-                     _p(vocab.surface_name(r.surface, data.language), s["cell"])]
+        rows.append([_p(vocab.region_name(r.region, lang), s["cell"]),
+                     _p(vocab.surface_name(r.surface, lang), s["cell"])]
                     + [_p(f"{r.percent_of_region[DEPTH_NAMES[d]]:.1f}", s["cell"]) for d in DEPTHS]
                     + [_p(f"{r.share_percent:.2f}", s["cell"]),
                        _p(f"{r.tbsa_counted:.2f}", s["cell"])])
     widths = [30 * mm, 18 * mm] + [19 * mm] * 4 + [23 * mm, 23 * mm]
-    table = Table(rows, colWidths=widths, repeatRows=1)
-    style = _grid()
-    style.add("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey)
-    table.setStyle(style)
-    return [_p(t("Regions"), s["h2"]), table]
+    regions = table(rows, _grid() + [("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey)],
+                    colWidths=widths, repeatRows=1)
+    return section(_p(t("Regions"), s["h2"]), regions)
 
 
 def _provenance(data, t, s) -> list:
@@ -240,39 +230,43 @@ def _provenance(data, t, s) -> list:
     lang = data.language
     head = [t("Region"), t("Surface"), t("Photo (view)"), t("% of surface"),
             t("Sectors (degrees)"), t("Along the axis")]
-    rows = [[_p(h, s["small"]) for h in head]]
-    for r in data.assessment.rows:
-        for m in r.measured_by:
-            sectors = ", ".join(f"{a:.0f}-{b:.0f}" for a, b in m.angles) or "—"
-            rows.append([_p(vocab.region_name(r.region, lang), s["cell"]),
-                         _p(vocab.surface_name(r.surface, lang), s["cell"]),
-                         _p(f"{printable(m.name)} ({vocab.view_name(m.view, lang)})", s["cell"]),
-                         _p(f"{m.area_percent:.0f}", s["cell"]), _p(sectors, s["cell"]),
-                         _p(f"{100 * m.axis[0]:.0f}-{100 * m.axis[1]:.0f} %", s["cell"])])
-    if len(rows) == 1:
-        return []
-    table = Table(rows, colWidths=[30 * mm, 18 * mm, 44 * mm, 18 * mm, 38 * mm, 22 * mm],
-                  repeatRows=1)
-    style = _grid()
-    style.add("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey)
-    table.setStyle(style)
     note = t("Each part of a region's surface is measured on the photo that sees it most "
              "squarely; sectors: 0 front, 90 the patient's left, 180 back, 270 right.")
-    return [_p(t("Which photo measured what"), s["h2"]), _p(note, s["small"]), table]
+    # the note as the table's first row, so the heading is kept with it and the first rows
+    rows = [[_p(note, s["small"])] + [""] * (len(head) - 1), [_p(h, s["small"]) for h in head]]
+    for r in data.assessment.rows:
+        for m in r.measured_by:
+            sectors = t.join([f"{a:.0f}-{b:.0f}" for a, b in m.angles]) or "—"
+            rows.append([_p(vocab.region_name(r.region, lang), s["cell"]),
+                         _p(vocab.surface_name(r.surface, lang), s["cell"]),
+                         _p(t("{0} ({1})").format(printable(m.name),
+                                                  vocab.view_name(m.view, lang)), s["cell"]),
+                         _p(f"{m.area_percent:.0f}", s["cell"]), _p(sectors, s["cell"]),
+                         _p(f"{100 * m.axis[0]:.0f}-{100 * m.axis[1]:.0f} %", s["cell"])])
+    if len(rows) == 2:
+        return []
+    style = [("GRID", (0, 1), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+             ("SPAN", (0, 0), (-1, 0)), ("LEFTPADDING", (0, 0), (-1, 0), 0),
+             ("BACKGROUND", (0, 2), (0, -1), colors.whitesmoke),
+             ("BACKGROUND", (0, 1), (-1, 1), colors.lightgrey)]
+    measured = table(rows, style, repeatRows=2,
+                     colWidths=[30 * mm, 18 * mm, 44 * mm, 18 * mm, 38 * mm, 22 * mm])
+    return section(_p(t("Which photo measured what"), s["h2"]), measured)
 
 
 def _photos(data, t, s) -> list:
     out = []
     heading = _p(t("Photos"), s["h2"])
-    table = load_colour_table()
+    colours = load_colour_table()
     for p in data.previews:
-        seg = blend(p.pixels, p.labels, table.for_classes(p.class_names), 0.6)
+        seg = blend(p.pixels, p.labels, colours.for_classes(p.class_names), 0.6)
         width = 56 * mm
         images = [_image(x, width) for x in (p.pixels, seg, tint(p.pixels, p.burn, DEPTH_RGB, BURN_ALPHA))]
         view = vocab.view_name(p.view, data.language)
-        caption = [_p(f"{t(k)} — {printable(p.name)} ({t('View')}: {view})", s["small"])
-                   for k in ("Original", "Segmentation", "Burn")]
-        grid = Table([images, caption], colWidths=[width + 2 * mm] * 3)
+        caption = [_p(t("{0} — {1} (view: {2})").format(t(k), printable(p.name), view),
+                      s["small"]) for k in ("Original", "Segmentation", "Burn")]
+        grid = table([images, caption], [("VALIGN", (0, 0), (-1, -1), "TOP")],
+                     colWidths=[width + 2 * mm] * 3)
         # The heading stays with the first photo rather than alone at a page's foot.
         out.append(KeepTogether(([heading] if not out else []) + [grid, Spacer(1, 3 * mm)]))
     return out
@@ -301,77 +295,13 @@ def _image(array: np.ndarray, width: float) -> RLImage:
 
 
 def _sign_off(data, t, s) -> list:
-    lines = [(t("Assessor"), printable(data.assessor)), (t("Signature"), "_" * 40),
+    # An assessor nobody gave is said to be missing, never guessed (e.g. the computer's account).
+    lines = [(t("Assessor"), printable(data.assessor) or t("not given")),
+             (t("Signature"), "_" * 40),
              (t("Date and time"), "_" * 40),
              (t("Software"), f"BurnMap {__version__}"),
-             (t("Segmentation model"), "; ".join(data.models) or "—"),
+             (t("Segmentation model"), t.join(data.models, "; ") or "—"),
              (t("Intended use"), vocab.intended_use(data.language))]
-    table = Table([[_p(k, s["cell"]), _p(v, s["cell"])] for k, v in lines],
-                  colWidths=[40 * mm, 130 * mm])
-    table.setStyle(_grid())
-    return [KeepTogether([_p(t("Sign-off"), s["h2"]), table])]
-
-
-class _PageDecorator:
-    """Header and footer of every page (identifiers, time; page x of y is drawn at save)."""
-
-    def __init__(self, data: ReportInput, t):
-        self.ident = literal(_identifiers(data.patient, t))
-        self.when = literal(f"{t('Assessment')}: {_when(data.assessed_at)}")
-        self.t = t
-        self.style = ParagraphStyle("hdr", fontName=LATIN, fontSize=8, leading=10)
-
-    def __call__(self, canvas, doc) -> None:
-        canvas.saveState()
-        width, height = A4
-        for text, y in ((self.ident, height - 12 * mm), (self.when, height - 16 * mm)):
-            para = self._one_line(text, width - 30 * mm)
-            para.drawOn(canvas, 15 * mm, y)
-        canvas.setStrokeColor(colors.grey)
-        canvas.line(15 * mm, height - 18 * mm, width - 15 * mm, height - 18 * mm)
-        canvas.restoreState()
-
-    def _one_line(self, text: str, width: float) -> Paragraph:
-        """The header line in the largest size that keeps it on one line: a long name must
-        neither run into the next line nor be cut."""
-        for size in (8, 7, 6, 5, 4):
-            style = ParagraphStyle(f"hdr{size}", parent=self.style, fontSize=size,
-                                   leading=size * 1.25)
-            para = Paragraph(text, style)
-            para.wrap(width, 10 * mm)
-            if len(para.blPara.lines) <= 1:
-                break
-        return para
-
-    def page_number(self, canvas, page: int, total: int) -> None:
-        canvas.saveState()
-        canvas.setFont(LATIN, 8)
-        text = self.t("Page {0} of {1}").format(page, total)
-        para = Paragraph(literal(text), self.style)
-        para.wrapOn(canvas, 60 * mm, 10 * mm)
-        para.drawOn(canvas, A4[0] - 15 * mm - para.minWidth(), 10 * mm)
-        canvas.restoreState()
-
-
-def _numbered_canvas(decorator: _PageDecorator):
-    """A canvas that remembers its pages so 'page x of y' can be drawn once y is known."""
-    from reportlab.pdfgen.canvas import Canvas
-
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self._pages = []
-
-        def showPage(self):
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self):
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                decorator.page_number(self, number, total)
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas
+    grid = table([[_p(k, s["cell"]), _p(v, s["cell"])] for k, v in lines], _grid(),
+                 colWidths=[40 * mm, 130 * mm])
+    return [KeepTogether([_p(t("Sign-off"), s["h2"]), grid])]

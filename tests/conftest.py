@@ -35,6 +35,15 @@ def pytest_unconfigure(config):
     os.environ.pop("BURNMAP_MODEL_DIR", None)
 
 
+@pytest.fixture(autouse=True)
+def fresh_folders(monkeypatch, tmp_path_factory):
+    """Each test its own settings and data folders: recent cases, window geometry and recovery
+    copies one test leaves behind never reach another."""
+    folder = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("BURNMAP_CONFIG_DIR", str(folder / "config"))
+    monkeypatch.setenv("BURNMAP_DATA_DIR", str(folder / "data"))
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     shared = Path(os.environ.get("BURNMAP_SHARED", ROOT.parent / "shared"))

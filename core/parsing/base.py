@@ -12,6 +12,7 @@ from typing import Callable
 import numpy as np
 
 from ..bands import bincount
+from ..messages import Message
 
 ProgressFn = Callable[[float, str], None]
 CancelledFn = Callable[[], bool]
@@ -35,10 +36,10 @@ def check_parsable(pixels: np.ndarray) -> None:
     """Refuse photos too small or too elongated to parse, before any model sees them."""
     height, width = pixels.shape[:2]
     if min(height, width) < MIN_PARSE_SIDE or max(height, width) > MAX_ASPECT * min(height, width):
-        raise UnparsablePhoto(
-            f"the photo is {width:,} x {height:,} pixels: body parts can only be found on photos "
-            f"at least {MIN_PARSE_SIDE} pixels a side and at most {MAX_ASPECT} times longer than "
-            f"wide")
+        raise UnparsablePhoto(Message(
+            "the photo is {0:,} x {1:,} pixels: body parts can only be found on photos at least "
+            "{2} pixels a side and at most {3} times longer than wide", width, height,
+            MIN_PARSE_SIDE, MAX_ASPECT))
 
 
 def no_progress(_fraction: float, _message: str) -> None:

@@ -17,6 +17,7 @@ from .base import (CancelledFn, ParseCancelled, Parsing, ProgressFn, check_parsa
 from .models import (PARSER_CHOICES, ModelUnusable, NoModel, locate_model_dir,
                      no_model_message)
 from .pose import PoseParser, PoseUnavailable, joints_from_body
+from ..messages import Message
 
 
 class ParserProvider:
@@ -66,8 +67,8 @@ class ParserProvider:
             parsing = self._m2fp_parser().parse(pixels, lambda f, m: progress(0.9 * f, m),
                                                 cancelled)
         except ModelLoadError as exc:
-            raise ModelUnusable(f"the M2FP model in {self.model_dir} cannot be used: {exc}") \
-                from None
+            raise ModelUnusable(Message("the M2FP model in {0} cannot be used: {1}",
+                                        str(self.model_dir), str(exc))) from None
         if cancelled():
             raise ParseCancelled("parsing cancelled before the joints")
         progress(0.95, "joints")

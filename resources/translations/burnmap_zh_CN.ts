@@ -43,7 +43,7 @@
 <context>
     <name>Canvas</name>
     <message>
-        <location filename="../../gui/canvas.py" line="111" />
+        <location filename="../../gui/canvas.py" line="113" />
         <source>Segmentation opacity</source>
         <translation>分割图不透明度</translation>
     </message>
@@ -51,43 +51,43 @@
 <context>
     <name>CaseController</name>
     <message>
-        <location filename="../../gui/case_actions.py" line="85" />
+        <location filename="../../gui/case_actions.py" line="94" />
         <source>Autosave failed: {0}</source>
         <translation>自动保存失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="107" />
+        <location filename="../../gui/case_actions.py" line="116" />
         <source>Case not saved</source>
         <translation>病例未保存</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="110" />
+        <location filename="../../gui/case_actions.py" line="119" />
         <source>Not saved: the patient's details were kept</source>
         <translation>未保存：患者信息保持不变</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="114" />
+        <location filename="../../gui/case_actions.py" line="123" />
         <source>Saved {0}</source>
         <translation>已保存 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="121" />
+        <location filename="../../gui/case_actions.py" line="130" />
         <source>Save case</source>
         <translation>保存病例</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="122" />
-        <location filename="../../gui/case_actions.py" line="148" />
+        <location filename="../../gui/case_actions.py" line="131" />
+        <location filename="../../gui/case_actions.py" line="177" />
         <source>BurnMap cases (*{0})</source>
         <translation>BurnMap 病例 (*{0})</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="136" />
+        <location filename="../../gui/case_actions.py" line="145" />
         <source>Change the patient?</source>
         <translation>更改患者？</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="137" />
+        <location filename="../../gui/case_actions.py" line="146" />
         <source>This case belongs to {0}.
 Save it as {1}?
 
@@ -100,67 +100,94 @@ The change is kept in the case's audit trail.</source>
 此更改将记录在病例的审计记录中。</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="146" />
+        <location filename="../../gui/case_actions.py" line="160" />
+        <source>This case</source>
+        <translation>此病例</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="161" />
+        <source>Unsaved changes</source>
+        <translation>未保存的更改</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="162" />
+        <source>{0} has changes that are not saved.
+Save them first?</source>
+        <translation>{0} 有未保存的更改。
+要先保存吗？</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="175" />
         <source>Open case</source>
         <translation>打开病例</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="157" />
+        <location filename="../../gui/case_actions.py" line="192" />
         <source>Case not opened</source>
         <translation>病例未打开</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="162" />
+        <location filename="../../gui/case_actions.py" line="197" />
         <source>Opened read-only</source>
         <translation>以只读方式打开</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="163" />
+        <location filename="../../gui/case_actions.py" line="198" />
         <source>{0} is open read-only here: {1}.</source>
         <translation>{0} 在此以只读方式打开：{1}。</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="172" />
+        <location filename="../../gui/case_actions.py" line="207" />
         <source>Recovery failed</source>
         <translation>恢复失败</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="223" />
+        <location filename="../../gui/case_actions.py" line="271" />
         <source>No assessment</source>
         <translation>没有评估</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="227" />
+        <location filename="../../gui/case_actions.py" line="275" />
         <source>Save assessment</source>
         <translation>保存评估</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="228" />
+        <location filename="../../gui/case_actions.py" line="276" />
         <source>Assessor</source>
         <translation>评估者</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="234" />
+        <location filename="../../gui/case_actions.py" line="278" />
+        <source>Assessment not saved</source>
+        <translation>评估未保存</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="279" />
+        <source>Enter the name of the clinician who assessed the burn.</source>
+        <translation>请输入评估该烧伤的临床医生姓名。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_actions.py" line="285" />
         <source>Assessment saved: {0:.1f} % TBSA</source>
         <translation>评估已保存：{0:.1f} % TBSA</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="239" />
+        <location filename="../../gui/case_actions.py" line="290" />
         <source>No saved assessments</source>
         <translation>没有已保存的评估</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="240" />
+        <location filename="../../gui/case_actions.py" line="291" />
         <source>Save the case and an assessment first.</source>
         <translation>请先保存病例和一次评估。</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="252" />
+        <location filename="../../gui/case_actions.py" line="303" />
         <source>unsaved case</source>
         <translation>未保存的病例</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="253" />
+        <location filename="../../gui/case_actions.py" line="304" />
         <source>(read-only)</source>
         <translation>（只读）</translation>
     </message>
@@ -168,96 +195,117 @@ The change is kept in the case's audit trail.</source>
 <context>
     <name>CasePanel</name>
     <message>
-        <location filename="../../gui/case_panel.py" line="41" />
-        <location filename="../../gui/case_panel.py" line="51" />
-        <location filename="../../gui/case_panel.py" line="132" />
+        <location filename="../../gui/case_panel.py" line="47" />
+        <location filename="../../gui/case_panel.py" line="103" />
+        <location filename="../../gui/case_panel.py" line="157" />
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="44" />
+        <location filename="../../gui/case_panel.py" line="50" />
         <source> years</source>
         <translation> 岁</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="46" />
-        <source>female</source>
-        <translation>女</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_panel.py" line="46" />
-        <source>male</source>
-        <translation>男</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_panel.py" line="46" />
-        <source>other</source>
-        <translation>其他</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_panel.py" line="48" />
+        <location filename="../../gui/case_panel.py" line="54" />
         <source> kg</source>
         <translation> 千克</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="55" />
+        <location filename="../../gui/case_panel.py" line="56" />
         <source> mL</source>
         <translation> 毫升</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="59" />
+        <location filename="../../gui/case_panel.py" line="57" />
+        <source>Electrical injury (consensus 4 mL/kg/% TBSA)</source>
+        <translation>电损伤（共识公式 4 mL/kg/% TBSA）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="61" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="59" />
+        <location filename="../../gui/case_panel.py" line="61" />
         <source>Record number</source>
         <translation>病历号</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="60" />
+        <location filename="../../gui/case_panel.py" line="62" />
         <source>Date of birth</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="60" />
+        <location filename="../../gui/case_panel.py" line="62" />
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="61" />
+        <location filename="../../gui/case_panel.py" line="63" />
         <source>Sex</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="61" />
+        <location filename="../../gui/case_panel.py" line="63" />
         <source>Weight</source>
         <translation>体重</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="62" />
+        <location filename="../../gui/case_panel.py" line="64" />
+        <location filename="../../gui/case_panel.py" line="225" />
         <source>Time of injury</source>
         <translation>受伤时间</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="63" />
+        <location filename="../../gui/case_panel.py" line="65" />
         <source>Fluid given</source>
         <translation>已输液量</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="74" />
+        <location filename="../../gui/case_panel.py" line="76" />
         <source>Add photo…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="74" />
+        <location filename="../../gui/case_panel.py" line="76" />
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="175" />
+        <location filename="../../gui/case_panel.py" line="107" />
+        <source>HH:MM</source>
+        <translation>时：分</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="201" />
         <source>Check the patient's details: {0}</source>
         <translation>请检查患者信息：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="209" />
+        <source>enter the date of injury too</source>
+        <translation>请同时填写受伤日期</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="211" />
+        <source>enter the time of day of the injury (HH:MM): a date alone is not a time of injury</source>
+        <translation>请填写受伤的具体时刻（时：分）：仅有日期不能作为受伤时间</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="226" />
+        <source>The clocks went back that night: {0} happened twice. Which was it?</source>
+        <translation>当晚时钟回拨：{0} 出现了两次。是哪一次？</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="229" />
+        <source>The first (UTC{0})</source>
+        <translation>第一次（UTC{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="231" />
+        <source>The second (UTC{0})</source>
+        <translation>第二次（UTC{0}）</translation>
     </message>
 </context>
 <context>
@@ -276,32 +324,62 @@ The change is kept in the case's audit trail.</source>
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../gui/export_dialog.py" line="36" />
+        <location filename="../../gui/export_dialog.py" line="41" />
         <source>Export report</source>
         <translation>导出报告</translation>
     </message>
     <message>
-        <location filename="../../gui/export_dialog.py" line="41" />
+        <location filename="../../gui/export_dialog.py" line="51" />
+        <source>Name of the clinician who assessed the burn</source>
+        <translation>评估该烧伤的临床医生姓名</translation>
+    </message>
+    <message>
+        <location filename="../../gui/export_dialog.py" line="55" />
         <source>Also write DICOM files (Encapsulated PDF, overlays)</source>
         <translation>同时写出 DICOM 文件（封装 PDF、叠加图）</translation>
     </message>
     <message>
-        <location filename="../../gui/export_dialog.py" line="52" />
+        <location filename="../../gui/export_dialog.py" line="75" />
+        <source>Assessor</source>
+        <translation>评估者</translation>
+    </message>
+    <message>
+        <location filename="../../gui/export_dialog.py" line="77" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../gui/export_dialog.py" line="76" />
+        <location filename="../../gui/export_dialog.py" line="108" />
         <source>Save report</source>
         <translation>保存报告</translation>
     </message>
     <message>
-        <location filename="../../gui/export_dialog.py" line="88" />
+        <location filename="../../gui/export_dialog.py" line="117" />
+        <source>the open case ({0})</source>
+        <translation>当前打开的病例（{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/export_dialog.py" line="122" />
         <source>Report not saved</source>
         <translation>报告未保存</translation>
     </message>
     <message>
-        <location filename="../../gui/export_dialog.py" line="98" />
+        <location filename="../../gui/export_dialog.py" line="127" />
+        <source>The report was saved as {0}.</source>
+        <translation>报告已保存为 {0}。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/export_dialog.py" line="129" />
+        <source>DICOM files: {0}</source>
+        <translation>DICOM 文件：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/export_dialog.py" line="130" />
+        <source>Report saved</source>
+        <translation>报告已保存</translation>
+    </message>
+    <message>
+        <location filename="../../gui/export_dialog.py" line="137" />
         <source>No report</source>
         <translation>无报告</translation>
     </message>
@@ -309,62 +387,62 @@ The change is kept in the case's audit trail.</source>
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../gui/history_dialog.py" line="19" />
+        <location filename="../../gui/history_dialog.py" line="28" />
         <source>Assessments over time</source>
         <translation>历次评估</translation>
     </message>
     <message>
-        <location filename="../../gui/history_dialog.py" line="23" />
-        <source>Saved at (UTC)</source>
-        <translation>保存时间（UTC）</translation>
-    </message>
-    <message>
-        <location filename="../../gui/history_dialog.py" line="23" />
+        <location filename="../../gui/history_dialog.py" line="32" />
         <source>Assessor</source>
         <translation>评估者</translation>
     </message>
     <message>
-        <location filename="../../gui/history_dialog.py" line="24" />
+        <location filename="../../gui/history_dialog.py" line="32" />
+        <source>Assessed at</source>
+        <translation>评估时间</translation>
+    </message>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="33" />
         <source>Total (% TBSA)</source>
         <translation>总计（% TBSA）</translation>
     </message>
     <message>
-        <location filename="../../gui/history_dialog.py" line="31" />
+        <location filename="../../gui/history_dialog.py" line="40" />
         <source>Compare the two selected dates</source>
         <translation>比较所选的两个日期</translation>
     </message>
     <message>
-        <location filename="../../gui/history_dialog.py" line="35" />
+        <location filename="../../gui/history_dialog.py" line="44" />
         <source>Region</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../gui/history_dialog.py" line="35" />
+        <location filename="../../gui/history_dialog.py" line="44" />
         <source>Surface</source>
         <translation>面</translation>
     </message>
     <message>
-        <location filename="../../gui/history_dialog.py" line="35" />
+        <location filename="../../gui/history_dialog.py" line="44" />
         <source>Earlier (% TBSA)</source>
         <translation>较早（% TBSA）</translation>
     </message>
     <message>
-        <location filename="../../gui/history_dialog.py" line="36" />
+        <location filename="../../gui/history_dialog.py" line="45" />
         <source>Later (% TBSA)</source>
         <translation>较晚（% TBSA）</translation>
     </message>
     <message>
-        <location filename="../../gui/history_dialog.py" line="36" />
+        <location filename="../../gui/history_dialog.py" line="45" />
         <source>Change (% TBSA)</source>
         <translation>变化（% TBSA）</translation>
     </message>
     <message>
-        <location filename="../../gui/history_dialog.py" line="39" />
+        <location filename="../../gui/history_dialog.py" line="48" />
         <source>Select two rows to compare them.</source>
         <translation>选择两行进行比较。</translation>
     </message>
     <message>
-        <location filename="../../gui/history_dialog.py" line="40" />
+        <location filename="../../gui/history_dialog.py" line="49" />
         <source>Save at least two assessments to compare dates.</source>
         <translation>至少保存两次评估才能比较日期。</translation>
     </message>
@@ -421,75 +499,110 @@ The change is kept in the case's audit trail.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="82" />
+        <location filename="../../gui/main_window.py" line="86" />
         <source>M2FP is not installed: the built-in default parser (MediaPipe Holistic) is used; it cannot see clothing or several people. To install M2FP, put its configuration.json and pytorch_model.pt in {0} or set BURNMAP_MODEL_DIR, then restart.</source>
         <translation>未安装 M2FP 模型：正在使用内置的默认解析器（MediaPipe Holistic），它无法识别衣物或多人。安装 M2FP：将其 configuration.json 和 pytorch_model.pt 放入 {0}，或设置 BURNMAP_MODEL_DIR，然后重新启动。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="98" />
+        <location filename="../../gui/main_window.py" line="107" />
         <source>Case</source>
         <translation>病例</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="99" />
+        <location filename="../../gui/main_window.py" line="104" />
         <source>Tools</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="100" />
+        <location filename="../../gui/main_window.py" line="108" />
         <source>Results</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="152" />
+        <location filename="../../gui/main_window.py" line="163" />
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="153" />
+        <location filename="../../gui/main_window.py" line="164" />
         <source>Photos ({0})</source>
         <translation>照片 ({0})</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="163" />
+        <location filename="../../gui/main_window.py" line="174" />
         <source>Demo patient</source>
         <translation>演示患者</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="165" />
         <location filename="../../gui/main_window.py" line="176" />
+        <location filename="../../gui/main_window.py" line="187" />
         <source>Photo not opened</source>
         <translation>照片未打开</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="218" />
+        <location filename="../../gui/main_window.py" line="200" />
+        <source> and the burn painted on it</source>
+        <translation> 及其上绘制的烧伤</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="201" />
+        <source>Remove photo</source>
+        <translation>移除照片</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="202" />
+        <source>Remove {0}{1} from the case? This cannot be undone.</source>
+        <translation>从病例中移除 {0}{1}？此操作无法撤销。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="236" />
         <source>Parsing {0}</source>
         <translation>正在解析 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="272" />
+        <location filename="../../gui/main_window.py" line="254" />
+        <source>No person was found on {0}: it adds nothing to the assessment.</source>
+        <translation>{0} 上未找到人物：它对评估没有任何贡献。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="295" />
+        <source>Patient: person {0} of {1} on this photo</source>
+        <translation>患者：此照片上 {1} 人中的第 {0} 人</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="301" />
+        <source>Select patient: parse the photo first.</source>
+        <translation>选择患者：请先解析照片。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="303" />
+        <source>Nobody was found at that point: the segmentation found {0} person(s) on this photo ({1}).</source>
+        <translation>该位置没有找到人物：分割在此照片上找到 {0} 人（{1}）。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="312" />
         <source>Parsing failed</source>
         <translation>解析失败</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="273" />
+        <location filename="../../gui/main_window.py" line="313" />
         <source>The body parts of {0} could not be labelled: {1}
 The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).</source>
         <translation>无法标注 {0} 的身体部位：{1}
 照片已保留；您可以在其上绘制，并重新尝试解析（工具 &gt; 解析）。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="278" />
+        <location filename="../../gui/main_window.py" line="318" />
         <source>Parsing cancelled</source>
         <translation>解析已取消</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="282" />
+        <location filename="../../gui/main_window.py" line="322" />
         <source>Segmentation: not yet run</source>
         <translation>分割：尚未运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="284" />
+        <location filename="../../gui/main_window.py" line="324" />
         <source>Segmentation: {0}</source>
         <translation>分割：{0}</translation>
     </message>
@@ -497,17 +610,22 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
 <context>
     <name>Problems</name>
     <message>
-        <location filename="../../gui/errors.py" line="39" />
+        <location filename="../../gui/errors.py" line="60" />
         <source>Enter the patient's age or date of birth: the Lund-Browder shares depend on it.</source>
         <translation>请输入患者的年龄或出生日期：Lund-Browder 面积占比取决于年龄。</translation>
     </message>
     <message>
-        <location filename="../../gui/errors.py" line="42" />
+        <location filename="../../gui/errors.py" line="63" />
+        <source>No person was found on the photos, so nothing can be measured: add a photo that shows the patient's body.</source>
+        <translation>照片上未找到人物，因此无法测量：请添加显示患者身体的照片。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/errors.py" line="67" />
         <source>No assessment yet: add a photo and let it be parsed.</source>
         <translation>尚无评估：请添加照片并等待解析完成。</translation>
     </message>
     <message>
-        <location filename="../../gui/errors.py" line="44" />
+        <location filename="../../gui/errors.py" line="69" />
         <source>Check the patient's details: {0}</source>
         <translation>请检查患者信息：{0}</translation>
     </message>
@@ -521,113 +639,152 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
     </message>
 </context>
 <context>
+    <name>QFileDialog</name>
+    <message>
+        <location filename="../../gui/qt_words.py" line="11" />
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <location filename="../../gui/qt_words.py" line="12" />
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
+    </message>
+</context>
+<context>
     <name>ResultsPanel</name>
     <message>
-        <location filename="../../gui/results_panel.py" line="25" />
+        <location filename="../../gui/results_panel.py" line="29" />
         <source>Region</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="25" />
+        <location filename="../../gui/results_panel.py" line="29" />
         <source>Surface</source>
         <translation>面</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="25" />
-        <source>Burned
-(% of region)</source>
-        <translation>烧伤
-（占区域 %）</translation>
+        <location filename="../../gui/results_panel.py" line="30" />
+        <source>{0} %</source>
+        <translation>{0} %</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="26" />
-        <source>Contribution
-(% TBSA)</source>
-        <translation>贡献
-（% 体表面积）</translation>
+        <location filename="../../gui/results_panel.py" line="31" />
+        <source>% TBSA</source>
+        <translation>% TBSA</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="38" />
+        <location filename="../../gui/results_panel.py" line="34" />
+        <source>{0}: % of the region's visible skin</source>
+        <translation>{0}：占该区域可见皮肤的 %</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="48" />
+        <source>Depths: % of the region's visible skin (superficial shown, not counted). Last column: contribution, % TBSA.</source>
+        <translation>各深度列：占该区域可见皮肤的 %（显示一度烧伤，但不计入）。最后一列：贡献，% TBSA。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="57" />
         <source>Table</source>
         <translation>表格</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="39" />
+        <location filename="../../gui/results_panel.py" line="58" />
         <source>Body chart</source>
         <translation>人体图</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="47" />
+        <location filename="../../gui/results_panel.py" line="79" />
         <source>No assessment yet: parse a photo and enter the patient's age.</source>
         <translation>尚无评估：请解析照片并输入患者年龄。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="62" />
+        <location filename="../../gui/results_panel.py" line="98" />
         <source>&lt;b&gt;Total burn: {0:.1f} % TBSA&lt;/b&gt; (partial + full thickness) of {4:.1f} % of the body surface assessed&lt;br&gt;By depth (% TBSA): {1}&lt;br&gt;Superficial (not counted): {2:.1f} % TBSA&lt;br&gt;Lund-Browder age band: {3}</source>
         <translation>&lt;b&gt;烧伤总面积：{0:.1f} % TBSA&lt;/b&gt;（部分厚度 + 全层），已评估体表 {4:.1f} %&lt;br&gt;按深度（% TBSA）：{1}&lt;br&gt;浅表（不计入）：{2:.1f} % TBSA&lt;br&gt;Lund-Browder 年龄段：{3}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="107" />
+        <location filename="../../gui/results_panel.py" line="133" />
+        <source>Show volumes</source>
+        <translation>查看液体量</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="156" />
+        <source>&lt;b&gt;{0}&lt;/b&gt; ({1}): {2}</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt;（{1}）：{2}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="158" />
+        <source>&lt;b&gt;{0}&lt;/b&gt;: {1}</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt;：{1}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="144" />
         <source>Formal resuscitation from {0:g} % TBSA: {1} ({2})</source>
         <translation>达到 {0:g} % TBSA 需正式液体复苏：{1}（{2}）</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="109" />
+        <location filename="../../gui/results_panel.py" line="146" />
         <source>indicated</source>
         <translation>需要</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="109" />
+        <location filename="../../gui/results_panel.py" line="146" />
         <source>not indicated</source>
         <translation>不需要</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="112" />
+        <location filename="../../gui/results_panel.py" line="149" />
         <source>&lt;b&gt;Fluid notes&lt;/b&gt;: {0}</source>
         <translation>&lt;b&gt;补液说明&lt;/b&gt;：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="120" />
+        <location filename="../../gui/results_panel.py" line="165" />
         <source>met</source>
         <translation>符合</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="120" />
+        <location filename="../../gui/results_panel.py" line="165" />
         <source>to check</source>
         <translation>需核查</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="123" />
+        <location filename="../../gui/results_panel.py" line="166" />
+        <source>{0}: &lt;b&gt;{1}&lt;/b&gt; ({2})</source>
+        <translation>{0}：&lt;b&gt;{1}&lt;/b&gt;（{2}）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="168" />
         <source>&lt;b&gt;Referral ({0})&lt;/b&gt;: {1}</source>
         <translation>&lt;b&gt;转诊（{0}）&lt;/b&gt;：{1}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="86" />
+        <location filename="../../gui/results_panel.py" line="120" />
         <source>&lt;b&gt;Not assessed&lt;/b&gt; (no photo shows them): {0}</source>
         <translation>&lt;b&gt;未评估&lt;/b&gt;（没有照片显示）：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="88" />
+        <location filename="../../gui/results_panel.py" line="96" />
+        <source>(each rounded; together {0:.2f})</source>
+        <translation>（各自四舍五入；合计 {0:.2f}）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="122" />
         <source>&lt;b&gt;Warnings&lt;/b&gt;: {0}</source>
         <translation>&lt;b&gt;警告&lt;/b&gt;：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="90" />
+        <location filename="../../gui/results_panel.py" line="124" />
         <source>&lt;b&gt;Notes&lt;/b&gt;: {0}</source>
         <translation>&lt;b&gt;说明&lt;/b&gt;：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="101" />
+        <location filename="../../gui/results_panel.py" line="138" />
         <source>Starting rate now: {0:,.0f} mL/h ({1})</source>
         <translation>当前起始速率：{0:,.0f} mL/h（{1}）</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="105" />
-        <source>Maintenance (Holliday-Segar): {0:.0f} mL/h</source>
-        <translation>维持量（Holliday-Segar）：{0:.0f} 毫升/小时</translation>
-    </message>
-    <message>
-        <location filename="../../gui/results_panel.py" line="97" />
+        <location filename="../../gui/results_panel.py" line="131" />
         <source>Fluid estimate: enter the weight.</source>
         <translation>补液估算：请输入体重。</translation>
     </message>
@@ -635,42 +792,42 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
 <context>
     <name>ToolsPanel</name>
     <message>
-        <location filename="../../gui/tool_bar.py" line="23" />
+        <location filename="../../gui/tool_bar.py" line="27" />
         <source>Tool</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../gui/tool_bar.py" line="24" />
+        <location filename="../../gui/tool_bar.py" line="28" />
         <source>Brush (B)</source>
-        <translation>画笔 (B)</translation>
+        <translation>画笔（B）</translation>
     </message>
     <message>
-        <location filename="../../gui/tool_bar.py" line="24" />
+        <location filename="../../gui/tool_bar.py" line="28" />
         <source>Eraser (E)</source>
-        <translation>橡皮擦 (E)</translation>
+        <translation>橡皮擦（E）</translation>
     </message>
     <message>
-        <location filename="../../gui/tool_bar.py" line="25" />
+        <location filename="../../gui/tool_bar.py" line="29" />
         <source>Fill region (F)</source>
-        <translation>填充区域 (F)</translation>
+        <translation>填充区域（F）</translation>
     </message>
     <message>
-        <location filename="../../gui/tool_bar.py" line="26" />
+        <location filename="../../gui/tool_bar.py" line="30" />
         <source>Select patient (P)</source>
-        <translation>选择患者 (P)</translation>
+        <translation>选择患者（P）</translation>
     </message>
     <message>
-        <location filename="../../gui/tool_bar.py" line="27" />
+        <location filename="../../gui/tool_bar.py" line="31" />
         <source>Burn depth</source>
         <translation>烧伤深度</translation>
     </message>
     <message>
-        <location filename="../../gui/tool_bar.py" line="34" />
+        <location filename="../../gui/tool_bar.py" line="38" />
         <source>Show burn layer</source>
         <translation>显示烧伤图层</translation>
     </message>
     <message>
-        <location filename="../../gui/tool_bar.py" line="72" />
+        <location filename="../../gui/tool_bar.py" line="82" />
         <source>Brush size: {0} px</source>
         <translation>画笔大小：{0} 像素</translation>
     </message>
@@ -696,12 +853,12 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
 <context>
     <name>_Funnel</name>
     <message>
-        <location filename="../../gui/errors.py" line="69" />
+        <location filename="../../gui/errors.py" line="94" />
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../gui/errors.py" line="70" />
+        <location filename="../../gui/errors.py" line="95" />
         <source>BurnMap hit a bug; the window stays open. Save the case now and check what you were doing.
 
 Details for support (no patient data) are in:
@@ -715,12 +872,12 @@ Details for support (no patient data) are in:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/app.py" line="96" />
+        <location filename="../../gui/app.py" line="111" />
         <source>Recover unsaved work?</source>
         <translation>恢复未保存的工作？</translation>
     </message>
     <message>
-        <location filename="../../gui/app.py" line="97" />
+        <location filename="../../gui/app.py" line="112" />
         <source>BurnMap did not close normally. Recover the work autosaved at {0} (UTC)?</source>
         <translation>BurnMap 上次未正常关闭。是否恢复于 {0}（UTC）自动保存的工作？</translation>
     </message>
@@ -728,302 +885,312 @@ Details for support (no patient data) are in:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/actions.py" line="26" />
+        <location filename="../../gui/actions.py" line="30" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="27" />
+        <location filename="../../gui/actions.py" line="31" />
         <source>&amp;New case</source>
         <translation>新建病例(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="28" />
+        <location filename="../../gui/actions.py" line="32" />
         <source>Open &amp;case…</source>
         <translation>打开病例(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="29" />
+        <location filename="../../gui/actions.py" line="33" />
         <source>Recent cases</source>
         <translation>最近的病例</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="31" />
+        <location filename="../../gui/actions.py" line="35" />
         <source>&amp;Save case</source>
         <translation>保存病例(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="32" />
+        <location filename="../../gui/actions.py" line="36" />
         <source>Save case &amp;as…</source>
         <translation>病例另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="35" />
-        <source>&amp;Add photos…</source>
-        <translation>添加照片(&amp;A)…</translation>
+        <location filename="../../gui/actions.py" line="39" />
+        <source>Add &amp;photos…</source>
+        <translation>添加照片(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="36" />
+        <location filename="../../gui/actions.py" line="40" />
         <source>&amp;Remove photo</source>
         <translation>移除照片(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="38" />
-        <source>Save &amp;assessment…</source>
-        <translation>保存评估(&amp;A)…</translation>
+        <location filename="../../gui/actions.py" line="42" />
+        <source>Save assess&amp;ment…</source>
+        <translation>保存评估(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="39" />
+        <location filename="../../gui/actions.py" line="43" />
         <source>Assessment &amp;history…</source>
         <translation>评估历史(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="40" />
+        <location filename="../../gui/actions.py" line="44" />
         <source>&amp;Export report…</source>
         <translation>导出报告(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="42" />
+        <location filename="../../gui/actions.py" line="46" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="43" />
+        <location filename="../../gui/actions.py" line="47" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="44" />
+        <location filename="../../gui/actions.py" line="48" />
         <source>&amp;Undo stroke</source>
         <translation>撤销笔画(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="45" />
+        <location filename="../../gui/actions.py" line="49" />
         <source>&amp;Redo stroke</source>
         <translation>重做笔画(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="46" />
+        <location filename="../../gui/actions.py" line="50" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="47" />
+        <location filename="../../gui/actions.py" line="51" />
         <source>Zoom &amp;in</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="48" />
+        <location filename="../../gui/actions.py" line="52" />
         <source>Zoom &amp;out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="49" />
+        <location filename="../../gui/actions.py" line="53" />
         <source>&amp;Fit to window</source>
         <translation>适应窗口(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="50" />
+        <location filename="../../gui/actions.py" line="54" />
         <source>Show/hide &amp;burn layer</source>
         <translation>显示/隐藏烧伤图层(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="52" />
+        <location filename="../../gui/actions.py" line="56" />
         <source>&amp;Tools</source>
         <translation>工具(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="53" />
+        <location filename="../../gui/actions.py" line="57" />
         <source>&amp;Parse body parts</source>
         <translation>解析身体部位(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="54" />
+        <location filename="../../gui/actions.py" line="58" />
         <source>Photo &amp;view…</source>
         <translation>照片视图(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="55" />
+        <location filename="../../gui/actions.py" line="59" />
         <source>Regions under &amp;clothing…</source>
         <translation>衣物遮盖区域(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="56" />
+        <location filename="../../gui/actions.py" line="60" />
         <source>&amp;Brush</source>
         <translation>画笔(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="56" />
+        <location filename="../../gui/actions.py" line="60" />
         <source>&amp;Eraser</source>
         <translation>橡皮擦(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="57" />
+        <location filename="../../gui/actions.py" line="61" />
         <source>&amp;Fill region</source>
         <translation>填充区域(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="58" />
-        <source>Select &amp;patient</source>
-        <translation>选择患者(&amp;P)</translation>
+        <location filename="../../gui/actions.py" line="62" />
+        <source>Select pa&amp;tient</source>
+        <translation>选择患者(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="61" />
+        <location filename="../../gui/actions.py" line="65" />
         <source>Depth class {0}</source>
         <translation>深度等级 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="63" />
+        <location filename="../../gui/actions.py" line="67" />
         <source>Smaller brush</source>
         <translation>减小画笔</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="64" />
+        <location filename="../../gui/actions.py" line="68" />
         <source>Larger brush</source>
         <translation>增大画笔</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="65" />
+        <location filename="../../gui/actions.py" line="69" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="68" />
+        <location filename="../../gui/actions.py" line="76" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="69" />
+        <location filename="../../gui/actions.py" line="77" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="70" />
+        <location filename="../../gui/actions.py" line="78" />
         <source>&amp;About BurnMap</source>
         <translation>关于 BurnMap(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="74" />
+        <location filename="../../gui/actions.py" line="84" />
         <source>New case</source>
         <translation>新建病例</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="74" />
+        <location filename="../../gui/actions.py" line="84" />
         <source>Open case</source>
         <translation>打开病例</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="75" />
+        <location filename="../../gui/actions.py" line="85" />
         <source>Save case / save as</source>
         <translation>保存病例 / 另存为</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="76" />
+        <location filename="../../gui/actions.py" line="86" />
         <source>Save assessment</source>
         <translation>保存评估</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="76" />
+        <location filename="../../gui/actions.py" line="86" />
         <source>Assessment history</source>
         <translation>评估历史</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="77" />
+        <location filename="../../gui/actions.py" line="87" />
         <source>Export report (PDF, DICOM)</source>
         <translation>导出报告（PDF、DICOM）</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="78" />
+        <location filename="../../gui/actions.py" line="88" />
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="78" />
+        <location filename="../../gui/actions.py" line="88" />
         <source>Parse body parts</source>
         <translation>解析身体部位</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="79" />
+        <location filename="../../gui/actions.py" line="89" />
         <source>Brush / eraser / fill region / select patient</source>
         <translation>画笔 / 橡皮擦 / 填充区域 / 选择患者</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="80" />
+        <location filename="../../gui/actions.py" line="91" />
         <source>Depth class: superficial, superficial partial, deep partial, full</source>
         <translation>深度等级：浅表、浅二度、深二度、全层</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="81" />
+        <location filename="../../gui/actions.py" line="92" />
         <source>Smaller / larger brush</source>
         <translation>减小 / 增大画笔</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="82" />
+        <location filename="../../gui/actions.py" line="93" />
         <source>Undo stroke</source>
         <translation>撤销笔画</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="82" />
+        <location filename="../../gui/actions.py" line="93" />
         <source>Redo stroke</source>
         <translation>重做笔画</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="83" />
-        <source>Zoom in / out</source>
-        <translation>放大 / 缩小</translation>
+        <location filename="../../gui/actions.py" line="94" />
+        <source>Zoom in</source>
+        <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="83" />
+        <location filename="../../gui/actions.py" line="95" />
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="95" />
         <source>Fit to window</source>
         <translation>适应窗口</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="84" />
-        <source>Wheel</source>
-        <translation>滚轮</translation>
-    </message>
-    <message>
-        <location filename="../../gui/actions.py" line="84" />
-        <source>Zoom at the cursor</source>
-        <translation>以光标为中心缩放</translation>
-    </message>
-    <message>
-        <location filename="../../gui/actions.py" line="85" />
-        <source>Middle drag, Space + drag</source>
-        <translation>中键拖动、空格 + 拖动</translation>
-    </message>
-    <message>
-        <location filename="../../gui/actions.py" line="85" />
-        <source>Pan</source>
-        <translation>平移</translation>
-    </message>
-    <message>
-        <location filename="../../gui/actions.py" line="86" />
+        <location filename="../../gui/actions.py" line="96" />
         <source>Show or hide the burn layer</source>
         <translation>显示或隐藏烧伤图层</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="86" />
+        <location filename="../../gui/actions.py" line="96" />
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="97" />
         <source>This list</source>
         <translation>本列表</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="92" />
+        <location filename="../../gui/actions.py" line="102" />
+        <source>Wheel</source>
+        <translation>滚轮</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="102" />
+        <source>Zoom at the cursor</source>
+        <translation>以光标为中心缩放</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="103" />
+        <source>Middle drag, Space + drag</source>
+        <translation>中键拖动、空格 + 拖动</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="103" />
+        <source>Pan</source>
+        <translation>平移</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="109" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="98" />
+        <location filename="../../gui/actions.py" line="115" />
         <source>no photo parsed yet</source>
         <translation>尚未解析任何照片</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="99" />
+        <location filename="../../gui/actions.py" line="116" />
         <source>&lt;h3&gt;BurnMap {0}&lt;/h3&gt;&lt;p&gt;{1}&lt;/p&gt;&lt;p&gt;Segmentation model: {2}&lt;/p&gt;&lt;p&gt;Runs offline; makes no network connection.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;BurnMap {0}&lt;/h3&gt;&lt;p&gt;{1}&lt;/p&gt;&lt;p&gt;分割模型：{2}&lt;/p&gt;&lt;p&gt;离线运行；不进行任何网络连接。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="105" />
+        <location filename="../../gui/actions.py" line="122" />
         <source>About BurnMap</source>
         <translation>关于 BurnMap</translation>
     </message>

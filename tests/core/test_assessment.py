@@ -216,8 +216,10 @@ def test_fluids_parkland_and_consensus_with_their_formulas():
     assert parkland.remaining_first_8h_ml == 2300
     # 2300 mL over the 6 h left would be 383 mL/h: never faster than 2800 mL / 8 h = 350 mL/h
     assert parkland.rate_now_ml_per_h == pytest.approx(350)
-    on_time = estimate_fluids(20, 70, 35, hours_since_injury=2, fluid_given_ml=1000)
-    assert on_time.formulas[0].rate_now_ml_per_h == pytest.approx(1800 / 6)
+    # 1,000 mL given at 2 h is more than the 700 mL due: the on-time rate, with the prompt
+    ahead = estimate_fluids(20, 70, 35, hours_since_injury=2, fluid_given_ml=1000)
+    assert ahead.formulas[0].rate_now_ml_per_h == pytest.approx(350)
+    assert "700 mL due by now: ahead of the formula" in ahead.formulas[0].rate_basis
     assert consensus.total_24h_ml == 2800
     assert "4 mL x 70 kg x 20.0 % TBSA" in parkland.formula
     assert f.resuscitation_indicated and f.urine_target_ml_per_h == 35
@@ -263,3 +265,11 @@ def test_the_largest_person_is_the_patient_and_others_are_excluded():
     rm = to_clinical_regions(labels, CLASSES, "anterior", joints, patient=patient)
     assert rm.pixels()["forearm_right"] == 0 and rm.pixels()["forearm_left"] > 0
     assert parsing.person_mask(0).sum() == small.sum()
+
+
+def test_parts_add_up_says_when_rounded_parts_miss_the_rounded_total():
+    from core.assessment import parts_add_up
+    assert not parts_add_up([0.24, 0.34], 0.58, 1)    # 0.2 + 0.3 shown beside 0.6
+    assert parts_add_up([0.24, 0.34], 0.58, 2)
+    assert parts_add_up([1.25, 0.0, 2.5], 3.75, 2)
+    assert parts_add_up([], 0.0, 1)

@@ -6,6 +6,7 @@ import ast
 import copy
 import json
 import pickle
+from datetime import datetime, timezone
 from pathlib import Path
 
 from core import messages
@@ -15,9 +16,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def core_templates() -> dict[str, str]:
-    """Every literal first argument of a Message(...) call in core/, with where it is."""
+    """Every literal first argument of a Message(...) call in core/ and reports/, with where it
+    is."""
     found = {}
-    for path in sorted((ROOT / "core").rglob("*.py")):
+    for path in sorted([*(ROOT / "core").rglob("*.py"), *(ROOT / "reports").rglob("*.py")]):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Message":
                 where = f"{path.relative_to(ROOT)}:{node.lineno}"
@@ -74,7 +76,7 @@ def test_every_referral_criterion_is_translated():
 
 
 ALLOWED_LATIN = {"TBSA", "mL", "kg", "Lund", "Browder", "Parkland", "Consensus", "ABLS", "ABA",
-                 "ANZBA", "h"}
+                 "ANZBA", "h", "Holliday", "Segar", "BurnMap"}
 
 
 def _english_words(text: str, names: set[str]) -> list[str]:
@@ -98,11 +100,74 @@ def test_a_whole_assessment_reads_in_chinese():
     texts += [f.formula for f in result.fluids.formulas] + [result.fluids.child_definition]
     texts += [i.reason for i in result.referral] + [i.criterion for i in result.referral]
     assert len(texts) > 20 and any("lateral" in t for t in texts)
+    # the fluid wording of issue 23: policy, bases, the other policy, urine, maintenance, one line
+    from core.referral import shown_referral
+    ws.patient.injury_time = datetime(2026, 11, 23, 6, 30, tzinfo=timezone.utc)
+    ws.patient.fluid_given_ml = 5000
+    for weight, age in ((72.5, None), (18, 4)):
+        ws.patient.weight_kg = weight
+        if age is not None:
+            ws.patient.date_of_birth, ws.patient.age_years = None, age
+        f = ws.assessment(now=datetime(2026, 11, 23, 12, tzinfo=timezone.utc)).fluids
+        texts += [f.policy_text, f.urine_text, f.maintenance_text, f.threshold_text] + \
+            [x for v in f.formulas for x in (v.rate_basis, v.other_basis, v.ml_basis)] + \
+            list(f.notes)
+    texts += [i.criterion for i in shown_referral(result.referral)]
+    texts = [t for t in texts if t]
     names = {p.photo.name for p in ws.photos}
     for text in texts:
-        assert not _english_words(say(text, "zh_CN"), names), (text, say(text, "zh_CN"))
+        assert not _english_words(say(text, "zh_CN").replace("late_start_policy", ""), names), \
+            (text, say(text, "zh_CN"))
 
 
 def test_an_age_is_never_rounded_up_to_a_limit():
     assert (messages.years(15.99), messages.years(0.5), messages.years(46.7324)) == \
         ("15.9", "0.5", "46.7")
+
+
+def test_refusals_reaching_the_user_are_said_in_chinese(tmp_path):
+    """What the window shows when a photo, a case, an output or a report is refused: made by
+    the real code paths, said in Chinese with nothing left in English but names."""
+    import errno
+
+    import numpy as np
+    import pytest
+
+    from core.case import CaseFile, check_header
+    from core.imaging import read_photo_file
+    from core.messages import reason
+    from core.outputs import check_outputs
+    from core.parsing.base import check_parsable
+    from core.workspace import Workspace
+    from reports.build import report_input
+    from tests.core.test_case import make_workspace
+
+    case = tmp_path / "c.burncase"
+    CaseFile.create(case, "dr").close()
+    (tmp_path / "folder.jpg").mkdir()
+    refusals = []
+    for attempt in (lambda: read_photo_file(tmp_path / "folder.jpg"),
+                    lambda: read_photo_file(tmp_path / "missing.jpg"),
+                    lambda: check_outputs([case], {}),
+                    lambda: check_outputs([tmp_path / "gone" / "r.pdf"], {}),
+                    lambda: check_header(tmp_path / "missing.burncase"),
+                    lambda: check_parsable(np.zeros((8, 8, 3), np.uint8)),
+                    lambda: report_input(Workspace(), datetime.now(timezone.utc), "x"),
+                    lambda: report_input(_anonymous(make_workspace()),
+                                         datetime.now(timezone.utc), "x")):
+        with pytest.raises(Exception) as caught:
+            attempt()
+        refusals.append(caught.value)
+    denied = OSError(errno.EACCES, "Permission denied", str(tmp_path / "r.pdf"))
+    assert say(reason(denied), "zh_CN") == f"{tmp_path / 'r.pdf'}：权限不足"
+    names = {str(tmp_path), "gone", "folder.jpg", "missing.jpg", "c.burncase",
+             "missing.burncase", "r.pdf"}
+    for exc in refusals:
+        english, chinese = str(exc), say(reason(exc), "zh_CN")
+        assert chinese != english and not _english_words(chinese, names), (english, chinese)
+    assert say(reason(ValueError("plain")), "zh_CN") == "plain"   # never lost, at worst English
+
+
+def _anonymous(workspace):
+    workspace.patient.record_number, workspace.patient.date_of_birth = "", None
+    return workspace

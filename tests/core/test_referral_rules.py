@@ -147,14 +147,14 @@ def test_a_child_of_6_percent_meets_the_anzba_child_criterion():
 
 def test_who_is_a_child_follows_each_guideline():
     result = _both()
-    hospital = "Child in a hospital without paediatric burn care"
+    paediatric = "Children: all paediatric burns may benefit from referral"
     assert _status(evaluate_referral(result, 15, "ANZBA"), "Burns > 5 % TBSA (child)") == NOT_MET
     assert "a child (15 years" in _item(evaluate_referral(result, 15, "ANZBA"),
                                         "Burns > 5 % TBSA (child)").reason
-    assert _status(evaluate_referral(result, 15, "ABA"), hospital) == NOT_MET      # ABA: <= 14
-    assert _status(evaluate_referral(result, 14.9, "ABA"), hospital) == TO_CHECK
-    assert _status(evaluate_referral(result, 15, "ABA", weight_kg=28), hospital) == TO_CHECK
-    assert _status(evaluate_referral(result, 30, "ABA"), hospital) == NOT_MET
+    assert _status(evaluate_referral(result, 15, "ABA"), paediatric) == NOT_MET    # ABA: <= 14
+    assert _status(evaluate_referral(result, 14.9, "ABA"), paediatric) == MET
+    assert _status(evaluate_referral(result, 15, "ABA", weight_kg=28), paediatric) == MET
+    assert _status(evaluate_referral(result, 30, "ABA"), paediatric) == NOT_MET
 
 
 def test_full_thickness_of_any_size_counts_a_single_pixel():
@@ -212,9 +212,10 @@ def test_what_photographs_cannot_judge_is_always_to_check():
     for guideline, words in (("ANZBA", ("Electrical", "Chemical", "Burns with inhalation",
                                         "Circumferential", "Burns in pregnancy",
                                         "Burns with pre-existing", "Burns with associated",
-                                        "Suspected non-accidental", "Burns at the extremes")),
+                                        "Suspected non-accidental")),
                              ("ABA", ("Electrical", "Chemical", "Inhalation",
-                                      "Burns with concomitant", "Burns with significant"))):
+                                      "Burns with concomitant", "Burns with significant",
+                                      "New poorly controlled pain", "Signs of possible"))):
         for result in (everything, _both()):
             items = evaluate_referral(result, 30, guideline, {j: {} for j in JOINTS})
             for start in words:
@@ -225,7 +226,7 @@ def test_what_photographs_cannot_judge_is_always_to_check():
 def test_joints_unknown_are_to_check_and_a_deep_burn_at_the_left_elbow_is_met():
     result = _both()
     joint = {"ANZBA": "Burns of major joints",
-             "ABA": "Deep partial- or full-thickness burns over a major joint"}
+             "ABA": "Deep partial- or full-thickness burns over any joint"}
     none = {j: {"superficial partial thickness": 0, "deep partial thickness": 0,
                 "full thickness": 0} for j in JOINTS}
     deep = {**none, "left_elbow": {**none["left_elbow"], "deep partial thickness": 40}}
@@ -260,7 +261,8 @@ def test_every_number_in_a_reason_has_its_unit():
 def test_json_items_and_refusals():
     items = evaluate_referral(_both(), 30, "ABA")
     data = referral_to_dict(items)
-    assert [list(d) for d in data] == [["criterion", "status", "reason", "source"]] * len(items)
+    assert [list(d) for d in data] == [["criterion", "status", "reason", "source", "tier",
+                                        "quote"]] * len(items)
     assert {d["status"] for d in data} <= {MET, NOT_MET, TO_CHECK}
     assert all(d["source"].startswith("ABA") for d in data)
     with pytest.raises(ValueError, match="unknown referral guideline"):

@@ -1,6 +1,9 @@
 """Settings survive damage, and atomic writes leave either the old or the new file."""
 from __future__ import annotations
 
+import json
+from dataclasses import fields
+
 import pytest
 
 from core.fileio import atomic_write, atomic_write_text
@@ -19,6 +22,63 @@ def test_damaged_settings_fall_back_to_defaults(tmp_path, content):
     path = tmp_path / "settings.json"
     path.write_text(content)
     assert load_settings(path).model_dir is None
+
+
+def test_every_field_declares_its_rule_and_the_choices_are_the_apps():
+    """One line per field: a default and a rule; the words allowed are the ones the rest of
+    the app knows (referral criteria, UI languages, late-start policies)."""
+    from core.fluids import DEFAULT_POLICY, POLICIES
+    from core.referral import GUIDELINES
+    from core.settings_rules import Choice, Rule
+    from core.vocabulary import LANGUAGES
+    for f in fields(Settings):
+        rule = f.metadata.get("rule")
+        assert isinstance(rule, Rule), f"{f.name} has no rule"
+        assert rule.check(f.default) == f.default, f"{f.name}'s default fails its own rule"
+    rules = {f.name: f.metadata["rule"] for f in fields(Settings)}
+    assert isinstance(rules["language"], Choice) and rules["language"].choices == LANGUAGES
+    assert set(rules["referral_guideline"].choices) == set(GUIDELINES)
+    assert isinstance(rules["late_start_policy"], Choice)
+    assert rules["late_start_policy"].choices == POLICIES
+    assert Settings().late_start_policy == DEFAULT_POLICY
+
+
+@pytest.mark.parametrize("rule,good,bad", [
+    ("WholeNumber(1, 64, optional=True)", [(1, 1), (64, 64), (None, None), (8.0, 8)],
+     [0, 65, True, "8", 8.5, [8], {}]),
+    ("Number(0, 1)", [(0, 0.0), (0.5, 0.5), (1, 1.0)], [float("nan"), float("inf"), -0.1, "0.5",
+                                                        False, None]),
+    ("Flag()", [(True, True), (False, False)], [0, 1, "true", None, []]),
+    ("Text()", [("a", "a")], ["", "   ", None, 5, "a\x00b", "x" * 5000]),
+    ("Choice('early', 'late')", [("LATE", "late"), (" early ", "early")], ["never", None, 1]),
+])
+def test_each_rule_takes_what_it_says_and_refuses_the_rest(rule, good, bad):
+    from core import settings_rules
+    checker = eval(rule, vars(settings_rules))
+    for given, used in good:
+        assert checker.check(given) == used
+    for value in bad:
+        with pytest.raises(settings_rules.BadValue):
+            checker.check(value)
+
+
+def test_saving_keeps_what_this_version_does_not_know(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_text('{"threads": 4, "referral_guideline": "NICE", "language": "en"}')
+    settings = load_settings(path)
+    settings.language = "zh_CN"
+    assert save_settings(settings, path)
+    assert json.loads(path.read_text()) == {"threads": 4, "referral_guideline": "NICE",
+                                            "language": "zh_CN", "model_dir": None,
+                                            "compute_threads": 0,
+                                            "late_start_policy": "no_catch_up"}
+
+
+def test_settings_that_cannot_be_saved_say_so_and_change_nothing(tmp_path, caplog):
+    path = tmp_path / "settings.json"
+    path.mkdir()
+    assert not save_settings(Settings(language="zh_CN"), path)
+    assert path.is_dir() and "could not be saved" in caplog.text
 
 
 def test_tests_never_use_the_real_settings_folder():

@@ -8,7 +8,9 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 from core.burn import FULL_THICKNESS
 from core.parsing.provider import ParserProvider
 from core.session import pending_recoveries
+from gui.app import install_language
 from gui.main_window import MainWindow
+from tests.qt_input import standard
 
 TIMEOUT = 120_000
 
@@ -39,7 +41,7 @@ def _paint(window):
     window.canvas.edited.emit()
 
 
-def test_save_autosave_close_and_recover(qtbot, tmp_path, dialogs, photos_dir):
+def test_save_autosave_close_and_recover(qtbot, tmp_path, dialogs, photos_dir, dialog_watch):
     w = _window(qtbot, tmp_path, photos=[str(photos_dir / "grace_hopper.jpg")])
     qtbot.waitUntil(lambda: w.state is not None and w.state.parsing is not None, timeout=TIMEOUT)
     w.case_panel.age.setValue(60)
@@ -50,7 +52,9 @@ def test_save_autosave_close_and_recover(qtbot, tmp_path, dialogs, photos_dir):
     assert w.windowTitle().endswith("*")
     w.cases.autosave()          # what the 3-second timer does
     w.cases.wait()
-    w.close()                   # unsaved changes: the recovery copy is kept
+    dialog_watch.expect(standard(QMessageBox.StandardButton.Cancel), "quit, unsaved")
+    assert not w.close() and w.isVisible()   # unsaved changes: asked, and Cancel keeps it open
+    w.cases.session.detach()    # what a crash leaves: the recovery copy, no locks
     found = pending_recoveries()
     assert len(found) == 1 and found[0].original == str(tmp_path / "patient.burncase")
     again = _window(qtbot, tmp_path)
@@ -94,11 +98,17 @@ def test_a_language_switch_hands_the_open_case_to_the_new_window(qtbot, qapp, tm
                     timeout=TIMEOUT)
     assert old.cases.save()
     workspace, case = old.workspace, old.session.case
-    shell.switch_language("en")
+    shell.switch_language("en")                   # the language shown: nothing rebuilt
+    assert shell.window is old
+    shell.switch_language("zh_CN")
     new = shell.window
     qtbot.addWidget(new)
     assert new is not old and not old.isVisible()
     assert new.workspace is workspace and new.session.case is case and not case.read_only
     assert old.session.case is None and old.workspace.photos == []  # handed over, not closed
-    assert new.cases.save() and new.session.path == tmp_path / "patient.burncase"
-    new.close()
+    try:
+        assert new.cases.save() and new.session.path == tmp_path / "patient.burncase"
+        new.close()
+    finally:
+        shell.uninstall_hook()
+        install_language(qapp, "en")

@@ -6,11 +6,13 @@ import numpy as np
 import pytest
 from PIL import Image
 from PySide6.QtCore import QPoint, QSize, Qt
+from PySide6.QtWidgets import QMessageBox
 
 from core.overlay import parts_layer
 from core.parsing.provider import ParserProvider
 from gui.app import install_fonts, install_language
 from gui.main_window import MainWindow
+from tests.qt_input import standard
 
 TIMEOUT = 120_000
 
@@ -168,11 +170,12 @@ def test_screenshot_shows_the_window_with_the_bundled_fonts(qtbot, qapp, tmp_pat
         qapp.setFont(old_font)
 
 
-def test_closing_waits_for_the_worker(qtbot, m2fp_window, tmp_path, photos_dir):
+def test_closing_waits_for_the_worker(qtbot, m2fp_window, tmp_path, photos_dir, dialog_watch):
     w = m2fp_window
     w.open_photo(str(_small_photo(tmp_path, photos_dir, size=(640, 360))))
     assert w.parse_queue.busy
-    w.close()
+    dialog_watch.expect(standard(QMessageBox.StandardButton.Discard), "quit, unsaved photo")
+    assert w.close()
     assert not w.parse_queue.busy
 
 

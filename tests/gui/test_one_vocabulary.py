@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from core import vocabulary as vocab
 from gui.actions import about_text
 from gui.app import install_language
 from gui.results_panel import ResultsPanel
@@ -65,8 +66,9 @@ def test_window_and_report_use_the_same_words(qapp, tmp_path, language):
     intended = about.split("<p>")[1].split("</p>")[0]
     assert _squeezed(intended) in pdf
     # the model is named the same way in the About box and on the report
-    assert _squeezed(workspace.photos[0].parsing.model.describe()) in _squeezed(about)
-    assert _squeezed(workspace.photos[0].parsing.model.describe()) in pdf
+    model = workspace.photos[0].parsing.model
+    named = _squeezed(vocab.model_name(model.parser, model.sha256, language))
+    assert named in _squeezed(about) and named in pdf
     if language == "zh_CN":
         assert "躯干" in cells and "前面" in cells
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMessageBox
 
 from core.parsing.provider import ParserProvider
 from gui.main_window import MainWindow
+from tests.qt_input import standard
 
 TIMEOUT = 120_000
 
 
 @pytest.fixture()
-def emptied(qtbot, tmp_path, dialogs):
+def emptied(qtbot, tmp_path, dialogs, dialog_watch):
     """The demo case parsed, with its burn and joint handles shown, then its photo removed."""
     window = MainWindow([], provider=ParserProvider(None, tmp_path))
     qtbot.addWidget(window)
@@ -23,6 +25,7 @@ def emptied(qtbot, tmp_path, dialogs):
     canvas = window.canvas
     assert canvas._handles and canvas.left.burn.pixels[..., 3].any()
     window.handle = canvas._handles[0]   # the test's: a handle the clinician was dragging
+    dialog_watch.expect(standard(QMessageBox.StandardButton.Yes), "remove the photo")
     window.remove_photo(0)
     assert window.workspace.photos == [] and window.state is None
     yield window

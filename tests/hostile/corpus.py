@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from tests.hostile.world import CONTROL_NAME
+
 OK, BAD, NO_MODEL, BAD_MODEL, BUG, ROWS_REFUSED = 0, 2, 3, 4, 1, 5
 
 
@@ -57,6 +59,11 @@ def _photos() -> list[Hostile]:
     cases.append(Hostile("parse-photo-unreadable", ("parse", "photo.png"), BAD,
                          setup=(("chmod", "000", "photo.png"),), unprivileged=True,
                          stderr="denied"))
+    cases += [Hostile("parse-photo-control-characters", ("parse", CONTROL_NAME, "--json-out",
+                                                          "out/p.json"), OK,
+                      outputs=("out/p.json",), check="escaped"),
+              Hostile("parse-missing-photo-control-characters", ("parse", "x" + CONTROL_NAME),
+                      BAD, check="escaped")]
     for key, path in (("cmyk", "cmyk.jpg"), ("palette", "palette_photo.png"),
                       ("16bit", "photo16.png"), ("odd_name", "odd name #1 ?% ü.png"),
                       ("symlink", "link.png")):
@@ -113,6 +120,9 @@ def _models() -> list[Hostile]:
     p = ("parse", "photo.png", "--json-out", "out/p.json")
     cases = [Hostile(f"parse-model-{name}", (*p, "--model", f"model_{name}"), BAD_MODEL)
              for name in ("deep", "list", "notjson", "wrongtype", "empty", "garbage", "evil")]
+    cases += [Hostile(f"parse-model-{k}", (*p, "--model", f"model_{k}"), BAD_MODEL, stderr=m)
+              for k, m in (("listdict", "'backbone' is not an object"),
+                           ("nanthr", "parsing_ins_score_thr=nan"))]
     cases += [
         Hostile("parse-m2fp-without-model", (*p, "--parser", "m2fp"), NO_MODEL,
                 stderr="models"),
@@ -176,12 +186,24 @@ def _numbers() -> list[Hostile]:
            "injury-year-1": ("--age", "40", "--injury-time", "0001-01-01T00:00"),
            "injury-garbage": ("--age", "40", "--injury-time", "yesterday"),
            "injury-before-birth": ("--dob", "2000-01-01", "--injury-time", "1999-01-01T00:00"),
+           "injury-1900-age-40": ("--age", "40", "--injury-time", "1900-06-01T00:00"),
+           "injury-before-birth-by-age": ("--age", "10", "--injury-time", "2001-01-01T00:00"),
+           "injury-date-only": ("--age", "40", "--injury-time", "2026-01-06"),
+           "injury-date-basic": ("--age", "40", "--injury-time", "20260106"),
+           "electrical-value": ("--age", "40", "--electrical=yes"),
            "no-age": (), "person-0": ("--age", "40", "--person", "0"),
            "person-5": ("--age", "40", "--person", "5"),
            "view-sideways": ("--age", "40", "--view", "sideways"),
            "name-10000": ("--age", "40", "--patient-name", "W" * 10000),
            "record-100": ("--age", "40", "--patient-id", "7" * 100)}
     cases = [Hostile(f"assess-{k}", (*a, *v), BAD) for k, v in bad.items()]
+    berlin = {"TZ": "Europe/Berlin"}   # clocks forward 29 March 2026, back 25 October 2026
+    cases += [Hostile("assess-injury-dst-gap", (*a, "--age", "40", "--injury-time",
+                                                "2026-03-29T02:30"), BAD, env=berlin,
+                      stderr="did not exist in local time"),
+              Hostile("assess-injury-dst-twice", (*a, "--age", "40", "--injury-time",
+                                                  "2026-10-25T02:30"), BAD, env=berlin,
+                      stderr="+02:00 for the first or +01:00 for the second")]
     cases += [Hostile("assess-dob-agrees-with-age", (*a, "--dob", "1986-05-04", "--age", "40"),
                       OK, outputs=("out/a.json",), check="age_from_dob"),
               Hostile("assess-json-finite", (*a, "--age", "40", "--weight", "70",
@@ -331,7 +353,7 @@ def _batch() -> list[Hostile]:
                   "is-the-manifest": ("batch.csv", (), "not a folder", ()),
                   "is-a-photo": ("photo.png", (), "not a folder", ()),
                   "is-a-device": ("/dev/null", (), "not a folder", ()),
-                  "inputs-folder": (".", (), "manifest's folder", ()),
+                  "inputs-folder": (".", (), "holds the manifest", ()),
                   "missing-parent": ("nowhere/b", (), "does not exist", ()),
                   "readonly": ("readonly/b", (), "read-only", (("chmod", "555", "readonly"),)),
                   "summary-is-a-folder": ("out/b", (), "folder",
@@ -349,11 +371,10 @@ def _batch() -> list[Hostile]:
         # reported and the good row is done
         Hostile("batch-bad-rows", ("batch", "batch_mixed.csv", *out), ROWS_REFUSED, outputs=done,
                 setup=(("fifo", "pipe.png"),), stderr="line 3 (r2): refused", check="batch_mixed"),
-        # a row whose output would be its own burn mask: refused, the mask untouched
+        # a row whose output would be its own burn mask: --out holds an input, the mask untouched
         Hostile("batch-row-output-onto-its-input", ("batch", "batch_onto.csv", *out),
-                ROWS_REFUSED, outputs=("out/b/summary.csv",),
-                setup=(("folder", "out/b/r1"), ("copy", "burn.png", "out/b/r1/assess.json")),
-                stderr="refusing to overwrite"),
+                BAD, setup=(("folder", "out/b/r1"), ("copy", "burn.png", "out/b/r1/assess.json")),
+                stderr="holds the burn of manifest line 2"),
         # a row folder that is a link elsewhere (here: the world itself) is not written through
         Hostile("batch-row-folder-is-a-symlink", (*b, *out), ROWS_REFUSED,
                 outputs=("out/b/summary.csv", "out/b/r2", "out/b/r2/parse.json",
@@ -364,15 +385,26 @@ def _batch() -> list[Hostile]:
     return cases
 
 
+def _batch_rows() -> list[Hostile]:
+    out = ("--out", "out/b")
+    r2 = ("out/b", "out/b/summary.csv", "out/b/r2", "out/b/r2/assess.json", "out/b/r2/row.json")
+    return [Hostile("batch-person-superscript-two", ("batch", "batch_person.csv", *out),
+                    ROWS_REFUSED, outputs=r2, stderr="person '\u00b2' must be 1"),
+            Hostile("batch-control-characters-printed-escaped", ("batch", "batch_ctrl.csv", *out),
+                    ROWS_REFUSED, outputs=("out/b", "out/b/summary.csv"), check="escaped")]
+
+
 def _selftest() -> list[Hostile]:
     return [Hostile("selftest-default-parser", ("selftest",), OK, check="no_selftest_leftovers"),
+            *(Hostile(f"help-{a[0].strip('-')}", a, OK, check="help_only")
+              for a in (("selftest", "--help"), ("--help",), ("-h",))),
             Hostile("selftest-evil-model", ("selftest",), BUG,
                     env={"BURNMAP_MODEL_DIR": "model_evil"}, stderr="selftest FAILED")]
 
 
 def corpus() -> list[Hostile]:
     cases = (_photos() + _parse_outputs() + _models() + _masks() + _numbers() +
-             _assess_outputs() + _cases() + _reports() + _batch() + _selftest())
+             _assess_outputs() + _cases() + _reports() + _batch() + _batch_rows() + _selftest())
     ids = [c.id for c in cases]
     assert len(ids) == len(set(ids)), "corpus ids must be unique"
     return cases

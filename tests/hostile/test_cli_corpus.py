@@ -3,13 +3,11 @@ documented exit code, never a traceback, never a hang, every input, case and com
 byte-identical afterwards (unless the case says otherwise), and no partial output."""
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shlex
 import shutil
 import sqlite3
-import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.hostile.corpus import ROWS_REFUSED, Hostile, corpus
+from tests.hostile.inprocess import snapshot
 from tests.hostile.world import build_world
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,25 +31,7 @@ def world_template(tmp_path_factory) -> Path:
 def test_the_corpus_is_large_enough():
     assert len(CASES) >= 120
     commands = {c.argv[0] for c in CASES}
-    assert commands == {"parse", "assess", "batch", "report", "selftest"}
-
-
-# --- the state of a folder, without ever opening a FIFO or a device ------------------------------
-def snapshot(folder: Path) -> dict[str, tuple]:
-    state = {}
-    for dirpath, dirnames, filenames in os.walk(folder):
-        for name in dirnames + filenames:
-            path = Path(dirpath) / name
-            rel = str(path.relative_to(folder))
-            info = os.lstat(path)
-            if stat.S_ISLNK(info.st_mode):
-                state[rel] = ("link", os.readlink(path))
-            elif stat.S_ISREG(info.st_mode):
-                state[rel] = ("file", hashlib.sha256(path.read_bytes()).hexdigest(),
-                              stat.S_IMODE(info.st_mode))
-            else:
-                state[rel] = ("node", stat.S_IFMT(info.st_mode), stat.S_IMODE(info.st_mode))
-    return state
+    assert commands == {"parse", "assess", "batch", "report", "selftest", "--help", "-h"}
 
 
 # --- set-up steps a case may ask for --------------------------------------------------------------
@@ -129,6 +110,7 @@ def test_hostile(case: Hostile, world_template, tmp_path):
     if case.check:
         CHECKS[case.check](world, run)
     assert not list((tmp_path / "tmp").glob("burnmap-selftest-*")), "selftest left its folder"
+    assert not (tmp_path / "config" / "window.ini").exists(), "the window's layout was saved"
 
 
 def _check_files(case: Hostile, before: dict, after: dict) -> None:
@@ -221,6 +203,17 @@ def _selftest_passed(world, run):
     assert "selftest passed" in run.stdout
 
 
+def _help_only(world, run):
+    assert "usage" in run.stdout.lower() or "main.py" in run.stdout
+    assert "ok  " not in run.stdout and "selftest passed" not in run.stdout   # nothing ran
+
+
+def _escaped(world, run):
+    for text in (run.stdout, run.stderr):
+        assert "\x1b" not in text and "\x07" not in text, text
+    assert "\\x1b]0;pwned\\x07" in run.stdout + run.stderr
+
+
 def _summary(world: Path) -> dict[str, dict]:
     import csv
     with open(world / "out/b/summary.csv", newline="", encoding="utf-8") as fh:
@@ -260,4 +253,6 @@ CHECKS = {
     "rtl_shaped": _rtl_shaped,
     "dicom_clean": _dicom_clean,
     "no_selftest_leftovers": _selftest_passed,
+    "help_only": _help_only,
+    "escaped": _escaped,
 }

@@ -26,6 +26,7 @@ from core.workspace import Workspace
 from tests.core.figure import figure
 
 ZHANG = dict(name="Zhang Wei", record_number="MRN-1", date_of_birth=date(1980, 2, 1))
+CONTROL_NAME = "bell\x07 title\x1b]0;pwned\x07.png"
 TODAY = date.today()
 
 
@@ -119,6 +120,7 @@ def _photos(w: Path) -> None:
     grey16 = (np.asarray(Image.open(w / "photo.png").convert("L")).astype(np.uint16) * 257)
     _save(grey16, w / "photo16.png")
     (w / "odd name #1 ?% ü.png").write_bytes(good)
+    (w / CONTROL_NAME).write_bytes(good)   # a name that would retitle the terminal and ring
 
 
 def _workspace(w: Path, labels, burn, **patient) -> Workspace:
@@ -184,6 +186,8 @@ def _models(w: Path) -> None:
                          ("list", json.dumps([1, 2, 3])),
                          ("notjson", "{model: m2fp"),
                          ("wrongtype", json.dumps({"model": {"num_queries": "many"}})),
+                         ("listdict", json.dumps({"model": {"backbone": [101, "BN"]}})),
+                         ("nanthr", '{"model": {"parsing_ins_score_thr": NaN}}'),
                          ("empty", "")):
         folder = w / f"model_{name}"
         folder.mkdir()
@@ -213,6 +217,7 @@ MANIFESTS = {
     "batch_header.csv": "",
     "batch_dup.csv": "r1,Zhang,photo.png,anterior,,,\nR1,Li,photo.jpg,anterior,,,\n",
     "batch_badid.csv": "../r1,Zhang,photo.png,anterior,,,\n",
+    "batch_ctrl.csv": f"r1,Zhang,missing {CONTROL_NAME},anterior,,,\n",
 }
 
 
@@ -224,6 +229,9 @@ def _manifests(w: Path) -> None:
     (w / "batch_nocol.csv").write_text("case,photo\nZhang,photo.png\n")
     (w / "batch_unknown.csv").write_text("case,photo,view,mrn\nZhang,photo.png,anterior,1\n")
     (w / "batch_semicolon.csv").write_text("case;photo;view\nZhang;photo.png;anterior\n")
+    (w / "batch_person.csv").write_text("id,case,photo,view,burn,labels,age,person\n"
+                                        "r1,Zhang,photo.png,anterior,burn.png,labels.png,40,\u00b2\n"
+                                        "r2,Zhang,photo.png,anterior,burn.png,labels.png,40,1\n")
     (w / "batch_latin1.csv").write_bytes("case,photo,view\nJos\xe9,photo.png,anterior\n"
                                          .encode("latin-1"))
 

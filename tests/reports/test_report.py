@@ -66,8 +66,36 @@ def test_every_number_equals_the_assessment(workspace, pdf_en):
         assert expected in rows, expected
     for region, surface in result.not_assessed:
         assert f"{vocab.region_name(region, 'en')} ({surface})" in flat
-    parkland = result.fluids.formulas[0]
+    # below the resuscitation threshold the fluids are one line (volumes on request)
+    assert not result.fluids.resuscitation_indicated
+    assert " ".join(result.fluids.threshold_text.split()) in flat
+    assert "Parkland" not in flat
+
+
+def test_fluids_say_the_policy_both_rates_and_the_urine_target(tmp_path):
+    from core.burn import DEEP_PARTIAL
+    from core.regions import REGION_ID
+    ws = make_workspace()
+    for state in ws.photos:                     # trunk, both surfaces: 26 % TBSA
+        state.load_burn(np.where(state.regions.ids == REGION_ID["trunk"], DEEP_PARTIAL, 0)
+                        .astype(np.uint8))
+    path = tmp_path / "fluids.pdf"
+    export(ws, path, WHEN, "Dr A", "en")      # 10:30 +01:00 = 09:30 UTC: 3 h after 06:30 UTC
+    flat = " ".join(_text(path).split())
+    f = ws.assessment(now=WHEN).fluids
+    parkland, consensus = f.formulas
     assert f"= {parkland.total_24h_ml:,.0f} mL in 24 h" in flat
+    assert "late start: no catch-up (ABA/ABLS) (setting late_start_policy)" in flat
+    assert f"starting rate now {parkland.rate_now_ml_per_h:,.0f} mL/h" in flat
+    # 72.5 kg x 26 % x 4 = 7,540 mL, 3,770 in 8 h: 471 mL/h on time; catch-up 3,770 / 5 = 754
+    assert parkland.rate_now_ml_per_h == pytest.approx(3770 / 8)
+    assert "catch-up (classical Parkland): 754 mL/h (the 3,770 mL still due by 8 h over the " \
+           "5.0 h left)" in flat
+    assert "Consensus (ABLS/ABA) (2 mL of the consensus 2-4 mL: adult or older child" in flat
+    assert "urine output target 0.5 mL/kg/h x 72.5 kg = 36.25 mL/h (adult, ABLS)" in flat
+    if Path("/work/notes/shots").is_dir():
+        subprocess.run(["pdftoppm", "-png", "-r", "60", str(path),
+                        "/work/notes/shots/issue23_report"], check=True)
 
 
 def test_identifiers_time_and_page_numbers_on_every_page(pdf_en):
@@ -103,7 +131,7 @@ def test_chinese_report(workspace, tmp_path):
     path = tmp_path / "zh.pdf"
     export(workspace, path, WHEN, "医生", "zh")
     text = _text(path)
-    assert "烧伤评估报告" in text and "第 1 页" in text and "病历号: MRN-1" in text
+    assert "烧伤评估报告" in text and "第 1 页" in text and "病历号：MRN-1" in text
     assert "医生" in text
 
 
@@ -142,11 +170,76 @@ def test_report_command_from_a_case(workspace, tmp_path):
     assert report_main([str(case_path), "--pdf", str(out1), "--dicom", str(tmp_path / "d")]) == 0
     assert report_main([str(case_path), "--pdf", str(out2)]) == 0
     assert out1.read_bytes() == out2.read_bytes()
-    assert "dr.case" in _text(out1)
+    # who saved the case is not who assessed the burn: without a name the report says so
+    flat = " ".join(_text(out1).split())
+    assert "Assessor not given" in flat and "dr.case" not in flat
+    assert report_main([str(case_path), "--pdf", str(out2), "--assessor", "Dr Wu"]) == 0
+    assert "Assessor Dr Wu" in " ".join(_text(out2).split())
+    for empty in ("", " \t"):
+        with pytest.raises(SystemExit) as refused:
+            report_main([str(case_path), "--pdf", str(tmp_path / "e.pdf"), "--assessor", empty])
+        assert refused.value.code == 2
+    assert not (tmp_path / "e.pdf").exists()
     bad = tmp_path / "bad.burncase"
     bad.write_bytes(b"nonsense" * 50)
     assert report_main([str(bad), "--pdf", str(tmp_path / "c.pdf")]) == 2
     assert not (tmp_path / "c.pdf").exists()
+
+
+def _header_time(path: Path) -> str:
+    return next(line for line in _text(path, 1).splitlines() if line.startswith("Assessment: "))
+
+
+def test_a_report_is_dated_by_its_assessment_not_by_its_export(tmp_path, capsys):
+    """The last edit, or the assessment saved after it (with its assessor); never the moment
+    the report is written, so exports of an unchanged case are byte-identical."""
+    from core.record import assessment_record
+    edited = datetime(2026, 11, 23, 9, 15, tzinfo=timezone.utc)
+    ws = make_workspace()
+    ws.edited_at = edited
+    path = tmp_path / "case.burncase"
+    case = CaseFile.create(path, "dr.case")
+    case.save(ws, "dr.case")
+    pdfs = [tmp_path / f"{n}.pdf" for n in range(4)]
+    assert report_main([str(path), "--pdf", str(pdfs[0])]) == 0
+    assert report_main([str(path), "--pdf", str(pdfs[1])]) == 0   # later, same case
+    assert pdfs[0].read_bytes() == pdfs[1].read_bytes()
+    local = edited.astimezone()
+    assert _header_time(pdfs[0]).startswith(f"Assessment: {local:%Y-%m-%d %H:%M} UTC")
+    assert "no assessor given" in capsys.readouterr().out
+    # an assessment saved afterwards dates the report and names its assessor
+    loaded = case.load()
+    record = assessment_record(loaded, loaded.assessment(edited), edited)
+    case.save_assessment(record, "Dr Saved")
+    saved_at = datetime.fromisoformat(case.assessments()[-1]["assessed_at"]).astimezone()
+    case.close()
+    assert report_main([str(path), "--pdf", str(pdfs[2])]) == 0
+    assert _header_time(pdfs[2]).startswith(f"Assessment: {saved_at:%Y-%m-%d %H:%M} UTC")
+    assert "Assessor Dr Saved" in " ".join(_text(pdfs[2]).split())
+    # an edit after that assessment: the edit's time again, and its assessor is not assumed
+    later = datetime.now(timezone.utc) + timedelta(minutes=5)
+    case = CaseFile.open(path, "dr.case")
+    loaded = case.load()
+    loaded.edited_at = later
+    loaded.patient.weight_kg = 70.0
+    case.save(loaded, "dr.case")
+    case.close()
+    assert report_main([str(path), "--pdf", str(pdfs[3])]) == 0
+    assert _header_time(pdfs[3]).startswith(f"Assessment: {later.astimezone():%Y-%m-%d %H:%M}")
+    assert "Assessor not given" in " ".join(_text(pdfs[3]).split())
+
+
+def test_every_font_is_embedded(workspace, pdf_en, tmp_path):
+    """pdffonts lists no font that is not embedded (reportlab's defaults, Helvetica for table
+    cells, drawings and the canvas, are not), in either language."""
+    zh = tmp_path / "zh.pdf"
+    export(workspace, zh, WHEN, "医生", "zh_CN")
+    for path in (pdf_en, zh):
+        listing = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True,
+                                 text=True).stdout.splitlines()[2:]
+        assert len(listing) >= 2
+        for row in listing:
+            assert row.split()[-5] == "yes", row   # the "emb" column
 
 
 def test_a_report_needs_two_identifiers(workspace):

@@ -7,6 +7,7 @@ the values against the checkpoint's tensor shapes before any network is built.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
@@ -59,23 +60,32 @@ class M2FPConfig:
         return RESNET_BLOCKS[self.depth]
 
 
+def _section(model: dict, key: str) -> dict:
+    """A sub-object of the configuration ({} when absent); a list or a number there is refused."""
+    value = model.get(key, {})
+    if not isinstance(value, dict):
+        raise ModelConfigError(f"configuration.json: '{key}' is not an object")
+    return value
+
+
 def _unsupported(model: dict) -> list[str]:
     """Settings this port does not implement; refusing them beats computing something else."""
     problems = []
-    backbone = model.get("backbone", {})
+    backbone = _section(model, "backbone")
     checks = {
         "backbone.num_groups": (backbone.get("num_groups", 1), 1),
         "backbone.norm": (backbone.get("norm", "BN"), "BN"),
         "backbone.stride_in_1x1": (backbone.get("stride_in_1x1", False), False),
         "backbone.res4_dilation": (backbone.get("res4_dilation", 1), 1),
         "backbone.res5_dilation": (backbone.get("res5_dilation", 1), 1),
-        "decoder.pre_norm": (model.get("decoder", {}).get("pre_norm", False), False),
+        "decoder.pre_norm": (_section(model, "decoder").get("pre_norm", False), False),
         "single_human": (model.get("single_human", False), False),
     }
     for key, (value, supported) in checks.items():
         if value != supported:
             problems.append(f"{key}={value!r} (only {supported!r} is supported)")
-    if list(backbone.get("res5_multi_grid", [1, 1, 1])) != [1, 1, 1]:
+    grid = backbone.get("res5_multi_grid", [1, 1, 1])
+    if not isinstance(grid, list) or grid != [1, 1, 1]:
         problems.append("backbone.res5_multi_grid must be [1, 1, 1]")
     return problems
 
@@ -88,7 +98,9 @@ def config_from_dict(data: dict) -> M2FPConfig:
     problems = _unsupported(model)
     if problems:
         raise ModelConfigError("unsupported M2FP configuration: " + "; ".join(problems))
-    bb, enc, dec = (model.get(k, {}) for k in ("backbone", "encoder", "decoder"))
+    bb, enc, dec = (_section(model, k) for k in ("backbone", "encoder", "decoder"))
+    if not isinstance(model.get("classes", []), list):
+        raise ModelConfigError("configuration.json: 'classes' is not a list")
     d = M2FPConfig()
     try:
         values = dict(
@@ -125,6 +137,10 @@ def _check_consistency(cfg: M2FPConfig) -> None:
     if len(cfg.classes) != cfg.num_classes:
         raise ModelConfigError(
             f"{len(cfg.classes)} class names for num_classes={cfg.num_classes}")
+    if not math.isfinite(cfg.parsing_score_thr) or not 0 <= cfg.parsing_score_thr <= 1:
+        # NaN compares false with every score: every pixel would be labelled background
+        raise ModelConfigError(f"parsing_ins_score_thr={cfg.parsing_score_thr} must be a "
+                               f"number from 0 to 1")
     if not 0 < cfg.num_parsing < cfg.num_classes:
         raise ModelConfigError(f"num_parsing={cfg.num_parsing} must be below num_classes")
     if cfg.num_parsing > 255:
