@@ -25,6 +25,7 @@ from core.messages import say
 from .body_chart_legend import LegendPainter
 
 HATCH_PX, DOT_PX, MARGIN = 4.0, 5.0, 6.0
+CAVEATS_BESIDE_PX = 120   # the least width free beside the figures that takes the caveats
 
 
 def rings_path(rings) -> QPainterPath:
@@ -136,12 +137,42 @@ class BodyChartWidget(QWidget):
         return ui_language()
 
     def _figure_area(self) -> QRectF:
+        return self._areas()[0]
+
+    def _caveat_rect(self) -> QRectF:
+        return self._areas()[1]
+
+    def _areas(self) -> tuple[QRectF, QRectF]:
+        """(figures, caveats): the caveats beside the figures where the figures, limited by
+        the height, leave room for them (they would halve a chart in a short dock), else
+        under the two header lines, above the figures."""
         line = QFontMetricsF(self.font()).lineSpacing()
-        top = self._caveat_rect().bottom() + 4
+        header, width = MARGIN + 2 * line, self.width() - 2 * MARGIN
         legend = self._legend_rect()
         right = legend.left() - MARGIN if self._legend_beside() else self.width() - MARGIN
         bottom = self.height() - MARGIN if self._legend_beside() else legend.top() - MARGIN
-        return QRectF(MARGIN, top, right - MARGIN, max(10.0, bottom - top - line - 4))
+
+        def figures(top: float) -> QRectF:
+            return QRectF(MARGIN, top, right - MARGIN, max(10.0, bottom - top - line - 4))
+        if not self.caveats:
+            return figures(header + 4), QRectF(MARGIN, header, width, 0)
+        full = figures(header + 4)
+        w, h = self.chart.size
+        figure_w = w * min(full.width() / w, full.height() / h)
+        free = full.width() - figure_w - MARGIN
+        if free >= CAVEATS_BESIDE_PX and self._caveat_height(free) <= full.height():
+            return (QRectF(full.left(), full.top(), figure_w, full.height()),
+                    QRectF(full.left() + figure_w + MARGIN, full.top(), free,
+                           self._caveat_height(free)))
+        height = self._caveat_height(width)
+        return figures(header + height + 4), QRectF(MARGIN, header, width, height)
+
+    def _caveat_height(self, width: float) -> float:
+        font = QFont(self.font())
+        font.setItalic(True)
+        return QFontMetricsF(font).boundingRect(QRectF(0, 0, width, 10000),
+                                                Qt.TextFlag.TextWordWrap,
+                                                self._caveat_text()).height()
 
     def _pattern(self, shape: bc.Shape, kind: str, spacing: float):
         """Hatch lines (QLineF list) or stipple dots (QPolygonF) in chart units, cached."""
@@ -235,19 +266,6 @@ class BodyChartWidget(QWidget):
 
     def _caveat_text(self) -> str:
         return "\n".join(say(c, self._language()) for c in self.caveats)
-
-    def _caveat_rect(self) -> QRectF:
-        """Where the caveats go, under the two header lines (empty without caveats)."""
-        spacing = QFontMetricsF(self.font()).lineSpacing()
-        width = self.width() - 2 * MARGIN
-        if not self.caveats:
-            return QRectF(MARGIN, MARGIN + 2 * spacing, width, 0)
-        font = QFont(self.font())
-        font.setItalic(True)
-        height = QFontMetricsF(font).boundingRect(QRectF(0, 0, width, 10000),
-                                                  Qt.TextFlag.TextWordWrap,
-                                                  self._caveat_text()).height()
-        return QRectF(MARGIN, MARGIN + 2 * spacing, width, height)
 
     def _paint_figures(self, painter: QPainter, transform: QTransform) -> None:
         painter.save()

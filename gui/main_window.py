@@ -260,8 +260,8 @@ class MainWindow(QMainWindow):
             self.case_panel.set_photos(self.workspace.photos, index)
             self._show_parser(state)
             self.update_results()
-        if not state.view_confirmed:
-            self.ask_view(state)     # never a view by default: the clinician confirms it
+        if not state.view_confirmed and state.parsing.persons:
+            self.ask_view(state)     # never a view by default (nobody on it: nothing to ask)
 
     def ask_view(self, state: PhotoState) -> ViewDialog:
         """Ask which view a photo is, the one its head suggests preselected (not modal)."""

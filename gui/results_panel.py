@@ -1,6 +1,8 @@
 """The live results: per-region table, totals, regions not assessed, warnings, fluids."""
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QHeaderView, QLabel, QSplitter, QTableWidget, QTableWidgetItem,
                                QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
@@ -95,12 +97,14 @@ class ResultsPanel(QWidget):
         if not parts_add_up(counted, r.tbsa_total_percent, 1):
             by_depth += " " + self.tr("(each rounded; together {0:.2f})").format(
                 r.tbsa_total_percent)
+        # the caveats that qualify every total (a parser blind to clothing), with the total
+        caveats = "".join(f"<br><i>{escape(said(c))}</i>" for c in r.caveats)
         return self.tr("<b>Total burn: {0:.1f} % TBSA</b> (partial + full thickness) of {4:.1f} "
                        "% of the body surface assessed<br>By depth (% TBSA): {1}<br>"
                        "Superficial (not counted): {2:.1f} % TBSA<br>"
                        "Lund-Browder age band: {3}").format(
             r.tbsa_total_percent, by_depth, r.superficial_tbsa_percent,
-            age_band_range(r.age_band), r.assessed_share_percent)
+            age_band_range(r.age_band), r.assessed_share_percent) + caveats
 
     def _fill_table(self, r: Assessment) -> None:
         """The rows the report prints, from the same fields and with the same precision: % of

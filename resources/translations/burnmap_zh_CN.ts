@@ -3,39 +3,39 @@
 <context>
     <name>BodyChartWidget</name>
     <message>
-        <location filename="../../gui/body_chart.py" line="217" />
+        <location filename="../../gui/body_chart.py" line="248" />
         <source>Total burn: {0} % TBSA (partial + full thickness)</source>
         <translation>烧伤总面积：{0} % TBSA（部分厚度 + 全层）</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart.py" line="220" />
+        <location filename="../../gui/body_chart.py" line="251" />
         <source>Assessed: {0} % of the body surface</source>
         <translation>已评估：{0} % 体表面积</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart.py" line="224" />
+        <location filename="../../gui/body_chart.py" line="255" />
         <source>No assessment yet</source>
         <translation>尚无评估</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart.py" line="330" />
-        <location filename="../../gui/body_chart.py" line="331" />
+        <location filename="../../gui/body_chart.py" line="348" />
+        <location filename="../../gui/body_chart.py" line="349" />
         <source>R</source>
         <translation>右</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart.py" line="330" />
-        <location filename="../../gui/body_chart.py" line="331" />
+        <location filename="../../gui/body_chart.py" line="348" />
+        <location filename="../../gui/body_chart.py" line="349" />
         <source>L</source>
         <translation>左</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart.py" line="332" />
+        <location filename="../../gui/body_chart.py" line="350" />
         <source>Anterior</source>
         <translation>前面</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart.py" line="332" />
+        <location filename="../../gui/body_chart.py" line="350" />
         <source>Posterior</source>
         <translation>后面</translation>
     </message>
@@ -318,7 +318,7 @@ Save them first?</source>
     <message>
         <location filename="../../gui/photo_dialogs.py" line="60" />
         <source>Mark the regions of {0} that clothing covers: they are not assessed unless a burn is painted on them.</source>
-        <translation>标记{0}中被衣物遮盖的区域：除非在其上标注了烧伤，否则不予评估。</translation>
+        <translation>标记 {0} 中被衣物遮盖的区域：除非在其上标注了烧伤，否则不予评估。</translation>
     </message>
 </context>
 <context>
@@ -842,7 +842,7 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
     <message>
         <location filename="../../gui/photo_dialogs.py" line="22" />
         <source>Which view is {0}?</source>
-        <translation>{0}是哪个视图？</translation>
+        <translation>{0} 是哪个视图？</translation>
     </message>
     <message>
         <location filename="../../gui/photo_dialogs.py" line="24" />

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from core.assessment import assess
+from core.assessment import assess, assessment_to_dict
 from core.burn import DEEP_PARTIAL, FULL_THICKNESS, SUPERFICIAL_PARTIAL
 from core.joint_burns import joint_burns
 from core.referral import MET, NOT_MET, TO_CHECK, evaluate_referral, shown_referral
@@ -150,6 +150,8 @@ def test_size_and_area_criteria_are_to_check_when_painted_burns_were_left_out(ma
     assert {(u.region, u.surface) for u in result.uncounted} == {
         ("forearm_left", "anterior"), ("hand_left", "anterior")}
     assert any("is not added" in w for w in result.warnings)
+    assert {"photo": "left.png (left lateral view)", "region": "hand_left",
+            "side": "anterior"} in assessment_to_dict(result)["uncounted_burns"]   # the record
     result.warnings.clear()        # referral reads the list, not the warnings' wording
     anzba = evaluate_referral(result, 30, "ANZBA")
     adult = _item(anzba, "Burns > 10 % TBSA (adult)")
@@ -169,6 +171,7 @@ def test_burned_pixels_outside_the_body_make_size_criteria_to_check():
     front = _photo("anterior")
     front.counts[0, FULL_THICKNESS] = 50          # painted on the background
     result = assess([front, _photo("posterior")], 30)
+    assert [(u.photo, u.region) for u in result.uncounted] == [("photo 1 (anterior view)", None)]
     item = _item(evaluate_referral(result, 30, "ANZBA"), "Full-thickness burns > 5")
     assert item.status == TO_CHECK and "outside the body regions on photo 1" in item.reason
 

@@ -51,7 +51,9 @@ def test_the_window_draws_the_burn_in_place_and_marks_the_hovered_pixel(qtbot, t
     assert marks and all(m.surface == "anterior" for m in marks)
     image = chart.grab().toImage()
     # the trunk's ground stays white where it was measured unburned: the middle of a run of
-    # unburned measured cells
+    # unburned measured cells, away from the region's ends (its outline) and the one farthest
+    # from the region's number (drawn at the shape's anchor: on a small chart the first such
+    # cell can lie under it)
     from core.body_model import load_body_model
     from core.chart_burns import chart_point
     model = load_body_model()
@@ -59,12 +61,15 @@ def test_the_window_draws_the_burn_in_place_and_marks_the_hovered_pixel(qtbot, t
     base = model.solid_base("trunk")
     clean = {int(c) - base for c, row in zip(cells, sums)
              if base <= c < base + model.cells_per_solid and row[1:5].sum() == 0}
-    b, j = next((c // model.angle_bins, c % model.angle_bins) for c in sorted(clean)
-                if all((c // model.angle_bins + db) * model.angle_bins +
-                       (c % model.angle_bins + dj) % model.angle_bins in clean
-                       for db in (-1, 0, 1) for dj in (-1, 0, 1)) and
-                abs(((c % model.angle_bins) * 5 + 2.5 + 180) % 360 - 180) < 45)
-    x, y = chart_point("trunk", "anterior", (b + 0.5) / model.axis_bins, j * 5 + 2.5)
+    inner = [(c // model.angle_bins, c % model.angle_bins) for c in sorted(clean)
+             if all((c // model.angle_bins + db) * model.angle_bins +
+                    (c % model.angle_bins + dj) % model.angle_bins in clean
+                    for db in (-1, 0, 1) for dj in (-1, 0, 1)) and
+             abs(((c % model.angle_bins) * 5 + 2.5 + 180) % 360 - 180) < 45 and
+             2 <= c // model.angle_bins < model.axis_bins - 2]
+    ax, ay = chart.chart.shape("trunk", "anterior").anchor
+    x, y = max((chart_point("trunk", "anterior", (b + 0.5) / model.axis_bins, j * 5 + 2.5)
+                for b, j in inner), key=lambda p: (p[0] - ax) ** 2 + (p[1] - ay) ** 2)
     at = chart.chart_transform().map(QPointF(x, y))
     colour = image.pixelColor(int(at.x()), int(at.y()))
     assert (colour.red(), colour.green(), colour.blue()) == UNBURNED_RGB
