@@ -303,6 +303,12 @@ def fill_rgb(shade: RegionShade) -> tuple[int, int, int]:
     return DEPTH_RGB[shade.depth] if shade.depth else UNBURNED_RGB
 
 
+def region_rgb(shade: RegionShade) -> tuple[int, int, int]:
+    """A region's ground when its burn is drawn in place (core.chart_burns): white, or grey
+    hatched ground when not assessed."""
+    return NOT_ASSESSED_RGB if shade.status == "not_assessed" else UNBURNED_RGB
+
+
 def ink_rgb(fill: tuple[int, int, int]) -> tuple[int, int, int]:
     """Black or white text, whichever contrasts more with `fill` (WCAG relative luminance)."""
     def linear(c):

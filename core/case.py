@@ -108,6 +108,7 @@ class _Saved:
     photo_id: int
     burn_revision: int
     parsing: object
+    clothed: frozenset = frozenset()
 
 
 class CaseFile:
@@ -246,10 +247,18 @@ class CaseFile:
             state.burn.values[:] = decode_png(burn[0], state.photo.pixels.shape[:2])
         state.person_index = person
         state.joints = Joints({k: tuple(v) for k, v in json.loads(joints).items()}, source)
+        state.clothed = self._clothed(pid)
         state.rebuild()
         state.uid = f"case-{pid}"
-        self._saved[state.uid] = _Saved(pid, state.burn.revision, state.parsing)
+        self._saved[state.uid] = _Saved(pid, state.burn.revision, state.parsing, state.clothed)
         return state
+
+    def _clothed(self, pid: int) -> frozenset:
+        """Regions the clinician marked as clothed on a photo: kept in the meta table (key
+        'clothed:<photo id>'), so no schema change; an older version ignores them."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?",
+                                (f"clothed:{pid}",)).fetchone()
+        return frozenset(json.loads(row[0])) if row else frozenset()
 
     def assessments(self) -> list[dict]:
         with self._mutex:
@@ -366,6 +375,7 @@ class CaseFile:
         for (pid, name) in c.execute("SELECT id, name FROM photo").fetchall():
             if pid not in keep:
                 c.execute("DELETE FROM photo WHERE id = ?", (pid,))
+                c.execute("DELETE FROM meta WHERE key = ?", (f"clothed:{pid}",))
                 _audit(c, who, "photo removed", name)
         c.execute("INSERT OR REPLACE INTO meta VALUES ('saved_at', ?)", (now_utc(),))
         if workspace.edited_at is not None:
@@ -399,7 +409,13 @@ class CaseFile:
             c.execute("INSERT OR REPLACE INTO burn (photo_id, mask_png) VALUES (?, ?)",
                       (saved.photo_id, encode_png(state.burn.values)))
             _audit(c, who, "burn mask saved", state.photo.name)
-        self._saved[state.uid] = _Saved(saved.photo_id, state.burn.revision, state.parsing)
+        if state.clothed != saved.clothed:
+            c.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                      (f"clothed:{saved.photo_id}", json.dumps(sorted(state.clothed))))
+            _audit(c, who, "regions marked as clothed",
+                   f"{state.photo.name}: {', '.join(sorted(state.clothed)) or 'none'}")
+        self._saved[state.uid] = _Saved(saved.photo_id, state.burn.revision, state.parsing,
+                                        state.clothed)
         return saved.photo_id
 
     def _write_parsing(self, photo_id: int, state: PhotoState) -> None:

@@ -12,7 +12,12 @@ from .assessment import Assessment, assessment_to_dict
 from .version import __version__
 from .workspace import Workspace
 
-UNITS = {"percent_of_region": "% of the region's surface visible on the photo",
+UNITS = {"percent_of_region": "% of the region-surface's assessed skin (surface, not pixels)",
+         "assessed_percent": "% of the region-surface that the photos measured",
+         "percent_of_surface": "% of the region-surface measured on that photo",
+         "angles_degrees": "sectors around the region's axis: 0 front, 90 the patient's left, "
+                           "180 back, 270 right",
+         "along_axis": "stretch of the region's axis, 0..1 between its landmarks",
          "tbsa_percent": "% of total body surface area (Lund-Browder share x fraction)",
          "age_years": "years", "weight_kg": "kg", "volumes": "mL", "rates": "mL/h"}
 
@@ -44,4 +49,7 @@ def _photo(state) -> dict:
         "joints": {"source": state.joints.source,
                    "points": {k: [round(v, 2) for v in p]
                               for k, p in sorted(state.joints.points.items())}},
+        "marked_clothed": sorted(state.clothed),
+        "cut_by_the_edge": [] if state.regions is None or state.regions.surface is None else
+        sorted(state.regions.surface.cut),
     }

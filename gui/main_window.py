@@ -25,6 +25,7 @@ from .case_panel import CasePanel
 from .errors import confirm, no_assessment_text, show_problem
 from .names import model_name, said, unbroken_path
 from .parse_queue import ParseQueue
+from .photo_dialogs import ClothedDialog, ViewDialog, regions_shown
 from .progress import ProgressStrip
 from .results_panel import ResultsPanel
 from .signals import call
@@ -146,6 +147,8 @@ class MainWindow(QMainWindow):
             region or None))
         self.canvas.region_hovered.connect(lambda region, surface: self.results.chart.highlight(
             region or None, surface or None))
+        self.canvas.pixel_hovered.connect(lambda x, y: self.results.chart.mark_photo_point(
+            self.state.regions if self.state else None, x, y))   # that point on the chart
         self._connect_cases()
         self._connect_parse_queue()
 
@@ -268,6 +271,34 @@ class MainWindow(QMainWindow):
             self.case_panel.set_photos(self.workspace.photos, index)
             self._show_parser(state)
             self.update_results()
+        if not state.view_confirmed and state.parsing.persons:
+            self.ask_view(state)     # never a view by default (nobody on it: nothing to ask)
+
+    def ask_view(self, state: PhotoState) -> ViewDialog:
+        """Ask which view a photo is, the one its head suggests preselected (not modal)."""
+        dialog = ViewDialog(state.photo.name, state.view, self)
+        dialog.chosen.connect(lambda view: self.set_view(self.workspace.photos.index(state), view)
+                              if state in self.workspace.photos else None)
+        dialog.show()
+        self.view_dialog = dialog
+        return dialog
+
+    def mark_clothed(self) -> ClothedDialog | None:
+        """Let the clinician mark the current photo's regions under clothing (not modal)."""
+        state = self.state
+        if state is None or state.regions is None:
+            return None
+        dialog = ClothedDialog(state.photo.name, regions_shown(state.regions), state.clothed, self)
+
+        def chosen(regions):
+            if state in self.workspace.photos:
+                state.set_clothed(regions)
+                self.cases.changed()
+                self.update_results()
+        dialog.chosen.connect(chosen)
+        dialog.show()
+        self.clothed_dialog = dialog
+        return dialog
 
     def _say_patient(self) -> None:
         state = self.state
@@ -312,6 +343,9 @@ class MainWindow(QMainWindow):
             self.results.show_assessment(self.workspace.assessment())
         except NoAssessment as exc:
             self.results.show_assessment(None, no_assessment_text(exc))
+        checks = self.workspace.view_warnings()   # at once, with or without an assessment
+        if checks:
+            self.statusBar().showMessage("; ".join(said(w) for w in checks), 20000)
 
     def show_workspace(self) -> None:
         """Show the case's workspace (opened, recovered, new or the demo) and parse what has not

@@ -1,12 +1,15 @@
 """The live results: per-region table, totals, regions not assessed, warnings, fluids."""
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QHeaderView, QLabel, QSplitter, QTableWidget, QTableWidgetItem,
                                QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
 from core.assessment import COUNTED_DEPTHS, Assessment, parts_add_up
 from core.body_chart import shades_from_assessment
+from core.chart_burns import chart_marks
 from core.burn import DEPTH_NAMES, DEPTHS
 from core.messages import region_surface
 from core.referral import shown_referral
@@ -90,7 +93,8 @@ class ResultsPanel(QWidget):
             return
         self.summary.setText(self._summary(result))
         self.chart.set_shades(shades_from_assessment(result), result.tbsa_total_percent,
-                              result.assessed_share_percent)
+                              result.assessed_share_percent, lambda: chart_marks(result),
+                              result.caveats)
         self._fill_table(result)
         self.details.setHtml(self._details(result))
 
@@ -100,12 +104,14 @@ class ResultsPanel(QWidget):
         if not parts_add_up(counted, r.tbsa_total_percent, 1):
             by_depth += " " + self.tr("(each rounded; together {0:.2f})").format(
                 r.tbsa_total_percent)
+        # the caveats that qualify every total (a parser blind to clothing), with the total
+        caveats = "".join(f"<br><i>{escape(said(c))}</i>" for c in r.caveats)
         return self.tr("<b>Total burn: {0:.1f} % TBSA</b> (partial + full thickness) of {4:.1f} "
                        "% of the body surface assessed<br>By depth (% TBSA): {1}<br>"
                        "Superficial (not counted): {2:.1f} % TBSA<br>"
                        "Lund-Browder age band: {3}").format(
             r.tbsa_total_percent, by_depth, r.superficial_tbsa_percent,
-            age_band_range(r.age_band), r.assessed_share_percent)
+            age_band_range(r.age_band), r.assessed_share_percent) + caveats
 
     def _fill_table(self, r: Assessment) -> None:
         """The rows the report prints, from the same fields and with the same precision: % of

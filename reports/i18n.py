@@ -45,6 +45,14 @@ ZH = {
     "Segmentation": "分割",
     "Burn": "烧伤",
     "Regions": "区域",
+    "Which photo measured what": "各照片测量的部分",
+    "Photo (view)": "照片（视图）",
+    "% of surface": "占该面 %",
+    "Sectors (degrees)": "扇区（度）",
+    "Along the axis": "沿轴范围",
+    "Each part of a region's surface is measured on the photo that sees it most squarely; "
+    "sectors: 0 front, 90 the patient's left, 180 back, 270 right.":
+        "区域表面的每一部分都在视角最正对它的照片上测量；扇区：0 为前方，90 为患者左侧，180 为后方，270 为右侧。",
     "Region": "区域",
     "Surface": "面",
     "% of region": "占区域 %",

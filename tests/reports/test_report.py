@@ -271,3 +271,13 @@ def test_the_first_page_holds_the_body_chart_in_the_assessment_colours(workspace
         near = np.abs(pixels.astype(int) - np.array(rgb)).sum(axis=2) < 30
         assert near.sum() > 20, rgb
 
+
+def test_the_report_says_which_photo_measured_which_part(workspace, pdf_en):
+    result = workspace.assessment(now=WHEN)
+    flat = " ".join(_text(pdf_en).split())
+    assert "Which photo measured what" in flat
+    trunk = next(r for r in result.rows if (r.region, r.surface) == ("trunk", "posterior"))
+    (part,) = trunk.measured_by
+    assert part.name == "posterior.jpg" and part.area_percent == pytest.approx(100)
+    sectors = ", ".join(f"{a:.0f}-{b:.0f}" for a, b in part.angles)
+    assert f"trunk posterior posterior.jpg (posterior) 100 {sectors} 0-100 %" in flat
