@@ -80,6 +80,14 @@ class CasePanel(QWidget):
         self.view.addItems([view_name(v) for v in VIEWS])
         self.view.activated.connect(lambda i: self.view_changed.emit(self.photos.currentRow(),
                                                                      VIEWS[i]))
+        # a parsed photo's view is asked here, beside the photo, not in a window of its own
+        # that would take the keyboard from the canvas
+        self.view_prompt = QLabel()
+        self.view_prompt.setWordWrap(True)
+        self.view_prompt.setStyleSheet("background:#fff3c4;color:#3a2f00;padding:4px;")
+        self.confirm_view = QPushButton(self.tr("&Confirm this view"))
+        self.confirm_view.clicked.connect(lambda: self.view_changed.emit(
+            self.photos.currentRow(), VIEWS[self.view.currentIndex()]))
         self.add_button = QPushButton(self.tr("Add photo…"))
         self.remove_button = QPushButton(self.tr("Remove"))
         self.add_button.clicked.connect(self.add_requested)
@@ -90,7 +98,11 @@ class CasePanel(QWidget):
         buttons.addWidget(self.remove_button)
         column = QVBoxLayout()
         column.addWidget(self.photos, 1)
-        column.addWidget(self.view)
+        column.addWidget(self.view_prompt)
+        view_row = QHBoxLayout()
+        view_row.addWidget(self.view, 1)
+        view_row.addWidget(self.confirm_view)
+        column.addLayout(view_row)
         column.addLayout(buttons)
         return column
 
@@ -295,13 +307,23 @@ class CasePanel(QWidget):
         self.photos.clear()
         for state in states:
             step = max(1, max(state.photo.pixels.shape[:2]) // (2 * THUMB))
+            view = view_name(state.view) if not _view_asked(state) else \
+                self.tr("{0}? (view to confirm)").format(view_name(state.view))
             item = QListWidgetItem(QIcon(rgb_to_pixmap(state.photo.pixels[::step, ::step].copy())),
-                                   f"{state.photo.name}\n{view_name(state.view)}")
+                                   f"{state.photo.name}\n{view}")
             self.photos.addItem(item)
         self.photos.setCurrentRow(current)
         self.photos.blockSignals(False)
-        if 0 <= current < len(states):
-            self.view.setCurrentIndex(VIEWS.index(states[current].view))
+        shown = states[current] if 0 <= current < len(states) else None
+        if shown is not None:
+            self.view.setCurrentIndex(VIEWS.index(shown.view))
+        asked = shown is not None and _view_asked(shown)
+        self.view_prompt.setVisible(asked)
+        self.confirm_view.setVisible(asked)
+        if asked:
+            self.view_prompt.setText(self.tr(
+                "Which view is {0}? The head suggests {1}: choose the view below and confirm "
+                "it.").format(shown.photo.name, view_name(shown.view)))
 
     def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasUrls():
@@ -325,3 +347,8 @@ def _wall_clock(moment: datetime) -> datetime:
 def _offset(moment: datetime) -> str:
     text = moment.strftime("%z")
     return f"{text[:3]}:{text[3:]}"
+
+
+def _view_asked(state) -> bool:
+    """A parsed photo showing someone whose view nobody has confirmed (never taken silently)."""
+    return not state.view_confirmed and state.parsing is not None and bool(state.parsing.persons)

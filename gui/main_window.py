@@ -272,7 +272,11 @@ class MainWindow(QMainWindow):
             self._show_parser(state)
             self.update_results()
         if not state.view_confirmed and state.parsing.persons:
-            self.ask_view(state)     # never a view by default (nobody on it: nothing to ask)
+            # never a view by default: the case panel asks beside the photo (nobody on it:
+            # nothing to ask)
+            self.case_panel.set_photos(self.workspace.photos, self.current)
+            self.statusBar().showMessage(self.tr("Confirm the view of {0} in the case panel.")
+                                         .format(state.photo.name), 15000)
 
     def ask_view(self, state: PhotoState) -> ViewDialog:
         """Ask which view a photo is, the one its head suggests preselected (not modal)."""

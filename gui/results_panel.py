@@ -127,12 +127,12 @@ class ResultsPanel(QWidget):
     def _details(self, r: Assessment) -> str:
         lines = []
         if r.not_assessed:
-            names = joined([region_surface(reg, surf) for reg, surf in r.not_assessed])
+            names = _html_list([region_surface(reg, surf) for reg, surf in r.not_assessed])
             lines.append(self.tr("<b>Not assessed</b> (no photo shows them): {0}").format(names))
         if r.warnings:
-            lines.append(self.tr("<b>Warnings</b>: {0}").format(joined(r.warnings, "; ")))
+            lines.append(self.tr("<b>Warnings</b>: {0}").format(_html_list(r.warnings, "; ")))
         if r.notes:
-            lines.append(self.tr("<b>Notes</b>: {0}").format(joined(r.notes, "; ")))
+            lines.append(self.tr("<b>Notes</b>: {0}").format(_html_list(r.notes, "; ")))
         lines += self._referral(r)
         lines += self._fluids(r.fluids)
         return "<br>".join(lines)
@@ -142,31 +142,31 @@ class ResultsPanel(QWidget):
             return [self.tr("Fluid estimate: enter the weight.")]
         if f.threshold_text and not self.volumes_requested:   # below the threshold: one line
             link = self.tr("Show volumes")
-            return [f"{said(f.threshold_text)} <a href='volumes'>{link}</a>"]
-        lines = [said(f.policy_text)]
+            return [f"{_html(f.threshold_text)} <a href='volumes'>{link}</a>"]
+        lines = [_html(f.policy_text)]
         for formula in f.formulas:
             rate = "" if formula.rate_now_ml_per_h is None else "<br>" + self.tr(
                 "Starting rate now: {0:,.0f} mL/h ({1})").format(formula.rate_now_ml_per_h,
-                                                                 said(formula.rate_basis))
+                                                                 _html(formula.rate_basis))
             lines.append(self._formula_head(formula) + rate + (
-                "<br>" + said(formula.other_basis) if formula.other_basis else ""))
-        lines += [said(f.maintenance_text)] if f.maintenance_text else []
-        lines.append(said(f.urine_text))
+                "<br>" + _html(formula.other_basis) if formula.other_basis else ""))
+        lines += [_html(f.maintenance_text)] if f.maintenance_text else []
+        lines.append(_html(f.urine_text))
         lines.append(self.tr("Formal resuscitation from {0:g} % TBSA: {1} ({2})").format(
             f.resuscitation_threshold_percent,
             self.tr("indicated") if f.resuscitation_indicated else self.tr("not indicated"),
-            said(f.child_definition)))
+            _html(f.child_definition)))
         if f.notes:
-            lines.append(self.tr("<b>Fluid notes</b>: {0}").format(joined(f.notes, "; ")))
+            lines.append(self.tr("<b>Fluid notes</b>: {0}").format(_html_list(f.notes, "; ")))
         return lines
 
     def _formula_head(self, formula) -> str:
         """The formula's name, why it uses the mL/kg/% it does (consensus), and its volumes."""
         name = fluid_formula(formula.name)
         if formula.ml_basis:
-            return self.tr("<b>{0}</b> ({1}): {2}").format(name, said(formula.ml_basis),
-                                                           said(formula.formula))
-        return self.tr("<b>{0}</b>: {1}").format(name, said(formula.formula))
+            return self.tr("<b>{0}</b> ({1}): {2}").format(name, _html(formula.ml_basis),
+                                                           _html(formula.formula))
+        return self.tr("<b>{0}</b>: {1}").format(name, _html(formula.formula))
 
     def _referral(self, r: Assessment) -> list[str]:
         """Referral criteria met or to check (those not met are in the JSON and the report)."""
@@ -174,6 +174,15 @@ class ResultsPanel(QWidget):
         if not shown:
             return []
         status = {"met": self.tr("met"), "to check": self.tr("to check")}
-        items = joined([self.tr("{0}: <b>{1}</b> ({2})").format(
-            said(i.criterion), status[i.status], said(i.reason)) for i in shown], "; ")
+        items = joined([self.tr("{0}: <b>{1}</b> ({2})").format(   # escaped piece by piece
+            _html(i.criterion), status[i.status], _html(i.reason)) for i in shown], "; ")
         return [self.tr("<b>Referral ({0})</b>: {1}").format(r.referral_guideline, items)]
+
+
+def _html(text) -> str:
+    """Core text in the details' rich text, escaped: a photo named '<b>x.jpg' stays its name."""
+    return escape(said(text))
+
+
+def _html_list(items, separator: str = ", ") -> str:
+    return escape(joined(items, separator))

@@ -200,17 +200,17 @@ Save them first?</source>
         <translation>电损伤（共识公式 4 mL/kg/% TBSA）</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="282" />
+        <location filename="../../gui/case_panel.py" line="294" />
         <source>Time of injury</source>
         <translation>受伤时间</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="83" />
+        <location filename="../../gui/case_panel.py" line="91" />
         <source>Add photo…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="84" />
+        <location filename="../../gui/case_panel.py" line="92" />
         <source>Remove</source>
         <translation>移除</translation>
     </message>
@@ -270,84 +270,99 @@ Save them first?</source>
         <translation>毫升</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="123" />
+        <location filename="../../gui/case_panel.py" line="88" />
+        <source>&amp;Confirm this view</source>
+        <translation>确认此视图(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="135" />
         <source>HH：MM</source>
         <translation>时：分</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="129" />
+        <location filename="../../gui/case_panel.py" line="141" />
         <source>or: how many hours ago</source>
         <translation>或：几小时前</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="130" />
+        <location filename="../../gui/case_panel.py" line="142" />
         <source>Type how many hours ago the injury was and press Enter: the date and time are filled in</source>
         <translation>输入受伤发生在几小时前并按回车：将自动填写日期和时间</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="192" />
+        <location filename="../../gui/case_panel.py" line="204" />
         <source>weight</source>
         <translation>体重</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="200" />
+        <location filename="../../gui/case_panel.py" line="212" />
         <source>fluid given</source>
         <translation>已输液量</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="212" />
+        <location filename="../../gui/case_panel.py" line="224" />
         <source>date of birth: type it as YYYY-MM-DD, from 1900 to today</source>
         <translation>出生日期：请按 年-月-日 格式输入（如 1985-03-08），范围为 1900 年至今天</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="214" />
+        <location filename="../../gui/case_panel.py" line="226" />
         <source>age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="217" />
+        <location filename="../../gui/case_panel.py" line="229" />
         <source>{0}: a number from {1:g} to {2:g}</source>
         <translation>{0}：须为 {1:g} 至 {2:g} 之间的数字</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="234" />
+        <location filename="../../gui/case_panel.py" line="246" />
         <source>hours ago: at most {0}</source>
         <translation>几小时前：最多 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="256" />
+        <location filename="../../gui/case_panel.py" line="268" />
         <source>Check the patient's details: {0}</source>
         <translation>请检查患者信息：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="264" />
+        <location filename="../../gui/case_panel.py" line="276" />
         <source>date of injury: type it as YYYY-MM-DD, from 1900 to today</source>
         <translation>受伤日期：请按 年-月-日 格式输入（如 2026-12-07），范围为 1900 年至今天</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="266" />
+        <location filename="../../gui/case_panel.py" line="278" />
         <source>enter the date of injury too</source>
         <translation>请同时填写受伤日期</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="268" />
+        <location filename="../../gui/case_panel.py" line="280" />
         <source>enter the time of day of the injury (HH:MM): a date alone is not a time of injury</source>
         <translation>请填写受伤的具体时刻（时：分）：仅有日期不能作为受伤时间</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="283" />
+        <location filename="../../gui/case_panel.py" line="295" />
         <source>The clocks went back that night: {0} happened twice. Which was it?</source>
         <translation>当晚时钟回拨：{0} 出现了两次。是哪一次？</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="286" />
+        <location filename="../../gui/case_panel.py" line="298" />
         <source>The first (UTC{0})</source>
         <translation>第一次（UTC{0}）</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="288" />
+        <location filename="../../gui/case_panel.py" line="300" />
         <source>The second (UTC{0})</source>
         <translation>第二次（UTC{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="311" />
+        <source>{0}? (view to confirm)</source>
+        <translation>{0}？（视图待确认）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="325" />
+        <source>Which view is {0}? The head suggests {1}: choose the view below and confirm it.</source>
+        <translation>{0} 是哪个视图？根据头部建议为 {1}：请在下方选择视图并确认。</translation>
     </message>
 </context>
 <context>
@@ -620,44 +635,49 @@ Save them first?</source>
         <translation>{0} 上未找到人物：它对评估没有任何贡献。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="306" />
+        <location filename="../../gui/main_window.py" line="278" />
+        <source>Confirm the view of {0} in the case panel.</source>
+        <translation>请在病例面板中确认 {0} 的视图。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="310" />
         <source>Patient: person {0} of {1} on this photo</source>
         <translation>患者：此照片上 {1} 人中的第 {0} 人</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="312" />
+        <location filename="../../gui/main_window.py" line="316" />
         <source>Select patient: parse the photo first.</source>
         <translation>选择患者：请先解析照片。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="314" />
+        <location filename="../../gui/main_window.py" line="318" />
         <source>Nobody was found at that point: the segmentation found {0} person(s) on this photo ({1}).</source>
         <translation>该位置没有找到人物：分割在此照片上找到 {0} 人（{1}）。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="323" />
+        <location filename="../../gui/main_window.py" line="327" />
         <source>Parsing failed</source>
         <translation>解析失败</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="324" />
+        <location filename="../../gui/main_window.py" line="328" />
         <source>The body parts of {0} could not be labelled: {1}
 The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).</source>
         <translation>无法标注 {0} 的身体部位：{1}
 照片已保留；您可以在其上绘制，并重新尝试解析（工具 &gt; 解析）。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="329" />
+        <location filename="../../gui/main_window.py" line="333" />
         <source>Parsing cancelled</source>
         <translation>解析已取消</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="333" />
+        <location filename="../../gui/main_window.py" line="337" />
         <source>Segmentation: not yet run</source>
         <translation>分割：尚未运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="335" />
+        <location filename="../../gui/main_window.py" line="339" />
         <source>Segmentation: {0}</source>
         <translation>分割：{0}</translation>
     </message>

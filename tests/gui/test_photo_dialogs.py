@@ -3,7 +3,10 @@ preselected), and the clinician can mark a photo's regions as clothed; view chec
 from __future__ import annotations
 
 from core.regions import REGION_ID
-from tests.gui.test_main_window import TIMEOUT, _demo_window, _wait_parsed
+from PySide6.QtWidgets import QApplication
+
+from tests.gui.test_main_window import _demo_window, _wait_parsed
+from tests.qt_input import click, press
 
 
 def test_a_parsed_photo_asks_for_its_view(qtbot, tmp_path):
@@ -21,21 +24,24 @@ def test_a_parsed_photo_asks_for_its_view(qtbot, tmp_path):
     _wait_parsed(qtbot, w)
     state = w.workspace.photos[0]
     assert state.parsing.persons
-    dialog = w.view_dialog
-    qtbot.waitUntil(dialog.isVisible, timeout=TIMEOUT)
-    assert not state.view_confirmed
-    checked = dialog.group.checkedButton()
-    assert checked is not None and checked.property("view") == state.view == "anterior"
-    posterior = next(b for b in dialog.group.buttons() if b.property("view") == "posterior")
-    posterior.click()
-    dialog.ok.click()
+    panel = w.case_panel
+    assert panel.view_prompt.isVisible() and panel.confirm_view.isVisible()
+    assert "astronaut.png" in panel.view_prompt.text() and "anterior" in panel.view_prompt.text()
+    assert "to confirm" in panel.photos.item(0).text()
+    assert not state.view_confirmed and state.view == "anterior"   # suggested, not taken
+    assert w.isActiveWindow() or not any(                          # nothing took the keyboard
+        t.isVisible() and t is not w for t in QApplication.topLevelWidgets() if t.isWindow())
+    panel.view.setFocus()
+    press(panel.view, "Down")                                      # anterior -> posterior
+    click(panel.confirm_view)
     assert state.view == "posterior" and state.view_confirmed
+    assert not panel.view_prompt.isVisible() and "to confirm" not in panel.photos.item(0).text()
 
 
 def test_regions_are_marked_clothed_from_the_window(qtbot, tmp_path):
     w = _demo_window(qtbot, tmp_path)
     _wait_parsed(qtbot, w)
-    assert not hasattr(w, "view_dialog")          # the demo's view is known, not asked
+    assert not w.case_panel.view_prompt.isVisible()   # the demo's view is known, not asked
     state = w.state
     dialog = w.mark_clothed()
     assert "trunk" in dialog.boxes and "buttock_left" not in dialog.boxes

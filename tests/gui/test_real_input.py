@@ -251,7 +251,7 @@ def test_a_photo_with_nobody_on_it_says_so(qtbot, tmp_path, dialog_watch):
     assert window.state.parsing.persons == []
     assert "No person was found" in window.results.summary.text()
     assert "wall.png" in window.statusBar().currentMessage()
-    assert not hasattr(window, "view_dialog")   # nobody on it: no view to ask (issue 20)
+    assert not window.case_panel.view_prompt.isVisible()   # nobody on it: no view to ask
     # Select patient where nobody is: said in the status bar
     press(window.canvas.left.view, "P")
     qtbot.mouseClick(window.canvas.left.view.viewport(), Qt.MouseButton.LeftButton,

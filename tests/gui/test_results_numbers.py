@@ -76,3 +76,20 @@ def test_a_superficial_burn_contributes_nothing_anywhere(qtbot, window):
     assert {row[-1] for row in _cells(w)} == {"0.00"}   # the issue: trunk showed 5.46
     assert _cells(w) == _expected(record)
     assert "Total burn: 0.0 % TBSA" in w.results.summary.text()
+
+
+def test_a_photo_name_with_markup_is_shown_as_its_name(qtbot, window, tmp_path, dialog_watch):
+    """Warnings name photos; rich text must not read a name as markup."""
+    from PIL import Image
+
+    from tests.qt_input import file_name
+    wall = tmp_path / "wall<b>x &amp; y.png"
+    Image.new("RGB", (320, 240), (180, 170, 160)).save(wall)
+    type_text(window.case_panel.age, "35")
+    dialog_watch.expect(file_name(wall), "add the wall")
+    press(window, "Ctrl+O")
+    qtbot.waitUntil(lambda: len(window.workspace.photos) == 2
+                    and window.workspace.photos[1].parsing is not None
+                    and not window.parse_queue.busy, timeout=TIMEOUT)
+    shown = window.results.details.toPlainText()
+    assert "wall<b>x &amp; y.png: no person was found" in shown

@@ -124,13 +124,19 @@ def _session(qtbot, qapp, shell, tmp_path, photos_dir, dialog_watch) -> None:
         dialog_watch.expect(file_name(photos_dir / name), f"add {name}")
         press(window, "Ctrl+O")
     _parsed(qtbot, window, 2)
-    window.case_panel.view.setFocus()
-    press(window.case_panel.view, "Down")            # anterior -> posterior, by keyboard
-    window.case_panel.view.activated.emit(window.case_panel.view.currentIndex())
+    # each view is asked beside its photo: the second is posterior (chosen by keys), the
+    # first as the face suggests (confirmed)
+    panel = window.case_panel
+    assert window.current == 1 and panel.view_prompt.isVisible()
+    panel.view.setFocus()
+    press(panel.view, "Down")                        # anterior -> posterior, by keyboard
+    click(panel.confirm_view)
     assert window.workspace.photos[1].view == "posterior"
-    click(window.case_panel.photos.viewport(),
-          window.case_panel.photos.visualItemRect(window.case_panel.photos.item(0)).center())
-    assert window.current == 0
+    click(panel.photos.viewport(), panel.photos.visualItemRect(panel.photos.item(0)).center())
+    assert window.current == 0 and panel.view_prompt.isVisible()
+    click(panel.confirm_view)
+    assert all(s.view_confirmed for s in window.workspace.photos)
+    assert not panel.view_prompt.isVisible()
     _shot(window, "1_photos")
     # paint: superficial partial then full thickness on the trunk, erase some, undo, redo
     _stroke(qtbot, window, region=3, depth_key="2")
