@@ -331,9 +331,7 @@ def assessment_to_dict(result: Assessment) -> dict:
         "rule_of_nines_total_percent": result.rule_of_nines_total,
         "notes": list(result.notes),
         "referral_guideline": result.referral_guideline,
-        "referral": [{"criterion": i.criterion, "status": i.status, "reason": i.reason,
-                      "source": i.source, "tier": i.tier, "quote": i.quote}
-                     for i in result.referral],
+        "referral": [i.to_dict() for i in result.referral],
         "fluids": None if fluids is None else fluids_to_dict(fluids),
     }
 

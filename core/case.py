@@ -22,8 +22,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 from . import case_schema as schema
-from .case_codec import (PATIENT_UPDATE, CodecError, decode_png, encode_png, parsing_from_rows,
-                         parsing_rows, patient_row, read_patient)
+from .case_codec import (PATIENT_UPDATE, SETTING_KEYS, CodecError, decode_png, encode_png,
+                         parsing_from_rows, parsing_rows, patient_row, read_patient,
+                         read_settings, settings_rows)
 from .case_lock import CaseLock
 from .imaging import PhotoError, decode_photo
 from .jsonio import dumps
@@ -223,6 +224,9 @@ class CaseFile:
     def _load(self) -> Workspace:
         c = self.conn
         workspace = Workspace(patient=read_patient(c), edited_at=_edited_at(c))
+        stored = read_settings(c)
+        if stored is not None:
+            workspace.settle_settings(**stored)
         for photo_row in c.execute("SELECT id, name, data, sha256, view, view_confirmed, "
                                    "person_index, joints, joints_source FROM photo "
                                    "ORDER BY position").fetchall():
@@ -315,14 +319,17 @@ class CaseFile:
             return self._insert_assessment(result, assessor)
 
     def add_photo(self, patient, state: PhotoState, who: str, update_patient: bool = False,
-                  assessment: dict | None = None) -> None:
+                  assessment: dict | None = None, settings: Workspace | None = None) -> None:
         """Add one photo (with its parsing and burn mask), the patient's details and optionally
-        an assessment in one transaction, without rewriting the other photos."""
+        an assessment (made with the assessment settings of `settings`, stored with it) in one
+        transaction, without rewriting the other photos."""
         with self._changing(Message("'{0}' was not saved", self.path.name), NOT_SAVED_TAIL):
             self._check_identity(patient, who, update_patient)
             self._write_patient(patient, who)
             count = self.conn.execute("SELECT COUNT(*) FROM photo").fetchone()[0]
             self._write_photo(state, count, who)
+            if settings is not None:
+                self._write_settings(settings, who)
             at = now_utc()   # the command adds a photo: an edit, now
             self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('saved_at', ?), "
                               "('edited_at', ?)", (at, at))
@@ -377,11 +384,20 @@ class CaseFile:
                 c.execute("DELETE FROM photo WHERE id = ?", (pid,))
                 c.execute("DELETE FROM meta WHERE key = ?", (f"clothed:{pid}",))
                 _audit(c, who, "photo removed", name)
+        self._write_settings(workspace, who)
         c.execute("INSERT OR REPLACE INTO meta VALUES ('saved_at', ?)", (now_utc(),))
         if workspace.edited_at is not None:
             c.execute("INSERT OR REPLACE INTO meta VALUES ('edited_at', ?)",
                       (workspace.edited_at.astimezone(timezone.utc).isoformat(),))
         self._saved = {k: v for k, v in self._saved.items() if v.photo_id in keep}
+
+    def _write_settings(self, workspace: Workspace, who: str) -> None:
+        rows = settings_rows(workspace)
+        stored = dict(self.conn.execute("SELECT key, value FROM meta WHERE key IN (?, ?)",
+                                        SETTING_KEYS).fetchall())
+        if rows and dict(rows) != stored:
+            self.conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", rows)
+            _audit(self.conn, who, "assessment settings", ", ".join(f"{k}={v}" for k, v in rows))
 
     def _write_photo(self, state: PhotoState, position: int, who: str) -> int:
         c = self.conn

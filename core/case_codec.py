@@ -93,3 +93,34 @@ def parsing_from_rows(row, persons, shape) -> Parsing:
     return Parsing(labels, tuple(json.loads(class_names)), [], instances,
                    ModelIdentity(parser, sha, source), {},
                    {k: tuple(v) for k, v in json.loads(keypoints).items()} if keypoints else None)
+
+
+# The case's assessment settings, in the meta table (no schema change: an older case simply
+# has none, and takes the user's when opened; see Workspace.settle_settings).
+SETTING_KEYS = ("referral_guideline", "late_start_policy")
+
+
+def read_settings(conn) -> dict[str, str] | None:
+    """The case's assessment settings, or None for a case saved before cases kept them. A value
+    this version does not know (a later version's guideline, an edited file) is refused: the
+    numbers would silently follow another rule."""
+    from .fluids import POLICIES
+    from .referral import GUIDELINES
+    known = {"referral_guideline": GUIDELINES, "late_start_policy": POLICIES}
+    rows = dict(conn.execute(f"SELECT key, value FROM meta WHERE key IN "
+                             f"({', '.join('?' * len(SETTING_KEYS))})", SETTING_KEYS).fetchall())
+    if not rows:
+        return None
+    for key in SETTING_KEYS:
+        if rows.get(key) not in known[key]:
+            raise CodecError(Message("its {0} is {1}, which this version does not know "
+                                     "(known: {2})", key, repr(rows.get(key)),
+                                     ", ".join(known[key])))
+    return rows
+
+
+def settings_rows(workspace) -> list[tuple[str, str]]:
+    """What to store for a workspace whose settings were chosen (none otherwise)."""
+    if not workspace.settings_chosen:
+        return []
+    return [(key, getattr(workspace, key)) for key in SETTING_KEYS]

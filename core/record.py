@@ -22,10 +22,13 @@ UNITS = {"percent_of_region": "% of the region-surface's assessed skin (surface,
          "age_years": "years", "weight_kg": "kg", "volumes": "mL", "rates": "mL/h"}
 
 
-def assessment_record(workspace: Workspace, result: Assessment, now: datetime) -> dict:
-    """The JSON-ready record of `result`, computed from `workspace` as of `now`."""
+def assessment_record(workspace: Workspace, result: Assessment, now: datetime,
+                      assessor: str | None = None) -> dict:
+    """The JSON-ready record of `result`, computed from `workspace` as of `now`; signed by
+    `assessor` when given (the window, `assess` and batch sign it through here alike)."""
     patient = workspace.patient
     age = patient.age(now.date())
+    signed = {} if assessor is None else {"assessor": assessor}
     return {
         "software": {"name": "BurnMap", "version": __version__},
         "assessed_at": now.isoformat(timespec="seconds"),
@@ -35,6 +38,7 @@ def assessment_record(workspace: Workspace, result: Assessment, now: datetime) -
         "units": UNITS,
         "photos": [_photo(state) for state in workspace.photos],
         **assessment_to_dict(result),
+        **signed,
     }
 
 

@@ -101,6 +101,11 @@ class ReferralItem:
     quote: str = ""
     kind: str = ""
 
+    def to_dict(self) -> dict:
+        """Plain data (JSON-ready): criterion, status, reason, source, tier, quote."""
+        return {"criterion": self.criterion, "status": self.status, "reason": self.reason,
+                "source": self.source, "tier": self.tier, "quote": self.quote}
+
 
 @dataclass(frozen=True)
 class _Patient:
@@ -361,8 +366,3 @@ def _asked_line(asked: list[ReferralItem]) -> ReferralItem:
     return ReferralItem(Message("Not judged from photographs"), TO_CHECK,
                         Message("ask and examine: {0}", names), asked[0].source, kind="check")
 
-
-def referral_to_dict(items: list[ReferralItem]) -> list[dict]:
-    """The items as plain data (JSON-ready): criterion, status, reason, source, tier, quote."""
-    return [{"criterion": i.criterion, "status": i.status, "reason": i.reason,
-             "source": i.source, "tier": i.tier, "quote": i.quote} for i in items]

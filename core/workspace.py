@@ -184,8 +184,12 @@ class PhotoState:
 class Workspace:
     patient: Patient = field(default_factory=Patient)
     photos: list[PhotoState] = field(default_factory=list)
-    referral_guideline: str = "ANZBA"   # the user's setting; judged on every assessment
-    late_start_policy: str = DEFAULT_POLICY   # the user's setting (core.fluids.POLICIES)
+    # The case's assessment settings (core.referral.GUIDELINES, core.fluids.POLICIES): chosen
+    # once for the case, stored with it, so the same case always gives the same numbers and
+    # report whoever opens it. `settings_chosen` is False until then (see settle_settings).
+    referral_guideline: str = "ANZBA"
+    late_start_policy: str = DEFAULT_POLICY
+    settings_chosen: bool = False
     # When what the case holds (patient, photos, burn) was last changed: stored with the case,
     # set by the window on every edit; a report is dated by it, not by when it is exported.
     edited_at: datetime | None = None
@@ -201,7 +205,17 @@ class Workspace:
     def snapshot(self) -> "Workspace":
         return Workspace(replace(self.patient), [p.snapshot() for p in self.photos],
                          referral_guideline=self.referral_guideline,
-                         late_start_policy=self.late_start_policy, edited_at=self.edited_at)
+                         late_start_policy=self.late_start_policy,
+                         settings_chosen=self.settings_chosen, edited_at=self.edited_at)
+
+    def settle_settings(self, referral_guideline: str, late_start_policy: str) -> bool:
+        """Give a case that has no assessment settings yet (a new case, or one saved before
+        cases kept them) the user's; a case that has its own keeps them. True if taken now."""
+        if self.settings_chosen:
+            return False
+        self.referral_guideline, self.late_start_policy = referral_guideline, late_start_policy
+        self.settings_chosen = True
+        return True
 
     def assessment(self, now: datetime | None = None) -> Assessment:
         """The numbers as of `now` (default: this moment; age and hours since injury depend on

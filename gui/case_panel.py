@@ -222,8 +222,8 @@ class CasePanel(QWidget):
             p.date_of_birth = self.dob.value()
             self._note(self.dob.problem(), "dob", self.tr(
                 "date of birth: type it as YYYY-MM-DD, from 1900 to today"))
-        p.age_years = None if p.date_of_birth else \
-            self._number(self.age, "age", self.tr("age"))
+        entered = None if p.date_of_birth else self._number(self.age, "age", self.tr("age"))
+        p.set_age(p.date_of_birth, entered)
 
     def _number(self, field: NumberField, key: str, what: str) -> float | None:
         self._note(field.problem(), key, self.tr("{0}: a number from {1:g} to {2:g}").format(

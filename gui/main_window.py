@@ -46,9 +46,6 @@ class MainWindow(QMainWindow):
         self.cases = CaseController(session or CaseSession(getpass.getuser()),
                                     workspace or Workspace(), self)
         self.provider = provider or ParserProvider(load_settings().model_dir, app_dir())
-        settings = load_settings()
-        self.referral_guideline = settings.referral_guideline
-        self.late_start_policy = settings.late_start_policy
         self.parse_queue = ParseQueue(self.provider, self)
         self.current = -1
         self._demo_photo: PhotoState | None = None   # awaits its sample burn once parsed
@@ -115,6 +112,11 @@ class MainWindow(QMainWindow):
             self.docks[name] = dock
         self.statusBar().addWidget(self.parser_label, 1)
         self.statusBar().addPermanentWidget(self.progress)
+        # A message and the segmentation label share the bar's left side. QStatusBar hides the
+        # label only if it is visible when the message comes, so a message given before the
+        # window shows (a language switch rebuilds it) was drawn over the label: say it here.
+        self.statusBar().messageChanged.connect(
+            lambda text: self.parser_label.setVisible(not text))
 
     def _tab_order(self) -> None:
         """Tab walks the window as it is read: the patient, the photos, the tools, the photo
@@ -341,8 +343,6 @@ class MainWindow(QMainWindow):
 
     # --- results and the case shown ---------------------------------------------------------------
     def update_results(self) -> None:
-        self.workspace.referral_guideline = self.referral_guideline
-        self.workspace.late_start_policy = self.late_start_policy
         try:
             self.results.show_assessment(self.workspace.assessment())
         except NoAssessment as exc:

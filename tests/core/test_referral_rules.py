@@ -16,8 +16,7 @@ from core.assessment import PhotoCounts, assess
 from core.body_model import PATCHES, load_body_model, view_squareness
 from core.photo_counts import count_cells
 from core.burn import DEEP_PARTIAL, FULL_THICKNESS, SUPERFICIAL, SUPERFICIAL_PARTIAL
-from core.referral import (GUIDELINES, MET, NOT_MET, TO_CHECK, evaluate_referral, load_criteria,
-                           referral_to_dict)
+from core.referral import GUIDELINES, MET, NOT_MET, TO_CHECK, evaluate_referral, load_criteria
 from core.regions import REGION_ID, REGIONS
 from core.surface_map import WEIGHT_UNIT, SurfaceMap
 
@@ -260,7 +259,7 @@ def test_every_number_in_a_reason_has_its_unit():
 
 def test_json_items_and_refusals():
     items = evaluate_referral(_both(), 30, "ABA")
-    data = referral_to_dict(items)
+    data = [i.to_dict() for i in items]   # as the assessment's record writes them
     assert [list(d) for d in data] == [["criterion", "status", "reason", "source", "tier",
                                         "quote"]] * len(items)
     assert {d["status"] for d in data} <= {MET, NOT_MET, TO_CHECK}

@@ -235,6 +235,21 @@ def test_a_language_switch_keeps_unsaved_work_unsaved(qtbot, qapp, tmp_path, dia
         install_language(qapp, "en")
 
 
+
+def test_a_status_message_is_never_drawn_over_the_segmentation_label(qtbot, tmp_path):
+    """A message given before the window shows (as after a language switch, seen overlapping in
+    Chinese under Xvfb) hides the segmentation label, and the label returns when it clears."""
+    window = MainWindow(None, provider=ParserProvider(None, tmp_path))
+    qtbot.addWidget(window)
+    window.statusBar().showMessage("a message before the window shows")
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.statusBar().currentMessage() and not window.parser_label.isVisible()
+    window.statusBar().clearMessage()
+    assert window.parser_label.isVisible()
+    window.statusBar().showMessage("another")
+    assert not window.parser_label.isVisible()
+
 # --- photos ---------------------------------------------------------------------------------------
 def test_a_photo_with_nobody_on_it_says_so(qtbot, tmp_path, dialog_watch):
     from PIL import Image
