@@ -24,6 +24,7 @@ from urllib.parse import quote
 from . import case_schema as schema
 from .case_codec import (PATIENT_UPDATE, CodecError, decode_png, encode_png, parsing_from_rows,
                          parsing_rows, patient_row, read_patient)
+from .case_chart import entries_text, read_chart, write_chart
 from .case_lock import CaseLock
 from .imaging import PhotoError, decode_photo
 from .jsonio import dumps
@@ -118,6 +119,7 @@ class CaseFile:
         self.read_only_reason = ""
         self._mutex = threading.Lock()  # autosave runs on another thread
         self._saved: dict[int, _Saved] = {}
+        self._chart_revision: int | None = None   # the body chart's revision the file holds
 
     # --- opening ----------------------------------------------------------------------------------
     @classmethod
@@ -227,6 +229,8 @@ class CaseFile:
                                    "person_index, joints, joints_source FROM photo "
                                    "ORDER BY position").fetchall():
             workspace.photos.append(self._load_photo(photo_row))
+        workspace.chart = read_chart(c)
+        self._chart_revision = None if workspace.chart is None else workspace.chart.revision
         return workspace
 
     def _load_photo(self, row) -> PhotoState:
@@ -377,6 +381,12 @@ class CaseFile:
                 c.execute("DELETE FROM photo WHERE id = ?", (pid,))
                 c.execute("DELETE FROM meta WHERE key = ?", (f"clothed:{pid}",))
                 _audit(c, who, "photo removed", name)
+        chart = workspace.chart
+        if chart is not None and chart.revision != self._chart_revision and (
+                chart.has_entries() or self._chart_revision is not None):  # not a blank first
+            write_chart(c, chart)
+            _audit(c, who, "body chart saved", entries_text(chart.values))
+            self._chart_revision = chart.revision
         c.execute("INSERT OR REPLACE INTO meta VALUES ('saved_at', ?)", (now_utc(),))
         if workspace.edited_at is not None:
             c.execute("INSERT OR REPLACE INTO meta VALUES ('edited_at', ?)",
