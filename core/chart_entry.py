@@ -28,7 +28,7 @@ import numpy as np
 
 from .body_chart import BodyChart, load_body_chart
 from .body_model import PATCHES, load_body_model
-from .burn import DEPTH_RGB, DEPTHS, NONE, BurnMask
+from .burn import DEPTHS, NONE, BurnMask
 from .chart_burns import shape_axis
 from .messages import Message
 from .photo_counts import COLUMNS
@@ -228,34 +228,34 @@ def locked_pixels(choice: np.ndarray) -> np.ndarray:
     return np.where(raster.keys > 0, choice[raster.cells], -1)
 
 
-# How chart entries look, in the window and the report alike: hatched in their depth's colour
-# with a dark outline (drawn, not measured from a photo), examined-unburned pale blue.
-HATCH_PERIOD = 6                   # raster pixels
-EXAMINED_RGBA = (86, 180, 233, 90)  # Okabe-Ito sky blue, light
+# How chart entries look, in the window and the report alike: each drawn depth in its colour,
+# hatched and outlined dark (drawn, not measured from a photo); examined-unburned pale blue.
+EXAMINED_RGBA = (86, 180, 233, 110)   # Okabe-Ito sky blue, light
 ENTRY_OUTLINE_RGB = (20, 20, 20)
 
 
-def entry_layer(values: np.ndarray) -> np.ndarray:
-    """(H, W, 4) uint8 RGBA of the chart's entries over the chart's raster (transparent where
-    nothing is entered): each drawn depth hatched (its colour and a paler tint in diagonal
-    stripes) with a dark outline, examined-unburned pale blue."""
-    h, w = values.shape
-    out = np.zeros((h, w, 4), np.uint8)
-    stripes = ((np.arange(h)[:, None] + np.arange(w)[None, :]) // (HATCH_PERIOD // 2)) % 2 == 0
-    for depth in DEPTHS:
-        where = values == depth
+def entry_outlines(values: np.ndarray) -> list[tuple[int, list[list[tuple[float, float]]]]]:
+    """The entries as polygons in chart units, per value present (1..4, then EXAMINED): the
+    rings (outer and holes, even-odd) around its pixels, through the pixel centres."""
+    import cv2
+    out = []
+    for value in (*DEPTHS, EXAMINED):
+        where = (values == value).astype(np.uint8)
         if not where.any():
             continue
-        rgb = np.array(DEPTH_RGB[depth], np.uint8)
-        pale = (rgb * 0.45 + 255 * 0.55).astype(np.uint8)
-        out[where & stripes] = (*rgb, 255)
-        out[where & ~stripes] = (*pale, 255)
-    out[values == EXAMINED] = EXAMINED_RGBA
-    burned = (values >= DEPTHS[0]) & (values <= DEPTHS[-1])
-    edge = np.zeros_like(burned)
-    edge[1:] |= values[1:] != values[:-1]
-    edge[:-1] |= values[:-1] != values[1:]
-    edge[:, 1:] |= values[:, 1:] != values[:, :-1]
-    edge[:, :-1] |= values[:, :-1] != values[:, 1:]
-    out[edge & burned] = (*ENTRY_OUTLINE_RGB, 255)
+        contours, _ = cv2.findContours(where, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+        rings = []
+        for contour in contours:
+            points = cv2.approxPolyDP(contour, 0.6, True)[:, 0, :].astype(float)
+            if len(points) < 3:          # a line or a dot: kept as a thin quadrilateral
+                points = _dot(contour[:, 0, :].astype(float))
+            rings.append([((x + 0.5) / SCALE, (y + 0.5) / SCALE) for x, y in points])
+        out.append((value, rings))
     return out
+
+
+def _dot(points: np.ndarray) -> np.ndarray:
+    """A one-pixel-wide entry as a quadrilateral half a pixel around its pixels."""
+    x0, y0 = points.min(0) - 0.5
+    x1, y1 = points.max(0) + 0.5
+    return np.array([(x0, y0), (x1, y0), (x1, y1), (x0, y1)])

@@ -11,12 +11,13 @@ import pytest
 
 from core import case_schema as schema
 from core.assessment import PhotoCounts, assess, assessment_to_dict, compare_assessments
+from core import chart_geometry as geo
 from core.body_chart import load_body_chart
 from core.burn import DEEP_PARTIAL, FULL_THICKNESS, BurnMask
 from core.case import CaseError, CaseFile
 from core.chart_burns import _quads, chart_marks
 from core.chart_entry import (EXAMINED, SCALE, ChartEntryError, ChartMask, chart_raster,
-                              check_chart_values, entry_layer, locked_pixels)
+                              check_chart_values, entry_outlines, locked_pixels)
 from core.lund_browder import load_lund_browder
 from core.patient import Patient
 from core.regions import Joints, to_clinical_regions
@@ -295,13 +296,13 @@ def test_history_compares_chart_entries(front):
     assert back["later_source"] == "chart"
 
 
-def test_the_entry_layer_hatches_drawn_burn_and_outlines_it():
+def test_the_entries_are_outlined_per_value_around_their_pixels():
     values, _ = _top_of("trunk", "posterior", 0.3, DEEP_PARTIAL)
     values, _ = _top_of("head", "posterior", 1.0, EXAMINED, values)
-    rgba = entry_layer(values)
-    ys, xs = _pixels("trunk", "posterior")
-    inside = rgba[ys, xs][values[ys, xs] == DEEP_PARTIAL]
-    colours = {tuple(c) for c in inside.tolist()}
-    assert len(colours) == 3                             # the depth, its tint, the outline
-    assert not rgba[values == 0].any()
-
+    outlines = dict(entry_outlines(values))
+    assert sorted(outlines) == [DEEP_PARTIAL, EXAMINED]
+    ys, xs = np.nonzero(values == DEEP_PARTIAL)
+    drawn = sum(abs(geo.signed_area(r)) for r in outlines[DEEP_PARTIAL])
+    # the ring passes through the outer pixels' centres: half a pixel less all round
+    assert 0.9 * len(ys) / SCALE ** 2 < drawn <= len(ys) / SCALE ** 2
+    assert entry_outlines(np.zeros_like(values)) == []
