@@ -116,6 +116,8 @@ class Assessment:
     chart_cells: np.ndarray | None = field(default=None, repr=False, compare=False)
     # the photo measuring each cell (-1 none): where the body chart takes no entry
     photo_choice: np.ndarray | None = field(default=None, repr=False, compare=False)
+    # the body chart's entries assessed (a copy: core.chart_entry values), for drawing them
+    drawn_values: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     @property
     def drawn_share_percent(self) -> float:
@@ -176,6 +178,7 @@ def assess(photos: list[PhotoCounts], age_years: float, weight_kg: float | None 
                      (hours_since_injury, fluid_given_ml, late_start_policy, electrical_injury))
     result.measured_cells, result.photo_choice = cells, choice
     result.chart_cells = None if part is None else part.cells
+    result.drawn_values = None if drawn is None else drawn.copy()
     result.uncounted = [Uncounted(photos[d.painted].label(d.painted), d.region, d.surface)
                         for d in dropped] + [Uncounted(photos[i].label(i)) for i in outside] + \
         [Uncounted(Message("the body chart"), *key) for key in ([] if part is None else

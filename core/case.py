@@ -319,14 +319,18 @@ class CaseFile:
             return self._insert_assessment(result, assessor)
 
     def add_photo(self, patient, state: PhotoState, who: str, update_patient: bool = False,
-                  assessment: dict | None = None) -> None:
-        """Add one photo (with its parsing and burn mask), the patient's details and optionally
+                  assessment: dict | None = None, chart=None) -> None:
+        """Add one photo (with its parsing and burn mask), the patient's details, optionally
+        the body chart's entries (core.chart_entry.ChartMask, in place of the stored ones) and
         an assessment in one transaction, without rewriting the other photos."""
         with self._changing(Message("'{0}' was not saved", self.path.name), NOT_SAVED_TAIL):
             self._check_identity(patient, who, update_patient)
             self._write_patient(patient, who)
             count = self.conn.execute("SELECT COUNT(*) FROM photo").fetchone()[0]
             self._write_photo(state, count, who)
+            if chart is not None:
+                write_chart(self.conn, chart)
+                _audit(self.conn, who, "body chart saved", entries_text(chart.values))
             at = now_utc()   # the command adds a photo: an edit, now
             self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('saved_at', ?), "
                               "('edited_at', ?)", (at, at))
