@@ -40,8 +40,9 @@ def parse_chart_region(text: str) -> ChartRegion:
     """'trunk:posterior:deep:30' -> ChartRegion, or ChartEntryError saying what is wrong."""
     parts = str(text).split(":")
     if len(parts) != 4:
-        raise ChartEntryError(Message("--chart-region takes REGION:SURFACE:DEPTH:PERCENT (e.g. "
-                                      "trunk:posterior:deep:30), not {0!r}", str(text)[:80]))
+        raise ChartEntryError(Message("--chart-region takes {1} (e.g. {2}), not {0!r}",
+                                      str(text)[:80], "REGION:SURFACE:DEPTH:PERCENT",
+                                      "trunk:posterior:deep:30"))
     region, surface, depth, percent = (p.strip().lower() for p in parts)
     table = load_lund_browder()
     if region not in table.regions:

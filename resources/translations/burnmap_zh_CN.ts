@@ -534,6 +534,11 @@ Save them first?</source>
         <source>Save at least two assessments to compare dates.</source>
         <translation>至少保存两次评估才能比较日期。</translation>
     </message>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="75" />
+        <source>{0} (chart)</source>
+        <translation>{0}（体表图）</translation>
+    </message>
 </context>
 <context>
     <name>LegendPainter</name>

@@ -159,3 +159,24 @@ def test_painting_on_the_chart_in_both_languages(qtbot, qapp, tmp_path, language
             window.grab().save(os.path.join(SHOTS, f"window_{language}.png"))
     finally:
         install_language(qapp, "en")
+
+
+def test_the_history_marks_numbers_drawn_on_the_chart(qtbot):
+    from core.assessment import assess, assessment_to_dict
+    from gui.history_dialog import HistoryDialog
+    raster = chart_raster()
+    back = np.nonzero(raster.keys == layout().keys.index(("trunk", "posterior")) + 1)
+    records = []
+    for share in (0.3, 0.5):
+        values = np.zeros(raster.shape, np.uint8)
+        order = np.lexsort((back[1], back[0]))[:round(share * len(back[0]))]
+        values[back[0][order], back[1][order]] = DEEP_PARTIAL
+        records.append({"assessed_at": "2026-12-0%dT10:00:00+00:00" % (len(records) + 1),
+                        "assessor": "dr", "result": assessment_to_dict(assess([], 30,
+                                                                                drawn=values))})
+    dialog = HistoryDialog(records)
+    qtbot.addWidget(dialog)
+    rows = dialog.compare(0, 1)
+    assert rows[0]["earlier_source"] == rows[0]["later_source"] == "chart"
+    assert dialog.comparison.item(0, 2).text() == "3.90 (chart)"
+    assert dialog.comparison.item(0, 3).text() == "6.50 (chart)"
