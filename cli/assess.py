@@ -21,6 +21,7 @@ from pathlib import Path
 
 from core.case import CaseError, CaseFile, IdentityConflict, case_path, unwritable_reason
 from core.case_lock import CaseLock
+from core.chart_input import fill_chart_regions, load_chart_png, parse_chart_region
 from core.imaging import read_photo_file
 from core.jsonio import dumps
 from core.one_photo import NoSuchPerson, assess_record, load_burn, parsing_of, photo_state
@@ -28,7 +29,7 @@ from core.outputs import StagedOutputs, case_family, check_outputs
 from core.patient import Patient, PatientValues, identity_changes, patient_with
 from core.regions import VIEWS
 from core.settings import load_settings
-from core.workspace import Workspace
+from core.workspace import NoAssessment, Workspace
 
 from .common import EXIT_OK, ArgumentParser, CommandError, finite_float, run_command
 from .parser_choice import model_inputs, parser_arguments, provider_for
@@ -49,6 +50,16 @@ def build_argparser() -> argparse.ArgumentParser:
     ap.add_argument("--person", type=int, help="the patient among several people: 1 = the "
                                                "largest (default), 2 the next, ...")
     parser_arguments(ap)
+    chart = ap.add_argument_group("body chart: what was examined but not photographed (the "
+                                  "photo wins where it measures the surface)")
+    chart.add_argument("--chart", type=Path,
+                       help="PNG of the chart's entries, 860 x 1000 (resources/body_chart.json at "
+                            "2 px per unit): 0 none, 1-4 depth classes, 5 examined, no burn; "
+                            "replaces a case's entries")
+    chart.add_argument("--chart-region", action="append", metavar="REGION:SURFACE:DEPTH:PERCENT",
+                       help="e.g. trunk:posterior:deep:30 (depth 1-4, superficial, "
+                            "superficial-partial, deep, full; or examined:100 for examined, no "
+                            "burn); the percent of the part no photo measures; repeatable")
     ap.add_argument("--json-out", type=Path)
     who = ap.add_argument_group("patient (an existing case's details are kept unless given)")
     who.add_argument("--age", type=finite_float, help="years (not needed with --dob)")
@@ -79,17 +90,21 @@ def main(argv: list[str]) -> int:
 
 def _run(args) -> int:
     now = datetime.now(timezone.utc)
+    regions = [parse_chart_region(text) for text in args.chart_region or []]
     case = case_path(args.case) if args.case is not None else None
     workspace, new_case = _stored_workspace(case)
     patient = patient_from_args(args, workspace.patient, now)
     _check_identity(workspace.patient, patient, args.update_patient)
     provider = provider_for(args)
     check_outputs([args.json_out], {"the photo": args.photo, "the burn mask": args.burn,
-                                    "the label map": args.labels, **model_inputs(provider),
-                                    **_case_inputs(case)})
+                                    "the label map": args.labels, "the body chart mask": args.chart,
+                                    **model_inputs(provider), **_case_inputs(case)})
+    chart = load_chart_png(args.chart) if args.chart is not None else None
     state = _new_photo(args, provider)
     workspace.patient = patient
     workspace.photos.append(state)
+    if chart is not None or regions:
+        _enter_chart(workspace, chart, regions, now)
     settings = load_settings()
     workspace.settle_settings(settings.referral_guideline, settings.late_start_policy)
     result, record = assess_record(workspace, now, args.assessor)
@@ -104,6 +119,20 @@ def _run(args) -> int:
                    f"{len(result.not_assessed)} not assessed"
                    f"{', whole case' if case is not None else ''})"))
     return EXIT_OK
+
+
+def _enter_chart(workspace: Workspace, chart, regions, now: datetime) -> None:
+    """The chart's entries: the file's (in place of the case's), then each --chart-region in
+    the part of its region-surface that no photo measures."""
+    if chart is not None:
+        workspace.chart = chart
+        chart.revision += 1          # a change the case records
+    if regions:
+        try:
+            choice = workspace.assessment(now).photo_choice
+        except NoAssessment:
+            choice = None            # said again by the assessment itself
+        fill_chart_regions(workspace.chart_mask(), regions, choice)
 
 
 def _stored_workspace(case: Path | None) -> tuple[Workspace, bool]:
@@ -196,6 +225,7 @@ def _store(case: Path, workspace: Workspace, state, record: dict, args, created:
             raise CaseError(f"'{case.name}' cannot be changed ({file.read_only_reason}); "
                             f"nothing was stored")
         file.add_photo(workspace.patient, state, args.assessor, args.update_patient, record,
+                       workspace.chart if args.chart is not None or args.chart_region else None,
                        settings=workspace)
     except BaseException:
         file.close()

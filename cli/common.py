@@ -11,6 +11,7 @@ import sys
 from typing import Callable
 
 from core.case import CaseError
+from core.chart_entry import ChartEntryError
 from core.imaging import PhotoError
 from core.index_maps import MapError
 from core.outputs import OutputRefused
@@ -38,7 +39,7 @@ REFUSALS: tuple[tuple[tuple[type[Exception], ...], int], ...] = (
     ((NoModel,), EXIT_NO_MODEL),
     ((ModelUnusable,), EXIT_BAD_MODEL),
     ((PhotoError, MapError, OutputRefused, PatientError, CaseError, UnparsablePhoto,
-      NoAssessment, PoseUnavailable), EXIT_BAD_INPUT),
+      NoAssessment, PoseUnavailable, ChartEntryError), EXIT_BAD_INPUT),
 )
 
 

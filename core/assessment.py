@@ -17,9 +17,11 @@ import numpy as np
 
 from .body_model import N_IDS, REGION_ID
 from .burn import DEPTH_NAMES, DEPTHS, SUPERFICIAL
+from .chart_entry import ChartPart, chart_part, with_chart
 from .fluids import DEFAULT_POLICY, FluidEstimate, estimate_fluids, fluids_to_dict
 from .lund_browder import LundBrowder, age_band, load_lund_browder
 from .messages import Message, region_surface
+from .nines import nines_note as _nines_note, rule_of_nines as _rule_of_nines
 from .photo_counts import COVERED, PhotoCounts, count_pixels
 from .surface_assess import (Measured, all_numbers, choose, dropped_burns, measured_sums,
                              surface_cells)
@@ -41,20 +43,7 @@ NOTE_COVERED = 0.1
 # Below this share of the body surface assessed, a total is of part of the body only (the
 # margin absorbs the floating-point sum of the Lund-Browder shares).
 WHOLE_BODY_PERCENT = 99.95
-# Rule of Nines (adult): each group's share, split evenly between the two surfaces except where
-# the chart assigns it to one (trunk front/back 18 each, perineum front). Children get the
-# paediatric modification in _nines_shares.
-RULE_OF_NINES = {
-    "head and neck": (("head", "neck"), {"anterior": 4.5, "posterior": 4.5}),
-    "left arm": (("upper_arm_left", "forearm_left", "hand_left"), {"anterior": 4.5, "posterior": 4.5}),
-    "right arm": (("upper_arm_right", "forearm_right", "hand_right"),
-                  {"anterior": 4.5, "posterior": 4.5}),
-    "trunk": (("trunk", "buttock_left", "buttock_right"), {"anterior": 18, "posterior": 18}),
-    "left leg": (("thigh_left", "lower_leg_left", "foot_left"), {"anterior": 9, "posterior": 9}),
-    "right leg": (("thigh_right", "lower_leg_right", "foot_right"),
-                  {"anterior": 9, "posterior": 9}),
-    "perineum": (("genitalia",), {"anterior": 1}),
-}
+
 
 
 @dataclass
@@ -71,11 +60,24 @@ class RegionRow:
     small: bool = False                    # small on its photo: measure on a close-up
     assessed_percent: float = 100.0        # % of the region-surface any photo measured
     measured_by: list[Measured] = field(default_factory=list)   # which photo measured what
+    drawn_percent: float = 0.0             # % of the region-surface entered on the body chart
+    drawn_unburned: bool = False           # entered on the chart as examined, no burn
 
     @property
     def assessed_share_percent(self) -> float:
         """The part of the region's Lund-Browder share actually seen (skin, not clothing)."""
         return self.share_percent * self.assessed_percent / 100 * (1 - self.covered_percent / 100)
+
+    @property
+    def drawn_share_percent(self) -> float:
+        """The part of the region's Lund-Browder share assessed on the body chart."""
+        return self.share_percent * self.drawn_percent / 100
+
+    @property
+    def source(self) -> str:
+        """'photo', 'chart' (examined, entered on the body chart) or 'photo and chart'."""
+        return "photo and chart" if self.drawn_percent and self.measured_by else \
+            "chart" if self.drawn_percent else "photo"
 
     @property
     def tbsa_counted(self) -> float:
@@ -111,6 +113,16 @@ class Assessment:
     # (cells, their sums) as measured, for drawing the burn in place (core.chart_burns)
     measured_cells: tuple | None = field(default=None, repr=False, compare=False)
     uncounted: list[Uncounted] = field(default_factory=list)   # painted, not in the total
+    chart_cells: np.ndarray | None = field(default=None, repr=False, compare=False)
+    # the photo measuring each cell (-1 none): where the body chart takes no entry
+    photo_choice: np.ndarray | None = field(default=None, repr=False, compare=False)
+    # the body chart's entries assessed (a copy: core.chart_entry values), for drawing them
+    drawn_values: np.ndarray | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def drawn_share_percent(self) -> float:
+        """% of the body surface assessed on the body chart (examined, not photographed)."""
+        return sum(r.drawn_share_percent for r in self.rows)
 
     @property
     def age_band_range(self) -> str:
@@ -120,6 +132,11 @@ class Assessment:
         """'of 48.0 % of the body surface assessed': said beside every total, with the
         caveats that qualify every total (e.g. a parser that cannot see clothing)."""
         text = Message("of {0:.1f} % of the body surface assessed", self.assessed_share_percent)
+        if self.drawn_share_percent > 0:
+            text = Message("of {0:.1f} % of the body surface assessed ({1:.1f} % from photos, "
+                           "{2:.1f} % drawn on the chart)", self.assessed_share_percent,
+                           self.assessed_share_percent - self.drawn_share_percent,
+                           self.drawn_share_percent)
         for caveat in self.caveats:
             text = Message("{0} ({1})", text, caveat)
         return text
@@ -129,23 +146,25 @@ def assess(photos: list[PhotoCounts], age_years: float, weight_kg: float | None 
            hours_since_injury: float | None = None, fluid_given_ml: float | None = None,
            chosen: dict[tuple[str, str], int] | None = None,
            chart: LundBrowder | None = None, late_start_policy: str = DEFAULT_POLICY,
-           electrical_injury: bool = False) -> Assessment:
-    """%TBSA by depth from the photos' counts; `chosen` picks the photo for a region-surface
-    (where it shows it). Every part of the surface is measured on one photo only (never
-    counted twice); burns painted elsewhere and left out are named in a warning and listed in
+           electrical_injury: bool = False, drawn: np.ndarray | None = None) -> Assessment:
+    """%TBSA by depth from the photos' counts and the body chart's entries (`drawn`,
+    core.chart_entry); `chosen` picks the photo for a region-surface (where it shows it).
+    Every part of the surface is measured once: on one photo, else on the chart (a photo
+    wins); burns painted elsewhere and left out are named in a warning and listed in
     Assessment.uncounted."""
     chart = chart or load_lund_browder()
     band = age_band(age_years)
     usable, small = _judgeable(photos)
     choice = choose(photos, usable, chosen) if photos else None
     stack = np.stack([p.sums for p in photos]) if photos else None
-    cells = None if choice is None else measured_sums(stack, choice)
-    measured = {} if choice is None else all_numbers(choice, cells, len(photos))
+    part = None if drawn is None else chart_part(drawn, choice)
+    cells, measured = _measure(choice, stack, part, len(photos))
     rows, not_assessed, warnings = [], [], []
     for region, surface in chart.region_surfaces():
         found = measured.get((region, surface))
         row, warning = (None, _unjudged(photos, small, region, surface)) if found is None \
-            else _row(photos, found, chart.share(region, surface, band), small)
+            else _row(photos, found, chart.share(region, surface, band), small,
+                      part is not None and (region, surface) in part.examined)
         if row is not None:
             rows.append(row)
         else:
@@ -154,12 +173,37 @@ def assess(photos: list[PhotoCounts], age_years: float, weight_kg: float | None 
     dropped = [] if choice is None else dropped_burns(stack, choice)
     outside = [i for i, p in enumerate(photos) if p.counts[0][1:COVERED].sum() > 0]
     warnings += _dropped_warnings(photos, dropped) + _outside_body(photos, outside)
+    warnings += _overridden(photos, part)
     result = _totals(rows, not_assessed, warnings, band, chart, age_years, weight_kg,
                      (hours_since_injury, fluid_given_ml, late_start_policy, electrical_injury))
-    result.measured_cells = cells
+    result.measured_cells, result.photo_choice = cells, choice
+    result.chart_cells = None if part is None else part.cells
+    result.drawn_values = None if drawn is None else drawn.copy()
     result.uncounted = [Uncounted(photos[d.painted].label(d.painted), d.region, d.surface)
-                        for d in dropped] + [Uncounted(photos[i].label(i)) for i in outside]
+                        for d in dropped] + [Uncounted(photos[i].label(i)) for i in outside] + \
+        [Uncounted(Message("the body chart"), *key) for key in ([] if part is None else
+                                                                part.overridden)]
     return result
+
+
+def _measure(choice, stack, part: ChartPart | None, n_photos: int):
+    """(the photo-measured cells and their sums, for the chart's drawing; every region-surface
+    measured, by photos and the chart, index n_photos standing for the chart)."""
+    if choice is None and (part is None or not part.cells.size):
+        return None, {}
+    full_choice, full_stack = with_chart(choice, stack, part, n_photos)
+    cells, sums = measured_sums(full_stack, full_choice)
+    measured = all_numbers(full_choice, (cells, sums), n_photos + 1)
+    by_photo = full_choice[cells] < n_photos
+    return (cells[by_photo], sums[by_photo]), measured
+
+
+def _overridden(photos, part: ChartPart | None) -> list[Message]:
+    """Burn drawn on the chart where a photo measures the surface: the photo wins."""
+    return [Message("{0}: the burn drawn on the body chart where {1} measures the surface is "
+                    "not counted: the photo's is (edit the burn on that photo)",
+                    region_surface(*key), photos[p].label(p))
+            for key, p in ([] if part is None else part.overridden.items())]
 
 
 def _totals(rows, not_assessed, warnings, band, chart, age_years, weight_kg,
@@ -176,6 +220,9 @@ def _totals(rows, not_assessed, warnings, band, chart, age_years, weight_kg,
         result.notes.append(_nines_note(result, age_years))
     if assessed < WHOLE_BODY_PERCENT:
         warnings.append(Message("only {0:.1f} % of the body surface was assessed: the total "
+                                "counts what the photos show and the chart holds, nothing is "
+                                "extrapolated", assessed) if result.drawn_share_percent > 0 else
+                        Message("only {0:.1f} % of the body surface was assessed: the total "
                                 "counts what the photos show, nothing is extrapolated", assessed))
     if weight_kg:   # a partial assessment is said with the volumes and the threshold
         result.fluids = estimate_fluids(total, weight_kg, age_years, *fluids,
@@ -197,25 +244,28 @@ def _judgeable(photos) -> tuple[np.ndarray, np.ndarray]:
     return usable, small
 
 
-def _row(photos, found, share, small) -> tuple[RegionRow | None, str | None]:
+def _row(photos, found, share, small, unburned_on_chart: bool = False
+         ) -> tuple[RegionRow | None, str | None]:
     label = region_surface(found.region, found.surface)
     burned = sum(found.percent_of_skin[d] for d in DEPTHS) > 0
     if not burned and found.covered_percent > 100 * MOSTLY_COVERED:
         return None, Message("{0}: {1:.0%} covered by clothing; not assessed", label,
                              found.covered_percent / 100)
-    main = found.main_photo
+    by_photo = [m for m in found.measured_by if m.photo < len(photos)]   # else the chart
+    drawn = sum(m.area_percent for m in found.measured_by if m.photo >= len(photos))
+    main = max(by_photo, key=lambda m: m.area_percent).photo if by_photo else -1
     rid = REGION_ID[found.region]
-    for m in found.measured_by:
+    for m in by_photo:
         m.name, m.view = photos[m.photo].name, photos[m.photo].view
     row = RegionRow(found.region, found.surface, main,
-                    int(photos[main].counts[rid, :COVERED].sum()),
+                    int(photos[main].counts[rid, :COVERED].sum()) if by_photo else 0,
                     {DEPTH_NAMES[d]: found.percent_of_skin[d] for d in DEPTHS}, share, {},
-                    found.covered_percent, photos[main].view,
-                    bool(any(small[m.photo, rid] for m in found.measured_by)),
-                    found.assessed_percent, found.measured_by)
+                    found.covered_percent, photos[main].view if by_photo else "",
+                    bool(any(small[m.photo, rid] for m in by_photo)),
+                    found.assessed_percent, by_photo, drawn, unburned_on_chart)
     row.tbsa_percent = {n: v / 100.0 * row.assessed_share_percent
                         for n, v in row.percent_of_region.items()}
-    return row, _row_warning(row, label, photos[main].label(main))
+    return row, _row_warning(row, label, photos[main].label(main)) if by_photo else None
 
 
 def _row_warning(row: RegionRow, label: Message, photo: Message) -> Message | None:
@@ -255,47 +305,6 @@ def _outside_body(photos, outside) -> list[Message]:
             for i in outside]
 
 
-def _nines_shares(age_years: float) -> dict:
-    """The Rule of Nines, with the paediatric modification under 10 years: at under one year the
-    head 18 % and each leg 13.5 % (the adult 18 less 4.5), the perineum 1 % as in adults; then
-    the head 1 % less and each leg 0.5 % more per year."""
-    if age_years >= 10:
-        return RULE_OF_NINES
-    years = min(max(int(age_years) - 1, 0), 9) if age_years >= 1 else 0
-    head, leg = (18 - years) / 2, (13.5 + years / 2) / 2
-    shares = dict(RULE_OF_NINES)
-    shares["head and neck"] = (RULE_OF_NINES["head and neck"][0], {"anterior": head,
-                                                                     "posterior": head})
-    for name in ("left leg", "right leg"):
-        shares[name] = (RULE_OF_NINES[name][0], {"anterior": leg, "posterior": leg})
-    return shares
-
-
-def _rule_of_nines(rows: list[RegionRow], chart: LundBrowder, band: str,
-                   age_years: float) -> float | None:
-    """The same burned fractions weighted by the Rule of Nines instead of Lund-Browder."""
-    if not rows:
-        return None
-    by_key = {(r.region, r.surface): r for r in rows}
-    total = 0.0
-    for members, shares in _nines_shares(age_years).values():
-        for surface, nine in shares.items():
-            parts = [(by_key[(m, surface)], chart.share(m, surface, band)) for m in members
-                     if (m, surface) in by_key]
-            weight = sum(s for _, s in parts)
-            if weight:
-                burned = sum(r.tbsa_counted for r, _ in parts) / weight
-                total += burned * nine
-    return total
-
-
-def _nines_note(result: Assessment, age_years: float) -> Message:
-    rule = Message("paediatric Rule of Nines") if age_years < 10 else Message("Rule of Nines")
-    return Message("{0}: {1:.1f} % TBSA against {2:.1f} % TBSA by Lund-Browder (information "
-                   "only: Lund-Browder is the measure)", rule, result.rule_of_nines_total,
-                   result.tbsa_total_percent)
-
-
 def parts_add_up(parts: list[float], total: float, digits: int) -> bool:
     """Whether parts rounded to `digits` decimals add up to the total so rounded (else the
     display says they are rounded separately: 0.24 + 0.34 shows 0.2 + 0.3 beside 0.6)."""
@@ -317,11 +326,15 @@ def assessment_to_dict(result: Assessment) -> dict:
                      "assessed_percent": r.assessed_percent,
                      "assessed_share_percent": r.assessed_share_percent,
                      "tbsa_percent": r.tbsa_percent, "tbsa_counted_percent": r.tbsa_counted,
-                     "measured_by": [measured_to_dict(m) for m in r.measured_by]}
+                     "measured_by": [measured_to_dict(m) for m in r.measured_by],
+                     "source": r.source, "drawn_on_chart_percent": r.drawn_percent,
+                     "examined_on_chart_unburned": r.drawn_unburned}
                     for r in result.rows],
         "tbsa_by_depth": result.tbsa_by_depth,
         "tbsa_total_percent": result.tbsa_total_percent,
         "assessed_surface_percent": result.assessed_share_percent,
+        "assessed_from_photos_percent": result.assessed_share_percent - result.drawn_share_percent,
+        "assessed_on_chart_percent": result.drawn_share_percent,
         "superficial_tbsa_percent": result.superficial_tbsa_percent,
         "not_assessed": [{"region": r, "side": s} for r, s in result.not_assessed],
         "warnings": list(result.warnings),
@@ -348,12 +361,17 @@ def compare_assessments(earlier: dict, later: dict) -> list[dict]:
     """Region by region, %TBSA (partial + full thickness) at two dates and the change. A
     region-surface assessed at only one date is listed with None for the other, never 0."""
     def by_key(result):
-        return {(r["region"], r["side"]): r["tbsa_counted_percent"] for r in result["regions"]}
+        return {(r["region"], r["side"]): r for r in result["regions"]}
     a, b = by_key(earlier), by_key(later)
     rows = []
     for key in sorted(set(a) | set(b)):
-        before, after = a.get(key), b.get(key)
+        before, after = (None if key not in x else x[key]["tbsa_counted_percent"]
+                         for x in (a, b))
         change = None if before is None or after is None else after - before
+        # where each number came from: "photo", "chart" (examined, drawn on the body chart)
+        # or "photo and chart"; records before issue 25 were from photos only
         rows.append({"region": key[0], "side": key[1], "earlier": before, "later": after,
-                     "change": change})
+                     "change": change, **{f"{when}_source": x[key].get("source", "photo")
+                                          if key in x else None
+                                          for when, x in (("earlier", a), ("later", b))}})
     return rows

@@ -64,6 +64,7 @@ def _capsule(p0, p1, radius: float, box) -> np.ndarray:
 
 class BurnMask:
     """Depth classes 0..4 per pixel, optionally clipped to the patient's pixels."""
+    CLASSES = (NONE, *DEPTHS)      # the values a mask may hold (the body chart adds one)
 
     def __init__(self, height: int, width: int, allowed: np.ndarray | None = None):
         self.values = np.zeros((height, width), dtype=np.uint8)
@@ -78,9 +79,10 @@ class BurnMask:
         """A mask holding existing values (e.g. read from a PNG); unknown values are refused."""
         if values.ndim != 2 or values.dtype != np.uint8:
             raise ValueError("a burn mask is a 2-D uint8 array")
-        bad = np.unique(values[values > FULL_THICKNESS])
+        bad = np.unique(values[values > max(cls.CLASSES)])
         if bad.size:
-            raise ValueError(f"burn mask values must be 0..4, found {bad.tolist()}")
+            raise ValueError(f"burn mask values must be 0..{max(cls.CLASSES)}, found "
+                             f"{bad.tolist()}")
         mask = cls(*values.shape, allowed=allowed)
         mask.values[:] = values
         return mask
@@ -113,7 +115,7 @@ class BurnMask:
     # --- strokes -------------------------------------------------------------------------------
     def begin_stroke(self, depth: int, radius: float) -> None:
         """Start a brush (depth 1..4) or eraser (depth 0) stroke; points follow, then end."""
-        if depth not in (NONE, *DEPTHS):
+        if depth not in self.CLASSES:
             raise ValueError(f"unknown depth class {depth}")
         if radius <= 0:
             raise ValueError("brush radius must be positive")

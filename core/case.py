@@ -25,6 +25,7 @@ from . import case_schema as schema
 from .case_codec import (PATIENT_UPDATE, SETTING_KEYS, CodecError, decode_png, encode_png,
                          parsing_from_rows, parsing_rows, patient_row, read_patient,
                          read_settings, settings_rows)
+from .case_chart import entries_text, read_chart, write_chart
 from .case_lock import CaseLock
 from .imaging import PhotoError, decode_photo
 from .jsonio import dumps
@@ -119,6 +120,7 @@ class CaseFile:
         self.read_only_reason = ""
         self._mutex = threading.Lock()  # autosave runs on another thread
         self._saved: dict[int, _Saved] = {}
+        self._chart_revision: int | None = None   # the body chart's revision the file holds
 
     # --- opening ----------------------------------------------------------------------------------
     @classmethod
@@ -231,6 +233,8 @@ class CaseFile:
                                    "person_index, joints, joints_source FROM photo "
                                    "ORDER BY position").fetchall():
             workspace.photos.append(self._load_photo(photo_row))
+        workspace.chart = read_chart(c)
+        self._chart_revision = None if workspace.chart is None else workspace.chart.revision
         return workspace
 
     def _load_photo(self, row) -> PhotoState:
@@ -319,8 +323,10 @@ class CaseFile:
             return self._insert_assessment(result, assessor)
 
     def add_photo(self, patient, state: PhotoState, who: str, update_patient: bool = False,
-                  assessment: dict | None = None, settings: Workspace | None = None) -> None:
-        """Add one photo (with its parsing and burn mask), the patient's details and optionally
+                  assessment: dict | None = None, chart=None,
+                  settings: Workspace | None = None) -> None:
+        """Add one photo (with its parsing and burn mask), the patient's details, optionally
+        the body chart's entries (core.chart_entry.ChartMask, in place of the stored ones) and
         an assessment (made with the assessment settings of `settings`, stored with it) in one
         transaction, without rewriting the other photos."""
         with self._changing(Message("'{0}' was not saved", self.path.name), NOT_SAVED_TAIL):
@@ -328,6 +334,9 @@ class CaseFile:
             self._write_patient(patient, who)
             count = self.conn.execute("SELECT COUNT(*) FROM photo").fetchone()[0]
             self._write_photo(state, count, who)
+            if chart is not None:
+                write_chart(self.conn, chart)
+                _audit(self.conn, who, "body chart saved", entries_text(chart.values))
             if settings is not None:
                 self._write_settings(settings, who)
             at = now_utc()   # the command adds a photo: an edit, now
@@ -385,6 +394,12 @@ class CaseFile:
                 c.execute("DELETE FROM meta WHERE key = ?", (f"clothed:{pid}",))
                 _audit(c, who, "photo removed", name)
         self._write_settings(workspace, who)
+        chart = workspace.chart
+        if chart is not None and chart.revision != self._chart_revision and (
+                chart.has_entries() or self._chart_revision is not None):  # not a blank first
+            write_chart(c, chart)
+            _audit(c, who, "body chart saved", entries_text(chart.values))
+            self._chart_revision = chart.revision
         c.execute("INSERT OR REPLACE INTO meta VALUES ('saved_at', ?)", (now_utc(),))
         if workspace.edited_at is not None:
             c.execute("INSERT OR REPLACE INTO meta VALUES ('edited_at', ?)",

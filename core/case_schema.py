@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlite3
 
 APPLICATION_ID = 0x4255524E  # "BURN"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 SCHEMA_V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -67,6 +67,11 @@ MIGRATIONS: dict[int, str] = {
               weight_kg, injury_time, NULLIF(fluid_given_ml, 0), electrical_injury FROM patient;
           DROP TABLE patient;
           ALTER TABLE patient_v3 RENAME TO patient;""",
+    # v4: what was examined but not photographed, entered on the body chart (core/case_chart.py);
+    # an older case has no row: no entries.
+    3: """CREATE TABLE chart (
+              id INTEGER PRIMARY KEY CHECK (id = 1), raster TEXT NOT NULL,
+              mask_png BLOB NOT NULL);""",
 }
 
 

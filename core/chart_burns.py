@@ -73,6 +73,11 @@ def _axis(chart: BodyChart, region: str, surface: str) -> ShapeAxis:
     return axes[(region, surface)]
 
 
+def shape_axis(chart: BodyChart, region: str, surface: str) -> ShapeAxis:
+    """The axis of a solid region's shape on the chart (core.chart_entry maps back through it)."""
+    return _axis(chart, region, surface)
+
+
 def _make_axis(chart: BodyChart, region: str, surface: str) -> ShapeAxis:
     ring = np.array(max(chart.shape(region, surface).rings, key=lambda r: abs(
         geo.signed_area(r))), float)
@@ -148,6 +153,7 @@ def chart_marks(assessment, chart: BodyChart | None = None) -> list[ChartMark]:
         return []
     chart = chart or load_body_chart()
     cells, sums = measured
+    drawn = getattr(assessment, "chart_cells", None)   # entered on the chart: drawn as entered
     rows = {(r.region, r.surface) for r in assessment.rows}
     key = layout().of_cell[cells]
     marks = []
@@ -155,7 +161,8 @@ def chart_marks(assessment, chart: BodyChart | None = None) -> list[ChartMark]:
         if (region, surface) not in rows:
             continue
         mine = np.flatnonzero(key == i)
-        marks += _unmeasured(chart, region, surface, cells[mine])
+        assessed = cells[mine] if drawn is None else np.union1d(cells[mine], drawn)
+        marks += _unmeasured(chart, region, surface, assessed)
         marks += _burns(chart, region, surface, cells[mine], sums[mine])
     return marks
 

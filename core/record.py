@@ -19,6 +19,9 @@ UNITS = {"percent_of_region": "% of the region-surface's assessed skin (surface,
                            "180 back, 270 right",
          "along_axis": "stretch of the region's axis, 0..1 between its landmarks",
          "tbsa_percent": "% of total body surface area (Lund-Browder share x fraction)",
+         "drawn_on_chart_percent": "% of the region-surface examined and entered on the body "
+                                   "chart (not measured from a photo)",
+         "assessed_on_chart_percent": "% of the body surface entered on the body chart",
          "age_years": "years", "weight_kg": "kg", "volumes": "mL", "rates": "mL/h"}
 
 

@@ -13,6 +13,7 @@ import numpy as np
 
 from .assessment import Assessment, PhotoCounts, assess
 from .burn import BurnMask, Patch
+from .chart_entry import ChartMask
 from .fluids import DEFAULT_POLICY, POLICIES
 from .imaging import Photo
 from .joint_burns import joint_burns
@@ -193,6 +194,20 @@ class Workspace:
     # When what the case holds (patient, photos, burn) was last changed: stored with the case,
     # set by the window on every edit; a report is dated by it, not by when it is exported.
     edited_at: datetime | None = None
+    # What was examined but not photographed, entered on the body chart (core.chart_entry);
+    # made on first use (its raster takes a moment), None until then.
+    chart: ChartMask | None = None
+
+    def chart_mask(self) -> ChartMask:
+        """The body chart's entries, made empty on first use."""
+        if self.chart is None:
+            self.chart = ChartMask.blank()
+        return self.chart
+
+    def drawn(self):
+        """The chart's entries for assess(), None when nothing is entered."""
+        return self.chart.values if self.chart is not None and self.chart.has_entries() \
+            else None
 
     def add_photo(self, photo: Photo, source: bytes | None = None) -> PhotoState:
         state = PhotoState(photo, source=source)
@@ -206,7 +221,8 @@ class Workspace:
         return Workspace(replace(self.patient), [p.snapshot() for p in self.photos],
                          referral_guideline=self.referral_guideline,
                          late_start_policy=self.late_start_policy,
-                         settings_chosen=self.settings_chosen, edited_at=self.edited_at)
+                         settings_chosen=self.settings_chosen, edited_at=self.edited_at,
+                         chart=None if self.chart is None else self.chart.copy())
 
     def settle_settings(self, referral_guideline: str, late_start_policy: str) -> bool:
         """Give a case that has no assessment settings yet (a new case, or one saved before
@@ -233,18 +249,19 @@ class Workspace:
                                "patient", exc.args[0]) from None   # said in the UI's language
         age = self.patient.age(now.date() if now else None)
         counted = [p.counts for p in self.photos if p.counts is not None]
+        drawn = self.drawn()
         if age is None:
             raise NoAssessment(Message("enter the patient's age or date of birth: the "
                                        "Lund-Browder shares depend on it"), "age")
-        if not counted:
+        if not counted and drawn is None:
             raise NoAssessment(Message("no photo has been parsed yet"), "photo")
-        if not any(_has_patient(c) for c in counted):
+        if drawn is None and not any(_has_patient(c) for c in counted):
             raise NoAssessment(Message("no person was found on the photos: nothing can be "
                                        "measured"), "person")
         result = assess(counted, age, self.patient.weight_kg,
                         self.patient.hours_since_injury(now), self.patient.fluid_given_ml,
                         late_start_policy=self.late_start_policy,
-                        electrical_injury=self.patient.electrical_injury)
+                        electrical_injury=self.patient.electrical_injury, drawn=drawn)
         result.referral_guideline = self.referral_guideline
         # each guideline's own child definition (the caller's flag would override it)
         result.referral = evaluate_referral(result, age, self.referral_guideline,

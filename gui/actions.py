@@ -45,8 +45,9 @@ def build_actions(w) -> None:
     file.addSeparator()
     _action(w, file, w.tr("&Quit"), w.close, "Ctrl+Q")
     edit = bar.addMenu(w.tr("&Edit"))
-    _action(w, edit, w.tr("&Undo stroke"), w.canvas.undo, "Ctrl+Z")
-    _action(w, edit, w.tr("&Redo stroke"), w.canvas.redo, "Ctrl+Shift+Z", "Ctrl+Y")
+    # on the photo or the body chart, wherever the clinician last painted
+    _action(w, edit, w.tr("&Undo stroke"), w.paint_target.undo, "Ctrl+Z")
+    _action(w, edit, w.tr("&Redo stroke"), w.paint_target.redo, "Ctrl+Shift+Z", "Ctrl+Y")
     view = bar.addMenu(w.tr("&View"))
     _action(w, view, w.tr("Zoom &in"), lambda: w.canvas.zoom(1.25), "Ctrl+=", "Ctrl++")
     _action(w, view, w.tr("Zoom &out"), lambda: w.canvas.zoom(0.8), "Ctrl+-")
@@ -59,7 +60,8 @@ def build_actions(w) -> None:
     _action(w, tools, w.tr("Regions under &clothing…"), w.mark_clothed)
     for tool, text, key in ((Tool.BRUSH, w.tr("&Brush"), "B"), (Tool.ERASER, w.tr("&Eraser"), "E"),
                             (Tool.FILL, w.tr("&Fill region"), "F"),
-                            (Tool.SELECT_PATIENT, w.tr("Select pa&tient"), "P")):
+                            (Tool.SELECT_PATIENT, w.tr("Select pa&tient"), "P"),
+                            (Tool.EXAMINED, w.tr("E&xamined, no burn (body chart)"), "X")):
         _action(w, tools, text, call(w.tools.set, tool=tool), key)
     for depth in range(1, 5):
         _action(w, tools, w.tr("Depth class {0}").format(depth),
@@ -87,6 +89,7 @@ def shortcut_rows(w) -> list[tuple[list[str], str]]:
         (["Ctrl+E"], w.tr("Export report (PDF, DICOM)")),
         (["Ctrl+O"], w.tr("Add photos")), (["Ctrl+R"], w.tr("Parse body parts")),
         (["B", "E", "F", "P"], w.tr("Brush / eraser / fill region / select patient")),
+        (["X"], w.tr("Body chart: fill a region as examined, no burn")),
         (["1", "2", "3", "4"],
          w.tr("Depth class: superficial, superficial partial, deep partial, full")),
         (["[", "]"], w.tr("Smaller / larger brush")),

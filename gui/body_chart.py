@@ -13,35 +13,21 @@ the interpreter aborts once None's count runs out.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPixmap,
-                           QPolygonF, QTransform)
+from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QPainter, QPixmap, QPolygonF,
+                           QTransform)
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from core import body_chart as bc
 from core.burn import DEPTH_RGB
 from core.chart_burns import hover_point
+from core.chart_entry import SCALE
 from core.messages import say
 
 from .body_chart_legend import LegendPainter
+from .chart_pens import paint_entries, pen, rings_path
 
 HATCH_PX, DOT_PX, MARGIN = 4.0, 5.0, 6.0
 CAVEATS_BESIDE_PX = 120   # the least width free beside the figures that takes the caveats
-
-
-def rings_path(rings) -> QPainterPath:
-    """One even-odd QPainterPath of closed rings (chart units)."""
-    path = QPainterPath()
-    path.setFillRule(Qt.FillRule.OddEvenFill)
-    for ring in rings:
-        path.addPolygon(QPolygonF([QPointF(x, y) for x, y in (*ring, ring[0])]))
-    return path
-
-
-def pen(rgb, width: float, style=Qt.PenStyle.SolidLine) -> QPen:
-    """A cosmetic pen: `width` pixels at any scale."""
-    p = QPen(QColor(*rgb), width, style, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
-    p.setCosmetic(True)
-    return p
 
 
 class BodyChartWidget(QWidget):
@@ -53,6 +39,7 @@ class BodyChartWidget(QWidget):
         self.chart = chart or bc.load_body_chart()
         self.shades = {key: bc.NOT_ASSESSED for key in self.chart.keys()}
         self.total: float | None = None
+        self.drawn = 0.0
         self.assessed: float | None = None
         self.marks = None           # burns in place (core.chart_burns), or a function giving them
         self.caveats: tuple = ()
@@ -65,22 +52,38 @@ class BodyChartWidget(QWidget):
                                      for r in self.chart.outline(f)])
         self._patterns: dict[tuple, object] = {}
         self._cache: QPixmap | None = None
+        self.entries = None          # RGBA over the chart's raster (core.chart_entry.entry_layer)
         self.legend = LegendPainter(self)
         self.setMouseTracking(True)
         self.setMinimumSize(260, 320)
 
     # --- the model ------------------------------------------------------------------------------
     def set_shades(self, shades: dict[bc.Key, bc.RegionShade], total: float | None = None,
-                   assessed: float | None = None, marks=None, caveats=()) -> None:
+                   assessed: float | None = None, marks=None, caveats=(),
+                   drawn: float = 0.0) -> None:
         """Show an assessment (core.body_chart.shades_from_assessment); a missing key is drawn
         as not assessed. total / assessed: %TBSA counted and %TBSA assessed. marks: the burn in
         place (core.chart_burns.chart_marks, or a function giving them, called only when the
         chart is painted); without them a region is filled with its dominant depth. caveats:
-        said under the total (core Messages)."""
+        said under the total (core Messages). drawn: %TBSA of `assessed` entered on the chart."""
         self.shades = {key: shades.get(key, bc.NOT_ASSESSED) for key in self.chart.keys()}
-        self.total, self.assessed = total, assessed
+        self.total, self.assessed, self.drawn = total, assessed, drawn
         self.marks, self.caveats = marks, tuple(caveats)
         self._invalidate()
+
+    def set_entries(self, outlines) -> None:
+        """What was entered on the chart: core.chart_entry.entry_outlines (None: nothing)."""
+        self.entries = None if not outlines else [(value, rings_path(rings))
+                                                  for value, rings in outlines]
+        self._invalidate()
+
+    def raster_point(self, pos: QPointF) -> tuple[float, float] | None:
+        """A widget position on the chart's raster (core.chart_entry: SCALE pixels per unit)."""
+        inverse, ok = self.chart_transform().inverted()
+        if not ok:
+            return None
+        point = inverse.map(QPointF(pos))
+        return point.x() * SCALE, point.y() * SCALE
 
     def mark_photo_point(self, regions, x: int, y: int) -> None:
         """Mark where a photo's pixel (x, y) lies on the body (regions: the photo's
@@ -247,7 +250,12 @@ class BodyChartWidget(QWidget):
         if self.total is not None:
             lines.append((self.tr("Total burn: {0} % TBSA (partial + full thickness)").format(
                 f"{self.total:.1f}"), True))
-        if self.assessed is not None:
+        if self.assessed is not None and self.drawn:
+            lines.append((self.tr("Assessed: {0} % ({1} % from photos, {2} % drawn on the "
+                                  "chart)").format(f"{self.assessed:.1f}",
+                                                   f"{self.assessed - self.drawn:.1f}",
+                                                   f"{self.drawn:.1f}"), False))
+        elif self.assessed is not None:
             lines.append((self.tr("Assessed: {0} % of the body surface").format(
                 f"{self.assessed:.1f}"), False))
         spacing = QFontMetricsF(self.font()).lineSpacing()
@@ -280,6 +288,7 @@ class BodyChartWidget(QWidget):
             painter.setBrush(QColor(*rgb))
             painter.setPen(pen(rgb, 1.0))      # closes the seams between cells
             painter.drawPolygon(QPolygonF([QPointF(x, y) for x, y in mark.points]))
+        paint_entries(painter, self.entries or ())   # drawn on the chart: hatched, outlined
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(pen(bc.OUTLINE_RGB, 0.8))
         painter.drawPath(self._all_regions)

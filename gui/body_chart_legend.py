@@ -8,7 +8,8 @@ from PySide6.QtCore import QLineF, QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen, QPolygonF
 
 from core import body_chart as bc
-from core.burn import DEEP_PARTIAL, FULL_THICKNESS, SUPERFICIAL, SUPERFICIAL_PARTIAL
+from core.burn import DEEP_PARTIAL, DEPTH_RGB, FULL_THICKNESS, SUPERFICIAL, SUPERFICIAL_PARTIAL
+from core.chart_entry import ENTRY_OUTLINE_RGB, EXAMINED_RGBA
 
 from .names import depth_name, region_name, surface_name
 
@@ -26,7 +27,9 @@ class LegendPainter(QObject):
                 (bc.RegionShade("assessed", None, 0.0), self.tr("Unburned")),
                 (bc.NOT_ASSESSED, self.tr("Not assessed: no photo shows it")),
                 (bc.RegionShade("mostly_covered", None, 0.0, 80.0),
-                 self.tr("Mostly covered by clothing"))]
+                 self.tr("Mostly covered by clothing")),
+                ("drawn", self.tr("Drawn on the chart (not from a photo)")),
+                ("examined", self.tr("Examined, no burn (chart)"))]
         return out
 
     def note(self) -> str:
@@ -88,7 +91,22 @@ class LegendPainter(QObject):
             rect.width()).height() + 2), Qt.TextFlag.TextWordWrap, self.note())
 
     @staticmethod
-    def _swatch(painter: QPainter, r: QRectF, shade: bc.RegionShade) -> None:
+    def _swatch(painter: QPainter, r: QRectF, shade) -> None:
+        if shade in ("drawn", "examined"):      # as core.chart_entry.entry_layer draws them
+            painter.fillRect(r, QColor(255, 255, 255))
+            if shade == "examined":
+                painter.fillRect(r, QColor(*EXAMINED_RGBA))
+            else:
+                painter.fillRect(r, QColor(*DEPTH_RGB[DEEP_PARTIAL]))
+                painter.setPen(QPen(QColor(255, 255, 255, 150), 1.5))
+                ring = [(r.left(), r.top()), (r.right(), r.top()), (r.right(), r.bottom()),
+                        (r.left(), r.bottom())]
+                painter.drawLines([QLineF(x0, y0, x1, y1) for (x0, y0), (x1, y1)
+                                   in bc.geo.hatch_segments([ring], 3.0, -45.0)])
+            painter.setPen(QPen(QColor(*ENTRY_OUTLINE_RGB), 1.2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(r)
+            return
         painter.fillRect(r, QColor(*bc.fill_rgb(shade)))
         ring = [(r.left(), r.top()), (r.right(), r.top()), (r.right(), r.bottom()),
                 (r.left(), r.bottom())]

@@ -78,6 +78,7 @@ class Canvas(QWidget):
     edited = Signal()             # the burn mask changed (stroke end, fill, undo, ...)
     patient_selected = Signal()
     no_person_here = Signal()     # "select patient" clicked where the parsing found nobody
+    chart_tool = Signal()         # a body-chart-only tool (examined, no burn) used on a photo
     joints_moved = Signal()
     region_hovered = Signal(str, str)   # region, surface under the pointer; "" when none
     pixel_hovered = Signal(int, int)    # photo pixel under the pointer; -1, -1 when none
@@ -256,6 +257,9 @@ class Canvas(QWidget):
                 self.patient_selected.emit()
             else:
                 self.no_person_here.emit()
+            return
+        if tool.tool == Tool.EXAMINED:       # unburned skin on a photo is simply unpainted
+            self.chart_tool.emit()
             return
         if tool.tool == Tool.FILL:
             if inside and state.regions is not None and state.regions.ids[y, x]:

@@ -60,11 +60,19 @@ class HistoryDialog(QDialog):
                                    self.history[later]["result"])
         self.comparison.setRowCount(len(rows))
         for i, r in enumerate(rows):
-            cells = (region_name(r["region"]), surface_name(r["side"]), _fmt(r["earlier"]),
-                     _fmt(r["later"]), _fmt(r["change"]))
+            cells = (region_name(r["region"]), surface_name(r["side"]),
+                     self._value(r["earlier"], r.get("earlier_source")),
+                     self._value(r["later"], r.get("later_source")), _fmt(r["change"]))
             for j, text in enumerate(cells):
                 self.comparison.setItem(i, j, QTableWidgetItem(text))
         return rows
+
+    def _value(self, value, source) -> str:
+        """A date's % TBSA, marked when (part of) it was drawn on the body chart, not measured
+        from a photo."""
+        if value is None or source in (None, "photo"):
+            return _fmt(value)
+        return self.tr("{0} (chart)").format(_fmt(value))
 
     def compare_selected(self) -> None:
         chosen = sorted({i.row() for i in self.dates.selectedIndexes()})

@@ -22,6 +22,7 @@ from .actions import build_actions
 from .canvas import Canvas
 from .case_actions import CaseController
 from .case_panel import CasePanel
+from .chart_painting import attach as attach_chart_painting
 from .errors import confirm, no_assessment_text, show_problem
 from .names import model_name, said, unbroken_path
 from .parse_queue import ParseQueue
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         self.parser_label = QLabel()
         self._layout()
         self._connect()
+        attach_chart_painting(self)    # the body chart: a second place to paint
         build_actions(self)
         self._tab_order()
         self.cases.update_title()
@@ -343,10 +345,13 @@ class MainWindow(QMainWindow):
 
     # --- results and the case shown ---------------------------------------------------------------
     def update_results(self) -> None:
+        result = None
         try:
-            self.results.show_assessment(self.workspace.assessment())
+            result = self.workspace.assessment()
+            self.results.show_assessment(result)
         except NoAssessment as exc:
             self.results.show_assessment(None, no_assessment_text(exc))
+        self.chart_painting.follow(result)
         checks = self.workspace.view_warnings()   # at once, with or without an assessment
         if checks:
             self.statusBar().showMessage("; ".join(said(w) for w in checks), 20000)

@@ -26,12 +26,12 @@ class ResultsPanel(QWidget):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         # The report's columns and fields: % of region by depth, the counted contribution
-        self.table = QTableWidget(0, 3 + len(DEPTHS))
+        self.table = QTableWidget(0, 4 + len(DEPTHS))
         self.table.setHorizontalHeaderLabels(
-            [self.tr("Region"), self.tr("Surface")]
+            [self.tr("Region"), self.tr("Surface"), self.tr("Source")]
             + [self.tr("{0} %").format(depth_short(d)) for d in DEPTHS]
             + [self.tr("% TBSA")])
-        for column, depth in enumerate(DEPTHS, start=2):   # narrow headers, full names on hover
+        for column, depth in enumerate(DEPTHS, start=3):   # narrow headers, full names on hover
             self.table.horizontalHeaderItem(column).setToolTip(
                 self.tr("{0}: % of the region's visible skin").format(depth_name(depth)))
         self.table.horizontalHeader().setSectionResizeMode(
@@ -94,7 +94,7 @@ class ResultsPanel(QWidget):
         self.summary.setText(self._summary(result))
         self.chart.set_shades(shades_from_assessment(result), result.tbsa_total_percent,
                               result.assessed_share_percent, lambda: chart_marks(result),
-                              result.caveats)
+                              result.caveats, result.drawn_share_percent)
         self._fill_table(result)
         self.details.setHtml(self._details(result))
 
@@ -106,29 +106,47 @@ class ResultsPanel(QWidget):
                 r.tbsa_total_percent)
         # the caveats that qualify every total (a parser blind to clothing), with the total
         caveats = "".join(f"<br><i>{escape(said(c))}</i>" for c in r.caveats)
+        split = "" if not r.drawn_share_percent else "<br>" + self.tr(
+            "Assessed: {0:.1f} % from photos, {1:.1f} % drawn on the body chart (examined, not "
+            "measured from a photo)").format(r.assessed_share_percent - r.drawn_share_percent,
+                                             r.drawn_share_percent)
         return self.tr("<b>Total burn: {0:.1f} % TBSA</b> (partial + full thickness) of {4:.1f} "
                        "% of the body surface assessed<br>By depth (% TBSA): {1}<br>"
                        "Superficial (not counted): {2:.1f} % TBSA<br>"
                        "Lund-Browder age band: {3}").format(
             r.tbsa_total_percent, by_depth, r.superficial_tbsa_percent,
-            age_band_range(r.age_band), r.assessed_share_percent) + caveats
+            age_band_range(r.age_band), r.assessed_share_percent) + split + caveats
 
     def _fill_table(self, r: Assessment) -> None:
         """The rows the report prints, from the same fields and with the same precision: % of
         region by depth (superficial shown, not counted) and the counted % TBSA."""
         self.table.setRowCount(len(r.rows))
         for i, row in enumerate(r.rows):
-            cells = [region_name(row.region), surface_name(row.surface)] \
+            cells = [region_name(row.region), surface_name(row.surface), self._source(row)] \
                 + [f"{row.percent_of_region[DEPTH_NAMES[d]]:.1f}" for d in DEPTHS] \
                 + [f"{row.tbsa_counted:.2f}"]
             for j, text in enumerate(cells):
                 self.table.setItem(i, j, QTableWidgetItem(text))
+            if row.drawn_percent:         # drawn on the chart: said in the row's tooltip too
+                for j in range(len(cells)):
+                    self.table.item(i, j).setToolTip(self.tr(
+                        "{0:.0f} % of this surface drawn on the body chart, not measured from a "
+                        "photo").format(row.drawn_percent))
+
+    def _source(self, row) -> str:
+        """Where a row's numbers come from: a photo, the body chart, or both."""
+        if not row.drawn_percent:
+            return self.tr("photo")
+        chart = self.tr("chart: examined, no burn") if row.drawn_unburned else \
+            self.tr("drawn on the chart")
+        return self.tr("photo + {0}").format(chart) if row.measured_by else chart
 
     def _details(self, r: Assessment) -> str:
         lines = []
         if r.not_assessed:
             names = _html_list([region_surface(reg, surf) for reg, surf in r.not_assessed])
-            lines.append(self.tr("<b>Not assessed</b> (no photo shows them): {0}").format(names))
+            lines.append(self.tr("<b>Not assessed</b> (no photo shows them, nothing entered on the "
+                                 "body chart): {0}").format(names))
         if r.warnings:
             lines.append(self.tr("<b>Warnings</b>: {0}").format(_html_list(r.warnings, "; ")))
         if r.notes:

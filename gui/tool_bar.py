@@ -27,7 +27,8 @@ class ToolsPanel(QWidget):
         self.tool_buttons = self._group(self.tr("Tool"), grid, 0, [
             (Tool.BRUSH, self.tr("Brush (B)")), (Tool.ERASER, self.tr("Eraser (E)")),
             (Tool.FILL, self.tr("Fill region (F)")),
-            (Tool.SELECT_PATIENT, self.tr("Select patient (P)"))])
+            (Tool.SELECT_PATIENT, self.tr("Select patient (P)")),
+            (Tool.EXAMINED, self.tr("Examined, no burn (X): body chart"))])
         self.depth_buttons = self._group(self.tr("Burn depth"), grid, 1,
                                          [(d, depth_name(d)) for d in DEPTHS], icons=True)
         self.size_label = QLabel()

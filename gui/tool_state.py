@@ -11,6 +11,7 @@ from enum import Enum
 from PySide6.QtCore import QObject, Signal
 
 from core.burn import DEPTHS, NONE
+from core.chart_entry import EXAMINED
 
 MIN_RADIUS, MAX_RADIUS = 1, 200
 
@@ -20,6 +21,7 @@ class Tool(Enum):
     ERASER = "eraser"
     FILL = "fill"
     SELECT_PATIENT = "select patient"
+    EXAMINED = "examined, no burn"   # the body chart only: a region examined and unburned
 
 
 def _check(key: str, value) -> None:
@@ -48,6 +50,8 @@ class ToolState(QObject):
 
     @property
     def paint_value(self) -> int:
+        if self.tool == Tool.EXAMINED:
+            return EXAMINED
         return NONE if self.tool == Tool.ERASER else self.depth
 
     def set(self, **values) -> None:

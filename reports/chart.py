@@ -23,6 +23,7 @@ from core import body_chart as bc
 from core import vocabulary as vocab
 from core.burn import DEEP_PARTIAL, DEPTH_RGB, FULL_THICKNESS, SUPERFICIAL, SUPERFICIAL_PARTIAL
 from core.chart_burns import ChartMark
+from core.chart_entry import ENTRY_OUTLINE_RGB, EXAMINED, EXAMINED_RGBA
 from core.messages import say
 
 from .fonts import LATIN, LATIN_BOLD, font_runs, register_fonts
@@ -32,6 +33,7 @@ from .linebreak import wrap_text
 NUMBER_PT, CAPTION_PT, LEGEND_PT, HEADER_PT = 5.6, 7.0, 6.6, 8.2
 HATCH_PT, DOT_PT = 2.2, 2.6          # spacing of hatch lines and clothing dots, in points
 DOT_RADIUS_PT = 0.5
+ENTRY_HATCH_PT = 1.6                 # hatching of what was drawn on the chart
 LEGEND_DEPTHS = (SUPERFICIAL_PARTIAL, DEEP_PARTIAL, FULL_THICKNESS, SUPERFICIAL)
 
 
@@ -57,21 +59,22 @@ def chart_drawing(shades: dict[bc.Key, bc.RegionShade], language: str = "en",
                   width: float = 250.0, total_percent: float | None = None,
                   assessed_percent: float | None = None, chart: bc.BodyChart | None = None,
                   legend: bool = True, marks: list[ChartMark] | None = None,
-                  caveats: list[str] = ()) -> ChartDrawing:
+                  caveats: list[str] = (), entries=None) -> ChartDrawing:
     """The chart `width` points wide (its height follows). `shades` as from
     core.body_chart.shades_from_assessment (a missing key is drawn as not assessed);
     total_percent: %TBSA partial + full thickness; assessed_percent: %TBSA assessed. Neither
     line is drawn when None. `marks` (core.chart_burns.chart_marks): the burn drawn where it
     is, over regions left white; without them each region is filled with its dominant depth.
-    `caveats` are said under the total. The result is a platypus flowable (e.g. a table
-    cell); its `layout` maps chart points to drawing points."""
+    `caveats` are said under the total. `entries` (core.chart_entry.entry_outlines): what was
+    drawn on the chart, hatched and outlined (the legend then says so). The result is a
+    platypus flowable (e.g. a table cell); its `layout` maps chart points to drawing points."""
     register_fonts()
     chart = chart or bc.load_body_chart()
     t = translator(language)
     header = _header(t, total_percent, assessed_percent) + \
         [(line, False) for c in caveats for line in _wrap(say(c, t.language), HEADER_PT * 0.85,
                                                           width)]
-    legend_items = _legend(t, width) if legend else []
+    legend_items = _legend(t, width, bool(entries)) if legend else []
     layout = chart_layout(width, len(header), sum(h for h, _ in legend_items), chart)
     drawing = ChartDrawing(width, layout.height)
     drawing.initialFontName = LATIN   # reportlab's default (Helvetica) is never embedded
@@ -80,7 +83,7 @@ def chart_drawing(shades: dict[bc.Key, bc.RegionShade], language: str = "en",
         drawing.add(_text(0, layout.height - HEADER_PT * (1.05 + 1.35 * i), text, HEADER_PT,
                           bold=bold))
     figures_bottom = layout.top - chart.size[1] * layout.scale
-    drawing.add(_figures(chart, shades, layout.to_drawing, layout.scale, marks))
+    drawing.add(_figures(chart, shades, layout.to_drawing, layout.scale, marks, entries))
     drawing.add(_captions(chart, t, layout.to_drawing, figures_bottom - CAPTION_PT * 1.3))
     y = figures_bottom - CAPTION_PT * 2
     for row_h, group in legend_items:
@@ -125,8 +128,9 @@ def _path(rings, to_page, **style) -> Path:
     return path
 
 
-def _figures(chart, shades, to_page, scale, marks=None) -> Group:
-    """Fills, patterns, the burn in place, region lines, silhouettes, then the numbers."""
+def _figures(chart, shades, to_page, scale, marks=None, entries=None) -> Group:
+    """Fills, patterns, the burn in place, what was drawn on the chart, region lines,
+    silhouettes, then the numbers."""
     group = Group()
     for shape in chart.shapes:
         shade = shades.get(shape.key, bc.NOT_ASSESSED)
@@ -145,6 +149,8 @@ def _figures(chart, shades, to_page, scale, marks=None) -> Group:
         rgb = bc.NOT_ASSESSED_RGB if mark.depth is None else DEPTH_RGB[mark.depth]
         group.add(_path([mark.points], to_page, fillColor=_rgb(rgb), strokeColor=_rgb(rgb),
                         strokeWidth=0.1))   # a hairline closes the seams between cells
+    for value, rings in entries or ():
+        group.add(_entry(value, rings, to_page, scale))
     for shape in chart.shapes:
         group.add(_path(shape.rings, to_page, fillColor=None, strokeWidth=0.3,
                         strokeColor=_rgb(bc.OUTLINE_RGB), strokeLineJoin=1))
@@ -157,6 +163,23 @@ def _figures(chart, shades, to_page, scale, marks=None) -> Group:
             group.add(_path(shape.rings, to_page, fillColor=None, strokeWidth=0.8,
                             strokeColor=_rgb(bc.COVERED_RGB), strokeDashArray=[1.6, 1.0]))
         group.add(_number(shape, shade, to_page, scale, boxed=marks is not None))
+    return group
+
+
+def _entry(value: int, rings, to_page, scale) -> Group:
+    """One value drawn on the chart: its depth's colour, white hatching and a dark outline
+    (drawn, not measured from a photo); examined, no burn: pale blue, dashed outline."""
+    examined = value == EXAMINED
+    rgba = EXAMINED_RGBA if examined else (*DEPTH_RGB[value], 255)
+    group = Group(_path(rings, to_page, fillColor=_rgb(rgba), fillOpacity=rgba[3] / 255,
+                        strokeColor=None, strokeWidth=0))
+    if not examined:
+        for a, b in bc.geo.hatch_segments(rings, ENTRY_HATCH_PT / scale, -45.0):
+            group.add(Line(*to_page(*a), *to_page(*b), strokeColor=_rgb((255, 255, 255)),
+                           strokeWidth=0.45))
+    group.add(_path(rings, to_page, fillColor=None, strokeColor=_rgb(ENTRY_OUTLINE_RGB),
+                    strokeWidth=0.4 if examined else 0.6,
+                    strokeDashArray=[1.2, 0.8] if examined else None))
     return group
 
 
@@ -209,14 +232,18 @@ def _header(t, total, assessed) -> list[tuple[str, bool]]:
     return lines
 
 
-def _legend(t, width) -> list[tuple[float, Group]]:
-    """Legend rows (height, group at y = 0): swatch and words, then the note on numbers."""
+def _legend(t, width, drawn: bool = False) -> list[tuple[float, Group]]:
+    """Legend rows (height, group at y = 0): swatch and words, then the note on numbers;
+    `drawn`: what was drawn on the chart, and examined, no burn, too."""
     entries = [(bc.RegionShade("assessed", d), t("superficial (not counted)")
                 if d == SUPERFICIAL else vocab.depth_name(d, t.language)) for d in LEGEND_DEPTHS]
     entries += [(bc.RegionShade("assessed", None, 0.0), t("unburned")),
                 (bc.NOT_ASSESSED, t("not assessed: no photo shows it")),
                 (bc.RegionShade("mostly_covered", None, 0.0, 80.0),
                  t("mostly covered by clothing"))]
+    if drawn:
+        entries += [(DEEP_PARTIAL, t("drawn on the chart, not measured from a photo")),
+                    (EXAMINED, t("examined, no burn (on the chart)"))]
     row_h, box = LEGEND_PT * 1.55, LEGEND_PT * 1.2
     widest = max(_width(text, LEGEND_PT) for _, text in entries) + box + 8
     columns = 2 if 2 * widest <= width else 1
@@ -238,9 +265,11 @@ def _legend(t, width) -> list[tuple[float, Group]]:
 
 
 def _swatch(x, y, size, shade) -> Group:
-    """A small square drawn like a region with this shade."""
+    """A small square drawn like a region with this shade (an int: like a chart entry)."""
     ring = ((0.0, 0.0), (size, 0.0), (size, size), (0.0, size))
     to_page = lambda px, py: (x + px, y + size - py)  # noqa: E731 (swatch y grows down)
+    if isinstance(shade, int):
+        return _entry(shade, [ring], to_page, 1.0)
     group = Group(_path([ring], to_page, fillColor=_rgb(bc.fill_rgb(shade)), strokeColor=None))
     if shade.status == "not_assessed":
         for a, b in bc.geo.hatch_segments([ring], HATCH_PT):

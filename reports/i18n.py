@@ -6,6 +6,15 @@ from core.messages import Listing, say
 
 
 ZH = {
+    "{0:.1f} % from photos; {1:.1f} % drawn on the chart, not measured from a photo":
+        "照片 {0:.1f} %；体表图绘制 {1:.1f} %，非照片测量",
+    "Not assessed (no photo shows them, nothing entered on the chart; not counted as 0)":
+        "未评估（无照片显示，体表图上也未标记；不按 0 计）",
+    "examined, no burn: entered on the chart, not photographed": "已检查、无烧伤：在体表图上标记，未拍照",
+    "drawn on the chart, not measured from a photo": "在体表图上绘制，非照片测量",
+    "{0:.0f} % {1}": "{0:.0f} % {1}",
+    "body chart (drawn, not measured from a photo)": "体表图（绘制，非照片测量）",
+    "examined, no burn (on the chart)": "已检查、无烧伤（体表图）",
     "Burn assessment report": "烧伤评估报告",
     "Patient": "患者",
     "Record number": "病历号",
@@ -23,7 +32,6 @@ ZH = {
     "By depth": "按深度",
     "Lund-Browder age band": "Lund-Browder 年龄段",
     "Surface assessed": "已评估体表",
-    "Not assessed (no photo shows them; not counted as 0)": "未评估（无照片显示；不按 0 计）",
     "none": "无",
     "Warnings": "警告",
     "Rule of Nines cross-check": "九分法核对",

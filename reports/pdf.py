@@ -23,6 +23,7 @@ from reportlab.platypus import Image as RLImage, KeepTogether, SimpleDocTemplate
 from core.assessment import COUNTED_DEPTHS, Assessment, parts_add_up
 from core.body_chart import shades_from_assessment
 from core.chart_burns import chart_marks
+from core.chart_entry import entry_outlines
 from core import vocabulary as vocab
 from core.messages import region_surface, say
 from core.referral import shown_referral
@@ -135,6 +136,12 @@ def _summary(data, t, s) -> list:
     not_assessed = t.join([region_surface(r, sd) for r, sd in a.not_assessed]) or t("none")
     total = t("{0:.2f} % TBSA of {1:.1f} % of the body surface assessed").format(
         a.tbsa_total_percent, a.assessed_share_percent)
+    assessed = f"{a.assessed_share_percent:.2f} % TBSA"
+    if a.drawn_share_percent:     # examined but not photographed: said with every share
+        split = t("{0:.1f} % from photos; {1:.1f} % drawn on the chart, not measured from "
+                  "a photo").format(a.assessed_share_percent - a.drawn_share_percent,
+                                                   a.drawn_share_percent)
+        total, assessed = (t("{0} ({1})").format(x, split) for x in (total, assessed))
     for caveat in a.caveats:   # said with every total
         total = t("{0} ({1})").format(total, say(caveat, lang))
     key = [(t("Total burn (partial + full thickness)"), total),
@@ -142,14 +149,17 @@ def _summary(data, t, s) -> list:
             f"{a.superficial_tbsa_percent:.2f} % TBSA"),
            (t("By depth"), depth_text),
            (t("Lund-Browder age band"), vocab.age_band_range(a.age_band, lang)),
-           (t("Surface assessed"), f"{a.assessed_share_percent:.2f} % TBSA")]
+           (t("Surface assessed"), assessed)]
     more = [(t("Rule of Nines cross-check"), [say(n, lang) for n in a.notes] or "—"),
-            (t("Not assessed (no photo shows them; not counted as 0)"), not_assessed)]
+            (t("Not assessed (no photo shows them, nothing entered on the chart; not counted "
+               "as 0)"), not_assessed)]
     # the body chart beside the key numbers on page 1; the long lists below it, the warnings
     # as paragraphs that may run onto the next page (a table row cannot)
     figures = table([[_p(k, s["cell"]), _p(v, s["cell"])] for k, v in key], _grid(),
                     colWidths=[35 * mm, 60 * mm])
-    chart = chart_drawing(shades_from_assessment(a), lang, width=72 * mm, marks=chart_marks(a))
+    entries = None if a.drawn_values is None else entry_outlines(a.drawn_values)
+    chart = chart_drawing(shades_from_assessment(a), lang, width=72 * mm, marks=chart_marks(a),
+                          entries=entries)
     beside = table([[chart, figures]], [("VALIGN", (0, 0), (-1, -1), "TOP")],
                    colWidths=[75 * mm, 95 * mm])
     lists = table([[_p(k, s["cell"]), _cell(v, s["cell"])] for k, v in more], _grid(),
@@ -218,7 +228,7 @@ def _region_table(data, t, s) -> list:
         [t("Lund-Browder share (% TBSA)"), t("Contribution (% TBSA)")]
     rows = [[_p(h, s["small"]) for h in head]]
     for r in data.assessment.rows:
-        rows.append([_p(vocab.region_name(r.region, lang), s["cell"]),
+        rows.append([_region_cell(r, t, lang, s),
                      _p(vocab.surface_name(r.surface, lang), s["cell"])]
                     + [_p(f"{r.percent_of_region[DEPTH_NAMES[d]]:.1f}", s["cell"]) for d in DEPTHS]
                     + [_p(f"{r.share_percent:.2f}", s["cell"]),
@@ -227,6 +237,18 @@ def _region_table(data, t, s) -> list:
     regions = table(rows, _grid() + [("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey)],
                     colWidths=widths, repeatRows=1)
     return section(_p(t("Regions"), s["h2"]), regions)
+
+
+def _region_cell(r, t, lang, s):
+    """The region's name, and where its numbers come from when not (only) from photos."""
+    name = vocab.region_name(r.region, lang)
+    if not r.drawn_percent:
+        return _p(name, s["cell"])
+    source = t("examined, no burn: entered on the chart, not photographed") if \
+        r.drawn_unburned else t("drawn on the chart, not measured from a photo")
+    if r.measured_by:
+        source = t("{0:.0f} % {1}").format(r.drawn_percent, source)
+    return [_p(name, s["cell"]), _p(source, s["small"])]
 
 
 def _provenance(data, t, s) -> list:
@@ -248,6 +270,12 @@ def _provenance(data, t, s) -> list:
                                                   vocab.view_name(m.view, lang)), s["cell"]),
                          _p(f"{m.area_percent:.0f}", s["cell"]), _p(sectors, s["cell"]),
                          _p(f"{100 * m.axis[0]:.0f}-{100 * m.axis[1]:.0f} %", s["cell"])])
+        if r.drawn_percent:     # the rest: entered on the body chart
+            rows.append([_p(vocab.region_name(r.region, lang), s["cell"]),
+                         _p(vocab.surface_name(r.surface, lang), s["cell"]),
+                         _p(t("body chart (drawn, not measured from a photo)"), s["cell"]),
+                         _p(f"{r.drawn_percent:.0f}", s["cell"]), _p("—", s["cell"]),
+                         _p("—", s["cell"])])
     if len(rows) == 2:
         return []
     style = [("GRID", (0, 1), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -3,39 +3,44 @@
 <context>
     <name>BodyChartWidget</name>
     <message>
-        <location filename="../../gui/body_chart.py" line="248" />
+        <location filename="../../gui/body_chart.py" line="251" />
         <source>Total burn: {0} % TBSA (partial + full thickness)</source>
         <translation>烧伤总面积：{0} % TBSA（部分厚度 + 全层）</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart.py" line="251" />
+        <location filename="../../gui/body_chart.py" line="254" />
+        <source>Assessed: {0} % ({1} % from photos, {2} % drawn on the chart)</source>
+        <translation>已评估：{0} %（照片 {1} %，体表图绘制 {2} %）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart.py" line="259" />
         <source>Assessed: {0} % of the body surface</source>
         <translation>已评估：{0} % 体表面积</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart.py" line="255" />
+        <location filename="../../gui/body_chart.py" line="263" />
         <source>No assessment yet</source>
         <translation>尚无评估</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart.py" line="348" />
-        <location filename="../../gui/body_chart.py" line="349" />
+        <location filename="../../gui/body_chart.py" line="357" />
+        <location filename="../../gui/body_chart.py" line="358" />
         <source>R</source>
         <translation>右</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart.py" line="348" />
-        <location filename="../../gui/body_chart.py" line="349" />
+        <location filename="../../gui/body_chart.py" line="357" />
+        <location filename="../../gui/body_chart.py" line="358" />
         <source>L</source>
         <translation>左</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart.py" line="350" />
+        <location filename="../../gui/body_chart.py" line="359" />
         <source>Anterior</source>
         <translation>前面</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart.py" line="350" />
+        <location filename="../../gui/body_chart.py" line="359" />
         <source>Posterior</source>
         <translation>后面</translation>
     </message>
@@ -43,7 +48,7 @@
 <context>
     <name>Canvas</name>
     <message>
-        <location filename="../../gui/canvas.py" line="113" />
+        <location filename="../../gui/canvas.py" line="114" />
         <source>Segmentation opacity</source>
         <translation>分割图不透明度</translation>
     </message>
@@ -366,6 +371,19 @@ Save them first?</source>
     </message>
 </context>
 <context>
+    <name>ChartPainting</name>
+    <message>
+        <location filename="../../gui/chart_painting.py" line="98" />
+        <source>{0}: this part is measured on {1}, which wins over the chart; edit the burn on that photo.</source>
+        <translation>{0}：此部位由{1}测量，以照片为准；请在该照片上修改烧伤。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/chart_painting.py" line="104" />
+        <source>Examined, no burn is entered on the body chart (Results &gt; Body chart): unburned skin on a photo is simply left unpainted.</source>
+        <translation>“已检查、无烧伤”在体表图上标记（结果 &gt; 体表图）：照片上未烧伤的皮肤只需不涂绘。</translation>
+    </message>
+</context>
+<context>
     <name>ClothedDialog</name>
     <message>
         <location filename="../../gui/photo_dialogs.py" line="58" />
@@ -516,52 +534,67 @@ Save them first?</source>
         <source>Save at least two assessments to compare dates.</source>
         <translation>至少保存两次评估才能比较日期。</translation>
     </message>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="75" />
+        <source>{0} (chart)</source>
+        <translation>{0}（体表图）</translation>
+    </message>
 </context>
 <context>
     <name>LegendPainter</name>
     <message>
-        <location filename="../../gui/body_chart_legend.py" line="25" />
+        <location filename="../../gui/body_chart_legend.py" line="26" />
         <source>Superficial (not counted)</source>
         <translation>浅表（不计入）</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart_legend.py" line="26" />
+        <location filename="../../gui/body_chart_legend.py" line="27" />
         <source>Unburned</source>
         <translation>未烧伤</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart_legend.py" line="27" />
-        <location filename="../../gui/body_chart_legend.py" line="40" />
+        <location filename="../../gui/body_chart_legend.py" line="28" />
+        <location filename="../../gui/body_chart_legend.py" line="43" />
         <source>Not assessed: no photo shows it</source>
         <translation>未评估：无照片显示该区域</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart_legend.py" line="29" />
+        <location filename="../../gui/body_chart_legend.py" line="30" />
         <source>Mostly covered by clothing</source>
         <translation>大部分被衣物遮盖</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart_legend.py" line="48" />
+        <location filename="../../gui/body_chart_legend.py" line="31" />
+        <source>Drawn on the chart (not from a photo)</source>
+        <translation>在体表图上绘制（非照片测量）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="32" />
+        <source>Examined, no burn (chart)</source>
+        <translation>已检查、无烧伤（体表图）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/body_chart_legend.py" line="51" />
         <source>Covered by clothing: {0} % of the region (a burn may be hidden)</source>
         <translation>被衣物遮盖：占该区域 {0} %（烧伤可能被遮挡）</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart_legend.py" line="33" />
+        <location filename="../../gui/body_chart_legend.py" line="36" />
         <source>Numbers: % of the region burned (partial + full thickness); (n): superficial only, not counted.</source>
         <translation>数字：该区域烧伤面积百分比（部分厚度 + 全层）；(n)：仅浅表烧伤，不计入。</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart_legend.py" line="38" />
+        <location filename="../../gui/body_chart_legend.py" line="41" />
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart_legend.py" line="42" />
+        <location filename="../../gui/body_chart_legend.py" line="45" />
         <source>Burned: {0} % of the region (partial + full thickness)</source>
         <translation>烧伤：占该区域 {0} %（部分厚度 + 全层）</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart_legend.py" line="46" />
+        <location filename="../../gui/body_chart_legend.py" line="49" />
         <source>Superficial only: not counted in the total</source>
         <translation>仅浅表烧伤：不计入总面积</translation>
     </message>
@@ -569,115 +602,115 @@ Save them first?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="88" />
+        <location filename="../../gui/main_window.py" line="90" />
         <source>M2FP is not installed: the built-in default parser (MediaPipe Holistic) is used; it cannot see clothing or several people. To install M2FP, put its configuration.json and pytorch_model.pt in {0} or set BURNMAP_MODEL_DIR, then restart.</source>
         <translation>未安装 M2FP 模型：正在使用内置的默认解析器（MediaPipe Holistic），它无法识别衣物或多人。安装 M2FP：将其 configuration.json 和 pytorch_model.pt 放入 {0}，或设置 BURNMAP_MODEL_DIR，然后重新启动。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="109" />
+        <location filename="../../gui/main_window.py" line="111" />
         <source>Case</source>
         <translation>病例</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="106" />
+        <location filename="../../gui/main_window.py" line="108" />
         <source>Tools</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="110" />
+        <location filename="../../gui/main_window.py" line="112" />
         <source>Results</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="174" />
+        <location filename="../../gui/main_window.py" line="176" />
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="175" />
+        <location filename="../../gui/main_window.py" line="177" />
         <source>Photos ({0})</source>
         <translation>照片 ({0})</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="185" />
+        <location filename="../../gui/main_window.py" line="187" />
         <source>Demo patient</source>
         <translation>演示患者</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="187" />
-        <location filename="../../gui/main_window.py" line="198" />
+        <location filename="../../gui/main_window.py" line="189" />
+        <location filename="../../gui/main_window.py" line="200" />
         <source>Photo not opened</source>
         <translation>照片未打开</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="211" />
+        <location filename="../../gui/main_window.py" line="213" />
         <source> and the burn painted on it</source>
         <translation> 及其上绘制的烧伤</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="212" />
+        <location filename="../../gui/main_window.py" line="214" />
         <source>Remove photo</source>
         <translation>移除照片</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="213" />
+        <location filename="../../gui/main_window.py" line="215" />
         <source>Remove {0}{1} from the case? This cannot be undone.</source>
         <translation>从病例中移除 {0}{1}？此操作无法撤销。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="247" />
+        <location filename="../../gui/main_window.py" line="249" />
         <source>Parsing {0}</source>
         <translation>正在解析 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="265" />
+        <location filename="../../gui/main_window.py" line="267" />
         <source>No person was found on {0}: it adds nothing to the assessment.</source>
         <translation>{0} 上未找到人物：它对评估没有任何贡献。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="278" />
+        <location filename="../../gui/main_window.py" line="280" />
         <source>Confirm the view of {0} in the case panel.</source>
         <translation>请在病例面板中确认 {0} 的视图。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="310" />
+        <location filename="../../gui/main_window.py" line="312" />
         <source>Patient: person {0} of {1} on this photo</source>
         <translation>患者：此照片上 {1} 人中的第 {0} 人</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="316" />
+        <location filename="../../gui/main_window.py" line="318" />
         <source>Select patient: parse the photo first.</source>
         <translation>选择患者：请先解析照片。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="318" />
+        <location filename="../../gui/main_window.py" line="320" />
         <source>Nobody was found at that point: the segmentation found {0} person(s) on this photo ({1}).</source>
         <translation>该位置没有找到人物：分割在此照片上找到 {0} 人（{1}）。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="327" />
+        <location filename="../../gui/main_window.py" line="329" />
         <source>Parsing failed</source>
         <translation>解析失败</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="328" />
+        <location filename="../../gui/main_window.py" line="330" />
         <source>The body parts of {0} could not be labelled: {1}
 The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).</source>
         <translation>无法标注 {0} 的身体部位：{1}
 照片已保留；您可以在其上绘制，并重新尝试解析（工具 &gt; 解析）。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="333" />
+        <location filename="../../gui/main_window.py" line="335" />
         <source>Parsing cancelled</source>
         <translation>解析已取消</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="337" />
+        <location filename="../../gui/main_window.py" line="339" />
         <source>Segmentation: not yet run</source>
         <translation>分割：尚未运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="339" />
+        <location filename="../../gui/main_window.py" line="341" />
         <source>Segmentation: {0}</source>
         <translation>分割：{0}</translation>
     </message>
@@ -762,6 +795,11 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
         <translation>% TBSA</translation>
     </message>
     <message>
+        <location filename="../../gui/results_panel.py" line="31" />
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
         <location filename="../../gui/results_panel.py" line="36" />
         <source>{0}: % of the region's visible skin</source>
         <translation>{0}：占该区域可见皮肤的 %</translation>
@@ -787,69 +825,99 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
         <translation>尚无评估：请解析照片并输入患者年龄。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="109" />
+        <location filename="../../gui/results_panel.py" line="110" />
+        <source>Assessed: {0:.1f} % from photos, {1:.1f} % drawn on the body chart (examined, not measured from a photo)</source>
+        <translation>已评估：照片 {0:.1f} %，体表图绘制 {1:.1f} %（经检查，非照片测量）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="113" />
         <source>&lt;b&gt;Total burn: {0:.1f} % TBSA&lt;/b&gt; (partial + full thickness) of {4:.1f} % of the body surface assessed&lt;br&gt;By depth (% TBSA): {1}&lt;br&gt;Superficial (not counted): {2:.1f} % TBSA&lt;br&gt;Lund-Browder age band: {3}</source>
         <translation>&lt;b&gt;烧伤总面积：{0:.1f} % TBSA&lt;/b&gt;（部分厚度 + 全层），已评估体表 {4:.1f} %&lt;br&gt;按深度（% TBSA）：{1}&lt;br&gt;浅表（不计入）：{2:.1f} % TBSA&lt;br&gt;Lund-Browder 年龄段：{3}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="144" />
+        <location filename="../../gui/results_panel.py" line="133" />
+        <source>{0:.0f} % of this surface drawn on the body chart, not measured from a photo</source>
+        <translation>此体表面的 {0:.0f} % 在体表图上绘制，非照片测量</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="139" />
+        <source>photo</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="140" />
+        <source>chart: examined, no burn</source>
+        <translation>体表图：已检查、无烧伤</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="141" />
+        <source>drawn on the chart</source>
+        <translation>体表图绘制</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="142" />
+        <source>photo + {0}</source>
+        <translation>照片 + {0}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="148" />
+        <source>&lt;b&gt;Not assessed&lt;/b&gt; (no photo shows them, nothing entered on the body chart): {0}</source>
+        <translation>&lt;b&gt;未评估&lt;/b&gt;（没有照片显示，体表图上也未标记）：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="162" />
         <source>Show volumes</source>
         <translation>查看液体量</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="167" />
+        <location filename="../../gui/results_panel.py" line="185" />
         <source>&lt;b&gt;{0}&lt;/b&gt; ({1}): {2}</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt;（{1}）：{2}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="169" />
+        <location filename="../../gui/results_panel.py" line="187" />
         <source>&lt;b&gt;{0}&lt;/b&gt;: {1}</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt;：{1}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="155" />
+        <location filename="../../gui/results_panel.py" line="173" />
         <source>Formal resuscitation from {0:g} % TBSA: {1} ({2})</source>
         <translation>达到 {0:g} % TBSA 需正式液体复苏：{1}（{2}）</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="157" />
+        <location filename="../../gui/results_panel.py" line="175" />
         <source>indicated</source>
         <translation>需要</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="157" />
+        <location filename="../../gui/results_panel.py" line="175" />
         <source>not indicated</source>
         <translation>不需要</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="160" />
+        <location filename="../../gui/results_panel.py" line="178" />
         <source>&lt;b&gt;Fluid notes&lt;/b&gt;: {0}</source>
         <translation>&lt;b&gt;补液说明&lt;/b&gt;：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="176" />
+        <location filename="../../gui/results_panel.py" line="194" />
         <source>met</source>
         <translation>符合</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="176" />
+        <location filename="../../gui/results_panel.py" line="194" />
         <source>to check</source>
         <translation>需核查</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="177" />
+        <location filename="../../gui/results_panel.py" line="195" />
         <source>{0}: &lt;b&gt;{1}&lt;/b&gt; ({2})</source>
         <translation>{0}：&lt;b&gt;{1}&lt;/b&gt;（{2}）</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="179" />
+        <location filename="../../gui/results_panel.py" line="197" />
         <source>&lt;b&gt;Referral ({0})&lt;/b&gt;: {1}</source>
         <translation>&lt;b&gt;转诊（{0}）&lt;/b&gt;：{1}</translation>
-    </message>
-    <message>
-        <location filename="../../gui/results_panel.py" line="131" />
-        <source>&lt;b&gt;Not assessed&lt;/b&gt; (no photo shows them): {0}</source>
-        <translation>&lt;b&gt;未评估&lt;/b&gt;（没有照片显示）：{0}</translation>
     </message>
     <message>
         <location filename="../../gui/results_panel.py" line="105" />
@@ -857,22 +925,22 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
         <translation>（各自四舍五入；合计 {0:.2f}）</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="133" />
+        <location filename="../../gui/results_panel.py" line="151" />
         <source>&lt;b&gt;Warnings&lt;/b&gt;: {0}</source>
         <translation>&lt;b&gt;警告&lt;/b&gt;：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="135" />
+        <location filename="../../gui/results_panel.py" line="153" />
         <source>&lt;b&gt;Notes&lt;/b&gt;: {0}</source>
         <translation>&lt;b&gt;说明&lt;/b&gt;：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="149" />
+        <location filename="../../gui/results_panel.py" line="167" />
         <source>Starting rate now: {0:,.0f} mL/h ({1})</source>
         <translation>当前起始速率：{0:,.0f} mL/h（{1}）</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="142" />
+        <location filename="../../gui/results_panel.py" line="160" />
         <source>Fluid estimate: enter the weight.</source>
         <translation>补液估算：请输入体重。</translation>
     </message>
@@ -906,16 +974,21 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
     </message>
     <message>
         <location filename="../../gui/tool_bar.py" line="31" />
+        <source>Examined, no burn (X): body chart</source>
+        <translation>已检查、无烧伤（X）：体表图</translation>
+    </message>
+    <message>
+        <location filename="../../gui/tool_bar.py" line="32" />
         <source>Burn depth</source>
         <translation>烧伤深度</translation>
     </message>
     <message>
-        <location filename="../../gui/tool_bar.py" line="38" />
+        <location filename="../../gui/tool_bar.py" line="39" />
         <source>Show burn layer</source>
         <translation>显示烧伤图层</translation>
     </message>
     <message>
-        <location filename="../../gui/tool_bar.py" line="92" />
+        <location filename="../../gui/tool_bar.py" line="93" />
         <source>Brush size: {0} px</source>
         <translation>画笔大小：{0} 像素</translation>
     </message>
@@ -1038,247 +1111,257 @@ Details for support (no patient data) are in:
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="48" />
+        <location filename="../../gui/actions.py" line="49" />
         <source>&amp;Undo stroke</source>
         <translation>撤销笔画(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="49" />
+        <location filename="../../gui/actions.py" line="50" />
         <source>&amp;Redo stroke</source>
         <translation>重做笔画(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="50" />
+        <location filename="../../gui/actions.py" line="51" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="51" />
+        <location filename="../../gui/actions.py" line="52" />
         <source>Zoom &amp;in</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="52" />
+        <location filename="../../gui/actions.py" line="53" />
         <source>Zoom &amp;out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="53" />
+        <location filename="../../gui/actions.py" line="54" />
         <source>&amp;Fit to window</source>
         <translation>适应窗口(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="54" />
+        <location filename="../../gui/actions.py" line="55" />
         <source>Show/hide &amp;burn layer</source>
         <translation>显示/隐藏烧伤图层(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="56" />
+        <location filename="../../gui/actions.py" line="57" />
         <source>&amp;Tools</source>
         <translation>工具(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="57" />
+        <location filename="../../gui/actions.py" line="58" />
         <source>&amp;Parse body parts</source>
         <translation>解析身体部位(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="58" />
+        <location filename="../../gui/actions.py" line="59" />
         <source>Photo &amp;view…</source>
         <translation>照片视图(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="59" />
+        <location filename="../../gui/actions.py" line="60" />
         <source>Regions under &amp;clothing…</source>
         <translation>衣物遮盖区域(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="60" />
+        <location filename="../../gui/actions.py" line="61" />
         <source>&amp;Brush</source>
         <translation>画笔(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="60" />
+        <location filename="../../gui/actions.py" line="61" />
         <source>&amp;Eraser</source>
         <translation>橡皮擦(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="61" />
+        <location filename="../../gui/actions.py" line="62" />
         <source>&amp;Fill region</source>
         <translation>填充区域(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="62" />
+        <location filename="../../gui/actions.py" line="63" />
         <source>Select pa&amp;tient</source>
         <translation>选择患者(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="65" />
+        <location filename="../../gui/actions.py" line="64" />
+        <source>E&amp;xamined, no burn (body chart)</source>
+        <translation>已检查、无烧伤（体表图）(&amp;X)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="67" />
         <source>Depth class {0}</source>
         <translation>深度等级 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="67" />
+        <location filename="../../gui/actions.py" line="69" />
         <source>Smaller brush</source>
         <translation>减小画笔</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="68" />
+        <location filename="../../gui/actions.py" line="70" />
         <source>Larger brush</source>
         <translation>增大画笔</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="69" />
+        <location filename="../../gui/actions.py" line="71" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="76" />
+        <location filename="../../gui/actions.py" line="78" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="77" />
+        <location filename="../../gui/actions.py" line="79" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="78" />
+        <location filename="../../gui/actions.py" line="80" />
         <source>&amp;About BurnMap</source>
         <translation>关于 BurnMap(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="84" />
+        <location filename="../../gui/actions.py" line="86" />
         <source>New case</source>
         <translation>新建病例</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="84" />
+        <location filename="../../gui/actions.py" line="86" />
         <source>Open case</source>
         <translation>打开病例</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="85" />
+        <location filename="../../gui/actions.py" line="87" />
         <source>Save case / save as</source>
         <translation>保存病例 / 另存为</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="86" />
+        <location filename="../../gui/actions.py" line="88" />
         <source>Save assessment</source>
         <translation>保存评估</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="86" />
+        <location filename="../../gui/actions.py" line="88" />
         <source>Assessment history</source>
         <translation>评估历史</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="87" />
+        <location filename="../../gui/actions.py" line="89" />
         <source>Export report (PDF, DICOM)</source>
         <translation>导出报告（PDF、DICOM）</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="88" />
+        <location filename="../../gui/actions.py" line="90" />
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="88" />
+        <location filename="../../gui/actions.py" line="90" />
         <source>Parse body parts</source>
         <translation>解析身体部位</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="89" />
+        <location filename="../../gui/actions.py" line="91" />
         <source>Brush / eraser / fill region / select patient</source>
         <translation>画笔 / 橡皮擦 / 填充区域 / 选择患者</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="91" />
+        <location filename="../../gui/actions.py" line="92" />
+        <source>Body chart: fill a region as examined, no burn</source>
+        <translation>体表图：将一个区域填充为已检查、无烧伤</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="94" />
         <source>Depth class: superficial, superficial partial, deep partial, full</source>
         <translation>深度等级：浅表、浅二度、深二度、全层</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="92" />
+        <location filename="../../gui/actions.py" line="95" />
         <source>Smaller / larger brush</source>
         <translation>减小 / 增大画笔</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="93" />
+        <location filename="../../gui/actions.py" line="96" />
         <source>Undo stroke</source>
         <translation>撤销笔画</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="93" />
+        <location filename="../../gui/actions.py" line="96" />
         <source>Redo stroke</source>
         <translation>重做笔画</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="94" />
+        <location filename="../../gui/actions.py" line="97" />
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="95" />
+        <location filename="../../gui/actions.py" line="98" />
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="95" />
+        <location filename="../../gui/actions.py" line="98" />
         <source>Fit to window</source>
         <translation>适应窗口</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="96" />
+        <location filename="../../gui/actions.py" line="99" />
         <source>Show or hide the burn layer</source>
         <translation>显示或隐藏烧伤图层</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="96" />
+        <location filename="../../gui/actions.py" line="99" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="97" />
+        <location filename="../../gui/actions.py" line="100" />
         <source>This list</source>
         <translation>本列表</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="102" />
+        <location filename="../../gui/actions.py" line="105" />
         <source>Wheel</source>
         <translation>滚轮</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="102" />
+        <location filename="../../gui/actions.py" line="105" />
         <source>Zoom at the cursor</source>
         <translation>以光标为中心缩放</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="103" />
+        <location filename="../../gui/actions.py" line="106" />
         <source>Middle drag, Space + drag</source>
         <translation>中键拖动、空格 + 拖动</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="103" />
+        <location filename="../../gui/actions.py" line="106" />
         <source>Pan</source>
         <translation>平移</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="109" />
+        <location filename="../../gui/actions.py" line="112" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="115" />
+        <location filename="../../gui/actions.py" line="118" />
         <source>no photo parsed yet</source>
         <translation>尚未解析任何照片</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="116" />
+        <location filename="../../gui/actions.py" line="119" />
         <source>&lt;h3&gt;BurnMap {0}&lt;/h3&gt;&lt;p&gt;{1}&lt;/p&gt;&lt;p&gt;Segmentation model: {2}&lt;/p&gt;&lt;p&gt;Runs offline; makes no network connection.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;BurnMap {0}&lt;/h3&gt;&lt;p&gt;{1}&lt;/p&gt;&lt;p&gt;分割模型：{2}&lt;/p&gt;&lt;p&gt;离线运行；不进行任何网络连接。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="122" />
+        <location filename="../../gui/actions.py" line="125" />
         <source>About BurnMap</source>
         <translation>关于 BurnMap</translation>
     </message>

@@ -150,3 +150,24 @@ def test_the_late_start_policy_setting_reaches_the_json(case, tmp_path, monkeypa
     assert ('late_start_policy: "bolus" is not one of no_catch_up, catch_up' in caplog.text) == \
         (policy == "bolus")
     assert not any("late_start_policy" in w for w in out["warnings"])
+
+
+def test_chart_regions_are_stored_with_the_case_and_kept_by_the_next_photo(case, tmp_path):
+    """Issue 25: the back drawn on the chart by --chart-region is in the case, audited, and an
+    assess adding a photo without chart options keeps it."""
+    from core.case import CaseFile
+    stored = tmp_path / "c.burncase"
+    assert assess_main(_args(case, "--case", str(stored), "--patient-name", "A",
+                             "--chart-region", "trunk:posterior:deep:50",
+                             "--chart-region", "head:posterior:examined:100")) == 0
+    out = json.loads(case["json"].read_text())
+    assert out["tbsa_total_percent"] == pytest.approx(3.5 + 6.5, abs=0.02)
+    head = next(r for r in out["regions"] if (r["region"], r["side"]) == ("head", "posterior"))
+    assert head["examined_on_chart_unburned"] and head["source"] == "chart"
+    assert assess_main(_args(case, "--case", str(stored))) == 0
+    again = json.loads(case["json"].read_text())
+    assert again["assessed_on_chart_percent"] == pytest.approx(out["assessed_on_chart_percent"])
+    reader = CaseFile.open(stored, "t", read_only=True)
+    trail = [row[3] for row in reader.audit_trail() if row[2] == "body chart saved"]
+    reader.close()
+    assert len(trail) == 1 and "trunk (posterior): deep partial thickness 50 %" in trail[0]

@@ -111,8 +111,9 @@ def test_chinese_wording(qtbot, qapp):
         assert w.tooltip(("forearm_left", "anterior")).startswith("左前臂（前面）")
         assert "未评估" in w.tooltip(("head", "posterior"))
         assert w.tr("Anterior") == "前面" and w.tr("Posterior") == "后面"
-        assert [text for _, text in w.legend.entries()][-2:] == [
-            "未评估：无照片显示该区域", "大部分被衣物遮盖"]
+        assert [text for _, text in w.legend.entries()][-4:] == [
+            "未评估：无照片显示该区域", "大部分被衣物遮盖", "在体表图上绘制（非照片测量）",
+            "已检查、无烧伤（体表图）"]
         w.resize(500, 600)
         w.show()
         qtbot.waitExposed(w)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core.burn import NONE
+from core.chart_entry import EXAMINED
 from core.parsing.provider import ParserProvider
 from core.session import pending_recoveries
 from gui.actions import shortcut_rows
@@ -44,7 +45,8 @@ def _panel_agrees(window) -> None:
     assert tool_group.values[tool_group.checkedId()] == tools.tool
     assert depth_group.values[depth_group.checkedId()] == tools.depth
     assert isinstance(tools.tool, Tool) and tools.depth in (1, 2, 3, 4)
-    assert tools.paint_value == (NONE if tools.tool == Tool.ERASER else tools.depth)
+    assert tools.paint_value == (NONE if tools.tool == Tool.ERASER else EXAMINED if
+                                 tools.tool == Tool.EXAMINED else tools.depth)
     assert panel.size.value() == round(tools.radius)
 
 

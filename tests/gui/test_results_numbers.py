@@ -29,6 +29,8 @@ def window(qtbot, tmp_path):
     w.state.burn.values[:] = 0      # the demo's sample burn out of the way, then recounted
     w.state.recount()
     return w
+# the table's source column as the record says it (issue 25): photos only here
+SOURCE = {"photo": "photo"}
 
 
 def _paint(qtbot, w, depth: int, region: int, offset: int = 0) -> None:
@@ -49,7 +51,7 @@ def _cells(w) -> list[list[str]]:
 
 
 def _expected(record: dict) -> list[list[str]]:
-    return [[region_name(r["region"]), surface_name(r["side"])]
+    return [[region_name(r["region"]), surface_name(r["side"]), SOURCE[r["source"]]]
             + [f"{r['percent_of_region'][DEPTH_NAMES[d]]:.1f}" for d in DEPTHS]
             + [f"{r['tbsa_counted_percent']:.2f}"] for r in record["regions"]]
 

@@ -29,6 +29,8 @@ from tests.qt_input import (activate, choose_menu_item, click, file_name, press,
 
 TIMEOUT = 120_000
 Button = QMessageBox.StandardButton
+# the table's source column as the record says it (issue 25): photos only here
+SOURCE = {"photo": "photo"}
 
 
 def _shot(window, name: str) -> None:
@@ -60,7 +62,8 @@ def _screen_is_the_record(window) -> dict:
     table = window.results.table
     cells = [[table.item(r, c).text() for c in range(table.columnCount())]
              for r in range(table.rowCount())]
-    expected = [[region_name(r["region"]), surface_name(r["side"])]
+    expected = [[region_name(r["region"]), surface_name(r["side"]),
+                 window.results.tr(SOURCE[r["source"]])]
                 + [f"{r['percent_of_region'][DEPTH_NAMES[d]]:.1f}" for d in DEPTHS]
                 + [f"{r['tbsa_counted_percent']:.2f}"] for r in record["regions"]]
     assert cells == expected

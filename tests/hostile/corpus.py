@@ -168,6 +168,43 @@ def _masks() -> list[Hostile]:
     return cases
 
 
+def _charts() -> list[Hostile]:
+    """Issue 25: `assess --chart` and `--chart-region`, validated like every input."""
+    a = ("assess", *FIGURE, "--burn", "burn.png", "--age", "40", "--json-out", "out/a.json")
+    files = {"missing": ("nothing.png", "exist"), "folder": ("out", ""),
+             "value6": ("chart_6.png", "6"), "outside": ("chart_outside.png", "outside"),
+             "rgb": ("chart_rgb.png", "single-channel"), "wrong_size": ("chart_small.png", "860 x 1000"),
+             "text": ("notes.jpg", ""), "device": ("/dev/zero", ""),
+             "photo": ("photo.png", "single-channel"), "labels": ("labels.png", "only 0..5")}
+    cases = [Hostile(f"assess-chart-{k}", (*a, "--chart", v), BAD, stderr=m)
+             for k, (v, m) in files.items()]
+    regions = {"fields": ("trunk:posterior:30", "REGION:SURFACE:DEPTH:PERCENT"),
+               "region": ("back:posterior:deep:30", "unknown region"),
+               "surface": ("genitalia:posterior:deep:30", "no surface"),
+               "depth": ("trunk:posterior:charred:30", "unknown depth"),
+               "nan": ("trunk:posterior:deep:nan", "percent"),
+               "inf": ("trunk:posterior:deep:inf", "percent"),
+               "zero": ("trunk:posterior:deep:0", "percent"),
+               "over": ("trunk:posterior:deep:101", "percent"),
+               "examined-part": ("trunk:posterior:examined:50", "give 100"),
+               "photographed": ("head:anterior:deep:30", "a photo measures all"),
+               "escape": ("\x1b[31mtrunk:posterior:deep:30", "unknown region")}
+    cases += [Hostile(f"assess-chart-region-{k}", (*a, "--chart-region", v), BAD, stderr=m)
+              for k, (v, m) in regions.items()]
+    cases += [
+        Hostile("assess-chart-region-over-100-together",
+                (*a, "--chart-region", "trunk:posterior:deep:60", "--chart-region",
+                 "trunk:posterior:full:50"), BAD, stderr="more than 100"),
+        Hostile("assess-json-onto-chart", (*a[:-1], "chart_ok.png", "--chart", "chart_ok.png"),
+                BAD),
+        Hostile("assess-chart-region-back", (*a, "--chart-region", "trunk:posterior:deep:50"),
+                OK, outputs=("out/a.json",), check="back_on_chart"),
+        Hostile("assess-chart-file-back", (*a, "--chart", "chart_ok.png"), OK,
+                outputs=("out/a.json",), check="back_on_chart"),
+    ]
+    return cases
+
+
 def _numbers() -> list[Hostile]:
     a = (*ASSESS[:-2], "--json-out", "out/a.json")   # without --age
     bad = {"age-nan": ("--age", "nan"), "age-inf": ("--age", "inf"), "age-neg": ("--age", "-1"),
@@ -403,7 +440,7 @@ def _selftest() -> list[Hostile]:
 
 
 def corpus() -> list[Hostile]:
-    cases = (_photos() + _parse_outputs() + _models() + _masks() + _numbers() +
+    cases = (_photos() + _parse_outputs() + _models() + _masks() + _charts() + _numbers() +
              _assess_outputs() + _cases() + _reports() + _batch() + _batch_rows() + _selftest())
     ids = [c.id for c in cases]
     assert len(ids) == len(set(ids)), "corpus ids must be unique"

@@ -152,6 +152,17 @@ def _check_total(world, expected, depth):
     assert out["tbsa_by_depth"][depth] == pytest.approx(expected)
 
 
+def _back_on_chart(world, run):
+    """Head full thickness on the photo (3.5 %) and half the back's trunk deep partial on the
+    chart (half of its 13 %): 10 %, of which 6.5 deep partial, the trunk's back drawn."""
+    out = _json(world, "out/a.json")
+    assert out["tbsa_total_percent"] == pytest.approx(10.0, abs=0.02)
+    assert out["tbsa_by_depth"]["deep partial thickness"] == pytest.approx(6.5, abs=0.02)
+    assert out["assessed_on_chart_percent"] == pytest.approx(13.0)
+    back = next(r for r in out["regions"] if (r["region"], r["side"]) == ("trunk", "posterior"))
+    assert back["source"] == "chart" and back["drawn_on_chart_percent"] == pytest.approx(100)
+
+
 def _rtl_shaped(world, run):
     text = subprocess.run(["pdftotext", str(world / "out/r.pdf"), "-"], capture_output=True,
                           text=True, check=True).stdout
@@ -243,6 +254,7 @@ CHECKS = {
     "default_parser": _default_parser,
     "head_deep_3_5": lambda w, r: _check_total(w, 3.5, "deep partial thickness"),
     "head_ft_3_5": lambda w, r: _check_total(w, 3.5, "full thickness"),
+    "back_on_chart": _back_on_chart,
     "age_from_dob": _age_from_dob,
     "finite_json": lambda w, r: _json(w, "out/a.json"),
     "dotted_case": _dotted_case,

@@ -97,6 +97,27 @@ def _masks(w: Path, labels: np.ndarray, region_ids: np.ndarray) -> None:
     _save(two, w / "labels_two_people.png", "L")
 
 
+def _charts(w: Path) -> None:
+    """Body chart masks (core.chart_entry): the back's trunk half deep partial, and broken ones."""
+    from core.chart_entry import chart_raster
+    from core.surface_assess import layout
+    raster = chart_raster()
+    back = raster.keys == layout().keys.index(("trunk", "posterior")) + 1
+    ys, xs = np.nonzero(back)
+    values = np.zeros(raster.shape, np.uint8)
+    order = np.lexsort((xs, ys))[: len(ys) // 2]
+    values[ys[order], xs[order]] = 3
+    _save(values, w / "chart_ok.png", "L")
+    six = values.copy()
+    six[ys[0], xs[0]] = 6
+    _save(six, w / "chart_6.png", "L")
+    outside = values.copy()
+    outside[0, 0] = 3                      # the corner is off both figures
+    _save(outside, w / "chart_outside.png", "L")
+    _save(np.dstack([values] * 3), w / "chart_rgb.png")
+    _save(values[:500], w / "chart_small.png", "L")
+
+
 def _photos(w: Path) -> None:
     (w / "empty.png").write_bytes(b"")
     (w / "notes.jpg").write_bytes(b"Not an image, only text\n" * 20)
@@ -240,6 +261,7 @@ def build_world(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     labels, region_ids = _figure_files(folder)
     _masks(folder, labels, region_ids)
+    _charts(folder)
     _photos(folder)
     burn = np.asarray(Image.open(folder / "burn.png"))
     _cases(folder, labels, burn)
