@@ -12,7 +12,7 @@ the interpreter aborts once None's count runs out.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QPainter, QPixmap, QPolygonF,
                            QTransform)
 from PySide6.QtWidgets import QToolTip, QWidget
@@ -28,6 +28,9 @@ from .chart_pens import paint_entries, pen, rings_path
 
 HATCH_PX, DOT_PX, MARGIN = 4.0, 5.0, 6.0
 CAVEATS_BESIDE_PX = 120   # the least width free beside the figures that takes the caveats
+# The figures are painted on: they keep at least this height, and a short dock scrolls instead
+# (at 1366x768 the legend and caveats had squeezed them to 40 px).
+MIN_FIGURE_PX = 280
 
 
 class BodyChartWidget(QWidget):
@@ -55,7 +58,6 @@ class BodyChartWidget(QWidget):
         self.entries = None          # RGBA over the chart's raster (core.chart_entry.entry_layer)
         self.legend = LegendPainter(self)
         self.setMouseTracking(True)
-        self.setMinimumSize(260, 320)
 
     # --- the model ------------------------------------------------------------------------------
     def set_shades(self, shades: dict[bc.Key, bc.RegionShade], total: float | None = None,
@@ -69,6 +71,7 @@ class BodyChartWidget(QWidget):
         self.shades = {key: shades.get(key, bc.NOT_ASSESSED) for key in self.chart.keys()}
         self.total, self.assessed, self.drawn = total, assessed, drawn
         self.marks, self.caveats = marks, tuple(caveats)
+        self.updateGeometry()   # the caveats change the height the figures need
         self._invalidate()
 
     def set_entries(self, outlines) -> None:
@@ -76,6 +79,17 @@ class BodyChartWidget(QWidget):
         self.entries = None if not outlines else [(value, rings_path(rings))
                                                   for value, rings in outlines]
         self._invalidate()
+
+    def minimumSizeHint(self) -> QSize:
+        """Room for the header, the caveats and the legend below the figures plus figures of
+        MIN_FIGURE_PX, at the width the widget has (the legend and caveats wrap to it)."""
+        width = max(self.width(), 260)
+        line = QFontMetricsF(self.font()).lineSpacing()
+        inner = width - 2 * MARGIN
+        caveats = self._caveat_height(inner) if self.caveats else 0.0
+        # the legend counted below the figures: beside them (a wide widget) leaves more
+        height = 3 * MARGIN + 3 * line + 8 + caveats + MIN_FIGURE_PX + self.legend.height(inner)
+        return QSize(260, int(height + 0.5))
 
     def raster_point(self, pos: QPointF) -> tuple[float, float] | None:
         """A widget position on the chart's raster (core.chart_entry: SCALE pixels per unit)."""

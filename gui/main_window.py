@@ -390,7 +390,7 @@ class MainWindow(QMainWindow):
             area = self.screen().availableGeometry()
             self.resize(int(area.width() * 0.92), int(area.height() * 0.9))
             self.resizeDocks([self.docks["case"], self.docks["results"]],
-                             [int(self.width() * 0.2), int(self.width() * 0.3)],
+                             [int(self.width() * 0.2), int(self.width() * 0.34)],
                              Qt.Orientation.Horizontal)
         if state is not None:
             self.restoreState(state)

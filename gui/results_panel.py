@@ -25,13 +25,14 @@ class ResultsPanel(QWidget):
         super().__init__(parent)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        # The report's columns and fields: % of region by depth, the counted contribution
+        # The report's columns and fields: % of region by depth, the counted contribution, then
+        # where the numbers come from (last: a narrow dock still shows the numbers first)
         self.table = QTableWidget(0, 4 + len(DEPTHS))
         self.table.setHorizontalHeaderLabels(
-            [self.tr("Region"), self.tr("Surface"), self.tr("Source")]
+            [self.tr("Region"), self.tr("Surface")]
             + [self.tr("{0} %").format(depth_short(d)) for d in DEPTHS]
-            + [self.tr("% TBSA")])
-        for column, depth in enumerate(DEPTHS, start=3):   # narrow headers, full names on hover
+            + [self.tr("% TBSA"), self.tr("Source")])
+        for column, depth in enumerate(DEPTHS, start=2):   # narrow headers, full names on hover
             self.table.horizontalHeaderItem(column).setToolTip(
                 self.tr("{0}: % of the region's visible skin").format(depth_name(depth)))
         self.table.horizontalHeader().setSectionResizeMode(
@@ -51,7 +52,7 @@ class ResultsPanel(QWidget):
         self.chart = BodyChartWidget()   # follows every stroke, like the table
         # the units of the narrow columns, said once above them
         self.units = QLabel(self.tr("Depths: % of the region's visible skin (superficial shown, "
-                                    "not counted). Last column: contribution, % TBSA."))
+                                    "not counted). % TBSA: what the row adds to the total."))
         self.units.setWordWrap(True)
         table_page = QWidget()
         page = QVBoxLayout(table_page)
@@ -61,7 +62,6 @@ class ResultsPanel(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(table_page, self.tr("Table"))
         self.tabs.addTab(self.chart, self.tr("Body chart"))
-        self.chart.setMinimumHeight(220)   # the figures scale with the dock (4K: large)
         # The clinician sets the split; each part scrolls its own long content.
         self.split = QSplitter(Qt.Orientation.Vertical)
         self.split.setChildrenCollapsible(False)
@@ -122,9 +122,9 @@ class ResultsPanel(QWidget):
         region by depth (superficial shown, not counted) and the counted % TBSA."""
         self.table.setRowCount(len(r.rows))
         for i, row in enumerate(r.rows):
-            cells = [region_name(row.region), surface_name(row.surface), self._source(row)] \
+            cells = [region_name(row.region), surface_name(row.surface)] \
                 + [f"{row.percent_of_region[DEPTH_NAMES[d]]:.1f}" for d in DEPTHS] \
-                + [f"{row.tbsa_counted:.2f}"]
+                + [f"{row.tbsa_counted:.2f}", self._source(row)]
             for j, text in enumerate(cells):
                 self.table.setItem(i, j, QTableWidgetItem(text))
             if row.drawn_percent:         # drawn on the chart: said in the row's tooltip too

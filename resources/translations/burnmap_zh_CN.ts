@@ -3,44 +3,44 @@
 <context>
     <name>BodyChartWidget</name>
     <message>
-        <location filename="../../gui/body_chart.py" line="251" />
+        <location filename="../../gui/body_chart.py" line="265" />
         <source>Total burn: {0} % TBSA (partial + full thickness)</source>
         <translation>烧伤总面积：{0} % TBSA（部分厚度 + 全层）</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart.py" line="254" />
+        <location filename="../../gui/body_chart.py" line="268" />
         <source>Assessed: {0} % ({1} % from photos, {2} % drawn on the chart)</source>
         <translation>已评估：{0} %（照片 {1} %，体表图绘制 {2} %）</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart.py" line="259" />
+        <location filename="../../gui/body_chart.py" line="273" />
         <source>Assessed: {0} % of the body surface</source>
         <translation>已评估：{0} % 体表面积</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart.py" line="263" />
+        <location filename="../../gui/body_chart.py" line="277" />
         <source>No assessment yet</source>
         <translation>尚无评估</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart.py" line="357" />
-        <location filename="../../gui/body_chart.py" line="358" />
+        <location filename="../../gui/body_chart.py" line="371" />
+        <location filename="../../gui/body_chart.py" line="372" />
         <source>R</source>
         <translation>右</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart.py" line="357" />
-        <location filename="../../gui/body_chart.py" line="358" />
+        <location filename="../../gui/body_chart.py" line="371" />
+        <location filename="../../gui/body_chart.py" line="372" />
         <source>L</source>
         <translation>左</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart.py" line="359" />
+        <location filename="../../gui/body_chart.py" line="373" />
         <source>Anterior</source>
         <translation>前面</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart.py" line="359" />
+        <location filename="../../gui/body_chart.py" line="373" />
         <source>Posterior</source>
         <translation>后面</translation>
     </message>
@@ -56,43 +56,43 @@
 <context>
     <name>CaseController</name>
     <message>
-        <location filename="../../gui/case_actions.py" line="94" />
+        <location filename="../../gui/case_actions.py" line="101" />
         <source>Autosave failed: {0}</source>
         <translation>自动保存失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="116" />
+        <location filename="../../gui/case_actions.py" line="123" />
         <source>Case not saved</source>
         <translation>病例未保存</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="119" />
+        <location filename="../../gui/case_actions.py" line="126" />
         <source>Not saved: the patient's details were kept</source>
         <translation>未保存：患者信息保持不变</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="123" />
+        <location filename="../../gui/case_actions.py" line="130" />
         <source>Saved {0}</source>
         <translation>已保存 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="130" />
+        <location filename="../../gui/case_actions.py" line="137" />
         <source>Save case</source>
         <translation>保存病例</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="131" />
-        <location filename="../../gui/case_actions.py" line="177" />
+        <location filename="../../gui/case_actions.py" line="138" />
+        <location filename="../../gui/case_actions.py" line="184" />
         <source>BurnMap cases (*{0})</source>
         <translation>BurnMap 病例 (*{0})</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="145" />
+        <location filename="../../gui/case_actions.py" line="152" />
         <source>Change the patient?</source>
         <translation>更改患者？</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="146" />
+        <location filename="../../gui/case_actions.py" line="153" />
         <source>This case belongs to {0}.
 Save it as {1}?
 
@@ -105,94 +105,94 @@ The change is kept in the case's audit trail.</source>
 此更改将记录在病例的审计记录中。</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="160" />
+        <location filename="../../gui/case_actions.py" line="167" />
         <source>This case</source>
         <translation>此病例</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="161" />
+        <location filename="../../gui/case_actions.py" line="168" />
         <source>Unsaved changes</source>
         <translation>未保存的更改</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="162" />
+        <location filename="../../gui/case_actions.py" line="169" />
         <source>{0} has changes that are not saved.
 Save them first?</source>
         <translation>{0} 有未保存的更改。
 要先保存吗？</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="175" />
+        <location filename="../../gui/case_actions.py" line="182" />
         <source>Open case</source>
         <translation>打开病例</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="192" />
+        <location filename="../../gui/case_actions.py" line="199" />
         <source>Case not opened</source>
         <translation>病例未打开</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="197" />
+        <location filename="../../gui/case_actions.py" line="204" />
         <source>Opened read-only</source>
         <translation>以只读方式打开</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="198" />
+        <location filename="../../gui/case_actions.py" line="205" />
         <source>{0} is open read-only here: {1}.</source>
         <translation>{0} 在此以只读方式打开：{1}。</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="207" />
+        <location filename="../../gui/case_actions.py" line="214" />
         <source>Recovery failed</source>
         <translation>恢复失败</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="271" />
+        <location filename="../../gui/case_actions.py" line="278" />
         <source>No assessment</source>
         <translation>没有评估</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="275" />
+        <location filename="../../gui/case_actions.py" line="282" />
         <source>Save assessment</source>
         <translation>保存评估</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="276" />
+        <location filename="../../gui/case_actions.py" line="283" />
         <source>Assessor</source>
         <translation>评估者</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="278" />
+        <location filename="../../gui/case_actions.py" line="285" />
         <source>Assessment not saved</source>
         <translation>评估未保存</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="279" />
+        <location filename="../../gui/case_actions.py" line="286" />
         <source>Enter the name of the clinician who assessed the burn.</source>
         <translation>请输入评估该烧伤的临床医生姓名。</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="285" />
+        <location filename="../../gui/case_actions.py" line="291" />
         <source>Assessment saved: {0:.1f} % TBSA</source>
         <translation>评估已保存：{0:.1f} % TBSA</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="290" />
+        <location filename="../../gui/case_actions.py" line="296" />
         <source>No saved assessments</source>
         <translation>没有已保存的评估</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="291" />
+        <location filename="../../gui/case_actions.py" line="297" />
         <source>Save the case and an assessment first.</source>
         <translation>请先保存病例和一次评估。</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="303" />
+        <location filename="../../gui/case_actions.py" line="309" />
         <source>unsaved case</source>
         <translation>未保存的病例</translation>
     </message>
     <message>
-        <location filename="../../gui/case_actions.py" line="304" />
+        <location filename="../../gui/case_actions.py" line="310" />
         <source>(read-only)</source>
         <translation>（只读）</translation>
     </message>
@@ -310,7 +310,7 @@ Save them first?</source>
         <translation>出生日期：请按 年-月-日 格式输入（如 1985-03-08），范围为 1900 年至今天</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="226" />
+        <location filename="../../gui/case_panel.py" line="225" />
         <source>age</source>
         <translation>年龄</translation>
     </message>
@@ -602,115 +602,115 @@ Save them first?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="90" />
+        <location filename="../../gui/main_window.py" line="87" />
         <source>M2FP is not installed: the built-in default parser (MediaPipe Holistic) is used; it cannot see clothing or several people. To install M2FP, put its configuration.json and pytorch_model.pt in {0} or set BURNMAP_MODEL_DIR, then restart.</source>
         <translation>未安装 M2FP 模型：正在使用内置的默认解析器（MediaPipe Holistic），它无法识别衣物或多人。安装 M2FP：将其 configuration.json 和 pytorch_model.pt 放入 {0}，或设置 BURNMAP_MODEL_DIR，然后重新启动。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="111" />
+        <location filename="../../gui/main_window.py" line="108" />
         <source>Case</source>
         <translation>病例</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="108" />
+        <location filename="../../gui/main_window.py" line="105" />
         <source>Tools</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="112" />
+        <location filename="../../gui/main_window.py" line="109" />
         <source>Results</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="176" />
+        <location filename="../../gui/main_window.py" line="178" />
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="177" />
+        <location filename="../../gui/main_window.py" line="179" />
         <source>Photos ({0})</source>
         <translation>照片 ({0})</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="187" />
+        <location filename="../../gui/main_window.py" line="189" />
         <source>Demo patient</source>
         <translation>演示患者</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="189" />
-        <location filename="../../gui/main_window.py" line="200" />
+        <location filename="../../gui/main_window.py" line="191" />
+        <location filename="../../gui/main_window.py" line="202" />
         <source>Photo not opened</source>
         <translation>照片未打开</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="213" />
+        <location filename="../../gui/main_window.py" line="215" />
         <source> and the burn painted on it</source>
         <translation> 及其上绘制的烧伤</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="214" />
+        <location filename="../../gui/main_window.py" line="216" />
         <source>Remove photo</source>
         <translation>移除照片</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="215" />
+        <location filename="../../gui/main_window.py" line="217" />
         <source>Remove {0}{1} from the case? This cannot be undone.</source>
         <translation>从病例中移除 {0}{1}？此操作无法撤销。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="249" />
+        <location filename="../../gui/main_window.py" line="251" />
         <source>Parsing {0}</source>
         <translation>正在解析 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="267" />
+        <location filename="../../gui/main_window.py" line="269" />
         <source>No person was found on {0}: it adds nothing to the assessment.</source>
         <translation>{0} 上未找到人物：它对评估没有任何贡献。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="280" />
+        <location filename="../../gui/main_window.py" line="282" />
         <source>Confirm the view of {0} in the case panel.</source>
         <translation>请在病例面板中确认 {0} 的视图。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="312" />
+        <location filename="../../gui/main_window.py" line="314" />
         <source>Patient: person {0} of {1} on this photo</source>
         <translation>患者：此照片上 {1} 人中的第 {0} 人</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="318" />
+        <location filename="../../gui/main_window.py" line="320" />
         <source>Select patient: parse the photo first.</source>
         <translation>选择患者：请先解析照片。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="320" />
+        <location filename="../../gui/main_window.py" line="322" />
         <source>Nobody was found at that point: the segmentation found {0} person(s) on this photo ({1}).</source>
         <translation>该位置没有找到人物：分割在此照片上找到 {0} 人（{1}）。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="329" />
+        <location filename="../../gui/main_window.py" line="331" />
         <source>Parsing failed</source>
         <translation>解析失败</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="330" />
+        <location filename="../../gui/main_window.py" line="332" />
         <source>The body parts of {0} could not be labelled: {1}
 The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).</source>
         <translation>无法标注 {0} 的身体部位：{1}
 照片已保留；您可以在其上绘制，并重新尝试解析（工具 &gt; 解析）。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="335" />
+        <location filename="../../gui/main_window.py" line="337" />
         <source>Parsing cancelled</source>
         <translation>解析已取消</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="339" />
+        <location filename="../../gui/main_window.py" line="341" />
         <source>Segmentation: not yet run</source>
         <translation>分割：尚未运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="341" />
+        <location filename="../../gui/main_window.py" line="343" />
         <source>Segmentation: {0}</source>
         <translation>分割：{0}</translation>
     </message>
@@ -775,47 +775,42 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
 <context>
     <name>ResultsPanel</name>
     <message>
-        <location filename="../../gui/results_panel.py" line="31" />
+        <location filename="../../gui/results_panel.py" line="32" />
         <source>Region</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="31" />
+        <location filename="../../gui/results_panel.py" line="32" />
         <source>Surface</source>
         <translation>面</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="32" />
+        <location filename="../../gui/results_panel.py" line="33" />
         <source>{0} %</source>
         <translation>{0} %</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="33" />
+        <location filename="../../gui/results_panel.py" line="34" />
         <source>% TBSA</source>
         <translation>% TBSA</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="31" />
+        <location filename="../../gui/results_panel.py" line="34" />
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="36" />
+        <location filename="../../gui/results_panel.py" line="37" />
         <source>{0}: % of the region's visible skin</source>
         <translation>{0}：占该区域可见皮肤的 %</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="53" />
-        <source>Depths: % of the region's visible skin (superficial shown, not counted). Last column: contribution, % TBSA.</source>
-        <translation>各深度列：占该区域可见皮肤的 %（显示一度烧伤，但不计入）。最后一列：贡献，% TBSA。</translation>
-    </message>
-    <message>
-        <location filename="../../gui/results_panel.py" line="62" />
+        <location filename="../../gui/results_panel.py" line="63" />
         <source>Table</source>
         <translation>表格</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="63" />
+        <location filename="../../gui/results_panel.py" line="64" />
         <source>Body chart</source>
         <translation>人体图</translation>
     </message>
@@ -883,6 +878,11 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
         <location filename="../../gui/results_panel.py" line="173" />
         <source>Formal resuscitation from {0:g} % TBSA: {1} ({2})</source>
         <translation>达到 {0:g} % TBSA 需正式液体复苏：{1}（{2}）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="54" />
+        <source>Depths: % of the region's visible skin (superficial shown, not counted). % TBSA: what the row adds to the total.</source>
+        <translation>各深度列：占该区域可见皮肤的 %（显示一度烧伤，但不计入）。% TBSA：该行计入总面积的部分。</translation>
     </message>
     <message>
         <location filename="../../gui/results_panel.py" line="175" />

@@ -71,7 +71,7 @@ def test_painting_the_back_on_the_chart_counts_and_undoes(qtbot, demo):
     assert after.drawn_share_percent == pytest.approx(row.share_percent)
     assert "drawn on the body chart" in demo.results.summary.text()
     table = demo.results.table
-    sources = [table.item(i, 2).text() for i in range(table.rowCount())]
+    sources = [table.item(i, table.columnCount() - 1).text() for i in range(table.rowCount())]
     assert "drawn on the chart" in sources
     assert [value for value, _ in chart.entries] == [DEEP_PARTIAL]      # drawn, hatched
     painted = values.copy()
@@ -145,7 +145,7 @@ def test_painting_on_the_chart_in_both_languages(qtbot, qapp, tmp_path, language
                          pos=_at(window, "thigh_right", "posterior"))
         legend = [text for _, text in chart.legend.entries()][-2:]
         table = window.results.table
-        sources = {table.item(i, 2).text() for i in range(table.rowCount())}
+        sources = {table.item(i, table.columnCount() - 1).text() for i in range(table.rowCount())}
         expected = {"en": (["Drawn on the chart (not from a photo)", "Examined, no burn (chart)"],
                            {"photo", "drawn on the chart", "chart: examined, no burn"}),
                     "zh_CN": (["在体表图上绘制（非照片测量）", "已检查、无烧伤（体表图）"],

@@ -62,10 +62,10 @@ def _screen_is_the_record(window) -> dict:
     table = window.results.table
     cells = [[table.item(r, c).text() for c in range(table.columnCount())]
              for r in range(table.rowCount())]
-    expected = [[region_name(r["region"]), surface_name(r["side"]),
-                 window.results.tr(SOURCE[r["source"]])]
+    expected = [[region_name(r["region"]), surface_name(r["side"])]
                 + [f"{r['percent_of_region'][DEPTH_NAMES[d]]:.1f}" for d in DEPTHS]
-                + [f"{r['tbsa_counted_percent']:.2f}"] for r in record["regions"]]
+                + [f"{r['tbsa_counted_percent']:.2f}", window.results.tr(SOURCE[r["source"]])]
+                for r in record["regions"]]
     assert cells == expected
     assert f"{record['tbsa_total_percent']:.1f} % TBSA" in window.results.summary.text()
     return record

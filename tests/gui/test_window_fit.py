@@ -31,3 +31,5 @@ def test_the_window_fits_the_screen(size, dpr, tmp_path):
         assert step["outside"] == [], step
         # a big screen gets a big window (and with it a big chart), not a 1400x850 one
         assert step["window"][2] >= 0.85 * step["screen"][0], step
+        # the body chart is painted on: its figures are never squeezed (the dock scrolls)
+        assert step["chart_figures"][1] >= 280, step

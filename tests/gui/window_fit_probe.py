@@ -66,15 +66,23 @@ def _label(widget) -> str:
 
 
 def _state(window, step: str) -> dict:
+    from PySide6.QtCore import QRectF
     from PySide6.QtWidgets import QApplication
     QApplication.processEvents()
     if os.environ.get("BURNMAP_FIT_SHOTS"):   # for looking at the layout: one PNG per step
         window.grab().save(str(Path(os.environ["BURNMAP_FIT_SHOTS"]) / f"{step}.png"))
+    window.results.tabs.setCurrentWidget(window.results.chart)   # the chart painted on
+    QApplication.processEvents()
+    figures = window.results.chart.chart_transform().mapRect(
+        QRectF(0, 0, *window.results.chart.chart.size))
+    window.results.tabs.setCurrentIndex(0)
+    QApplication.processEvents()
     frame, area = window.frameGeometry(), window.screen().availableGeometry()
     return {"step": step, "screen": [area.width(), area.height()],
             "window": [frame.x(), frame.y(), frame.width(), frame.height()],
             "within": area.contains(frame), "outside": _outside(window),
-            "minimum": [window.minimumSizeHint().width(), window.minimumSizeHint().height()]}
+            "minimum": [window.minimumSizeHint().width(), window.minimumSizeHint().height()],
+            "chart_figures": [round(figures.width()), round(figures.height())]}
 
 
 def main(argv: list[str]) -> int:
