@@ -13,7 +13,7 @@ thread policy first (core/thread_policy.py, as main.py does), so that its peak m
 26 goal is loaded <= 2.5x quiet for N = 2 on 2 cores.
 
     .venv/bin/python bench/parse_speed.py --quick     (1280x960, quiet and loaded, agreement)
-    .venv/bin/python bench/parse_speed.py [--model DIR] [--engine eager|int8] [--load 2]
+    .venv/bin/python bench/parse_speed.py [--model DIR] [--engine auto|openvino|eager|int8] [--load 2]
         [--sizes 1280x960 4000x3000 10000x10000] [--repeat 3] [--no-agreement]
         [--no-thread-policy] [--json-out bench/results/parse_speed.json]
 """
@@ -75,7 +75,7 @@ def run_one(model: Path, width: int, height: int, repeat: int, engine: str) -> d
     from bench.m2fp_int8 import make_parser
     start = time.perf_counter()
     parser = make_parser(model, engine)
-    parser.model  # load once, as the app does (int8: quantised too)
+    parser.model  # load once, as the app does (OpenVINO: made or checked; int8: quantised)
     load_s = time.perf_counter() - start
     photo = photo_of_size(width, height)
     parser.parse(photo)   # the first parse of a size also sets up caches: not what is timed
@@ -86,7 +86,8 @@ def run_one(model: Path, width: int, height: int, repeat: int, engine: str) -> d
         runs.append({"total_s": time.perf_counter() - start, "stages_s": parsing.timings})
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     import torch
-    return {"size": f"{width}x{height}", "engine": engine, "load_s": load_s, "runs": runs,
+    return {"size": f"{width}x{height}", "engine": engine, "backbone_engine": parser.backbone.name,
+            "engine_problem": parser.backbone.problem, "load_s": load_s, "runs": runs,
             "peak_rss_mb": peak_mb, "threads": torch.get_num_threads(),
             "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY")}
 
@@ -178,6 +179,7 @@ def main() -> int:
     print_speed_table(rows, args)
     quiet = {r["size"]: r for r in rows if r["load"] == 0}
     payload = {"machine": platform.machine(), "cpus": os.cpu_count(), "engine": args.engine,
+               "backbone_engine": sorted({r["backbone_engine"] for r in rows}),
                "thread_policy": not args.no_thread_policy, "load_average": os.getloadavg(),
                "goals": {"quiet_1280x960_s": QUIET_GOAL_S, "loaded_ratio": LOADED_GOAL_RATIO,
                          "sizes": GOALS, "labels_equal": MIN_AGREEMENT},
@@ -195,8 +197,9 @@ def main() -> int:
 def build_argparser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--model", type=Path, help="M2FP folder (default: the seed-0 test model)")
-    ap.add_argument("--engine", default="eager", choices=("eager", "int8"),
-                    help="eager: the product's fp32 path (default); int8: the int8-backbone trial")
+    ap.add_argument("--engine", default="auto", choices=("auto", "openvino", "eager", "int8"),
+                    help="where the backbone runs: auto (the product's choice, default), openvino "
+                         "(insists), eager (PyTorch fp32), int8 (the int8-backbone trial)")
     ap.add_argument("--sizes", nargs="+", default=["1280x960", "4000x3000", "10000x10000"])
     ap.add_argument("--repeat", type=int, default=3, help="timed parses per child (median)")
     ap.add_argument("--load", type=int, default=2, help="busy processes for the loaded run; 0: "
@@ -232,7 +235,8 @@ def run_as_child(args) -> int:
 
 def print_speed_table(rows: list[dict], args) -> None:
     quiet = {r["size"]: r["total_s"] for r in rows if r["load"] == 0}
-    print_table(f"M2FP parse ({rows[0]['engine']}, {rows[0]['threads']} threads, thread policy "
+    print_table(f"M2FP parse (engine {rows[0]['engine']}: backbone on "
+                f"{rows[0]['backbone_engine']}, {rows[0]['threads']} threads, thread policy "
                 f"{'on' if rows[0]['thread_policy'] else 'off'}; load average "
                 f"{os.getloadavg()[0]:.1f}): median seconds per stage over {args.repeat} runs, "
                 f"total median (min-max), ratio to quiet, peak memory",
