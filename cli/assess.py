@@ -91,8 +91,7 @@ def _run(args) -> int:
     workspace.patient = patient
     workspace.photos.append(state)
     settings = load_settings()
-    workspace.referral_guideline = settings.referral_guideline
-    workspace.late_start_policy = settings.late_start_policy
+    workspace.settle_settings(settings.referral_guideline, settings.late_start_policy)
     result, record = assess_record(workspace, now, args.assessor)
     with StagedOutputs() as out:
         if args.json_out:
@@ -196,7 +195,8 @@ def _store(case: Path, workspace: Workspace, state, record: dict, args, created:
         if file.read_only:
             raise CaseError(f"'{case.name}' cannot be changed ({file.read_only_reason}); "
                             f"nothing was stored")
-        file.add_photo(workspace.patient, state, args.assessor, args.update_patient, record)
+        file.add_photo(workspace.patient, state, args.assessor, args.update_patient, record,
+                       settings=workspace)
     except BaseException:
         file.close()
         if created:

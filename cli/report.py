@@ -63,8 +63,7 @@ def _run(args) -> int:
     try:
         workspace = case.load()
         settings = load_settings()
-        workspace.referral_guideline = settings.referral_guideline
-        workspace.late_start_policy = settings.late_start_policy
+        workspace.settle_settings(settings.referral_guideline, settings.late_start_policy)
         saved = case.assessments()
     finally:
         case.close()

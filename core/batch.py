@@ -30,12 +30,13 @@ from .batch_folder import RowFolder
 from .batch_receipt import (JSON_OUTPUTS, NotAReceipt, file_sha256, make_receipt,
                             verified_outputs)
 from .fluids import DEFAULT_POLICY
-from .imaging import MapError, PhotoError, read_photo_file
+from .imaging import PhotoError, read_photo_file
+from .index_maps import MapError
 from .jsonio import dumps
 from .manifest import BatchRow
 from .one_photo import NoSuchPerson, assess_record, load_burn, parsing_of, photo_state
 from .outputs import OutputRefused, resolved
-from .parse_outputs import labels_png, overlay_with_legend, parsing_summary, png
+from .parse_outputs import parse_files
 from .parsing.base import UnparsablePhoto
 from .parsing.models import ModelUnusable, NoModel
 from .parsing.pose import PoseUnavailable
@@ -131,8 +132,8 @@ def _process(row: BatchRow, folder: RowFolder, settings: BatchSettings,
     parsing = parsing_of(_provider(settings.model_dir), photo, inputs.get("labels"))
     files = _parse_files(photo, parsing, settings) if "labels" not in inputs else {}
     if burn is not None:
-        workspace = Workspace(patient, referral_guideline=settings.referral_guideline,
-                              late_start_policy=settings.late_start_policy)
+        workspace = Workspace(patient)
+        workspace.settle_settings(settings.referral_guideline, settings.late_start_policy)
         workspace.photos.append(photo_state(photo, source, parsing, view, burn, person))
         _, record = assess_record(workspace, now, row.get("assessor") or settings.assessor)
         files["assess.json"] = dumps(record).encode()
@@ -145,11 +146,8 @@ def _process(row: BatchRow, folder: RowFolder, settings: BatchSettings,
 
 def _parse_files(photo, parsing, settings: BatchSettings) -> dict[str, bytes]:
     """What `parse` writes: the JSON summary, the label map and (if asked) the overlay."""
-    files = {"parse.json": dumps(parsing_summary(photo.name, parsing)).encode(),
-             "labels.png": labels_png(parsing)}
-    if settings.overlays:
-        files["overlay.png"] = png(overlay_with_legend(photo.pixels, parsing, settings.alpha))
-    return files
+    return parse_files(photo, parsing,
+                       overlay_alpha=settings.alpha if settings.overlays else None)
 
 
 def outputs_result(files: dict[str, bytes]) -> dict:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlite3
 
 APPLICATION_ID = 0x4255524E  # "BURN"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA_V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -53,6 +53,20 @@ MIGRATIONS: dict[int, str] = {
     # v2: the patient's electrical injury (selects the consensus 4 mL/kg/%; a referral row)
     1: """ALTER TABLE patient ADD COLUMN electrical_injury INTEGER NOT NULL DEFAULT 0
               CHECK (electrical_injury IN (0, 1));""",
+    # v3: fluid already given may be unknown (NULL). Before it, the window stored its "unknown"
+    # as 0, so a stored 0 is read as not entered (a 0 typed at the command line reads alike;
+    # both mean no fluid is subtracted, only the wording differs). SQLite cannot drop NOT NULL
+    # in place: the table is rebuilt.
+    2: """CREATE TABLE patient_v3 (
+              id INTEGER PRIMARY KEY CHECK (id = 1),
+              name TEXT NOT NULL DEFAULT '', record_number TEXT NOT NULL DEFAULT '',
+              date_of_birth TEXT, age_years REAL, sex TEXT NOT NULL DEFAULT '', weight_kg REAL,
+              injury_time TEXT, fluid_given_ml REAL,
+              electrical_injury INTEGER NOT NULL DEFAULT 0 CHECK (electrical_injury IN (0, 1)));
+          INSERT INTO patient_v3 SELECT id, name, record_number, date_of_birth, age_years, sex,
+              weight_kg, injury_time, NULLIF(fluid_given_ml, 0), electrical_injury FROM patient;
+          DROP TABLE patient;
+          ALTER TABLE patient_v3 RENAME TO patient;""",
 }
 
 

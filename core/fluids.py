@@ -73,7 +73,7 @@ class FluidEstimate:
     tbsa_percent: float
     child: bool
     hours_since_injury: float | None
-    fluid_given_ml: float
+    fluid_given_ml: float | None          # None: not entered (the rates then assume none)
     formulas: tuple[FormulaVolume, ...]
     maintenance_ml_per_h: float | None
     resuscitation_threshold_percent: float
@@ -195,7 +195,7 @@ def _consensus_ml(child: bool, electrical: bool) -> tuple[float, str]:
 
 
 def estimate_fluids(tbsa_percent: float, weight_kg: float, age_years: float,
-                    hours_since_injury: float | None = None, fluid_given_ml: float = 0.0,
+                    hours_since_injury: float | None = None, fluid_given_ml: float | None = None,
                     late_start_policy: str = DEFAULT_POLICY, electrical_injury: bool = False,
                     assessed_percent: float | None = None) -> FluidEstimate:
     """Both formulas with their schedule. `assessed_percent`, given when the photos assessed
@@ -210,7 +210,8 @@ def estimate_fluids(tbsa_percent: float, weight_kg: float, age_years: float,
                          f"(known: {', '.join(POLICIES)})")
     child = is_child(age_years, weight_kg)
     ml, why = _consensus_ml(child, electrical_injury)
-    args = (weight_kg, tbsa_percent, hours_since_injury, fluid_given_ml, late_start_policy)
+    given = fluid_given_ml or 0.0   # not entered: the schedule assumes none, and says so
+    args = (weight_kg, tbsa_percent, hours_since_injury, given, late_start_policy)
     formulas = (_volume("Parkland", 4.0, "", *args),
                 _volume("Consensus (ABLS/ABA)", ml, why, *args))
     threshold = CHILD_THRESHOLD if child else ADULT_THRESHOLD
@@ -271,7 +272,8 @@ def _coverage_notes(tbsa, assessed) -> list[str]:
                     assessed, tbsa)]
 
 
-def _timing_notes(hours, given, formulas) -> list[str]:
+def _timing_notes(hours, entered, formulas) -> list[str]:
+    given = entered or 0.0
     if hours is None:
         notes = [Message("time of injury unknown: volumes count from injury, not from "
                          "arrival; no rate is given")]
@@ -282,7 +284,9 @@ def _timing_notes(hours, given, formulas) -> list[str]:
     if hours >= FORMULA_PERIOD_H:
         return [Message("{0:.0f} h since injury: the 24-h resuscitation formulas no longer "
                         "apply; fluids by clinical assessment", hours)]
-    notes = []
+    notes = [] if entered is not None else [Message(
+        "fluid already given not entered: the rates assume none was given since the injury; "
+        "enter it")]
     for f in formulas:
         if given > f.due_by_now_ml + GIVEN_TOLERANCE_ML:
             notes.append(Message("{0:,.0f} mL given is more than the {1} formula would have "

@@ -45,26 +45,39 @@ def joint_burns(photos) -> dict[str, dict[str, int]] | None:
 
 
 def _photo_joint_burns(regions, burn: np.ndarray) -> dict[str, dict[str, int]]:
-    rows = np.nonzero((regions.ids > 0).any(1))[0]
-    if rows.size == 0:
-        return {}
-    radius = max(RADIUS_OF_HEIGHT * (rows[-1] - rows[0] + 1), 2.0)
     out = {}
-    for name, (x, y) in regions.joints.points.items():
-        if name.split("_", 1)[-1] in MAJOR_JOINTS:
-            out[name] = _disc_counts(regions.ids, burn, x, y, radius, joint_region_ids(name))
+    flat = burn.ravel()
+    for name, where in _discs(regions).items():
+        counts = np.bincount(flat[where], minlength=max(DEPTHS) + 1)
+        out[name] = {DEPTH_NAMES[d]: int(counts[d]) for d in DEPTHS}
     return out
 
 
-def _disc_counts(ids, burn, x, y, radius, region_ids) -> dict[str, int]:
+def _discs(regions) -> dict[str, np.ndarray]:
+    """Per major joint: the flat indices of its regions' pixels in its disc. The region map and
+    its joints never change, so they are found once (this runs after every stroke)."""
+    cached = getattr(regions, "_joint_discs", None)
+    if cached is not None:
+        return cached
+    rows = np.flatnonzero(regions.ids.any(1))
+    height = int(rows[-1] - rows[0] + 1) if rows.size else 0
+    radius = max(RADIUS_OF_HEIGHT * height, 2.0)
+    discs = {}
+    for name, (x, y) in regions.joints.points.items() if height else ():
+        if name.split("_", 1)[-1] in MAJOR_JOINTS:
+            discs[name] = _disc(regions.ids, x, y, radius, joint_region_ids(name))
+    regions._joint_discs = discs
+    return discs
+
+
+def _disc(ids, x, y, radius, region_ids) -> np.ndarray:
     h, w = ids.shape
     y0, y1 = max(int(y - radius), 0), min(int(y + radius) + 1, h)
     x0, x1 = max(int(x - radius), 0), min(int(x + radius) + 1, w)
     if y0 >= y1 or x0 >= x1:
-        return {DEPTH_NAMES[d]: 0 for d in DEPTHS}
-    # runs after every edit: open grids (no full-size coordinate arrays), one counting pass
+        return np.zeros(0, np.intp)
     yy, xx = np.ogrid[y0:y1, x0:x1]
     inside = ((yy - y) ** 2 + (xx - x) ** 2 <= radius ** 2) & \
         np.isin(ids[y0:y1, x0:x1], region_ids)
-    counts = np.bincount(burn[y0:y1, x0:x1][inside], minlength=max(DEPTHS) + 1)
-    return {DEPTH_NAMES[d]: int(counts[d]) for d in DEPTHS}
+    ys, xs = np.nonzero(inside)
+    return (ys + y0) * w + xs + x0

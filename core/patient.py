@@ -43,8 +43,14 @@ class Patient:
     sex: str = ""
     weight_kg: float | None = None
     injury_time: datetime | None = None
-    fluid_given_ml: float = 0.0
+    fluid_given_ml: float | None = None   # None: not entered, never shown or stored as 0
     electrical_injury: bool = False   # selects the consensus 4 mL/kg/% (ABLS); a referral criterion
+
+    def set_age(self, date_of_birth: date | None, age_years: float | None) -> None:
+        """The age's one source: the date of birth when known (an entered age is then dropped,
+        never kept beside it to disagree later), else the age as entered."""
+        self.date_of_birth = date_of_birth
+        self.age_years = None if date_of_birth is not None else age_years
 
     def age(self, today: date | None = None) -> float | None:
         """Age in years: from the date of birth when known, else as entered."""
@@ -295,6 +301,5 @@ def patient_with(stored: Patient, given: PatientValues, now: datetime) -> Patien
     if p.age(now.date()) is None:
         raise PatientError("give the patient's age or date of birth: the Lund-Browder shares "
                            "depend on it")
-    if p.date_of_birth is not None:
-        p.age_years = None   # one source: the date of birth (an agreeing age was accepted)
+    p.set_age(p.date_of_birth, p.age_years)   # an agreeing age was accepted, then dropped
     return p

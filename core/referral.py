@@ -16,9 +16,9 @@ the sentence of that source it stands for (`quote`). A row's kind says how it is
 Each criterion comes back "met", "not met" or "to check". The photos' silence is never "not met":
 an unphotographed or mostly clothed region, an unlocated joint and every check row are "to check",
 and so is a size or area criterion not met while painted burns were left out of the total (the
-assessment's warnings name them). A size total below its threshold is "not met" on what was seen,
-and says how much of the body that was. A criterion for the other age group is "not met", saying
-why.
+assessment lists them in Assessment.uncounted). A size total below its threshold is "not met" on
+what was seen, and says how much of the body that was. A criterion for the other age group is
+"not met", saying why.
 
 Who is a child: the caller's `child` flag (the service's own definition) wins. Otherwise ANZBA
 counts under 16 years (paediatric burn services in Australia and New Zealand; the criteria do not
@@ -56,10 +56,6 @@ COVERED_TO_CHECK = 100 * NOTE_COVERED
 EPSILON = 1e-9
 CHECK_REASON = Message("cannot be judged from photographs: ask and examine")
 DEPTH_ID = {name: depth for depth, name in DEPTH_NAMES.items()}
-# The assessment's warnings that name painted burns left out of the total (core/assessment.py).
-NOT_ADDED = "{0}: the burn painted on {1} is not added; it is measured on {2}"
-OUTSIDE = ("{0}: {1} burned pixels lie outside the patient's body regions (background or another "
-           "person): not counted")
 
 
 @dataclass(frozen=True)
@@ -104,6 +100,11 @@ class ReferralItem:
     tier: str = ""
     quote: str = ""
     kind: str = ""
+
+    def to_dict(self) -> dict:
+        """Plain data (JSON-ready): criterion, status, reason, source, tier, quote."""
+        return {"criterion": self.criterion, "status": self.status, "reason": self.reason,
+                "source": self.source, "tier": self.tier, "quote": self.quote}
 
 
 @dataclass(frozen=True)
@@ -245,24 +246,15 @@ def _total(c: Criterion, result, _joints, _patient) -> tuple[str, str]:
 
 
 def _left_out(result, regions=None) -> list[str]:
-    """What the assessment's warnings name as painted but not added (for `regions`: only the
-    burns on those region-surfaces)."""
+    """What the assessment lists as painted but not added (core.assessment.Uncounted; for
+    `regions`: only the burns on those region-surfaces, never those outside the body)."""
     out = []
-    for w in result.warnings:
-        template = getattr(w, "template", None)
-        if template == NOT_ADDED and (regions is None or _warned_key(w) in regions):
-            out.append(w.args[0])
-        elif template == OUTSIDE and regions is None:
-            out.append(Message("outside the body regions on {0}", w.args[0]))
+    for u in result.uncounted:
+        if u.region is not None and (regions is None or (u.region, u.surface) in regions):
+            out.append(region_surface(u.region, u.surface))
+        elif u.region is None and regions is None:
+            out.append(Message("outside the body regions on {0}", u.photo))
     return out
-
-
-def _warned_key(warning) -> tuple[str, str] | None:
-    """(region, surface) of a NOT_ADDED warning (its first argument is core.messages.
-    region_surface)."""
-    label = warning.args[0]
-    words = getattr(label, "args", ())
-    return (words[0].key, words[1].key) if len(words) == 2 else None
 
 
 def _area(c: Criterion, result, _joints, _patient) -> tuple[str, str]:
@@ -374,8 +366,3 @@ def _asked_line(asked: list[ReferralItem]) -> ReferralItem:
     return ReferralItem(Message("Not judged from photographs"), TO_CHECK,
                         Message("ask and examine: {0}", names), asked[0].source, kind="check")
 
-
-def referral_to_dict(items: list[ReferralItem]) -> list[dict]:
-    """The items as plain data (JSON-ready): criterion, status, reason, source, tier, quote."""
-    return [{"criterion": i.criterion, "status": i.status, "reason": i.reason,
-             "source": i.source, "tier": i.tier, "quote": i.quote} for i in items]

@@ -55,6 +55,8 @@ def build_actions(w) -> None:
             lambda: w.tools_panel.show_burn.toggle(), "Ctrl+B")
     tools = bar.addMenu(w.tr("&Tools"))
     _action(w, tools, w.tr("&Parse body parts"), lambda: w.parse(), "Ctrl+R")
+    _action(w, tools, w.tr("Photo &view…"), lambda: w.state and w.ask_view(w.state))
+    _action(w, tools, w.tr("Regions under &clothing…"), w.mark_clothed)
     for tool, text, key in ((Tool.BRUSH, w.tr("&Brush"), "B"), (Tool.ERASER, w.tr("&Eraser"), "E"),
                             (Tool.FILL, w.tr("&Fill region"), "F"),
                             (Tool.SELECT_PATIENT, w.tr("Select pa&tient"), "P")):

@@ -20,8 +20,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Image as RLImage, KeepTogether, SimpleDocTemplate, Spacer
 
-from core.assessment import Assessment
+from core.assessment import COUNTED_DEPTHS, Assessment, parts_add_up
 from core.body_chart import shades_from_assessment
+from core.chart_burns import chart_marks
 from core import vocabulary as vocab
 from core.messages import region_surface, say
 from core.referral import shown_referral
@@ -69,7 +70,8 @@ def build_pdf(data: ReportInput) -> bytes:
     t = translator(data.language)
     styles = _styles()
     story = _header_block(data, t, styles) + _summary(data, t, styles) + \
-        _region_table(data, t, styles) + _photos(data, t, styles) + _sign_off(data, t, styles)
+        _region_table(data, t, styles) + _provenance(data, t, styles) + \
+        _photos(data, t, styles) + _sign_off(data, t, styles)
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, invariant=1, leftMargin=15 * mm,
                             rightMargin=15 * mm, topMargin=22 * mm, bottomMargin=18 * mm,
@@ -126,10 +128,16 @@ def _summary(data, t, s) -> list:
     depth_text = t.join([t("{0}: {1}").format(vocab.depth_name(d, lang),
                                               f"{a.tbsa_by_depth[DEPTH_NAMES[d]]:.2f} % TBSA")
                          for d in DEPTHS], "; ")
+    counted = [a.tbsa_by_depth[DEPTH_NAMES[d]] for d in COUNTED_DEPTHS]
+    if not parts_add_up(counted, a.tbsa_total_percent, 2):
+        depth_text += " " + t("(each rounded; partial + full thickness together {0:.2f})").format(
+            a.tbsa_total_percent)
     not_assessed = t.join([region_surface(r, sd) for r, sd in a.not_assessed]) or t("none")
-    key = [(t("Total burn (partial + full thickness)"),
-            t("{0:.2f} % TBSA of {1:.1f} % of the body surface assessed").format(
-                a.tbsa_total_percent, a.assessed_share_percent)),
+    total = t("{0:.2f} % TBSA of {1:.1f} % of the body surface assessed").format(
+        a.tbsa_total_percent, a.assessed_share_percent)
+    for caveat in a.caveats:   # said with every total
+        total = t("{0} ({1})").format(total, say(caveat, lang))
+    key = [(t("Total burn (partial + full thickness)"), total),
            (t("Superficial (not counted in the total)"),
             f"{a.superficial_tbsa_percent:.2f} % TBSA"),
            (t("By depth"), depth_text),
@@ -141,7 +149,7 @@ def _summary(data, t, s) -> list:
     # as paragraphs that may run onto the next page (a table row cannot)
     figures = table([[_p(k, s["cell"]), _p(v, s["cell"])] for k, v in key], _grid(),
                     colWidths=[35 * mm, 60 * mm])
-    chart = chart_drawing(shades_from_assessment(a), lang, width=72 * mm)
+    chart = chart_drawing(shades_from_assessment(a), lang, width=72 * mm, marks=chart_marks(a))
     beside = table([[chart, figures]], [("VALIGN", (0, 0), (-1, -1), "TOP")],
                    colWidths=[75 * mm, 95 * mm])
     lists = table([[_p(k, s["cell"]), _cell(v, s["cell"])] for k, v in more], _grid(),
@@ -172,8 +180,9 @@ def _fluids(a: Assessment, t, s) -> list:
     if f is None:
         return section(heading, _p(t("No weight entered: no fluid estimate."), s["base"]))
     hours = f"+{f.hours_since_injury:.1f} h" if f.hours_since_injury is not None else t("unknown")
-    out = [_p(t("Inputs: {0:g} kg, {1:.2f} % TBSA, time of injury {2}, {3:g} mL given").format(
-        f.weight_kg, f.tbsa_percent, hours, f.fluid_given_ml), s["base"])]
+    given = t("unknown") if f.fluid_given_ml is None else f"{f.fluid_given_ml:g} mL"
+    out = [_p(t("Inputs: {0:g} kg, {1:.2f} % TBSA, time of injury {2}, fluid given {3}").format(
+        f.weight_kg, f.tbsa_percent, hours, given), s["base"])]
     if f.threshold_text:   # below the resuscitation threshold: one line, volumes on request
         return section(heading, *out, _p(say(f.threshold_text, lang), s["base"]))
     out.append(_p(say(f.policy_text, lang), s["base"]))
@@ -218,6 +227,36 @@ def _region_table(data, t, s) -> list:
     regions = table(rows, _grid() + [("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey)],
                     colWidths=widths, repeatRows=1)
     return section(_p(t("Regions"), s["h2"]), regions)
+
+
+def _provenance(data, t, s) -> list:
+    """Per region-surface, which photo measured which part of it: the share of its surface,
+    the sectors around its axis and the stretch along it."""
+    lang = data.language
+    head = [t("Region"), t("Surface"), t("Photo (view)"), t("% of surface"),
+            t("Sectors (degrees)"), t("Along the axis")]
+    note = t("Each part of a region's surface is measured on the photo that sees it most "
+             "squarely; sectors: 0 front, 90 the patient's left, 180 back, 270 right.")
+    # the note as the table's first row, so the heading is kept with it and the first rows
+    rows = [[_p(note, s["small"])] + [""] * (len(head) - 1), [_p(h, s["small"]) for h in head]]
+    for r in data.assessment.rows:
+        for m in r.measured_by:
+            sectors = t.join([f"{a:.0f}-{b:.0f}" for a, b in m.angles]) or "—"
+            rows.append([_p(vocab.region_name(r.region, lang), s["cell"]),
+                         _p(vocab.surface_name(r.surface, lang), s["cell"]),
+                         _p(t("{0} ({1})").format(printable(m.name),
+                                                  vocab.view_name(m.view, lang)), s["cell"]),
+                         _p(f"{m.area_percent:.0f}", s["cell"]), _p(sectors, s["cell"]),
+                         _p(f"{100 * m.axis[0]:.0f}-{100 * m.axis[1]:.0f} %", s["cell"])])
+    if len(rows) == 2:
+        return []
+    style = [("GRID", (0, 1), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+             ("SPAN", (0, 0), (-1, 0)), ("LEFTPADDING", (0, 0), (-1, 0), 0),
+             ("BACKGROUND", (0, 2), (0, -1), colors.whitesmoke),
+             ("BACKGROUND", (0, 1), (-1, 1), colors.lightgrey)]
+    measured = table(rows, style, repeatRows=2,
+                     colWidths=[30 * mm, 18 * mm, 44 * mm, 18 * mm, 38 * mm, 22 * mm])
+    return section(_p(t("Which photo measured what"), s["h2"]), measured)
 
 
 def _photos(data, t, s) -> list:

@@ -40,7 +40,7 @@ def test_a_new_case_is_version_2_and_keeps_the_electrical_injury(tmp_path):
     case = CaseFile.create(path, "dr")
     case.save(Workspace(Patient(name="A", age_years=30, electrical_injury=True)), "dr")
     case.close()
-    assert check_header(path) == schema.SCHEMA_VERSION == 2
+    assert check_header(path) == schema.SCHEMA_VERSION == 3
     again = CaseFile.open(path, "dr", read_only=True)
     assert again.load().patient.electrical_injury is True
     again.close()
@@ -56,7 +56,7 @@ def test_a_version_1_case_is_migrated_when_opened_for_editing(tmp_path):
     workspace.patient.electrical_injury = True
     case.save(workspace, "dr")
     case.close()
-    assert check_header(old) == 2
+    assert check_header(old) == 3
     assert _schema_sql(old) == _schema_sql(new)     # migrated and new files are alike
     again = CaseFile.open(old, "dr", read_only=True)
     assert again.load().patient.electrical_injury is True

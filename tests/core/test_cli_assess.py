@@ -41,6 +41,13 @@ def test_burned_face_gives_3_5_percent_with_units_and_not_assessed(case):
     head = next(r for r in out["regions"] if r["region"] == "head")
     assert head["side"] == "anterior" and head["percent_of_region"]["full thickness"] == 100
     assert head["tbsa_percent"]["full thickness"] == pytest.approx(3.5)
+    # which photo measured which part of the surface (issue 20)
+    assert head["assessed_percent"] == pytest.approx(100)
+    (part,) = head["measured_by"]
+    assert part["photo"] == "figure.png" and part["view"] == "anterior"
+    assert part["percent_of_surface"] == pytest.approx(100)
+    assert part["angles_degrees"] == [[270, 90]] and part["along_axis"] == [0, 1]
+    assert "angles_degrees" in out["units"] and out["caveats"] == []
     assert {"region": "trunk", "side": "posterior"} in out["not_assessed"]
     parser = out["photos"][0]["parser"]
     assert parser["name"] == "label map file" and len(parser["sha256"]) == 64

@@ -12,11 +12,13 @@ import re
 import numpy as np
 import pytest
 
-from core.assessment import PhotoCounts, assess, count_pixels
+from core.assessment import PhotoCounts, assess
+from core.body_model import PATCHES, load_body_model, view_squareness
+from core.photo_counts import count_cells
 from core.burn import DEEP_PARTIAL, FULL_THICKNESS, SUPERFICIAL, SUPERFICIAL_PARTIAL
-from core.referral import (GUIDELINES, MET, NOT_MET, TO_CHECK, evaluate_referral, load_criteria,
-                           referral_to_dict)
+from core.referral import GUIDELINES, MET, NOT_MET, TO_CHECK, evaluate_referral, load_criteria
 from core.regions import REGION_ID, REGIONS
+from core.surface_map import WEIGHT_UNIT, SurfaceMap
 
 BLOCK = 20
 FULL = BLOCK * BLOCK
@@ -39,7 +41,31 @@ def _photo(view, burns=None, omit=(), covered=None) -> PhotoCounts:
         burn[block] = np.where(np.arange(FULL) < n, depth, 0).reshape(BLOCK, BLOCK)
         clothes[block] = (np.arange(FULL) >= FULL - (covered or {}).get(region, 0)).reshape(
             BLOCK, BLOCK)
-    return PhotoCounts(view, count_pixels(ids, burn, clothes))
+    surface = _diagram_surface(ids, view)
+    return PhotoCounts(view, *count_cells(surface.cell, surface.weight, burn, clothes), surface)
+
+
+def _diagram_surface(ids, view) -> SurfaceMap:
+    """A block diagram, not a photo: each block shows the whole surface its view faces, its
+    pixels all in one cell of it (so % of region is the share of the block's pixels)."""
+    model = load_body_model()
+    cell = np.zeros(ids.shape, np.uint16)
+    shown = np.zeros(model.n_cells, bool)
+    for region in REGIONS:
+        mine = ids == REGION_ID[region]
+        if not mine.any():
+            continue
+        if region in PATCHES:
+            cell[mine] = model.patch_cell(region)
+            shown[model.patch_cell(region)] = True
+            continue
+        visible = np.flatnonzero(view_squareness(region, view) > 0)
+        base = model.solid_base(region)
+        cell[mine] = base + visible[len(visible) // 2]
+        grid = base + np.arange(model.axis_bins)[:, None] * model.angle_bins + visible[None, :]
+        shown[grid.ravel()] = True
+    return SurfaceMap(view, cell, np.full(ids.shape, WEIGHT_UNIT, np.uint16), shown,
+                      np.ones(model.n_cells, np.float32))
 
 
 def _both(front=None, back=None, age=30, **kw):
@@ -233,7 +259,7 @@ def test_every_number_in_a_reason_has_its_unit():
 
 def test_json_items_and_refusals():
     items = evaluate_referral(_both(), 30, "ABA")
-    data = referral_to_dict(items)
+    data = [i.to_dict() for i in items]   # as the assessment's record writes them
     assert [list(d) for d in data] == [["criterion", "status", "reason", "source", "tier",
                                         "quote"]] * len(items)
     assert {d["status"] for d in data} <= {MET, NOT_MET, TO_CHECK}

@@ -10,7 +10,7 @@ from core.parsing.provider import ParserProvider
 from core.session import pending_recoveries
 from gui.app import install_language
 from gui.main_window import MainWindow
-from tests.qt_input import standard
+from tests.qt_input import standard, type_text
 
 TIMEOUT = 120_000
 
@@ -44,7 +44,7 @@ def _paint(window):
 def test_save_autosave_close_and_recover(qtbot, tmp_path, dialogs, photos_dir, dialog_watch):
     w = _window(qtbot, tmp_path, photos=[str(photos_dir / "grace_hopper.jpg")])
     qtbot.waitUntil(lambda: w.state is not None and w.state.parsing is not None, timeout=TIMEOUT)
-    w.case_panel.age.setValue(60)
+    type_text(w.case_panel.age, "60")
     assert w.cases.save()
     assert (tmp_path / "patient.burncase").exists() and "patient.burncase" in w.windowTitle()
     _paint(w)
@@ -70,7 +70,7 @@ def test_second_window_is_read_only_and_history_compares(qtbot, tmp_path, dialog
     first = _window(qtbot, tmp_path, photos=[str(photos_dir / "grace_hopper.jpg")])
     qtbot.waitUntil(lambda: first.state is not None and first.state.parsing is not None,
                     timeout=TIMEOUT)
-    first.case_panel.age.setValue(60)
+    type_text(first.case_panel.age, "60")
     assert first.cases.save()
     first.cases.save_assessment()
     _paint(first)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QDate, QUrl
+from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QMessageBox
 
 from core.burn import DEEP_PARTIAL
@@ -19,9 +19,10 @@ from core.regions import REGION_ID
 from gui.case_panel import CasePanel
 from gui.main_window import MainWindow
 from gui.results_panel import ResultsPanel
+from tests.qt_input import click, type_text
 from tests.core.test_case import make_workspace
 
-SHOTS = "/work/notes/shots"
+SHOTS = os.environ.get("BURNMAP_SHOTS", "")   # a folder to keep screenshots in, if set
 NOW = datetime(2026, 11, 23, 8, 30, tzinfo=timezone.utc)   # 2 h after make_workspace's injury
 
 
@@ -48,7 +49,7 @@ def test_the_window_shows_the_urine_target_and_the_policy(qtbot):
     assert "late start: no catch-up (ABA/ABLS) (setting late_start_policy)" in text
     assert "catch-up (classical Parkland): " in text          # what the other policy gives
     assert "2 mL of the consensus 2-4 mL" in text
-    if os.path.isdir(SHOTS):   # the fluids are at the end of the details: show them
+    if SHOTS and os.path.isdir(SHOTS):   # the fluids are at the end of the details: show them
         panel.resize(460, 1400)
         panel.show()
         bar = panel.details.verticalScrollBar()
@@ -81,7 +82,7 @@ def test_a_small_burn_is_one_line_with_volumes_on_request(qtbot):
     assert result.fluids.threshold_text in text and "Show volumes" in text
     assert "Parkland" not in text and "urine output target" not in text
     assert text.count("ask and examine:") == 1                # one line for what photos never judge
-    if os.path.isdir(SHOTS):
+    if SHOTS and os.path.isdir(SHOTS):
         panel.resize(460, 1400)
         panel.show()
         bar = panel.details.verticalScrollBar()
@@ -96,26 +97,65 @@ def test_a_date_without_a_time_of_day_is_not_a_time_of_injury(qtbot):
     patient = Patient(name="X", age_years=40)
     panel = CasePanel(patient)
     qtbot.addWidget(panel)
+    panel.show()
     yesterday = datetime.now().astimezone() - timedelta(days=1)
-    panel.injury.setDate(QDate(yesterday.date()))
+    type_text(panel.injury, yesterday.date().isoformat())
     assert patient.injury_time is None
     assert "a date alone is not a time of injury" in panel.problem.text()
-    panel.injury_clock.setText("06:30")
-    panel.injury_clock.textEdited.emit("06:30")
+    type_text(panel.injury_clock, "06:30")
     expected = local_time(datetime.combine(yesterday.date(), datetime.min.time()).replace(
         hour=6, minute=30))
     assert patient.injury_time == expected and patient.injury_time.tzinfo is not None
     assert panel.problem.text() == ""
-    panel.injury_clock.setText("")
-    panel.injury_clock.textEdited.emit("")
-    panel.injury_clock.setText("06：30")   # the colon a Chinese input method types
-    panel.injury_clock.textEdited.emit("06：30")
+    type_text(panel.injury_clock, "")
+    type_text(panel.injury_clock, "06：30")   # the colon a Chinese input method types
     assert patient.injury_time == expected and panel.problem.text() == ""
-    panel.injury_clock.setText("")
-    panel.injury_clock.textEdited.emit("")
+    type_text(panel.injury_clock, "")
     assert patient.injury_time is None                        # the time removed: no time of injury
-    panel.electrical.setChecked(True)
+    click(panel.electrical)
     assert patient.electrical_injury is True
+
+
+def test_injury_hours_ago_fills_date_and_time(qtbot):
+    """The quick entry: '3' hours ago and Enter gives today's (or yesterday's) date and the
+    clock time three hours back, to the minute, in the two fields and the patient."""
+    patient = Patient(name="X", age_years=40)
+    panel = CasePanel(patient)
+    qtbot.addWidget(panel)
+    panel.show()
+    before = datetime.now().astimezone()
+    type_text(panel.injury_ago, "3", enter=True)
+    after = datetime.now().astimezone()
+    assert patient.injury_time is not None and panel.injury_ago.text() == ""
+    moment = patient.injury_time
+    assert before - timedelta(hours=3, minutes=1) <= moment <= after - timedelta(hours=3)
+    assert panel.injury.edit.text() == moment.date().isoformat()
+    assert panel.injury_clock.text() == moment.strftime("%H:%M")
+    type_text(panel.injury_ago, "99999", enter=True)          # more than a year: refused
+    assert patient.injury_time == moment and "hours ago" in panel.problem.text()
+
+
+def test_numbers_and_dates_are_typed_from_an_empty_field(qtbot):
+    """Click and type, as the issue found broken: 'unknown' is a placeholder, not text, so the
+    first digit typed is the first digit of the value; letters never enter a number."""
+    patient = Patient()
+    panel = CasePanel(patient)
+    qtbot.addWidget(panel)
+    panel.show()
+    assert panel.dob.edit.text() == "" and panel.age.edit.placeholderText() != ""
+    type_text(panel.dob, "1985-03-08")
+    assert patient.date_of_birth == date(1985, 3, 8) and panel.dob.edit.text() == "1985-03-08"
+    type_text(panel.dob, "")
+    type_text(panel.age, "4x0")                 # the x never enters
+    assert panel.age.edit.text() == "40" and patient.age_years == 40
+    type_text(panel.age, "0")                   # a newborn: 0 years is an age, not unknown
+    assert patient.age_years == 0
+    type_text(panel.weight, "72,5")             # a decimal comma as typed on many keyboards
+    assert patient.weight_kg == 72.5
+    type_text(panel.given, "")
+    assert patient.fluid_given_ml is None       # empty: not entered, never 0
+    type_text(panel.given, "0")
+    assert patient.fluid_given_ml == 0
 
 
 @pytest.fixture()
@@ -142,9 +182,9 @@ def test_a_local_time_shown_twice_is_asked_about(qtbot, monkeypatch, berlin, cho
     patient = Patient(name="X", age_years=40)
     panel = CasePanel(patient)
     qtbot.addWidget(panel)
-    panel.injury.setDate(QDate(2026, 10, 25))
-    panel.injury_clock.setText("02:30")
-    panel.injury_clock.textEdited.emit("02:30")
+    panel.show()
+    type_text(panel.injury, "2026-10-25")
+    type_text(panel.injury_clock, "02:30")
     assert len(asked) == 1 and "2026-10-25 02:30 happened twice" in asked[0]
     if choice is None:
         assert patient.injury_time is None and "happened twice" in panel.problem.text()

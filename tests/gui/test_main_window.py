@@ -12,7 +12,7 @@ from core.overlay import parts_layer
 from core.parsing.provider import ParserProvider
 from gui.app import install_fonts, install_language
 from gui.main_window import MainWindow
-from tests.qt_input import standard
+from tests.qt_input import standard, type_text
 
 TIMEOUT = 120_000
 
@@ -70,7 +70,7 @@ def test_add_photo_parse_with_m2fp_alpha_paint_undo_redo(qtbot, m2fp_window, tmp
                                                           photos_dir):
     w = m2fp_window
     assert not w.banner.isVisibleTo(w)
-    w.case_panel.age.setValue(30)
+    type_text(w.case_panel.age, "30")
     assert w.open_photo(str(_small_photo(tmp_path, photos_dir)))
     _wait_parsed(qtbot, w)
     assert "M2FP" in w.parser_label.text()

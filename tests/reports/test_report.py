@@ -2,6 +2,8 @@
 user text printed literally, byte-identical output, Chinese, DICOM round trip, the CLI."""
 from __future__ import annotations
 
+import os
+
 import subprocess
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -93,9 +95,10 @@ def test_fluids_say_the_policy_both_rates_and_the_urine_target(tmp_path):
            "5.0 h left)" in flat
     assert "Consensus (ABLS/ABA) (2 mL of the consensus 2-4 mL: adult or older child" in flat
     assert "urine output target 0.5 mL/kg/h x 72.5 kg = 36.25 mL/h (adult, ABLS)" in flat
-    if Path("/work/notes/shots").is_dir():
+    shots = os.environ.get("BURNMAP_SHOTS")   # a folder to keep the rendered pages in, if set
+    if shots and Path(shots).is_dir():
         subprocess.run(["pdftoppm", "-png", "-r", "60", str(path),
-                        "/work/notes/shots/issue23_report"], check=True)
+                        str(Path(shots) / "issue23_report")], check=True)
 
 
 def test_identifiers_time_and_page_numbers_on_every_page(pdf_en):
@@ -267,3 +270,14 @@ def test_the_first_page_holds_the_body_chart_in_the_assessment_colours(workspace
     for rgb in fills:   # every burned region's colour appears on page 1
         near = np.abs(pixels.astype(int) - np.array(rgb)).sum(axis=2) < 30
         assert near.sum() > 20, rgb
+
+
+def test_the_report_says_which_photo_measured_which_part(workspace, pdf_en):
+    result = workspace.assessment(now=WHEN)
+    flat = " ".join(_text(pdf_en).split())
+    assert "Which photo measured what" in flat
+    trunk = next(r for r in result.rows if (r.region, r.surface) == ("trunk", "posterior"))
+    (part,) = trunk.measured_by
+    assert part.name == "posterior.jpg" and part.area_percent == pytest.approx(100)
+    sectors = ", ".join(f"{a:.0f}-{b:.0f}" for a, b in part.angles)
+    assert f"trunk posterior posterior.jpg (posterior) 100 {sectors} 0-100 %" in flat
