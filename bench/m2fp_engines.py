@@ -4,10 +4,13 @@ of each: a drift in the machine's speed touches every engine alike), 1280x960 ph
 
 - eager: torch fp32 (the product's path)
 - int8 (torch): bench/m2fp_int8.py, torch's x86 quantized engine (FBGEMM/oneDNN)
-- OpenVINO fp32, ONNX Runtime fp32: converted here from the loaded module (when installed:
-  `pip install openvino==2026.4.1 onnxruntime==1.31.1` changes no installed package; ONNX Runtime
-  also needs the `onnx` package for torch's exporter, and onnx 1.23.2 would replace the protobuf
-  4.25.9 that mediapipe needs, so that row is made only in a separate environment)
+- openvino: the product's engine (core/parsing/m2fp/engine.py: fp32, no CPU pinning; made or
+  checked in the data folder's cache like the app does)
+- onnxruntime, onnxruntime-nospin: ONNX Runtime fp32 converted here from the loaded module, its
+  thread pool spinning between operators (its default) or not. torch's exporter needs the `onnx`
+  package, and onnx 1.23.2 needs protobuf >= 6.31.1 where mediapipe needs 4.25.9, so these rows
+  are made only in a separate environment (a venv reading the project's packages through a .pth
+  file, with onnx, onnxruntime==1.31.1 and protobuf 6 installed over them)
 
 Each row: median seconds, ratio to eager (median of the per-round ratios), largest error of res5
 relative to its largest value. Label agreement of a whole engine is bench/parse_speed.py's.
@@ -29,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.common import add_json_out, print_table, write_json  # noqa: E402
 
-ENGINES = ("eager", "int8", "openvino", "onnxruntime")
+ENGINES = ("eager", "int8", "openvino", "onnxruntime", "onnxruntime-nospin")
 
 
 def _features(module, x):
@@ -37,7 +40,7 @@ def _features(module, x):
     return [out[k] for k in ("res2", "res3", "res4", "res5")] if isinstance(out, dict) else out
 
 
-def build(engine: str, net, x, threads: int):
+def build(engine: str, net, x, threads: int, sha256: str = ""):
     """A function x -> [res2..res5] as numpy or torch, and the seconds it took to make."""
     import numpy as np
     import torch
@@ -49,19 +52,17 @@ def build(engine: str, net, x, threads: int):
         q = quantize_backbone(net.backbone, lambda: [x])
         run = lambda: _features(q, x)  # noqa: E731
     elif engine == "openvino":
-        import openvino as ov
-        with torch.no_grad():
-            model = ov.convert_model(_Tuple(net.backbone), example_input=(x,))
-        compiled = ov.Core().compile_model(model, "CPU", {"INFERENCE_NUM_THREADS": threads,
-                                                          "PERFORMANCE_HINT": "LATENCY"})
-        request, array = compiled.create_infer_request(), x.numpy()
-        run = lambda: list(request.infer({0: array}).values())  # noqa: E731
+        from core.parsing.m2fp.engine import openvino_backbone
+        ov_backbone = openvino_backbone(net.backbone, sha256, threads)
+        run = lambda: list(ov_backbone(x).values())  # noqa: E731  (res2..res5 in order)
     else:
         import onnxruntime as ort
         buffer = io.BytesIO()
         torch.onnx.export(_Tuple(net.backbone), (x,), buffer, dynamo=False, opset_version=17)
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
+        if engine == "onnxruntime-nospin":
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         session = ort.InferenceSession(buffer.getvalue(), options,
                                        providers=["CPUExecutionProvider"])
         name, array = session.get_inputs()[0].name, x.numpy()
@@ -100,13 +101,14 @@ def main() -> int:
     import torch
     from bench.parse_speed import ensure_model, photo_of_size
     from core.parsing.m2fp.parser import M2FPParser, network_input, network_size
-    net = M2FPParser(ensure_model(args.model)).model.net
+    loaded = M2FPParser(ensure_model(args.model), engine="eager").model
+    net = loaded.net
     x = net.normalise_and_pad(network_input(photo_of_size(1280, 960), network_size(960, 1280)))
     runners, made = {}, {}
     with torch.inference_mode():
         for engine in args.engines:
             try:
-                runners[engine], made[engine] = build(engine, net, x, threads)
+                runners[engine], made[engine] = build(engine, net, x, threads, loaded.sha256)
             except ImportError as exc:
                 print(f"{engine}: not installed ({exc.name})")
             except RuntimeError as exc:   # torch.onnx.export needs the onnx package too

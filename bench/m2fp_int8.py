@@ -135,11 +135,12 @@ def quantize_backbone(backbone: DeepLabResNet, images) -> QuantizedBackbone:
     return QuantizedBackbone(backbone, observe_ranges(backbone, images())).eval()
 
 
-ENGINES = ("eager", "int8")
+ENGINES = ("auto", "openvino", "eager", "int8")
 
 
-def make_parser(model: Path, engine: str = "eager"):
-    """The product's M2FPParser, its backbone replaced by the int8 one for engine 'int8'
+def make_parser(model: Path, engine: str = "auto"):
+    """The product's M2FPParser on `engine`: "auto", "openvino", "eager" as the product takes them
+    (core/parsing/m2fp/engine.py); "int8": eager with the backbone replaced by the int8 one
     (calibrated on the app's demo photo at network size; quantised once the model loads)."""
     import numpy as np
     from PIL import Image
@@ -147,13 +148,16 @@ def make_parser(model: Path, engine: str = "eager"):
     from core.paths import resources_dir
     if engine not in ENGINES:
         raise ValueError(f"engine {engine!r} is not one of {', '.join(ENGINES)}")
-    parser = M2FPParser(model)
-    if engine == "int8":
-        net = parser.model.net
+    if engine != "int8":
+        return M2FPParser(model, engine=engine)
+    parser = M2FPParser(model, engine="eager")
+    net = parser.model.net
 
-        def images():
-            photo = np.asarray(Image.open(resources_dir() / "demo" / "astronaut.png").convert("RGB"))
-            return [net.normalise_and_pad(network_input(photo, network_size(*photo.shape[:2])))]
+    def images():
+        photo = np.asarray(Image.open(resources_dir() / "demo" / "astronaut.png").convert("RGB"))
+        return [net.normalise_and_pad(network_input(photo, network_size(*photo.shape[:2])))]
 
-        net.backbone = quantize_backbone(net.backbone, images)
+    net.backbone = quantize_backbone(net.backbone, images)
+    parser.backbone.eager.backbone = net.backbone   # what the parse runs
+    parser.backbone.eager.name = "int8"
     return parser

@@ -12,10 +12,15 @@ thread policy first (core/thread_policy.py, as main.py does), so that its peak m
 "Loaded" starts N processes that spin on the CPU beside the parse (a busy workstation): the issue
 26 goal is loaded <= 2.5x quiet for N = 2 on 2 cores.
 
+Several engines (`--engine auto eager`) are measured in turn, round after round (`--rounds`): a
+drift in the machine's speed (a shared machine) then touches each alike, and each row's "x <last
+engine>" is the median of the per-round ratios to the last engine's time in the same round.
+
     .venv/bin/python bench/parse_speed.py --quick     (1280x960, quiet and loaded, agreement)
-    .venv/bin/python bench/parse_speed.py [--model DIR] [--engine eager|int8] [--load 2]
-        [--sizes 1280x960 4000x3000 10000x10000] [--repeat 3] [--no-agreement]
-        [--no-thread-policy] [--json-out bench/results/parse_speed.json]
+    .venv/bin/python bench/parse_speed.py --quick --engine auto eager --rounds 3   (A/B, alternating)
+    .venv/bin/python bench/parse_speed.py [--model DIR] [--engine auto|openvino|eager|int8 ...]
+        [--rounds 1] [--load 2] [--sizes 1280x960 4000x3000 10000x10000] [--repeat 3]
+        [--no-agreement] [--no-thread-policy] [--json-out bench/results/parse_speed.json]
 """
 from __future__ import annotations
 
@@ -75,7 +80,7 @@ def run_one(model: Path, width: int, height: int, repeat: int, engine: str) -> d
     from bench.m2fp_int8 import make_parser
     start = time.perf_counter()
     parser = make_parser(model, engine)
-    parser.model  # load once, as the app does (int8: quantised too)
+    parser.model  # load once, as the app does (OpenVINO: made or checked; int8: quantised)
     load_s = time.perf_counter() - start
     photo = photo_of_size(width, height)
     parser.parse(photo)   # the first parse of a size also sets up caches: not what is timed
@@ -86,7 +91,8 @@ def run_one(model: Path, width: int, height: int, repeat: int, engine: str) -> d
         runs.append({"total_s": time.perf_counter() - start, "stages_s": parsing.timings})
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     import torch
-    return {"size": f"{width}x{height}", "engine": engine, "load_s": load_s, "runs": runs,
+    return {"size": f"{width}x{height}", "engine": engine, "backbone_engine": parser.backbone.name,
+            "engine_problem": parser.backbone.problem, "load_s": load_s, "runs": runs,
             "peak_rss_mb": peak_mb, "threads": torch.get_num_threads(),
             "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY")}
 
@@ -169,34 +175,71 @@ def main() -> int:
     args = build_argparser().parse_args()
     if args.quick:
         args.sizes = ["1280x960"]
+    if args.rounds < 1:
+        sys.exit("parse_speed: --rounds must be at least 1")
+    if len(set(args.engine)) != len(args.engine):
+        sys.exit("parse_speed: name each engine once (--engine auto eager)")
     if args.child or args.child_agreement or args.child_scene or args.child_labels:
         return run_as_child(args)
     model = ensure_model(args.model)
-    loads = [0] + ([args.load] if args.load else [])
-    rows = [measure(model, size, args.repeat, args.engine, load, not args.no_thread_policy)
-            for size in args.sizes for load in loads]
+    rows = measure_rounds(model, args)
     print_speed_table(rows, args)
-    quiet = {r["size"]: r for r in rows if r["load"] == 0}
-    payload = {"machine": platform.machine(), "cpus": os.cpu_count(), "engine": args.engine,
+    quiet = {(r["engine"], r["size"]): r for r in rows if r["load"] == 0}
+    payload = {"machine": platform.machine(), "cpus": os.cpu_count(), "engines": args.engine,
+               "rounds": args.rounds,
+               "backbone_engine": sorted({r["backbone_engine"] for r in rows}),
                "thread_policy": not args.no_thread_policy, "load_average": os.getloadavg(),
                "goals": {"quiet_1280x960_s": QUIET_GOAL_S, "loaded_ratio": LOADED_GOAL_RATIO,
                          "sizes": GOALS, "labels_equal": MIN_AGREEMENT},
                "reference_1280x960": REFERENCE_1280,
-               "results": [{**r, "ratio_to_quiet": r["total_s"] / quiet[r["size"]]["total_s"]}
+               "results": [{**r, "ratio_to_quiet":
+                            r["total_s"] / quiet[r["engine"], r["size"]]["total_s"]}
                            for r in rows]}
     if not args.no_agreement:
-        payload["labels"] = label_table(model, args.engine, args.no_thread_policy)
+        payload["labels"] = {e: label_table(model, e, args.no_thread_policy) for e in args.engine}
         if not args.quick:
             payload["postprocessing"] = _agreement_tables(model, args.sizes)
     write_json(args.json_out, "parse_speed", payload)
     return 0
 
 
+def measure_rounds(model: Path, args) -> list[dict]:
+    """Every (engine, size, load) once per round, the engines in turn, each in a fresh child."""
+    loads = [0] + ([args.load] if args.load else [])
+    measured: dict[tuple, list[dict]] = {}
+    for _ in range(args.rounds):
+        for size in args.sizes:
+            for load in loads:
+                for engine in args.engine:
+                    row = measure(model, size, args.repeat, engine, load,
+                                  not args.no_thread_policy)
+                    measured.setdefault((engine, size, load), []).append(row)
+    return merge_rounds(measured, args.engine[-1])
+
+
+def merge_rounds(measured: dict[tuple, list[dict]], last: str) -> list[dict]:
+    """{(engine, size, load): that measurement's rows, one a round} -> one row each, its runs
+    those of every round, `ratio_to_last` the median of its per-round ratios to `last`."""
+    rows = []
+    for (engine, size, load), rounds in measured.items():
+        base = measured[last, size, load]
+        ratios = [a["total_s"] / b["total_s"] for a, b in zip(rounds, base)]
+        merged = summarise({**rounds[0], "runs": [run for r in rounds for run in r["runs"]]})
+        rows.append({**merged, "round_totals_s": [r["total_s"] for r in rounds],
+                     "ratio_to_last": statistics.median(ratios)})
+    return rows
+
+
 def build_argparser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--model", type=Path, help="M2FP folder (default: the seed-0 test model)")
-    ap.add_argument("--engine", default="eager", choices=("eager", "int8"),
-                    help="eager: the product's fp32 path (default); int8: the int8-backbone trial")
+    ap.add_argument("--engine", nargs="+", default=["auto"],
+                    choices=("auto", "openvino", "eager", "int8"),
+                    help="where the backbone runs: auto (the product's choice, default), openvino "
+                         "(insists), eager (PyTorch fp32), int8 (the int8-backbone trial); "
+                         "several: measured in turn")
+    ap.add_argument("--rounds", type=int, default=1, help="rounds of every engine, size and load "
+                                                          "in turn (medians over all of them)")
     ap.add_argument("--sizes", nargs="+", default=["1280x960", "4000x3000", "10000x10000"])
     ap.add_argument("--repeat", type=int, default=3, help="timed parses per child (median)")
     ap.add_argument("--load", type=int, default=2, help="busy processes for the loaded run; 0: "
@@ -217,7 +260,7 @@ def run_as_child(args) -> int:
     if not args.no_thread_policy:
         from core import thread_policy
         thread_policy.apply()   # before torch loads, as main.py does
-    engine = args.engine
+    engine = args.engine[0]
     if args.child_labels:
         from bench.m2fp_agreement import agreement
         print(json.dumps(agreement(args.model, engine, shared_dir())))
@@ -231,16 +274,21 @@ def run_as_child(args) -> int:
 
 
 def print_speed_table(rows: list[dict], args) -> None:
-    quiet = {r["size"]: r["total_s"] for r in rows if r["load"] == 0}
-    print_table(f"M2FP parse ({rows[0]['engine']}, {rows[0]['threads']} threads, thread policy "
+    quiet = {(r["engine"], r["size"]): r["total_s"] for r in rows if r["load"] == 0}
+    print_table(f"M2FP parse ({rows[0]['threads']} threads, thread policy "
                 f"{'on' if rows[0]['thread_policy'] else 'off'}; load average "
-                f"{os.getloadavg()[0]:.1f}): median seconds per stage over {args.repeat} runs, "
-                f"total median (min-max), ratio to quiet, peak memory",
-                ["size", "busy", *STAGES, "total s", "range s", "x quiet", "peak MB", "goal"],
-                [[r["size"], r["load"], *(r["stages_s"][s] for s in STAGES), r["total_s"],
-                  f"{r['min_s']:.2f}-{r['max_s']:.2f}", r["total_s"] / quiet[r["size"]],
-                  r["peak_rss_mb"], _goal(r, quiet)] for r in rows],
-                digits=[None, 0, *(2 for _ in STAGES), 2, None, 2, 0, None])
+                f"{os.getloadavg()[0]:.1f}): median seconds per stage over {args.repeat} runs x "
+                f"{args.rounds} rounds, total median (min-max), ratio to quiet, median per-round "
+                f"ratio to {args.engine[-1]}, peak memory",
+                ["engine", "backbone on", "size", "busy", *STAGES, "total s", "range s",
+                 "x quiet", f"x {args.engine[-1]}", "peak MB", "goal"],
+                [[r["engine"], r["backbone_engine"], r["size"], r["load"],
+                  *(r["stages_s"][s] for s in STAGES), r["total_s"],
+                  f"{r['min_s']:.2f}-{r['max_s']:.2f}", r["total_s"] / quiet[r["engine"], r["size"]],
+                  r["ratio_to_last"], r["peak_rss_mb"],
+                  _goal(r, {s: t for (e, s), t in quiet.items() if e == r["engine"]})]
+                 for r in rows],
+                digits=[None, None, None, 0, *(2 for _ in STAGES), 2, None, 2, 2, 0, None])
 
 
 def label_table(model: Path, engine: str, no_policy: bool) -> list[dict]:

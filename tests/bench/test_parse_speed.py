@@ -1,7 +1,9 @@
 """bench/parse_speed.py's own arithmetic: medians over runs, the issue-26 goals, busy processes."""
 from __future__ import annotations
 
-from bench.parse_speed import STAGES, _goal, busy_processes, summarise
+import pytest
+
+from bench.parse_speed import STAGES, _goal, busy_processes, main, merge_rounds, summarise
 
 
 def _row(totals, load=0, size="1280x960"):
@@ -33,3 +35,28 @@ def test_busy_processes_spin_until_killed():
             p.kill()
             p.wait()
     assert all(p.returncode is not None for p in procs)
+
+
+def test_rounds_merge_their_runs_and_ratios_pair_round_by_round():
+    # Round 2 ran on a machine twice as slow: each round's ratio is still 0.5, while the ratio
+    # of the pooled medians would not be.
+    a = [_row([1.0, 1.0, 1.0]), _row([2.0, 2.0, 2.0])]
+    b = [_row([2.0, 2.0, 2.0]), _row([4.0, 4.0, 4.0])]
+    for r in a:
+        r["engine"] = "auto"
+    for r in b:
+        r["engine"] = "eager"
+    rows = merge_rounds({("auto", "1280x960", 0): a, ("eager", "1280x960", 0): b}, "eager")
+    auto, eager = rows
+    assert auto["ratio_to_last"] == 0.5 and eager["ratio_to_last"] == 1.0
+    assert len(auto["runs"]) == 6 and auto["round_totals_s"] == [1.0, 2.0]
+    assert (auto["total_s"], auto["min_s"], auto["max_s"]) == (1.5, 1.0, 2.0)
+
+
+@pytest.mark.parametrize("argv, says", [(["--rounds", "0"], "--rounds"),
+                                        (["--engine", "auto", "auto"], "each engine once")])
+def test_bad_rounds_or_repeated_engines_are_refused_before_any_work(monkeypatch, argv, says):
+    monkeypatch.setattr("sys.argv", ["parse_speed.py", "--quick", *argv])
+    with pytest.raises(SystemExit) as stop:
+        main()
+    assert says in str(stop.value.code)

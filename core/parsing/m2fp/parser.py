@@ -16,6 +16,7 @@ from PIL import Image
 from ..base import (CancelledFn, ModelIdentity, ParseCancelled, Parsing, ProgressFn,
                     never_cancelled, no_progress)
 from .checkpoint import LoadedModel, load_model
+from .engine import ENGINES, Backbone
 from .postprocess import Geometry, parsing_inference
 
 PARSER_NAME = "M2FP"
@@ -41,23 +42,44 @@ def network_input(photo: np.ndarray, size: tuple[int, int]) -> torch.Tensor:
 
 
 class M2FPParser:
-    """Loads the model once (lazily, on the calling thread) and parses photos with it."""
+    """Loads the model once (lazily, on the calling thread) and parses photos with it.
+
+    `engine`: where the backbone runs (core/parsing/m2fp/engine.py): "auto" OpenVINO when it is
+    installed and agrees with PyTorch, else eager PyTorch; "openvino" insists (EngineError if it
+    cannot be used); "eager" never tries it.
+    """
 
     STAGES = ("pre-processing", "backbone", "pixel decoder", "transformer decoder",
               "post-processing")
 
-    def __init__(self, model_dir: Path, threads: int | None = None):
+    def __init__(self, model_dir: Path, threads: int | None = None, engine: str = "auto"):
+        if engine not in ENGINES:
+            raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
         self.model_dir = Path(model_dir)
         self.threads = threads
+        self.engine = engine
         self._model: LoadedModel | None = None
+        self._backbone: Backbone | None = None
         self._lock = threading.Lock()
 
     @property
     def model(self) -> LoadedModel:
         with self._lock:
             if self._model is None:
-                self._model = load_model(self.model_dir)
+                if self.threads:
+                    torch.set_num_threads(self.threads)
+                model = load_model(self.model_dir)
+                self._backbone = Backbone(model.net.backbone, model.sha256, self.engine,
+                                          self.threads)
+                self._model = model
             return self._model
+
+    @property
+    def backbone(self) -> Backbone:
+        """The backbone on its engine (`.name`: "openvino" or "eager"; `.problem`: why not
+        OpenVINO). Loads the model."""
+        self.model
+        return self._backbone
 
     @property
     def identity(self) -> ModelIdentity:
@@ -77,7 +99,7 @@ class M2FPParser:
         valid = network_size(h, w, model.config.min_size, model.config.max_size)
         with torch.inference_mode():
             image = run("pre-processing", lambda: network_input(photo, valid))
-            feats = run("backbone", lambda: model.net.backbone_features(image))
+            feats = run("backbone", lambda: self.backbone(model.net.normalise_and_pad(image)))
             mask_features, maps = run("pixel decoder", lambda: model.net.decode(feats))
             del feats
             logits, masks = run("transformer decoder", lambda: model.net.predict(mask_features,

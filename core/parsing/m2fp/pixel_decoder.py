@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .backbone import ConvNorm
-from .msda import MSDeformAttn
+from .msda import Levels, MSDeformAttn
 
 
 @lru_cache(maxsize=16)
@@ -47,8 +47,8 @@ class EncoderLayer(nn.Module):
         self.linear2 = nn.Linear(d_ffn, d_model)
         self.norm2 = nn.LayerNorm(d_model)
 
-    def forward(self, src, pos, reference, shapes, starts):
-        src = self.norm1(src + self.self_attn(src + pos, reference, src, shapes, starts))
+    def forward(self, src, pos, reference, levels: Levels):
+        src = self.norm1(src + self.self_attn(src + pos, reference, src, levels))
         return self.norm2(src + self.linear2(F.relu_(self.linear1(src))))
 
 
@@ -71,16 +71,15 @@ class DeformableTransformer(nn.Module):
     def forward(self, srcs: list[torch.Tensor]) -> torch.Tensor:
         """srcs: per level (C, H, W). Returns the encoded tokens (sum of H*W, C)."""
         shapes = [(s.shape[1], s.shape[2]) for s in srcs]
-        starts = [0]
-        for h, w in shapes[:-1]:
-            starts.append(starts[-1] + h * w)
+        attn = self.encoder.layers[0].self_attn
+        levels = Levels(shapes, attn.n_heads, attn.n_points)
         c = srcs[0].shape[0]
         tokens = torch.cat([s.flatten(1).t() for s in srcs])
         pos = torch.cat([sine_position_embedding(h, w, c // 2).flatten(1).t() + self.level_embed[i]
                          for i, (h, w) in enumerate(shapes)])
-        reference = torch.cat([_reference_points(h, w) for h, w in shapes])
+        reference = levels.pixels(torch.cat([_reference_points(h, w) for h, w in shapes]))
         for layer in self.encoder.layers:
-            tokens = layer(tokens, pos, reference, shapes, starts)
+            tokens = layer(tokens, pos, reference, levels)
         return tokens
 
 
