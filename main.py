@@ -19,7 +19,7 @@ import sys
 
 COMMANDS = {"parse": "cli.parse", "assess": "cli.assess", "batch": "cli.batch",
             "report": "cli.report", "selftest": "cli.selftest"}
-EXIT_BUG, EXIT_INTERRUPTED = 1, 130
+EXIT_BUG, EXIT_INTERRUPTED, EXIT_PIPE_CLOSED = 1, 130, 141   # 141: as a shell reports SIGPIPE
 HELP = __doc__ or "main.py [PHOTO ...] | parse | assess | batch | report | selftest (--help)"
 
 
@@ -54,6 +54,12 @@ def main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         print("interrupted; nothing more was written", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`burnmap --help | head`): not a bug. Whatever is still buffered
+        # goes nowhere, so that Python's own flush at exit does not fail again.
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_PIPE_CLOSED
     except MemoryError:
         print("error: there is not enough memory for this; nothing was written",
               file=sys.stderr)
