@@ -130,7 +130,7 @@ def main() -> int:
             time_ms(stroke_update, args.repeat),
             "full recount + Workspace.assessment": time_ms(full_recount,
                                                            max(5, args.repeat // 5))}
-    limits = dict(zip(rows, (20.0, 300.0)))
+    limits = dict(zip(rows, (20.0, 300.0), strict=False))
     result = {name: {"median_ms": statistics.median(samples), "max_ms": max(samples),
                      "limit_ms": limits[name], "samples": len(samples)}
               for name, samples in rows.items()}

@@ -88,7 +88,7 @@ def main() -> int:
         proc, address = start_cluster(args.workers)
         try:
             results.append(measure(f"dask LocalCluster, {args.workers} x 1 thread", manifest,
-                                   work, args.rows, parser + ["--scheduler", address]))
+                                   work, args.rows, [*parser, "--scheduler", address]))
         finally:
             proc.stdin.close()
             proc.wait(timeout=60)

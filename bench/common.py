@@ -14,7 +14,7 @@ import platform
 import subprocess
 import sys
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
@@ -54,7 +54,7 @@ def print_table(title: str, headers: Sequence[str], rows: Sequence[Sequence],
     for row in rows:
         if len(row) != len(headers):
             raise ValueError(f"a row of {len(row)} cells under {len(headers)} headers: {row!r}")
-        table.append([cell(v, d if d is not None else 2) for v, d in zip(row, per_column)])
+        table.append([cell(v, d if d is not None else 2) for v, d in zip(row, per_column, strict=False)])
     numeric = [bool(rows) and all(_is_number(r[i]) or r[i] is None for r in rows)
                for i in range(len(headers))]
     headers = [cell(h) for h in headers]
@@ -62,12 +62,12 @@ def print_table(title: str, headers: Sequence[str], rows: Sequence[Sequence],
 
     def line(cells):
         return "| " + " | ".join(c.rjust(w) if n else c.ljust(w)
-                                 for c, w, n in zip(cells, widths, numeric)) + " |"
+                                 for c, w, n in zip(cells, widths, numeric, strict=False)) + " |"
 
     print(f"{title}\n")
     print(line(headers))
     print("|" + "|".join(("-" * (w + 1) + ":") if n else ("-" * (w + 2))
-                         for w, n in zip(widths, numeric)) + "|")
+                         for w, n in zip(widths, numeric, strict=False)) + "|")
     for cells in table:
         print(line(cells))
     print()
@@ -96,7 +96,7 @@ def torch_version() -> str | None:
 
 def run_context() -> dict:
     """Where and when a benchmark ran."""
-    return {"utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    return {"utc": datetime.now(UTC).isoformat(timespec="seconds"),
             "python": platform.python_version(), "torch": torch_version(),
             "cpus": os.cpu_count(), "platform": platform.platform(), "commit": git_commit()}
 

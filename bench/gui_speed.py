@@ -111,7 +111,8 @@ def parse_stalls(app, window, width: int, height: int) -> dict:
         time.sleep(0.005)
     took = time.perf_counter() - start
     timer.stop()
-    assert state.parsing is not None and state.regions is not None
+    assert state.parsing is not None
+    assert state.regions is not None
     worst = int(np.argmax(gaps))
     return {"size": f"{width}x{height}", "open_and_show_s": opened, "parse_s": took,
             "longest_stall_ms": max(gaps), "median_tick_ms": statistics.median(gaps),

@@ -26,6 +26,7 @@ def agreement(model: Path, engine: str, shared: Path) -> list[dict]:
     """One row per comparison: what, against what, share of equal labels, pixels."""
     import numpy as np
     from PIL import Image
+
     from bench.m2fp_int8 import make_parser
     parser = make_parser(model, engine)
     eager = parser if engine == "eager" else make_parser(model, "eager")

@@ -99,6 +99,7 @@ def main() -> int:
     threads = thread_policy.apply().threads
     warnings.filterwarnings("ignore")
     import torch
+
     from bench.parse_speed import ensure_model, photo_of_size
     from core.parsing.m2fp.parser import M2FPParser, network_input, network_size
     loaded = M2FPParser(ensure_model(args.model), engine="eager").model
@@ -116,7 +117,7 @@ def main() -> int:
         rows = _alternate(runners, args.rounds)
     eager = rows.get("eager")
     table = [[e, r["median_s"], f"{min(r['s']):.2f}-{max(r['s']):.2f}",
-              statistics.median(a / b for a, b in zip(r["s"], eager["s"])) if eager else None,
+              statistics.median(a / b for a, b in zip(r["s"], eager["s"], strict=False)) if eager else None,
               made[e], r["res5_error"]] for e, r in rows.items()]
     print_table(f"M2FP backbone at 1280x960 ({threads} threads), {args.rounds} alternating rounds",
                 ["engine", "median s", "range s", "x eager", "made in s", "res5 max error"],

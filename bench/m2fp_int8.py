@@ -144,6 +144,7 @@ def make_parser(model: Path, engine: str = "auto"):
     (calibrated on the app's demo photo at network size; quantised once the model loads)."""
     import numpy as np
     from PIL import Image
+
     from core.parsing.m2fp.parser import M2FPParser, network_input, network_size
     from core.paths import resources_dir
     if engine not in ENGINES:

@@ -80,7 +80,7 @@ def run_one(model: Path, width: int, height: int, repeat: int, engine: str) -> d
     from bench.m2fp_int8 import make_parser
     start = time.perf_counter()
     parser = make_parser(model, engine)
-    parser.model  # load once, as the app does (OpenVINO: made or checked; int8: quantised)
+    _ = parser.model  # load once, as the app does (OpenVINO: made or checked; int8: quantised)
     load_s = time.perf_counter() - start
     photo = photo_of_size(width, height)
     parser.parse(photo)   # the first parse of a size also sets up caches: not what is timed
@@ -139,7 +139,7 @@ def compare_methods(logits, masks, geo) -> dict:
     fast, exact = results[geo.method()], results["pixels"]
     out["agreement"] = float((fast.labels == exact.labels).mean())
     pairs = list(zip(*(sorted(r.parts + r.persons, key=lambda i: (i.category_id, i.box, i.area))
-                       for r in (fast, exact))))
+                       for r in (fast, exact)), strict=False))
     out["instances"] = [len(fast.parts + fast.persons), len(exact.parts + exact.persons)]
     out["max_score_diff"] = max((abs(a.score - b.score) for a, b in pairs), default=0.0)
     out["max_area_diff"] = max((abs(a.area - b.area) for a, b in pairs), default=0)
@@ -149,6 +149,7 @@ def compare_methods(logits, masks, geo) -> dict:
 def run_agreement(model: Path, width: int, height: int) -> dict:
     """Child process: the synthetic model's outputs for a photo of this size, both methods."""
     import torch
+
     from core.parsing.m2fp.parser import M2FPParser, network_input, network_size
     from core.parsing.m2fp.postprocess import Geometry
     net = M2FPParser(model).model.net
@@ -162,6 +163,7 @@ def run_agreement(model: Path, width: int, height: int) -> dict:
 def run_scene(width: int, height: int) -> dict:
     """Child process: a scene of small smooth masks post-processed at this size, both methods."""
     import torch
+
     from core.parsing.m2fp.parser import network_size
     from tests.core.m2fp_scenes import scene
     valid = network_size(height, width)
@@ -221,9 +223,9 @@ def merge_rounds(measured: dict[tuple, list[dict]], last: str) -> list[dict]:
     """{(engine, size, load): that measurement's rows, one a round} -> one row each, its runs
     those of every round, `ratio_to_last` the median of its per-round ratios to `last`."""
     rows = []
-    for (engine, size, load), rounds in measured.items():
+    for (_engine, size, load), rounds in measured.items():
         base = measured[last, size, load]
-        ratios = [a["total_s"] / b["total_s"] for a, b in zip(rounds, base)]
+        ratios = [a["total_s"] / b["total_s"] for a, b in zip(rounds, base, strict=False)]
         merged = summarise({**rounds[0], "runs": [run for r in rounds for run in r["runs"]]})
         rows.append({**merged, "round_totals_s": [r["total_s"] for r in rounds],
                      "ratio_to_last": statistics.median(ratios)})

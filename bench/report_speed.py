@@ -8,7 +8,7 @@ import argparse
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,7 +25,7 @@ def main() -> int:
     args = ap.parse_args()
     ws = build_workspace()
     ws.patient.record_number = "BENCH-1"
-    when = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
+    when = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
     out = Path(tempfile.mkdtemp(prefix="burnmap-bench-report-"))
     rows = {}
     for label, dicom in (("PDF", None), ("PDF + DICOM", out / "dicom")):

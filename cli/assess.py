@@ -16,7 +16,7 @@ import argparse
 import getpass
 import os
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from core.case import CaseError, CaseFile, IdentityConflict, case_path, unwritable_reason
@@ -89,7 +89,7 @@ def main(argv: list[str]) -> int:
 
 
 def _run(args) -> int:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     regions = [parse_chart_region(text) for text in args.chart_region or []]
     case = case_path(args.case) if args.case is not None else None
     workspace, new_case = _stored_workspace(case)

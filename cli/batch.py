@@ -29,8 +29,7 @@ from core.outputs import StagedOutputs, check_outputs
 from core.settings import load_settings
 
 from .batch_out import SUMMARY, output_folder
-from .common import EXIT_FAILED, EXIT_OK, ArgumentParser, CommandError, opacity, run_command, \
-    terminal
+from .common import EXIT_FAILED, EXIT_OK, ArgumentParser, CommandError, opacity, run_command, terminal
 from .parser_choice import model_inputs, parser_arguments, provider_for
 from .scheduler import DEFAULT_TIMEOUT_S, connect_timeout, scheduler_from_args
 

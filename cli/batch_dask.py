@@ -12,10 +12,11 @@ before the batch writes anything, each step within `--connect-timeout`.
 """
 from __future__ import annotations
 
+import contextlib
 import threading
 import uuid
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from typing import Callable, Iterator
 
 from core import netguard
 from core.batch import FAILED, STOPS_THE_BATCH, BatchSettings, RowResult, run_row, worker_check
@@ -98,11 +99,10 @@ def _connect(client_class, scheduler: Scheduler, security):
 
 
 def _close(client, timeout: float) -> None:
-    try:
+    # the batch's outcome stands whatever closing says; the connection goes anyway
+    with contextlib.suppress(Exception):
         _within(timeout + 2, "closing the connection to the dask scheduler",
-               lambda: client.close(timeout=timeout))
-    except Exception:  # noqa: BLE001 - the batch's outcome stands; the connection goes anyway
-        pass
+                lambda: client.close(timeout=timeout))
 
 
 def _check_workers(client, out_dir: str, timeout: float) -> None:
@@ -135,7 +135,7 @@ def _results(client, as_completed, rows, out_dir, settings) -> Iterator[RowResul
     batch = uuid.uuid4().hex[:12]   # task names unique to this run: nothing reused from another
     futures = client.map(run_row, rows, out_dir=out_dir, settings=settings, pure=False,
                          key=[f"burnmap-{batch}-{row.line}" for row in rows])
-    row_of = {future.key: row for future, row in zip(futures, rows)}
+    row_of = {future.key: row for future, row in zip(futures, rows, strict=False)}
     try:
         for future in as_completed(futures, loop=client.loop):
             yield _result(future, row_of[future.key])

@@ -20,8 +20,8 @@ from core.parse_outputs import parse_files
 from core.parsing.base import Parsing
 
 from .common import EXIT_OK, ArgumentParser, opacity, run_command
-from .terminal import terminal
 from .parser_choice import model_inputs, parser_arguments, provider_for
+from .terminal import terminal
 
 
 def build_argparser() -> argparse.ArgumentParser:

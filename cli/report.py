@@ -17,11 +17,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from core.settings import load_settings
 from core.case import CaseError, CaseFile, unwritable_reason
 from core.case_lock import CaseLock
 from core.outputs import case_family, check_outputs
 from core.patient import NAME_MAX, printable
+from core.settings import load_settings
 from reports.build import ReportError, assessment_time, render, saved_assessor, write_report
 
 from .common import EXIT_OK, ArgumentParser, CommandError, run_command

@@ -155,7 +155,7 @@ def tls_context(ca: str, cert: str, key: str) -> ssl.SSLContext:
         raise CommandError(f"--tls-ca holds no usable CA certificate ({exc})") from None
     with tempfile.TemporaryDirectory(prefix="burnmap-tls-") as folder:
         paths = [Path(folder, name) for name in ("cert.pem", "key.pem")]
-        for path, text in zip(paths, (cert, key)):
+        for path, text in zip(paths, (cert, key), strict=True):
             path.write_text(text)
         try:
             context.load_cert_chain(paths[0], paths[1], password=no_passphrase)

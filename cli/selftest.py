@@ -11,7 +11,7 @@ import os
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from core.demo import demo_workspace, paint_demo_burn
@@ -30,7 +30,7 @@ def _step(name: str, work):
         result = work()
     except Exception as exc:  # noqa: BLE001 - the self-test reports whatever broke
         raise SystemExit(terminal(f"selftest FAILED at '{name}': {exc.__class__.__name__}: "
-                                  f"{exc}"))
+                                  f"{exc}")) from None
     print(f"ok  {name} ({time.perf_counter() - start:.2f} s)", flush=True)
     return result
 
@@ -66,7 +66,7 @@ def _paint(state) -> None:
 
 def _report(workspace, path: Path) -> None:
     from reports.build import export
-    pdf = export(workspace, path, datetime.now(timezone.utc), "selftest")
+    pdf = export(workspace, path, datetime.now(UTC), "selftest")
     if not pdf.startswith(b"%PDF") or path.stat().st_size != len(pdf):
         raise RuntimeError("the PDF was not written whole")
 

@@ -21,14 +21,23 @@ from .chart_entry import ChartPart, chart_part, with_chart
 from .fluids import DEFAULT_POLICY, FluidEstimate, estimate_fluids, fluids_to_dict
 from .lund_browder import LundBrowder, age_band, load_lund_browder
 from .messages import Message, region_surface
-from .nines import nines_note as _nines_note, rule_of_nines as _rule_of_nines
+from .nines import nines_note as _nines_note
+from .nines import rule_of_nines as _rule_of_nines
 from .photo_counts import COVERED, PhotoCounts, count_pixels
-from .surface_assess import (Measured, all_numbers, choose, dropped_burns, measured_sums,
-                             surface_cells)
+from .surface_assess import Measured, all_numbers, choose, dropped_burns, measured_sums, surface_cells
 from .vocabulary import age_band_range
 
-__all__ = ["Assessment", "RegionRow", "Uncounted", "PhotoCounts", "assess",
-           "assessment_to_dict", "compare_assessments", "count_pixels", "COVERED"]
+__all__ = [
+    "COVERED",
+    "Assessment",
+    "PhotoCounts",
+    "RegionRow",
+    "Uncounted",
+    "assess",
+    "assessment_to_dict",
+    "compare_assessments",
+    "count_pixels",
+]
 
 COUNTED_DEPTHS = tuple(d for d in DEPTHS if d != SUPERFICIAL)
 # An unburned region smaller than this on its photo is too small to judge and is left "not

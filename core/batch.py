@@ -22,13 +22,12 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from . import thread_policy
 from .batch_folder import RowFolder
-from .batch_receipt import (JSON_OUTPUTS, NotAReceipt, file_sha256, make_receipt,
-                            verified_outputs)
+from .batch_receipt import JSON_OUTPUTS, NotAReceipt, file_sha256, make_receipt, verified_outputs
 from .fluids import DEFAULT_POLICY
 from .imaging import PhotoError, read_photo_file
 from .index_maps import MapError
@@ -123,7 +122,7 @@ def _reason(exc: Exception) -> str:
 def _process(row: BatchRow, folder: RowFolder, settings: BatchSettings,
              names: list[str]) -> dict:
     """Parse and assess the row, write its outputs; the summary of its result."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     view, person, patient = _checked_values(row, now)
     inputs = {c: Path(row.get(c)) for c in ("photo", "burn", "labels") if row.get(c)}
     folder.check_targets(names, inputs)

@@ -45,7 +45,7 @@ class RowFolder:
                                     f"row lists it); refusing to replace it. Move it away or "
                                     f"give another --out")
         if self.path.is_dir():   # a new folder holds nothing to protect
-            check_outputs([self.path / n for n in names + [RECEIPT]],
+            check_outputs([self.path / n for n in [*names, RECEIPT]],
                           {f"the {c}": p for c, p in inputs.items()}, within=self.out)
 
     def write(self, files: dict[str, bytes], receipt_of, inputs: dict[str, Path]) -> None:

@@ -228,7 +228,7 @@ def shades_from_assessment(assessment, covered: dict[Key, float] | None = None,
     """Every region-surface of the chart: its row's shade, or NOT_ASSESSED when the assessment
     has no row for it. The clothing-covered % comes from each row (`covered` overrides it)."""
     chart = chart or load_body_chart()
-    shades = {key: NOT_ASSESSED for key in chart.keys()}
+    shades = {key: NOT_ASSESSED for key in chart}
     for row in assessment.rows:
         by_depth = {d: row.percent_of_region.get(DEPTH_NAMES[d], 0.0) for d in DEPTHS}
         shades[(row.region, row.surface)] = shade_of(

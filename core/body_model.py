@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 
@@ -151,7 +151,7 @@ def section(region: str, model: BodyModel | None = None) -> Section:
     return Section(model.depth_to_width[section_kind(region)])
 
 
-@lru_cache(maxsize=None)
+@cache
 def cell_areas(region: str) -> np.ndarray:
     """(axis bins, angle bins): each cell's share of the region's whole surface (sums to 1);
     the axis is uniform, the angle sectors weigh their arc length."""
@@ -161,7 +161,7 @@ def cell_areas(region: str) -> np.ndarray:
     return np.broadcast_to(per_bin, (model.axis_bins, model.angle_bins)).copy()
 
 
-@lru_cache(maxsize=None)
+@cache
 def view_squareness(region: str, view: str) -> np.ndarray:
     """(angle bins,) how squarely a photo of `view` sees each sector of the region."""
     model = load_body_model()

@@ -75,7 +75,7 @@ class BurnMask:
         self.revision = 0  # bumped by every change: savers write only changed masks
 
     @classmethod
-    def from_array(cls, values: np.ndarray, allowed: np.ndarray | None = None) -> "BurnMask":
+    def from_array(cls, values: np.ndarray, allowed: np.ndarray | None = None) -> BurnMask:
         """A mask holding existing values (e.g. read from a PNG); unknown values are refused."""
         if values.ndim != 2 or values.dtype != np.uint8:
             raise ValueError("a burn mask is a 2-D uint8 array")
@@ -87,7 +87,7 @@ class BurnMask:
         mask.values[:] = values
         return mask
 
-    def copy(self) -> "BurnMask":
+    def copy(self) -> BurnMask:
         """The values (copied once, not re-checked: they are this mask's) and the revision,
         without the undo history: what a saver on another thread needs."""
         mask = BurnMask(0, 0)

@@ -15,17 +15,27 @@ import os
 import sqlite3
 import struct
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
 from . import case_schema as schema
-from .case_codec import (PATIENT_UPDATE, SETTING_KEYS, CodecError, decode_png, encode_png,
-                         parsing_from_rows, parsing_rows, patient_row, read_patient,
-                         read_settings, settings_rows)
 from .case_chart import entries_text, read_chart, write_chart
+from .case_codec import (
+    PATIENT_UPDATE,
+    SETTING_KEYS,
+    CodecError,
+    decode_png,
+    encode_png,
+    parsing_from_rows,
+    parsing_rows,
+    patient_row,
+    read_patient,
+    read_settings,
+    settings_rows,
+)
 from .case_lock import CaseLock
 from .imaging import PhotoError, decode_photo
 from .jsonio import dumps
@@ -78,7 +88,7 @@ def unwritable_reason(path: Path) -> str | None:
 
 
 def now_utc() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def check_header(path: Path) -> int:
@@ -124,7 +134,7 @@ class CaseFile:
 
     # --- opening ----------------------------------------------------------------------------------
     @classmethod
-    def create(cls, path: Path, who: str) -> "CaseFile":
+    def create(cls, path: Path, who: str) -> CaseFile:
         """A new, empty case; if anything fails, no file of it is left behind."""
         path = Path(path)
         try:
@@ -153,7 +163,7 @@ class CaseFile:
 
     @classmethod
     def open(cls, path: Path, who: str, read_only: bool = False,
-             record_opening: bool = True) -> "CaseFile":
+             record_opening: bool = True) -> CaseFile:
         """Open a case to edit it, or only to read it (`read_only`). Reading never modifies the
         file or its folder: no lock file, no audit row, no journal. A case another window
         holds, or on a read-only file or folder, opens read-only too (`read_only_reason`)."""
@@ -175,7 +185,7 @@ class CaseFile:
         return case
 
     @classmethod
-    def _open_writer(cls, path, who, version, lock, record_opening) -> "CaseFile":
+    def _open_writer(cls, path, who, version, lock, record_opening) -> CaseFile:
         journal = [p for p in case_family(path)[1:3] if not p.exists()]  # -wal, -shm
         conn = None
         try:
@@ -205,10 +215,8 @@ class CaseFile:
     def close(self) -> None:
         with self._mutex:
             if not self.read_only:
-                try:
+                with suppress(sqlite3.Error):
                     self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                except sqlite3.Error:
-                    pass
             self.conn.close()
             if self.lock is not None:
                 self.lock.release()
@@ -403,7 +411,7 @@ class CaseFile:
         c.execute("INSERT OR REPLACE INTO meta VALUES ('saved_at', ?)", (now_utc(),))
         if workspace.edited_at is not None:
             c.execute("INSERT OR REPLACE INTO meta VALUES ('edited_at', ?)",
-                      (workspace.edited_at.astimezone(timezone.utc).isoformat(),))
+                      (workspace.edited_at.astimezone(UTC).isoformat(),))
         self._saved = {k: v for k, v in self._saved.items() if v.photo_id in keep}
 
     def _write_settings(self, workspace: Workspace, who: str) -> None:
@@ -460,7 +468,7 @@ class CaseFile:
 def encode_png_rgb(state: PhotoState) -> bytes:
     """A photo that came without its file (e.g. made in memory) is kept as a lossless PNG."""
     import cv2
-    ok, data = cv2.imencode(".png", state.photo.pixels[:, :, ::-1])
+    _ok, data = cv2.imencode(".png", state.photo.pixels[:, :, ::-1])
     return data.tobytes()
 
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from .burn import DEPTH_NAMES, DEPTHS
 from .case_codec import CodecError, decode_png, encode_png
-from .chart_entry import (EXAMINED, RASTER_VERSION, ChartEntryError, ChartMask, chart_raster)
+from .chart_entry import EXAMINED, RASTER_VERSION, ChartEntryError, ChartMask, chart_raster
 from .messages import Message
 from .surface_assess import layout
 

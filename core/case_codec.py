@@ -45,7 +45,7 @@ def patient_row(p: Patient) -> tuple:
 
 
 def patient_from_row(row) -> Patient:
-    values = dict(zip(PATIENT_FIELDS, row))
+    values = dict(zip(PATIENT_FIELDS, row, strict=False))
     if values["date_of_birth"]:
         values["date_of_birth"] = date.fromisoformat(values["date_of_birth"])
     if values["injury_time"]:

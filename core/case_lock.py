@@ -1,6 +1,7 @@
 """One writer per case: an OS lock on a side file, released by the OS if the process dies."""
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 from pathlib import Path
@@ -95,9 +96,7 @@ class CaseLock:
         if self.fd is not None:
             # Removed while still locked (see acquire), so no lock file outlives its writer.
             if os.name != "nt":
-                try:
+                with contextlib.suppress(OSError):
                     os.unlink(self.path)
-                except OSError:
-                    pass
             os.close(self.fd)
             self.fd, self.acquired = None, False

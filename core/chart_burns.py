@@ -205,7 +205,7 @@ def _burns(chart, region, surface, cells, sums) -> list[ChartMark]:
         b, j, f = local // na, local % na, burned[keep][part]
         quads = _patches(chart, region, surface, b, j + 0.5 - f / 2, j + 0.5 + f / 2)
         marks += [ChartMark(surface, tuple(map(tuple, q)), int(d))
-                  for q, d in zip(quads.tolist(), depth[part].tolist())]
+                  for q, d in zip(quads.tolist(), depth[part].tolist(), strict=False)]
     return marks
 
 

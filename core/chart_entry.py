@@ -51,17 +51,17 @@ class ChartMask(BurnMask):
     CLASSES = CHART_VALUES
 
     @classmethod
-    def blank(cls) -> "ChartMask":
+    def blank(cls) -> ChartMask:
         raster = chart_raster()
         return cls(*raster.shape, allowed=raster.keys > 0)
 
     @classmethod
-    def of(cls, values) -> "ChartMask":
+    def of(cls, values) -> ChartMask:
         """A mask holding checked values (a case's, a command's file): ChartEntryError."""
         raster = chart_raster()
         return cls.from_array(check_chart_values(values), allowed=raster.keys > 0)
 
-    def copy(self) -> "ChartMask":
+    def copy(self) -> ChartMask:
         mask = ChartMask(0, 0)
         mask.values, mask.revision = self.values.copy(), self.revision
         return mask
@@ -101,7 +101,7 @@ def chart_raster() -> ChartRaster:
 def _fill(rings, height: int, width: int) -> np.ndarray:
     """Pixels whose centres lie inside the rings (even-odd, half-open as geo.inside)."""
     out = np.zeros((height, width), bool)
-    edges = np.array([(a, b) for ring in rings for a, b in zip(ring, (*ring[1:], ring[0]))])
+    edges = np.array([(a, b) for ring in rings for a, b in zip(ring, (*ring[1:], ring[0]), strict=True)])
     (x0, y0), (x1, y1) = edges[:, 0].T, edges[:, 1].T
     top, bottom = min(y0.min(), y1.min()), max(y0.max(), y1.max())
     xs = (np.arange(width) + 0.5) / SCALE

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -34,7 +34,7 @@ def bounds(rings: Iterable[Ring]) -> tuple[float, float, float, float]:
 
 def edges(ring: Ring) -> Iterable[Segment]:
     """The ring's sides, the closing one included."""
-    return zip(ring, list(ring[1:]) + [ring[0]])
+    return zip(ring, [*list(ring[1:]), ring[0]], strict=True)
 
 
 def inside(x: float, y: float, rings: Iterable[Ring]) -> bool:
@@ -77,7 +77,7 @@ def hatch_segments(rings: Sequence[Ring], spacing: float, angle_degrees: float =
     for k in range(math.ceil(min(offsets) / spacing), math.floor(max(offsets) / spacing) + 1):
         c = k * spacing
         ts = sorted(_crossings(rings, c, d, n))
-        for t0, t1 in zip(ts[0::2], ts[1::2]):
+        for t0, t1 in zip(ts[0::2], ts[1::2], strict=False):
             if t1 - t0 > 1e-9:
                 out.append((_at(t0, c, d, n), _at(t1, c, d, n)))
     return out
@@ -113,7 +113,7 @@ def dot_grid(rings: Sequence[Ring], spacing: float) -> list[Point]:
     if not points:
         return []
     dist = _signed_distance(rings)(np.array(points, dtype=np.float64))
-    return [p for p, d in zip(points, dist) if d >= spacing / 4]
+    return [p for p, d in zip(points, dist, strict=False) if d >= spacing / 4]
 
 
 def pole_of_inaccessibility(rings: Sequence[Ring], precision: float = 0.25
@@ -130,7 +130,7 @@ def pole_of_inaccessibility(rings: Sequence[Ring], precision: float = 0.25
         dists = signed(np.array(points, dtype=np.float64))
         # Heap key first: the best distance a cell could still contain.
         return [(-(float(d) + h * math.sqrt(2)), x, y, h, float(d))
-                for (x, y), d in zip(points, dists)]
+                for (x, y), d in zip(points, dists, strict=False)]
 
     best = cells([_centroid(rings)], 0.0)[0]
     h = size / 2

@@ -9,7 +9,7 @@ from __future__ import annotations
 import platform
 import sys
 import traceback
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .storage import data_dir
@@ -19,7 +19,7 @@ from .version import __version__
 def crash_report(exc: BaseException) -> str:
     """The crash as text: software, platform, exception types and code locations only."""
     lines = [f"BurnMap {__version__} on Python {platform.python_version()} "
-             f"({platform.platform()})", f"at {datetime.now(timezone.utc).isoformat()}", ""]
+             f"({platform.platform()})", f"at {datetime.now(UTC).isoformat()}", ""]
     seen = set()
     while exc is not None and id(exc) not in seen:
         seen.add(id(exc))
@@ -35,7 +35,7 @@ def write_crash_log(exc: BaseException) -> Path | str:
     try:
         folder = data_dir() / "logs"
         folder.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
         path = folder / f"crash-{stamp}.log"
         path.write_text(crash_report(exc), encoding="utf-8")
         return path

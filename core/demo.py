@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from .burn import DEEP_PARTIAL, Patch
 from .imaging import read_photo_file
-from .patient import Patient
 from .paths import resources_dir
+from .patient import Patient
 from .regions import REGION_ID
 from .workspace import PhotoState, Workspace
 

@@ -1,11 +1,12 @@
 """Atomic file writes: a reader never sees half a file, a failed write leaves the old one intact."""
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 
 class NotRegularFile(OSError):
@@ -28,10 +29,8 @@ def atomic_write(path: str | os.PathLike, write: Callable[[object], None], mode:
             os.fsync(fh.fileno())
         os.replace(tmp, target)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
 
 

@@ -9,8 +9,16 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 # The photo reader's guards, shared so that a map is refused exactly as a photo would be.
-from .imaging import (_DECODE_ERRORS, MAX_PIXELS, MAX_SIDE, PhotoError, _display_name,
-                      _open_file, _pillow_warnings, _too_large_reason)
+from .imaging import (
+    _DECODE_ERRORS,
+    MAX_PIXELS,
+    MAX_SIDE,
+    PhotoError,
+    _display_name,
+    _open_file,
+    _pillow_warnings,
+    _too_large_reason,
+)
 
 INDEX_FORMATS = ("PNG", "TIFF", "BMP")
 # Modes whose pixels are values, not colours. A palette image ("P") is read by its indices, so

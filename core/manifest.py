@@ -133,7 +133,7 @@ def _row(line: int, columns: list[str], fields: list[str], base: Path) -> BatchR
     if any(len(f) > MAX_FIELD for f in fields):
         raise ManifestError(f"manifest line {line} has a field longer than {MAX_FIELD} "
                             f"characters")
-    values = dict(zip(columns, fields + [""] * (len(columns) - len(fields))))
+    values = dict(zip(columns, fields + [""] * (len(columns) - len(fields)), strict=False))
     for column in PATH_COLUMNS:
         if (values.get(column) or "").strip():
             values[column] = str(base / values[column].strip())   # absolute paths stay so

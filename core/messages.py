@@ -13,7 +13,8 @@ import errno
 import json
 import math
 import string
-from functools import lru_cache
+from functools import cache
+from typing import ClassVar
 
 from . import vocabulary as vocab
 from .paths import resources_dir
@@ -29,7 +30,7 @@ class Said(str):
 class Message(Said):
     """`template.format(*args)` in English; the arguments are said in the language too."""
 
-    def __new__(cls, template: str, *args) -> "Message":
+    def __new__(cls, template: str, *args) -> Message:
         self = super().__new__(cls, template.format(*args))
         self.template, self.args = template, args
         return self
@@ -47,10 +48,10 @@ class Message(Said):
 
 class Word(Said):
     """A vocabulary word: kind is "region", "surface", "view" or "depth"."""
-    NAMES = {"region": vocab.region_name, "surface": vocab.surface_name,
+    NAMES: ClassVar[dict] = {"region": vocab.region_name, "surface": vocab.surface_name,
              "view": vocab.view_name, "depth": vocab.depth_name}
 
-    def __new__(cls, kind: str, key) -> "Word":
+    def __new__(cls, kind: str, key) -> Word:
         self = super().__new__(cls, cls.NAMES[kind](key, "en"))
         self.kind, self.key = kind, key
         return self
@@ -65,9 +66,9 @@ class Word(Said):
 class Listing(Said):
     """Items joined by a separator; Chinese lists take the enumeration comma and full-width
     semicolon."""
-    SEPARATORS = {", ": "、", "; ": "；", " and ": "和", " or ": "或", " + ": " + "}
+    SEPARATORS: ClassVar[dict[str, str]] = {", ": "、", "; ": "；", " and ": "和", " or ": "或", " + ": " + "}
 
-    def __new__(cls, items, separator: str = ", ") -> "Listing":
+    def __new__(cls, items, separator: str = ", ") -> Listing:
         items = tuple(items)
         self = super().__new__(cls, separator.join(items))
         self.items, self.separator = items, separator
@@ -86,7 +87,7 @@ class Listing(Said):
 class Given(Said):
     """Text whose translations come with it (a row of a data file)."""
 
-    def __new__(cls, english: str, translations: dict[str, str] | None = None) -> "Given":
+    def __new__(cls, english: str, translations: dict[str, str] | None = None) -> Given:
         self = super().__new__(cls, english)
         self.translations = dict(translations or {})
         return self
@@ -151,7 +152,7 @@ def placeholders(template: str) -> list[str]:
                   if name is not None)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _catalogue(language: str) -> dict[str, str]:
     path = resources_dir() / "translations" / f"messages_{language}.json"
     return json.loads(path.read_text(encoding="utf-8"))

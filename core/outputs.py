@@ -13,12 +13,13 @@ anywhere from the folder down to the file (a link is never written through, nor 
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from .messages import Message, reason
 
@@ -205,13 +206,11 @@ class StagedOutputs:
                 tmp.unlink(missing_ok=True)
         self._steps.clear()
         for folder in reversed(self._made_dirs):
-            try:
+            with contextlib.suppress(OSError):
                 folder.rmdir()
-            except OSError:
-                pass
         self._made_dirs.clear()
 
-    def __enter__(self) -> "StagedOutputs":
+    def __enter__(self) -> StagedOutputs:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:

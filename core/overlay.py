@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 import numpy as np
 from PIL import Image
@@ -42,7 +42,7 @@ class ColourTable:
         object.__setattr__(self, "names", names)
         object.__setattr__(self, "rgb", rgb)
 
-    def for_classes(self, class_names: Iterable[str]) -> "ColourTable":
+    def for_classes(self, class_names: Iterable[str]) -> ColourTable:
         """The table reordered to match `class_names` (a model's own class order), by name."""
         wanted = tuple(class_names)
         index = {name: i for i, name in enumerate(self.names)}
@@ -222,7 +222,7 @@ def segmentation_rgba(labels: np.ndarray, table: ColourTable) -> np.ndarray:
     rgba[0] = 0
     # one 32-bit lookup per pixel instead of four byte lookups
     packed = np.take(rgba.view(np.uint32).ravel(), labels)
-    return packed.view(np.uint8).reshape(labels.shape + (4,))
+    return packed.view(np.uint8).reshape((*labels.shape, 4))
 
 
 def tint(photo_rgb: np.ndarray, values: np.ndarray, colours: dict[int, tuple[int, int, int]],

@@ -13,7 +13,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from .messages import Message
 
@@ -62,7 +62,7 @@ class Patient:
     def hours_since_injury(self, now: datetime | None = None) -> float | None:
         if self.injury_time is None:
             return None
-        now = now or datetime.now(timezone.utc)
+        now = now or datetime.now(UTC)
         return max(0.0, (now - aware(self.injury_time)).total_seconds() / 3600)
 
 
@@ -151,7 +151,7 @@ def _offset(moment: datetime) -> str:
 
 
 def _now(now: datetime | None) -> datetime:
-    return now or datetime.now(timezone.utc)
+    return now or datetime.now(UTC)
 
 
 def _check_birth(value: date, now: datetime | None) -> None:

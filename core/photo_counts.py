@@ -12,8 +12,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from .body_model import N_IDS, WEIGHT_UNIT, load_body_model, region_ids_of_cells
 from .bands import row_bands
+from .body_model import N_IDS, WEIGHT_UNIT, load_body_model, region_ids_of_cells
 from .messages import Message, Word
 
 COVERED = 5
@@ -122,7 +122,7 @@ class PhotoCounts:
         return self._counts
 
     @staticmethod
-    def of(regions, burn: np.ndarray, name: str = "") -> "PhotoCounts":
+    def of(regions, burn: np.ndarray, name: str = "") -> PhotoCounts:
         """Counts of a region map (core.regions.RegionMap, with its surface) and burn mask."""
         surface = regions.surface
         pixels, sums = count_cells(surface.cell, surface.weight, burn, regions.covered,

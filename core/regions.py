@@ -37,7 +37,7 @@ GROUPS = {
 # of strings would cost hundreds of megabytes and slow every comparison.
 G = {name: code for code, name in enumerate(GROUPS, start=1)}
 SKIN = ("Face", "Torso-skin", "Left-arm", "Right-arm", "Left-leg", "Right-leg")
-NOT_CLOTHING = SKIN + ("Hair", "Background")
+NOT_CLOTHING = (*SKIN, "Hair", "Background")
 # Segment proportions along a limb when no joint is known (Drillis & Contini segment lengths):
 # upper arm 0.186, forearm 0.146, hand 0.108 of stature; thigh 0.245, lower leg 0.246.
 ARM_SPLITS = (0.42, 0.76)
@@ -74,7 +74,7 @@ class Joints:
         p = self.points.get(f"{side}_{joint}")
         return None if p is None else np.asarray(p, dtype=np.float64)
 
-    def moved(self, name: str, x: float, y: float) -> "Joints":
+    def moved(self, name: str, x: float, y: float) -> Joints:
         """A copy with one joint placed by the clinician."""
         return replace(self, points={**self.points, name: (float(x), float(y))},
                        source="clinician")
@@ -94,7 +94,7 @@ class RegionMap:
     parsed_covered: np.ndarray | None = None   # clothing as parsed, before the clinician's marks
     clothed: frozenset[str] = frozenset()      # regions the clinician marked as clothed
 
-    def with_clothed(self, regions) -> "RegionMap":
+    def with_clothed(self, regions) -> RegionMap:
         """A copy whose given regions (and none other) count as under clothing besides what
         the parser saw: the clinician's mark for a parser that cannot see clothes. Burns
         painted there still count."""
@@ -290,7 +290,7 @@ def _assign_limb_band(ids, group, y0, joints, view, mid, kind) -> None:
         a, b, c = (joints.get(side, j) for j in chain)
         if a is None or b is None or c is None:
             continue
-        t1, d1 = _segment_t(px, py, a, b)
+        _t1, d1 = _segment_t(px, py, a, b)
         t2, d2 = _segment_t(px, py, b, c)
         # The distal segment continues past the wrist/ankle for the hand/foot.
         d2 = np.where(t2 > 1, (px - c[0]) ** 2 + (py - c[1]) ** 2, d2)
@@ -380,7 +380,7 @@ def _estimate_limb(points, group, kind, mid, spread, proximal_y, splits, view) -
         start = np.array([mid + (-1 if image_left else 1) * spread * 0.9, proximal_y])
         far = _farthest(members & side_cols[None, :], start)
         side = "left" if bool(_side_of_x(np.array([start[0]]), mid, view)[0]) else "right"
-        for joint, t in zip(chain, (0.0, *splits)):
+        for joint, t in zip(chain, (0.0, *splits), strict=False):
             points[f"{side}_{joint}"] = tuple(start + t * (far - start))
 
 

@@ -1,6 +1,7 @@
 """Where cases and unsaved work live: the per-user data folder, readable by the user only."""
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -17,10 +18,8 @@ def data_dir() -> Path:
 
 def _private_dir(path: Path) -> Path:
     path.mkdir(parents=True, exist_ok=True)
-    try:
+    with contextlib.suppress(OSError):   # a file system without modes keeps its own
         os.chmod(path, 0o700)  # cases hold patient data: no other user may list or read them
-    except OSError:
-        pass
     return path
 
 

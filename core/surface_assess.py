@@ -12,15 +12,21 @@ All of it is array work over the ~26,000 cells (no loop over pixels): it runs af
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import lru_cache
-
 import weakref
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 import numpy as np
 
-from .body_model import (PATCHES, REGION_ID, SOLIDS, cell_areas, load_body_model,
-                         region_ids_of_cells, view_squareness)
+from .body_model import (
+    PATCHES,
+    REGION_ID,
+    SOLIDS,
+    cell_areas,
+    load_body_model,
+    region_ids_of_cells,
+    view_squareness,
+)
 from .burn import DEPTHS
 from .lund_browder import load_lund_browder
 from .photo_counts import COLUMNS, COVERED
@@ -110,7 +116,7 @@ def surface_cells(region: str, surface: str) -> np.ndarray:
     return np.flatnonzero(lay.of_cell == lay.keys.index((region, surface)))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _squareness(view: str) -> np.ndarray:
     model = load_body_model()
     out = np.ones(model.n_cells)
@@ -154,7 +160,7 @@ def _shown_key(surfaces, views, usable, shape, patch_pixels) -> np.ndarray:
     if _LAST:
         refs, last_key, ranking = _LAST[0]
         if last_key == key and len(refs) == len(surfaces) and \
-                all(r() is s for r, s in zip(refs, surfaces)):
+                all(r() is s for r, s in zip(refs, surfaces, strict=False)):
             return ranking
     ranking = _ranking(surfaces, views, usable, shape, patch_pixels)
     _LAST[:] = [([weakref.ref(s) for s in surfaces], key, ranking)]
@@ -169,7 +175,7 @@ def _ranking(surfaces, views, usable, shape, patch_pixels) -> np.ndarray:
     square = np.stack([_squareness(v) for v in views])
     resolution = np.stack([np.asarray(s.resolution, float) for s in surfaces])
     model = load_body_model()
-    for patch, pixels in zip(PATCHES, np.array(patch_pixels).T if patch_pixels else []):
+    for patch, pixels in zip(PATCHES, np.array(patch_pixels).T if patch_pixels else [], strict=False):
         resolution[:, model.patch_cell(patch)] = pixels
     tie = 1e-6 * resolution / np.maximum(resolution.max(0), 1e-12)
     key = np.where(shown, square + tie, -np.inf)
@@ -265,7 +271,7 @@ def _runs(present: np.ndarray, step: float) -> dict[int, list[tuple[float, float
     re_, ce = np.nonzero(ends)
     # per row, begins and ends alternate around the circle: the k-th begin's run ends at the
     # first end at or after it, or (wrapping) at the row's first end
-    for row, a in zip(rb, cb):
+    for row, a in zip(rb, cb, strict=False):
         row_ends = ce[re_ == row]
         after = row_ends[row_ends >= a]
         b = after[0] if after.size else row_ends[0]

@@ -20,8 +20,16 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import bands
-from .body_model import (PATCH_HOSTS, PATCHES, REGION_ID, SOLIDS, VIEW_ANGLE, WEIGHT_UNIT,
-                         load_body_model, section)
+from .body_model import (
+    PATCH_HOSTS,
+    PATCHES,
+    REGION_ID,
+    SOLIDS,
+    VIEW_ANGLE,
+    WEIGHT_UNIT,
+    load_body_model,
+    section,
+)
 from .surface_frames import Axis, outline, region_axes
 
 SHOWN = 0.5             # a cell is shown when at least half its outline strip is the region's

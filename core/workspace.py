@@ -72,7 +72,7 @@ class PhotoState:
         """A new parsing: suggest the view (unless confirmed), take its joints, rebuild."""
         self.adopt(self.derive(parsing))
 
-    def derive(self, parsing: Parsing) -> "ParsedPhoto":
+    def derive(self, parsing: Parsing) -> ParsedPhoto:
         """What a new parsing makes of this photo (view, joints, patient, regions, counts),
         without changing it: a worker thread computes this while the window goes on, and
         `adopt` takes it on the GUI thread. Reads view and burn, which may change meanwhile:
@@ -90,7 +90,7 @@ class PhotoState:
         return ParsedPhoto(parsing, (self.view, self.view_confirmed), view, patient, regions,
                            counts, revision if settled else None)
 
-    def adopt(self, parsed: "ParsedPhoto") -> None:
+    def adopt(self, parsed: ParsedPhoto) -> None:
         """Take a parsing with what `derive` made of it; what changed since is made again."""
         self.parsing, self.person_index = parsed.parsing, None
         if parsed.inputs != (self.view, self.view_confirmed) or \
@@ -168,7 +168,7 @@ class PhotoState:
         self.person_index = index
         self.rebuild()
 
-    def snapshot(self) -> "PhotoState":
+    def snapshot(self) -> PhotoState:
         """A copy safe to save on another thread while painting goes on: the burn values are
         copied; photo, parsing and regions are never modified in place, so they are shared."""
         return replace(self, burn=self.burn.copy())
@@ -217,7 +217,7 @@ class Workspace:
     def remove_photo(self, index: int) -> None:
         del self.photos[index]
 
-    def snapshot(self) -> "Workspace":
+    def snapshot(self) -> Workspace:
         return Workspace(replace(self.patient), [p.snapshot() for p in self.photos],
                          referral_guideline=self.referral_guideline,
                          late_start_policy=self.late_start_policy,
@@ -290,7 +290,7 @@ class Workspace:
 
     def caveats(self) -> list[Message]:
         """What qualifies every total: photos parsed by a parser that cannot see clothing."""
-        from .parsing.pose import PARSER_NAME   # the default parser (MediaPipe)
+        from .parsing.pose import PARSER_NAME  # the default parser (MediaPipe)
         blind = [p.photo.name for p in self.photos if p.parsing is not None and
                  p.parsing.model.parser == PARSER_NAME]
         if not blind:

@@ -1,7 +1,6 @@
 """Menus, shortcuts and the small dialogs (keyboard shortcuts, About) of the main window."""
 from __future__ import annotations
 
-
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
@@ -12,6 +11,7 @@ from .export_dialog import open_export
 from .names import intended_use, model_name, ui_language
 from .signals import call
 from .tool_state import Tool
+
 
 def _action(window, menu, text, slot, *shortcuts):
     """A menu item calling `slot()` with no arguments: `triggered` carries `checked`, which a

@@ -13,8 +13,7 @@ the interpreter aborts once None's count runs out.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QPainter, QPixmap, QPolygonF,
-                           QTransform)
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPixmap, QPolygonF, QTransform
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from core import body_chart as bc
@@ -40,7 +39,7 @@ class BodyChartWidget(QWidget):
     def __init__(self, parent=None, chart: bc.BodyChart | None = None):
         super().__init__(parent)
         self.chart = chart or bc.load_body_chart()
-        self.shades = {key: bc.NOT_ASSESSED for key in self.chart.keys()}
+        self.shades = {key: bc.NOT_ASSESSED for key in self.chart}
         self.total: float | None = None
         self.drawn = 0.0
         self.assessed: float | None = None
@@ -68,7 +67,7 @@ class BodyChartWidget(QWidget):
         place (core.chart_burns.chart_marks, or a function giving them, called only when the
         chart is painted); without them a region is filled with its dominant depth. caveats:
         said under the total (core Messages). drawn: %TBSA of `assessed` entered on the chart."""
-        self.shades = {key: shades.get(key, bc.NOT_ASSESSED) for key in self.chart.keys()}
+        self.shades = {key: shades.get(key, bc.NOT_ASSESSED) for key in self.chart}
         self.total, self.assessed, self.drawn = total, assessed, drawn
         self.marks, self.caveats = marks, tuple(caveats)
         self.updateGeometry()   # the caveats change the height the figures need
@@ -112,7 +111,7 @@ class BodyChartWidget(QWidget):
         """Outline a region strongly: one surface, or both when surface is None (e.g. a lateral
         photo); region None clears the highlight."""
         keys = set() if region is None else {
-            k for k in self.chart.keys() if k[0] == region and surface in (None, k[1])}
+            k for k in self.chart if k[0] == region and surface in (None, k[1])}
         if keys != self.highlighted:
             self.highlighted = keys
             self.update()

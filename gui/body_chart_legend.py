@@ -40,7 +40,7 @@ class LegendPainter(QObject):
         """A region's name and surface, then its numbers (or why it has none)."""
         lines = [self.tr("{0} ({1})").format(region_name(key[0]), surface_name(key[1]))]
         if shade.status == "not_assessed":
-            return "\n".join(lines + [self.tr("Not assessed: no photo shows it")])
+            return "\n".join([*lines, self.tr("Not assessed: no photo shows it")])
         counted = sum(p for d, p in shade.by_depth if d in bc.COUNTED)
         lines.append(self.tr("Burned: {0} % of the region (partial + full thickness)").format(
             f"{counted:.1f}"))

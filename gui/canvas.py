@@ -8,8 +8,16 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QPen, QPixmap
-from PySide6.QtWidgets import (QGraphicsEllipseItem, QGraphicsPixmapItem, QGraphicsScene,
-                               QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QGraphicsEllipseItem,
+    QGraphicsPixmapItem,
+    QGraphicsScene,
+    QHBoxLayout,
+    QLabel,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core.overlay import PartsLayer, load_colour_table, parts_layer
 from core.regions import REGION_ID, REGIONS
@@ -188,7 +196,7 @@ class Canvas(QWidget):
         values = self.state.burn.values
         if box is None and not values.any():
             for side in (self.left, self.right):   # nothing painted: a layer of zeros
-                side.burn.set_pixels(np.zeros(values.shape + (4,), np.uint8))
+                side.burn.set_pixels(np.zeros((*values.shape, 4), np.uint8))
             return
         y0, x0, y1, x1 = box or (0, 0, values.shape[0], values.shape[1])
         rgba = self._lut[values[y0:y1, x0:x1]]
@@ -201,7 +209,7 @@ class Canvas(QWidget):
         if state is None or state.regions is None or self.left.burn is None:
             return
         ids = state.regions.ids
-        rgba = np.zeros(ids.shape + (4,), np.uint8)
+        rgba = np.zeros((*ids.shape, 4), np.uint8)
         ys, xs = np.nonzero(ids == REGION_ID[region]) if region else ((), ())
         if len(ys):
             y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -78,7 +78,7 @@ class CaseController(QObject):
     def touched(self) -> None:
         """The case's content changed (the report's assessment time), though perhaps not by the
         clinician: the demo's own parse and sample burn are not work to save."""
-        self.workspace.edited_at = datetime.now(timezone.utc)
+        self.workspace.edited_at = datetime.now(UTC)
 
     def autosave(self) -> None:
         if self.session.read_only or not self.workspace.photos:
@@ -230,7 +230,7 @@ class CaseController(QObject):
         self.touched()
         self.update_title()
 
-    def take_over(self, other: "CaseController") -> None:
+    def take_over(self, other: CaseController) -> None:
         """Continue the case `other` showed (a language switch rebuilds the window): the same
         session and workspace, still unsaved if it was, still the demo if it was."""
         self.session, self.workspace = other.session, other.workspace
@@ -271,7 +271,7 @@ class CaseController(QObject):
     def save_assessment(self) -> None:
         """Keep the assessment in the case, saved together with the case as it is now, so the
         record always matches what the case holds."""
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         try:
             result = self.workspace.assessment(now)
         except NoAssessment as exc:

@@ -9,13 +9,35 @@ from datetime import datetime, time, timedelta
 
 from PySide6.QtCore import QRegularExpression, QSize, Signal
 from PySide6.QtGui import QIcon, QRegularExpressionValidator
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGridLayout, QHBoxLayout,
-                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
-                               QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from core.patient import (AGE_MAX, EARLIEST_DATE, FLUID_MAX_ML, NAME_MAX, RECORD_MAX,
-                          WEIGHT_MAX_KG, AmbiguousTime, Patient, PatientError, check_patient,
-                          local_time)
+from core.patient import (
+    AGE_MAX,
+    EARLIEST_DATE,
+    FLUID_MAX_ML,
+    NAME_MAX,
+    RECORD_MAX,
+    WEIGHT_MAX_KG,
+    AmbiguousTime,
+    Patient,
+    PatientError,
+    check_patient,
+    local_time,
+)
 from core.regions import VIEWS
 
 from .fields import DateField, NumberField

@@ -12,8 +12,16 @@ from datetime import date
 
 from PySide6.QtCore import QDate, QLocale, Signal
 from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import (QCalendarWidget, QHBoxLayout, QLabel, QLineEdit, QMenu,
-                               QToolButton, QWidget, QWidgetAction)
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QToolButton,
+    QWidget,
+    QWidgetAction,
+)
 
 INVALID_STYLE = "QLineEdit { border: 1px solid #c00000; }"
 

@@ -61,7 +61,7 @@ class ImageView(QGraphicsView):
         if self.fitted:
             self.fit()
 
-    def follow(self, other: "ImageView") -> None:
+    def follow(self, other: ImageView) -> None:
         """Take another view's zoom and position (linked views)."""
         if self.transform() != other.transform():
             self.setTransform(other.transform())

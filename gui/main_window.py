@@ -3,12 +3,12 @@ owns no logic (the case lives in CaseController, parsing in ParseQueue, the demo
 from __future__ import annotations
 
 import getpass
+import itertools
 import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QSplitter,
-                               QWidget)
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QSplitter, QWidget
 
 from core.demo import demo_workspace, paint_demo_burn
 from core.imaging import PHOTO_SUFFIXES, PhotoError, read_photo_file
@@ -32,8 +32,8 @@ from .results_panel import ResultsPanel
 from .signals import call
 from .tool_bar import ToolsPanel
 from .tool_state import ToolState
-from .window_settings import recent_cases, window_settings
 from .window_fit import fit_to_screen, scrolling
+from .window_settings import recent_cases, window_settings
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
         chain = self.case_panel.focus_chain() + self.tools_panel.focus_chain() + \
             [self.canvas.left.view, self.canvas.right.view, self.canvas.alpha] + \
             self.results.focus_chain()
-        for first, second in zip(chain, chain[1:]):
+        for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
     def _connect(self) -> None:

@@ -5,10 +5,10 @@ QCoreApplication), so a window rebuilt for another language names regions in tha
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
-
 import re
 from html import escape
+
+from PySide6.QtCore import QCoreApplication
 
 from core import vocabulary as vocab
 from core.messages import Listing, reason, say

@@ -98,7 +98,7 @@ class ParseQueue(QObject):
         self.started.emit(state)
         self._start(job)
 
-    def _parse(self, state: PhotoState, progress, cancelled) -> "Parsed":
+    def _parse(self, state: PhotoState, progress, cancelled) -> Parsed:
         """On the worker thread: plain numpy and torch, no widget."""
         parsing = self.provider.parse(state.photo.pixels, progress, cancelled)
         progress(1.0, "regions")

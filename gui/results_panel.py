@@ -4,19 +4,36 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QHeaderView, QLabel, QSplitter, QTableWidget, QTableWidgetItem,
-                               QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core.assessment import COUNTED_DEPTHS, Assessment, parts_add_up
 from core.body_chart import shades_from_assessment
-from core.chart_burns import chart_marks
 from core.burn import DEPTH_NAMES, DEPTHS
+from core.chart_burns import chart_marks
 from core.messages import region_surface
 from core.referral import shown_referral
 
 from .body_chart import BodyChartWidget
-from .names import age_band_range, depth_name, depth_short, fluid_formula, joined, region_name, said, \
-    surface_name
+from .names import (
+    age_band_range,
+    depth_name,
+    depth_short,
+    fluid_formula,
+    joined,
+    region_name,
+    said,
+    surface_name,
+)
 from .window_fit import scrolling
 
 
@@ -100,7 +117,8 @@ class ResultsPanel(QWidget):
 
     def _summary(self, r: Assessment) -> str:
         counted = [r.tbsa_by_depth[DEPTH_NAMES[d]] for d in COUNTED_DEPTHS]
-        by_depth = joined([f"{depth_short(d)} {v:.1f}" for d, v in zip(COUNTED_DEPTHS, counted)])
+        by_depth = joined([f"{depth_short(d)} {v:.1f}"
+                           for d, v in zip(COUNTED_DEPTHS, counted, strict=True)])
         if not parts_add_up(counted, r.tbsa_total_percent, 1):
             by_depth += " " + self.tr("(each rounded; together {0:.2f})").format(
                 r.tbsa_total_percent)

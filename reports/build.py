@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from core.outputs import OutputRefused, StagedOutputs, check_outputs
 from core import vocabulary as vocab
-from core.messages import Message, reason
 from core.burn import BURN_ALPHA, DEPTH_RGB
+from core.messages import Message, reason
+from core.outputs import OutputRefused, StagedOutputs, check_outputs
 from core.overlay import tint
 from core.patient import PatientError, check_patient, printable
 from core.workspace import NoAssessment, Workspace
@@ -106,7 +106,7 @@ def write_report(files: ReportFiles, pdf_path: Path, dicom_dir: Path | None = No
     with StagedOutputs() as out:
         if dicom_dir is not None:
             out.make_dir(Path(dicom_dir))
-        for target, data in zip(targets, [files.pdf, *files.dicom.values()]):
+        for target, data in zip(targets, [files.pdf, *files.dicom.values()], strict=False):
             out.add(target, data)
         out.commit()
 

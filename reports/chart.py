@@ -12,8 +12,7 @@ import io
 from dataclasses import dataclass
 
 from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import (FILL_EVEN_ODD, Circle, Drawing, Group, Line, Path, Rect,
-                                      String)
+from reportlab.graphics.shapes import FILL_EVEN_ODD, Circle, Drawing, Group, Line, Path, Rect, String
 from reportlab.lib.attrmap import AttrMap, AttrMapValue
 from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfmetrics import stringWidth

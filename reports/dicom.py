@@ -9,8 +9,8 @@ import numpy as np
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.uid import ExplicitVRLittleEndian, generate_uid
 
-from core.version import __version__
 from core.patient import Patient, printable
+from core.version import __version__
 
 ENCAPSULATED_PDF = "1.2.840.10008.5.1.4.1.1.104.1"
 SECONDARY_CAPTURE = "1.2.840.10008.5.1.4.1.1.7"

@@ -4,7 +4,6 @@ from __future__ import annotations
 from core import vocabulary as vocab
 from core.messages import Listing, say
 
-
 ZH = {
     "{0:.1f} % from photos; {1:.1f} % drawn on the chart, not measured from a photo":
         "照片 {0:.1f} %；体表图绘制 {1:.1f} %，非照片测量",

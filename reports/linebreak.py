@@ -10,7 +10,7 @@ serves paragraphs (`Para`) and the chart's own text lines (`wrap_text`).
 """
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine

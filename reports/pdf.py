@@ -18,25 +18,28 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Image as RLImage, KeepTogether, SimpleDocTemplate, Spacer
+from reportlab.platypus import Image as RLImage
+from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer
 
+from core import vocabulary as vocab
 from core.assessment import COUNTED_DEPTHS, Assessment, parts_add_up
 from core.body_chart import shades_from_assessment
+from core.burn import BURN_ALPHA, DEPTH_NAMES, DEPTH_RGB, DEPTHS
 from core.chart_burns import chart_marks
 from core.chart_entry import entry_outlines
-from core import vocabulary as vocab
 from core.messages import region_surface, say
-from core.referral import shown_referral
-from core.burn import BURN_ALPHA, DEPTH_NAMES, DEPTH_RGB, DEPTHS
 from core.overlay import blend, load_colour_table, tint
-from core.version import __version__
 from core.patient import Patient, printable
+from core.referral import shown_referral
+from core.version import __version__
 from core.workspace import PhotoState
 
 from .chart import chart_drawing
 from .fonts import LATIN, LATIN_BOLD, register_fonts
 from .i18n import translator
-from .page import PageDecorator, numbered_canvas, para as _p, section, table, when as _when
+from .page import PageDecorator, numbered_canvas, section, table
+from .page import para as _p
+from .page import when as _when
 
 PHOTO_SIDE = 900      # pixels: enough for print at the size shown, small enough to be fast
 
@@ -167,8 +170,8 @@ def _summary(data, t, s) -> list:
     warnings = [_p("• " + say(w, lang), s["small"]) for w in a.warnings] or \
         [_p(t("none"), s["small"])]
     return [_p(t("Summary"), s["h2"]), beside, Spacer(1, 3 * mm), lists,
-            *section(_p(t("Warnings"), s["h2"]), *warnings)] + _referral(a, t, s) + \
-        _fluids(a, t, s)
+            *section(_p(t("Warnings"), s["h2"]), *warnings), *_referral(a, t, s),
+            *_fluids(a, t, s)]
 
 
 def _referral(a: Assessment, t, s) -> list:
@@ -234,7 +237,7 @@ def _region_table(data, t, s) -> list:
                     + [_p(f"{r.share_percent:.2f}", s["cell"]),
                        _p(f"{r.tbsa_counted:.2f}", s["cell"])])
     widths = [30 * mm, 18 * mm] + [19 * mm] * 4 + [23 * mm, 23 * mm]
-    regions = table(rows, _grid() + [("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey)],
+    regions = table(rows, [*_grid(), ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey)],
                     colWidths=widths, repeatRows=1)
     return section(_p(t("Regions"), s["h2"]), regions)
 

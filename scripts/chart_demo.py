@@ -23,7 +23,7 @@ TOTAL, ASSESSED = 18.35, 52.0
 
 def demo_shades() -> dict:
     """An anterior photo and part of the back: depths, traces, superficial, clothing, gaps."""
-    shades = {key: NOT_ASSESSED for key in load_body_chart().keys()}
+    shades = {key: NOT_ASSESSED for key in load_body_chart()}
     anterior = {
         "head": {1: 35.0}, "neck": {2: 10.0}, "trunk": {2: 12.0, 3: 28.0, 1: 5.0},
         "upper_arm_left": {2: 60.0}, "forearm_left": {4: 100.0}, "hand_left": {4: 55.0, 3: 45.0},

@@ -65,7 +65,7 @@ LABELS = {"hand": (84, 364), "foot": (56, 484), "neck": (34, 74), "genitalia": (
 def catmull_rom(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
     """A centripetal Catmull-Rom spline through `points`, about STEP apart; the control points
     themselves are kept exactly (chains meet at them)."""
-    pts = [points[0]] + points + [points[-1]]
+    pts = [points[0], *points, points[-1]]
     pts[0] = _extend(points[1], points[0])
     pts[-1] = _extend(points[-2], points[-1])
     out = [points[0]]
@@ -185,7 +185,8 @@ def _join(chains: list[list]) -> list:
 
 def _mirror_whole(half: list) -> list:
     """A midline region from its right half (which starts and ends on x = 0)."""
-    assert half[0][0] == 0 and half[-1][0] == 0, half[:1] + half[-1:]
+    assert half[0][0] == 0, half[:1]
+    assert half[-1][0] == 0, half[-1:]
     return half + [(-x, y) for x, y in half[-2:0:-1]]
 
 
@@ -212,14 +213,14 @@ def _entry(region, surface, ring, cx, label) -> dict:
     pts = [[round(cx + round(x, 2), 2), round(y, 2)] for x, y in ring]
     if _signed_area(pts) < 0:    # one orientation for all: clockwise on screen (y down)
         pts.reverse()
-    entry = {"region": region, "surface": surface, "polygons": [pts + [pts[0]]]}
+    entry = {"region": region, "surface": surface, "polygons": [[*pts, pts[0]]]}
     if label:
         entry["label"] = [round(cx + label[0], 2), round(label[1], 2)]
     return entry
 
 
 def _signed_area(pts) -> float:
-    return 0.5 * sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(pts, pts[1:] + pts[:1]))
+    return 0.5 * sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(pts, pts[1:] + pts[:1], strict=True))
 
 
 def chart() -> dict:

@@ -29,7 +29,7 @@ def download(cache: Path | None) -> Path:
         from modelscope.hub.snapshot_download import snapshot_download
     except ImportError:
         raise SystemExit("modelscope is not installed: `pip install modelscope` on this build "
-                         "machine (it is not a BurnMap dependency)")
+                         "machine (it is not a BurnMap dependency)") from None
     return Path(snapshot_download(MODEL_ID, cache_dir=str(cache) if cache else None))
 
 
@@ -59,7 +59,7 @@ def main() -> int:
     try:
         digest = check_and_place(source, args.dest)
     except ModelLoadError as exc:
-        raise SystemExit(f"error: this is not a usable M2FP model: {exc}")
+        raise SystemExit(f"error: this is not a usable M2FP model: {exc}") from None
     print(f"M2FP placed in {args.dest} (weights SHA-256 {digest})")
     return 0
 

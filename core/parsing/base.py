@@ -6,8 +6,8 @@ worker can stop a parse early (ARCHITECTURE.md, convention 2).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 
@@ -69,7 +69,7 @@ class Instance:
 
     @staticmethod
     def create(category_id: int, label: str, score: float, box: tuple[int, int, int, int],
-               mask: np.ndarray) -> "Instance":
+               mask: np.ndarray) -> Instance:
         """An instance from its boolean mask cropped to `box`."""
         x0, y0, x1, y1 = box
         if mask.shape != (y1 - y0 + 1, x1 - x0 + 1):

@@ -16,8 +16,8 @@ import cv2
 import numpy as np
 
 from . import hair, head, limbs
-from .landmarks import FINGERS, HAND_MIDDLE_MCP, HAND_WRIST, PALM, THUMB, BodyLandmarks
 from .classes import PART_CLASSES
+from .landmarks import FINGERS, HAND_MIDDLE_MCP, HAND_WRIST, PALM, THUMB, BodyLandmarks
 
 CLASSES = PART_CLASSES
 FACE, HAIR, TORSO = (CLASSES.index(n) for n in ("Face", "Hair", "Torso-skin"))

@@ -52,7 +52,7 @@ class BodyLandmarks:
         """Whether all the named pose landmarks are visible enough to use."""
         return all(self.pose[POSE[n], 2] >= VISIBLE for n in names)
 
-    def scaled(self, factor: float) -> "BodyLandmarks":
+    def scaled(self, factor: float) -> BodyLandmarks:
         """The same landmarks with coordinates multiplied by `factor` (the person map unchanged)."""
         pose = self.pose.copy()
         pose[:, :2] *= factor

@@ -125,7 +125,7 @@ def rasterise(band: Band, shape: tuple[int, int], caps: tuple[bool, bool]) -> np
     s = rel_x * normal[0] + rel_y * normal[1]
     i = np.clip(np.rint(t * (band.lo.size - 1)), 0, band.lo.size - 1).astype(int)
     inside = (t >= 0) & (t <= 1) & (s >= band.lo[i]) & (s <= band.hi[i])
-    for end, wanted in zip((0, -1), caps):
+    for end, wanted in zip((0, -1), caps, strict=False):
         if wanted:
             centre, radius = band.end_disc(end)
             inside |= (xs - centre[0]) ** 2 + (ys - centre[1]) ** 2 <= radius ** 2

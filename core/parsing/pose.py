@@ -18,11 +18,19 @@ import cv2
 import numpy as np
 
 from ..bands import bincount
-from .base import (CancelledFn, Instance, ModelIdentity, ParseCancelled, Parsing, ProgressFn,
-                   never_cancelled, no_progress)
+from .base import (
+    CancelledFn,
+    Instance,
+    ModelIdentity,
+    ParseCancelled,
+    Parsing,
+    ProgressFn,
+    never_cancelled,
+    no_progress,
+)
 from .body_parts import CLASSES, parts_from_landmarks
-from .landmarks import HAND_WRIST, POSE, VISIBLE, BodyLandmarks
 from .classes import CIHP_CLASSES
+from .landmarks import HAND_WRIST, POSE, VISIBLE, BodyLandmarks
 
 PARSER_NAME = "default parser (MediaPipe Holistic: Pose, Face Mesh, Hands)"
 DETECT_SIDE = 1024       # MediaPipe works at 256 px or less; a 12 MP copy would be waste
@@ -46,7 +54,7 @@ class PoseUnavailable(RuntimeError):
 def _holistic_module():
     try:
         import mediapipe.python.solutions.holistic as mp_holistic
-    except Exception as exc:  # noqa: BLE001 - any import failure means the parser is unavailable
+    except Exception as exc:
         raise PoseUnavailable(f"the default parser (MediaPipe) cannot start: {exc}") from exc
     return mp_holistic
 

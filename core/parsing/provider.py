@@ -7,17 +7,24 @@ parse, which runs on the caller's (worker) thread, never the GUI's. torch is imp
 """
 from __future__ import annotations
 
+import contextlib
 import threading
 from pathlib import Path
 
 import numpy as np
 
-from .base import (CancelledFn, ParseCancelled, Parsing, ProgressFn, check_parsable,
-                   never_cancelled, no_progress)
-from .models import (PARSER_CHOICES, ModelUnusable, NoModel, locate_model_dir,
-                     no_model_message)
-from .pose import PoseParser, PoseUnavailable, joints_from_body
 from ..messages import Message
+from .base import (
+    CancelledFn,
+    ParseCancelled,
+    Parsing,
+    ProgressFn,
+    check_parsable,
+    never_cancelled,
+    no_progress,
+)
+from .models import PARSER_CHOICES, ModelUnusable, NoModel, locate_model_dir, no_model_message
+from .pose import PoseParser, PoseUnavailable, joints_from_body
 
 
 class ParserProvider:
@@ -39,16 +46,12 @@ class ParserProvider:
         at a time (MediaPipe's graph, torch's initialisation of the network before its weights
         arrive), which would otherwise freeze the window in the middle of the first parse. A
         model that cannot be loaded is reported by the parse that needs it."""
-        try:
+        with contextlib.suppress(PoseUnavailable):
             self._pose.warm_up()
-        except PoseUnavailable:
-            pass
         if self.model_dir is not None:
             from .m2fp.checkpoint import ModelLoadError
-            try:
-                self._m2fp_parser().model
-            except ModelLoadError:
-                pass
+            with contextlib.suppress(ModelLoadError):
+                _ = self._m2fp_parser().model   # loaded now, not at the first parse
 
     @property
     def m2fp_available(self) -> bool:

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 
 import torch
 
-from ..classes import CIHP_CLASSES  # noqa: F401 (re-exported)
-
+from ..classes import CIHP_CLASSES
 
 MAX_CONFIG_BYTES = 1 << 20   # the real file is about 3 KB
 RESNET_BLOCKS = {50: (3, 4, 6, 3), 101: (3, 4, 23, 3), 152: (3, 8, 36, 3)}
@@ -192,5 +191,10 @@ def check_against(cfg: M2FPConfig, state: Mapping[str, torch.Tensor]) -> None:
 
 
 __all__ = [
-    "M2FPConfig", "ModelConfigError", "config_from_dict", "load_config", "check_against",
-    "CIHP_CLASSES"]
+    "CIHP_CLASSES",
+    "M2FPConfig",
+    "ModelConfigError",
+    "check_against",
+    "config_from_dict",
+    "load_config",
+]

@@ -49,10 +49,10 @@ class Levels:
     def table(self, value: torch.Tensor) -> torch.Tensor:
         """value (Len_in, heads, dim), levels one after the other -> rows (cell * heads + head) of
         the padded maps."""
-        len_in, heads, dim = value.shape
+        _len_in, heads, dim = value.shape
         table = value.new_empty(sum(self.padded_sizes), heads * dim)
         start_in = start_out = 0
-        for (h, w), size in zip(self.shapes, self.padded_sizes):
+        for (h, w), size in zip(self.shapes, self.padded_sizes, strict=True):
             grid = table[start_out:start_out + size].view(h + 2, w + 2, -1)
             grid[1:-1, 1:-1] = value[start_in:start_in + h * w].view(h, w, -1)
             for border in (grid[0], grid[-1], grid[:, 0], grid[:, -1]):   # not the whole table
@@ -160,7 +160,7 @@ class MSDeformAttn(nn.Module):
 def reference_grid_sample(value: torch.Tensor, shapes: list[tuple[int, int]], starts: list[int],
                           locations: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:
     """The straightforward grid_sample formulation, kept to test `deformable_sample` against."""
-    len_in, heads, dim = value.shape
+    _len_in, heads, dim = value.shape
     lq = locations.shape[0]
     out = torch.zeros(heads, dim, lq)
     for lvl, (h, w) in enumerate(shapes):

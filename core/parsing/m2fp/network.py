@@ -72,7 +72,7 @@ class M2FPNet(nn.Module):
         logits, masks = self.predict(mask_features, maps)
         return NetOutput(logits, masks, padded)
 
-    def prepare_for_inference(self) -> "M2FPNet":
+    def prepare_for_inference(self) -> M2FPNet:
         """Evaluation mode, no gradients, BatchNorms folded into their convolutions."""
         self.eval()
         self.requires_grad_(False)

@@ -13,8 +13,15 @@ import numpy as np
 import torch
 from PIL import Image
 
-from ..base import (CancelledFn, ModelIdentity, ParseCancelled, Parsing, ProgressFn,
-                    never_cancelled, no_progress)
+from ..base import (
+    CancelledFn,
+    ModelIdentity,
+    ParseCancelled,
+    Parsing,
+    ProgressFn,
+    never_cancelled,
+    no_progress,
+)
 from .checkpoint import LoadedModel, load_model
 from .engine import ENGINES, Backbone
 from .postprocess import Geometry, parsing_inference
@@ -78,7 +85,7 @@ class M2FPParser:
     def backbone(self) -> Backbone:
         """The backbone on its engine (`.name`: "openvino" or "eager"; `.problem`: why not
         OpenVINO). Loads the model."""
-        self.model
+        _ = self.model   # loading makes the backbone
         return self._backbone
 
     @property

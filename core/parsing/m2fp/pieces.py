@@ -8,7 +8,7 @@ it exactly, and its extremes are at those corners (rects.py).
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import torch
@@ -49,7 +49,7 @@ class AxisPieces:
         self.size = n_out
         bounds = np.flatnonzero(np.diff(self.length)) + 1
         self.groups = [(int(self.length[a]), slice(int(a), int(b))) for a, b in
-                       zip(np.append(0, bounds), np.append(bounds, self.count))]
+                       zip(np.append(0, bounds), np.append(bounds, self.count), strict=True)]
 
     def expand(self, values: np.ndarray, axis: int) -> np.ndarray:
         """Per-piece values (in piece order along `axis`) repeated over each piece's pixels."""
@@ -69,7 +69,7 @@ def _affine_runs(chain: np.ndarray) -> np.ndarray:
     return np.array(starts)
 
 
-@lru_cache(maxsize=None)
+@cache
 def gauss_rule(n: int, m: int = QUADRATURE_NODES) -> tuple[np.ndarray, np.ndarray]:
     """Nodes (fractions of n - 1) and weights of the m-point Gauss rule for a sum over n
     equally spaced pixels, padded to m with zero weights. For n <= m the nodes are the pixels.

@@ -109,7 +109,7 @@ class PixelDecoder(nn.Module):
                                 norm=nn.GroupNorm(32, conv_dim), relu=True)
 
     def forward(self, features: dict[str, torch.Tensor]):
-        srcs = [proj(features[f])[0] for proj, f in zip(self.input_proj, self.levels)]
+        srcs = [proj(features[f])[0] for proj, f in zip(self.input_proj, self.levels, strict=True)]
         tokens = self.transformer(srcs)
         maps, start = [], 0
         for s in srcs:

@@ -19,8 +19,7 @@ import torch
 from ..base import Instance
 from .exact import PixelEngine
 from .rect_engine import RectEngine
-from .selection import (REPORT_THR, MaskStats, Pasted, Scored, choose, score_candidates,
-                        select_candidates)
+from .selection import REPORT_THR, MaskStats, Pasted, Scored, choose, score_candidates, select_candidates
 
 RECT_ABOVE = 4           # photos with more pixels than this many network inputs use rectangles
 FLOAT_SLACK = 1e-6       # float32 rounding of a score, beyond the rule's own error bound
@@ -64,7 +63,7 @@ def parsing_inference(logits: torch.Tensor, masks: torch.Tensor, geo: Geometry,
     masks_of_persons = engine.masks_of([c.slot for c in chosen.persons], boxes)
     parts = [_instance(c, class_names, stats) for c in chosen.parts]
     persons = [_instance(c, class_names, stats, m) for c, m in zip(chosen.persons,
-                                                                   masks_of_persons)]
+                                                                   masks_of_persons, strict=False)]
     return ParsingResult(labels, parts, persons)
 
 

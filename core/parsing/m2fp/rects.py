@@ -29,7 +29,7 @@ class Rects:
     corners: torch.Tensor
 
     @staticmethod
-    def of(owner, y0, x0, ny, nx, corners) -> "Rects":
+    def of(owner, y0, x0, ny, nx, corners) -> Rects:
         return Rects(torch.stack([owner, y0, x0, ny, nx], 1), corners)
 
     owner = property(lambda self: self.geom[:, OWNER])
@@ -41,10 +41,10 @@ class Rects:
     def __len__(self) -> int:
         return len(self.geom)
 
-    def take(self, index: torch.Tensor) -> "Rects":
+    def take(self, index: torch.Tensor) -> Rects:
         return Rects(self.geom.index_select(0, index), self.corners.index_select(0, index))
 
-    def where(self, mask: torch.Tensor) -> "Rects":
+    def where(self, mask: torch.Tensor) -> Rects:
         return self.take(torch.nonzero(mask).flatten())
 
     def bounds(self) -> tuple[torch.Tensor, torch.Tensor]:
@@ -58,7 +58,7 @@ class Rects:
         """The index of each rectangle's top-left pixel: one number per rectangle of a tiling."""
         return self.y0 * width + self.x0
 
-    def split(self) -> "Rects":
+    def split(self) -> Rects:
         """Halves every side longer than LEAF_SIDE (corner values by bilinear interpolation)."""
         return _split(_split(self, NY), NX)
 

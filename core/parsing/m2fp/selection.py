@@ -62,7 +62,7 @@ class Pasted:
         self.class_pos = torch.searchsorted(self.class_ids, self.label)
 
     @staticmethod
-    def of(chosen: list[Scored]) -> "Pasted":
+    def of(chosen: list[Scored]) -> Pasted:
         return Pasted(torch.tensor([c.slot for c in chosen], dtype=torch.long),
                       torch.tensor([c.label for c in chosen], dtype=torch.long),
                       torch.tensor([c.score for c in chosen], dtype=torch.float32))
@@ -71,7 +71,7 @@ class Pasted:
 def score_candidates(cands: Candidates, mean_prob: torch.Tensor) -> list[Scored]:
     scores = cands.class_scores * mean_prob[cands.slot]
     return [Scored(i, int(s), int(lbl), float(v))
-            for i, (s, lbl, v) in enumerate(zip(cands.slot, cands.labels, scores))]
+            for i, (s, lbl, v) in enumerate(zip(cands.slot, cands.labels, scores, strict=False))]
 
 
 @dataclass
