@@ -2,57 +2,25 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
-from datetime import date, datetime, timezone
 from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image
 
 from core.assessment import assessment_to_dict, compare_assessments
-from core.burn import DEEP_PARTIAL, FULL_THICKNESS
+from core.burn import FULL_THICKNESS
 from core.case import CaseError, CaseFile, ReadOnlyCase
 from core.imaging import decode_photo
-from core.parsing.base import Instance, ModelIdentity, Parsing
-from core.workspace import Patient, Workspace
-from tests.core.figure import CLASSES, figure
+from core.workspace import Workspace
+from tests.core.sample_case import make_workspace
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _photo_bytes(labels) -> bytes:
-    rgb = np.full(labels.shape + (3,), 230, np.uint8)
-    rgb[labels > 0] = (190, 140, 110)
-    buffer = io.BytesIO()
-    Image.fromarray(rgb).save(buffer, format="JPEG", quality=90)
-    return buffer.getvalue()
-
-
-def make_workspace() -> Workspace:
-    labels, joints = figure()
-    person = np.ones(labels.shape, bool)
-    parsing = Parsing(labels, CLASSES, [],
-                      [Instance.create(20, "Human", 0.9, (0, 0, 399, 799), person)],
-                      ModelIdentity("M2FP", "ab" * 32, "pytorch_model.pt"), {},
-                      dict(joints.points))
-    ws = Workspace(Patient(name="Zoë O'Brien <test>", record_number="MRN-1",
-                           date_of_birth=date(1980, 2, 29), weight_kg=72.5,
-                           injury_time=datetime(2026, 11, 23, 6, 30, tzinfo=timezone.utc)))
-    for view in ("anterior", "posterior"):
-        data = _photo_bytes(labels)
-        state = ws.add_photo(decode_photo(data, f"{view}.jpg"), data)
-        state.set_parsing(parsing)
-        state.set_view(view)
-        state.burn.stroke([(150, 250), (250, 300)], DEEP_PARTIAL, 30)
-        state.record(state.burn.undo_stack[-1])
-    return ws
 
 
 def _state_of(ws: Workspace):
@@ -219,7 +187,7 @@ import sys
 sys.path.insert(0, {root!r})
 import numpy as np
 from core.case import CaseFile
-from tests.core.test_case import make_workspace
+from tests.core.sample_case import make_workspace
 ws = make_workspace()
 case = CaseFile.open({path!r}, "writer")
 print("ready", flush=True)

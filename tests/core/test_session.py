@@ -6,7 +6,7 @@ import numpy as np
 from core.burn import FULL_THICKNESS
 from core.session import CaseSession, pending_recoveries
 from core.storage import recovery_dir
-from tests.core.test_case import make_workspace
+from tests.core.sample_case import make_workspace
 
 
 def test_autosave_then_abrupt_end_then_recovery(tmp_path):
