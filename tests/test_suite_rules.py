@@ -53,3 +53,19 @@ def test_the_rule_sees_imports_in_code_run_by_another_process(tmp_path):
                       "from tests.gui.windows import wait_parsed\n")
     assert sorted(hit.split(": ")[1] for hit in _test_module_imports(sample)) == [
         "tests.core.test_case", "tests.gui.test_main_window", "tests.hostile.test_cli_corpus"]
+
+
+def test_every_test_runs_under_a_timeout(request):
+    assert request.config.pluginmanager.hasplugin("timeout")        # pytest-timeout
+    assert float(request.config.getini("timeout")) >= 60
+    assert request.node.get_closest_marker("timeout") is None
+
+
+def test_ci_runs_the_slow_tests():
+    """`slow` is for a quick run by hand; the test script CI runs deselects nothing."""
+    root = TESTS.parent
+    ci = (root / ".ci" / "run").read_text(encoding="utf-8")
+    script = (root / "scripts" / "test.sh").read_text(encoding="utf-8")
+    assert "scripts/test.sh" in ci
+    runs = [line for line in (ci + script).splitlines() if "pytest" in line]
+    assert runs and not [line for line in runs if "slow" in line or "-m " in line.split("pytest", 1)[1]]

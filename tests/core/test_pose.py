@@ -207,6 +207,7 @@ def test_no_person_gives_an_empty_parsing(pose):
     assert not parsing.labels.any() and parsing.persons == [] and parsing.keypoints is None
 
 
+@pytest.mark.slow
 def test_with_m2fp_the_joints_take_the_wrists_from_the_hand_model(model_seed0, photos_dir,
                                                                    tmp_path):
     from core.parsing.provider import ParserProvider

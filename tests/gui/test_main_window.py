@@ -51,6 +51,7 @@ def test_demo_case_opens_and_is_parsed_by_the_default_parser(qtbot, tmp_path):
     assert "% TBSA" in window.results.summary.text()
 
 
+@pytest.mark.slow
 def test_add_photo_parse_with_m2fp_alpha_paint_undo_redo(qtbot, m2fp_window, tmp_path,
                                                           photos_dir):
     w = m2fp_window
@@ -96,6 +97,7 @@ def _table_text(window) -> list[str]:
             for c in range(table.columnCount())]
 
 
+@pytest.mark.slow
 def test_cancel_a_parse(qtbot, m2fp_window, tmp_path, photos_dir):
     w = m2fp_window
     w.open_photo(str(_small_photo(tmp_path, photos_dir, size=(1280, 720))))
