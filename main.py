@@ -47,6 +47,8 @@ def main(argv: list[str]) -> int:
     configure_logging()
     from core import netguard
     netguard.install()  # before anything else runs: the app never reaches the network
+    from core import thread_policy
+    thread_policy.apply_from_settings()   # before torch or numpy load: they read it once
     try:
         return dispatch(argv)
     except KeyboardInterrupt:

@@ -1,7 +1,7 @@
 """Benchmark: how well the default parser agrees with a real human parser, and how fast it is.
 
     .venv/bin/python bench/default_parser_quality.py DATA_DIR [--label-set lip] [--repeat 3]
-        [--json-out bench/results/default_parser_quality.json]
+        [--burns 10] [--json-out bench/results/default_parser_quality.json]
 
 DATA_DIR holds `photos/NAME.jpg` (or .jpeg/.png) and `labels/NAME.png`: one 8-bit class id per
 pixel from a human parser or a human-parsing dataset, at the photo's size. The data is never part
@@ -41,6 +41,26 @@ colour, shadows enclosed by hair):
     legs, torso, person unchanged within 0.005; seconds per photo, back to back under load:
     median 0.151 -> 0.169, p95 0.174 -> 0.178 (parts 0.046 -> 0.056 s)
 
+%TBSA on the same burns (--burns per photo): each burn is one to three brush strokes (radius 2-6 %
+of the person's height, random walks from random points of the person) at a random counted
+depth, kept to the pixels both parsers call the person (LIP has no class for bare torso skin: a
+bare midriff is background in its labels, and a burn there would measure that, not the
+assessment), painted once and assessed twice through the window's own path (PhotoState,
+Workspace.assessment, adult, the view the default parser's labels suggest): with the default
+parser's labels, and with the human parser's labels as a label-map parsing (core.parsing.
+label_map), both with the default parser's pose joints. Reported: the mean and largest
+difference of the total %TBSA, and the share of the body each says was assessed. Measured on the
+21 photos, 10 burns each (issue 20):
+
+    code                           mean |diff|  p90   max    % of the body assessed (default / human)
+    pixel fractions (c0e48fb)      0.79         1.69  11.25  41.5 / 12.0
+    surface model (issue 20)       0.56         1.32   3.16  31.5 / 9.3
+
+The largest before was a photo from head to mid-thigh: the default parser's few rows of leg
+carried whole thighs, lower legs and feet, the human parser's skirt no leg at all (11.41 against
+0.15 % TBSA; now 4.75 against 5.13). The default parser sees no clothing: it assesses three times
+the surface the human parser's labels leave uncovered.
+
 LIP counts sleeves as Upper-clothes and bare necks as background: arms drawn over sleeves (right
 for burns) count against both arms' IoU and torso recall (41 % of our arm pixels are LIP torso).
 Sides (arm_side): where both call a pixel an arm, 89 % agree on the person's side, so neither
@@ -64,8 +84,14 @@ sys.path.insert(0, str(ROOT))
 
 from bench.common import add_json_out, git_commit, print_table, write_json  # noqa: E402
 from core import netguard  # noqa: E402
+from core.burn import DEEP_PARTIAL, FULL_THICKNESS, SUPERFICIAL_PARTIAL  # noqa: E402
 from core.imaging import load_photo  # noqa: E402
+from core.parsing.classes import CIHP_CLASSES  # noqa: E402
+from core.parsing.label_map import label_map_parsing  # noqa: E402
 from core.parsing.pose import PoseParser  # noqa: E402
+from core.patient import Patient  # noqa: E402
+from core.regions import suggest_view  # noqa: E402
+from core.workspace import Workspace  # noqa: E402
 
 GROUPS = ("head", "arms", "legs", "torso")
 # Class names per label set, in id order; LIP's id 10 is Jumpsuits where CIHP's is Torso-skin.
@@ -135,6 +161,59 @@ def scores(c: dict) -> dict:
     return {"recall": recall, "iou": c["both"] / union if "ours" in c and union else float("nan")}
 
 
+# The human parser's classes by CIHP name (LIP spells three differently; its jumpsuit is a dress)
+CIHP_NAME = {"Upper-clothes": "UpperClothes", "Glove": "Gloves", "Jumpsuits": "Dress"}
+
+
+def cihp_labels(truth_ids: np.ndarray, names) -> np.ndarray:
+    """The human parser's label map in CIHP class ids (what `assess --labels` reads)."""
+    lut = np.zeros(256, np.uint8)
+    for i, name in enumerate(names):
+        lut[i] = CIHP_CLASSES.index(CIHP_NAME.get(name, name))
+    return lut[truth_ids]
+
+
+def random_burns(rng, person: np.ndarray, count: int) -> list[np.ndarray]:
+    """`count` burn masks on the photo: strokes from random points of `person`."""
+    from core.burn import BurnMask
+    ys, xs = np.nonzero(person)
+    height = ys.max() - ys.min() + 1
+    out = []
+    for _ in range(count):
+        mask = BurnMask(*person.shape)
+        for _ in range(int(rng.integers(1, 4))):
+            i = int(rng.integers(ys.size))
+            steps = rng.normal(0, 0.04 * height, size=(4, 2))
+            points = np.array([xs[i], ys[i]], float) + np.cumsum(steps, axis=0)
+            depth = int(rng.choice([SUPERFICIAL_PARTIAL, DEEP_PARTIAL, FULL_THICKNESS]))
+            mask.stroke(points, depth, float(rng.uniform(0.02, 0.06) * height))
+        out.append(np.where(person, mask.values, 0).astype(np.uint8))
+    return out
+
+
+def assessed_twice(photo, parsing, human: np.ndarray, burns) -> list[dict]:
+    """Each burn's total %TBSA and assessed share with either parser's labels."""
+    view = suggest_view(parsing.labels, parsing.class_names) or "anterior"
+    states = []
+    for name, source in (("default", parsing), ("human", label_map_parsing(
+            human, human.tobytes(), "labels.png", parsing.keypoints))):
+        ws = Workspace(Patient(name="Bench", age_years=40.0))
+        state = ws.add_photo(photo)
+        state.view, state.view_confirmed = view, True
+        state.set_parsing(source)
+        states.append((name, ws, state))
+    rows = []
+    for burn in burns:
+        row = {}
+        for name, ws, state in states:
+            state.load_burn(burn)
+            result = ws.assessment()
+            row[name] = {"tbsa": result.tbsa_total_percent,
+                         "assessed": result.assessed_share_percent}
+        rows.append(row)
+    return rows
+
+
 def time_parse(parser: PoseParser, pixels: np.ndarray, repeat: int):
     times, parsing = [], None
     for _ in range(repeat):
@@ -144,7 +223,7 @@ def time_parse(parser: PoseParser, pixels: np.ndarray, repeat: int):
     return parsing, statistics.median(times)
 
 
-def run(data: Path, label_set: str, repeat: int) -> dict:
+def run(data: Path, label_set: str, repeat: int, burns: int = 10) -> dict:
     names = LABEL_SETS[label_set]
     truth_lut, our_lut = group_lut(names), group_lut(LABEL_SETS["cihp"])
     parser = PoseParser()
@@ -159,8 +238,14 @@ def run(data: Path, label_set: str, repeat: int) -> dict:
             raise SystemExit(f"{label_path.name}: label size differs from the photo's")
         parsing, seconds = time_parse(parser, photo.pixels, repeat)
         counts = compare(truth_lut[truth_ids], our_lut[parsing.labels], truth_ids, parsing.labels)
+        human = cihp_labels(truth_ids, names)
+        person = (parsing.person_mask() if parsing.persons else parsing.labels > 0) & (human > 0)
+        rng = np.random.default_rng(sorted(p.name for p, _ in pairs(data)).index(photo_path.name))
+        tbsa = assessed_twice(photo, parsing, human, random_burns(rng, person, burns)) \
+            if burns else []
         photos.append({"name": photo_path.name, "size": [photo.width, photo.height],
-                       "seconds": seconds, "timings": parsing.timings, "counts": counts})
+                       "seconds": seconds, "timings": parsing.timings, "counts": counts,
+                       "tbsa": tbsa})
         print(f"  {photo_path.name:24s} {seconds:6.3f} s  " + "  ".join(
             f"{g} {scores(counts[g])['recall']:.2f}" for g in (*GROUPS, "person")), flush=True)
     return {"parser": parser.identity.parser, "model_sha256": parser.identity.sha256,
@@ -181,6 +266,16 @@ def summarise(photos: list[dict]) -> dict:
                     else None,
                     "pooled_recall": scores(pooled)["recall"],
                     "pooled_iou": scores(pooled)["iou"] if key != "arm_side" else None}
+    pairs_ = [b for p in photos for b in p.get("tbsa", [])]
+    if pairs_:
+        diff = [abs(b["default"]["tbsa"] - b["human"]["tbsa"]) for b in pairs_]
+        out["tbsa"] = {"burns": len(diff), "mean_abs_diff": float(np.mean(diff)),
+                       "max_abs_diff": float(np.max(diff)),
+                       "p90_abs_diff": float(np.percentile(diff, 90)),
+                       "assessed_default": float(np.mean([b["default"]["assessed"]
+                                                          for b in pairs_])),
+                       "assessed_human": float(np.mean([b["human"]["assessed"]
+                                                        for b in pairs_]))}
     seconds = sorted(p["seconds"] for p in photos)
     out["seconds"] = {"median": statistics.median(seconds),
                       "p95": float(np.percentile(seconds, 95)), "max": seconds[-1]}
@@ -194,6 +289,13 @@ def print_summary(result: dict) -> None:
                 ["part", "photos", "recall", "IoU", "pooled recall", "pooled IoU"],
                 [[key, s[key]["photos"], s[key]["recall"], s[key]["iou"], s[key]["pooled_recall"],
                   s[key]["pooled_iou"]] for key in (*GROUPS, "person", "arm_side")], digits=3)
+    if "tbsa" in s:
+        t = s["tbsa"]
+        print_table(f"%TBSA on the same {t['burns']} burns, default vs human parser labels",
+                    ["mean abs diff", "p90", "max", "assessed % (default)",
+                     "assessed % (human)"],
+                    [[t["mean_abs_diff"], t["p90_abs_diff"], t["max_abs_diff"],
+                      t["assessed_default"], t["assessed_human"]]], digits=2)
     t = s["seconds"]
     print(f"seconds per photo: median {t['median']:.3f}, p95 {t['p95']:.3f}, max {t['max']:.3f} "
           f"(warm-up {result['warm_up_s']:.2f} s)")
@@ -204,6 +306,8 @@ def main() -> int:
     ap.add_argument("data", type=Path, help="folder with photos/ and labels/")
     ap.add_argument("--label-set", choices=sorted(LABEL_SETS), default="lip")
     ap.add_argument("--repeat", type=int, default=3, help="parses per photo for the timing")
+    ap.add_argument("--burns", type=int, default=10,
+                    help="random burns per photo assessed with both label maps (0: none)")
     add_json_out(ap, "default_parser_quality")
     args = ap.parse_args()
     if not (args.data / "labels").is_dir():
@@ -213,8 +317,11 @@ def main() -> int:
         return 0
     warnings.filterwarnings("ignore", message="SymbolDatabase.GetPrototype")  # protobuf, per call
     netguard.install()   # as in the app: the models must come from the wheel, never the net
-    result = run(args.data, args.label_set, args.repeat)
+    if args.burns < 0 or args.repeat < 1:
+        ap.error("--burns must be 0 or more and --repeat 1 or more")
+    result = run(args.data, args.label_set, args.repeat, args.burns)
     result.update(data=str(args.data), label_set=args.label_set, repeat=args.repeat,
+                  burns=args.burns,
                   machine=platform.platform(), commit=git_commit())
     print_summary(result)
     write_json(args.json_out, "default_parser_quality", result)

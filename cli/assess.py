@@ -54,8 +54,13 @@ def build_argparser() -> argparse.ArgumentParser:
     who.add_argument("--age", type=finite_float, help="years (not needed with --dob)")
     who.add_argument("--dob", help="date of birth, YYYY-MM-DD (wins over --age)")
     who.add_argument("--weight", type=finite_float, help="kg; gives the fluid estimate")
-    who.add_argument("--injury-time", help="ISO 8601, e.g. 2026-11-23T06:30+01:00")
+    who.add_argument("--injury-time", help="ISO 8601 date and time of day, e.g. "
+                                           "2026-11-23T06:30+01:00 (a date alone is refused; "
+                                           "without an offset: local time)")
     who.add_argument("--fluid-given", type=finite_float, help="mL already given")
+    who.add_argument("--electrical", action=argparse.BooleanOptionalAction, default=None,
+                     help="an electrical injury (selects the consensus 4 mL/kg/%%TBSA; a referral "
+                          "criterion); --no-electrical clears a case's")
     who.add_argument("--patient-name")
     who.add_argument("--patient-id", help="record number")
     case = ap.add_argument_group("case file (created if absent)")
@@ -85,7 +90,8 @@ def _run(args) -> int:
     state = _new_photo(args, provider)
     workspace.patient = patient
     workspace.photos.append(state)
-    workspace.referral_guideline = load_settings().referral_guideline
+    settings = load_settings()
+    workspace.settle_settings(settings.referral_guideline, settings.late_start_policy)
     result, record = assess_record(workspace, now, args.assessor)
     with StagedOutputs() as out:
         if args.json_out:
@@ -150,7 +156,8 @@ def patient_from_args(args, stored: Patient, now: datetime) -> Patient:
     """The stored patient with what the arguments give; age from one source."""
     return patient_with(stored, PatientValues(
         name=args.patient_name, record_number=args.patient_id, dob=args.dob, age=args.age,
-        weight=args.weight, injury_time=args.injury_time, fluid_given=args.fluid_given), now)
+        weight=args.weight, injury_time=args.injury_time, fluid_given=args.fluid_given,
+        electrical=args.electrical), now)
 
 
 def _check_identity(stored: Patient, given: Patient, update: bool) -> None:
@@ -188,7 +195,8 @@ def _store(case: Path, workspace: Workspace, state, record: dict, args, created:
         if file.read_only:
             raise CaseError(f"'{case.name}' cannot be changed ({file.read_only_reason}); "
                             f"nothing was stored")
-        file.add_photo(workspace.patient, state, args.assessor, args.update_patient, record)
+        file.add_photo(workspace.patient, state, args.assessor, args.update_patient, record,
+                       settings=workspace)
     except BaseException:
         file.close()
         if created:

@@ -82,8 +82,10 @@ def _run(args) -> int:
     provider = provider_for(args)
     out = output_folder(args.out, args.manifest, rows, model_inputs(provider))
     model = os.path.abspath(provider.model_dir) if provider.model_dir else None   # for workers
+    user = load_settings()
     settings = BatchSettings(model, args.overlays, args.alpha,
-                             referral_guideline=load_settings().referral_guideline)
+                             referral_guideline=user.referral_guideline,
+                             late_start_policy=user.late_start_policy)
     with _runner(scheduler, out) as (run_rows, ran_on):   # every refusal comes before this
         out.mkdir(exist_ok=True)
         results = _run_rows(rows, out, settings, run_rows, ran_on)

@@ -11,7 +11,8 @@ import sys
 from typing import Callable
 
 from core.case import CaseError
-from core.imaging import MapError, PhotoError
+from core.imaging import PhotoError
+from core.index_maps import MapError
 from core.outputs import OutputRefused
 from core.parsing.base import UnparsablePhoto
 from core.parsing.models import ModelUnusable, NoModel

@@ -15,9 +15,8 @@ from pathlib import Path
 import numpy as np
 
 from core.imaging import load_photo
-from core.jsonio import dumps
 from core.outputs import StagedOutputs, check_outputs
-from core.parse_outputs import labels_png, overlay_with_legend, parsing_summary, png
+from core.parse_outputs import parse_files
 from core.parsing.base import Parsing
 
 from .common import EXIT_OK, ArgumentParser, opacity, run_command
@@ -60,14 +59,12 @@ def _run(args) -> int:
 
 def outputs(args, photo, parsing: Parsing) -> list[tuple[Path, bytes]]:
     """(path, bytes) of every output asked for, made in memory."""
-    made = []
-    if args.labels_out:
-        made.append((args.labels_out, labels_png(parsing)))
-    if args.overlay_out:
-        made.append((args.overlay_out, png(overlay_with_legend(photo.pixels, parsing,
-                                                               args.alpha))))
-    if args.json_out:
-        made.append((args.json_out, dumps(parsing_summary(photo.name, parsing)).encode()))
+    files = parse_files(photo, parsing, labels=bool(args.labels_out),
+                        overlay_alpha=args.alpha if args.overlay_out else None,
+                        summary=bool(args.json_out))
+    made = [(path, files[name]) for path, name in ((args.labels_out, "labels.png"),
+                                                    (args.overlay_out, "overlay.png"),
+                                                    (args.json_out, "parse.json")) if path]
     return made
 
 

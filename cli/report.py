@@ -62,7 +62,8 @@ def _run(args) -> int:
     case = CaseFile.open(args.case, "report", read_only=True)
     try:
         workspace = case.load()
-        workspace.referral_guideline = load_settings().referral_guideline
+        settings = load_settings()
+        workspace.settle_settings(settings.referral_guideline, settings.late_start_policy)
         saved = case.assessments()
     finally:
         case.close()

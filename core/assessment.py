@@ -2,40 +2,45 @@
 contribution to the total body surface ("% TBSA" = fraction x the Lund-Browder share of that
 region's surface for the patient's age band).
 
-A pure function of the photos' region maps and burn masks. Region-surfaces that no photo shows are
-listed as not assessed, never reported as 0. Total %TBSA counts partial and full thickness only;
-superficial burns are reported separately (they do not count for resuscitation).
+A pure function of the photos' counts. The fractions are of the body's surface, not of pixels:
+each pixel stands for the skin it covers (core.surface_map) and each part of a region's surface
+is measured on the one photo that sees it most squarely (core.surface_assess). Region-surfaces
+that no photo shows are listed as not assessed, never reported as 0; a region-surface shown in
+part is assessed in part. Total %TBSA counts partial and full thickness only; superficial burns
+are reported separately (they do not count for resuscitation).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from .body_model import N_IDS, REGION_ID
 from .burn import DEPTH_NAMES, DEPTHS, SUPERFICIAL
-from .fluids import FluidEstimate, estimate_fluids
+from .fluids import DEFAULT_POLICY, FluidEstimate, estimate_fluids, fluids_to_dict
 from .lund_browder import LundBrowder, age_band, load_lund_browder
-from .messages import Listing, Message, Word, region_surface
-from .regions import REGION_ID, REGIONS, row_bands
+from .messages import Message, region_surface
+from .photo_counts import COVERED, PhotoCounts, count_pixels
+from .surface_assess import (Measured, all_numbers, choose, dropped_burns, measured_sums,
+                             surface_cells)
 from .vocabulary import age_band_range
 
+__all__ = ["Assessment", "RegionRow", "Uncounted", "PhotoCounts", "assess",
+           "assessment_to_dict", "compare_assessments", "count_pixels", "COVERED"]
+
 COUNTED_DEPTHS = tuple(d for d in DEPTHS if d != SUPERFICIAL)
-COVERED = 5          # the counts' last column: clothing-covered pixels nobody painted
 # An unburned region smaller than this on its photo is too small to judge and is left "not
-# assessed"; a region with burned pixels is always counted and, below it, flagged as small. The
-# floor is relative to the patient's body on that photo, not to the photo (a big photo must not
-# make a burned forearm vanish), with an absolute minimum of pixels.
+# assessed" there; a region with burned pixels is always counted and, below it, flagged as
+# small. The floor is relative to the patient's body on that photo, not to the photo (a big
+# photo must not make a burned forearm vanish), with an absolute minimum of pixels.
 MIN_REGION_PIXELS = 100
 SMALL_OF_BODY = 0.002
-# A region mostly under clothing is not assessed (unless burned pixels were painted on it).
+# A region-surface mostly under clothing is not assessed (unless burned pixels were painted).
 MOSTLY_COVERED = 0.5
 NOTE_COVERED = 0.1
 # Below this share of the body surface assessed, a total is of part of the body only (the
 # margin absorbs the floating-point sum of the Lund-Browder shares).
 WHOLE_BODY_PERCENT = 99.95
-FRONTAL = ("anterior", "posterior")
-LATERAL = ("left", "right")
-N_IDS = len(REGIONS) + 1
 # Rule of Nines (adult): each group's share, split evenly between the two surfaces except where
 # the chart assigns it to one (trunk front/back 18 each, perineum front). Children get the
 # paediatric modification in _nines_shares.
@@ -52,87 +57,39 @@ RULE_OF_NINES = {
 }
 
 
-def count_pixels(region_ids: np.ndarray, burn: np.ndarray,
-                 covered: np.ndarray | None = None) -> np.ndarray:
-    """counts[region id, k]: pixels of each region by burn depth class k (0 = unburned), and in
-    column COVERED the clothing-covered pixels nobody painted (a painted burn is always skin)."""
-    if region_ids.shape != burn.shape:
-        raise ValueError("region map and burn mask sizes differ")
-    counts = np.zeros(N_IDS * 6, dtype=np.int64)
-    # The flat index is eight bytes a pixel: bands of rows keep a 100-megapixel photo's
-    # temporaries to tens of megabytes instead of gigabytes.
-    for rows in row_bands(region_ids.shape):
-        part = None if covered is None else covered[rows]
-        counts += _count_band(region_ids[rows], burn[rows], part)
-    return counts.reshape(N_IDS, 6)
-
-
-def _count_band(region_ids, burn, covered) -> np.ndarray:
-    column = burn.ravel()
-    if covered is not None:
-        column = np.where(covered.ravel() & (column == 0), COVERED, column)
-    flat = region_ids.ravel().astype(np.intp) * 6 + column
-    return np.bincount(flat, minlength=N_IDS * 6)
-
-
-@dataclass
-class PhotoCounts:
-    """Pixel counts of one photo, kept up to date stroke by stroke."""
-    view: str
-    counts: np.ndarray
-    name: str = ""
-
-    @staticmethod
-    def of(region_ids: np.ndarray, burn: np.ndarray, view: str,
-           covered: np.ndarray | None = None, name: str = "") -> "PhotoCounts":
-        return PhotoCounts(view, count_pixels(region_ids, burn, covered), name)
-
-    def update(self, region_ids: np.ndarray, box, old: np.ndarray, new: np.ndarray,
-               covered: np.ndarray | None = None) -> None:
-        """Re-count only an edit's bounding box (y0, x0, y1, x1) from its old and new values."""
-        y0, x0, y1, x1 = box
-        ids = region_ids[y0:y1, x0:x1]
-        part = None if covered is None else covered[y0:y1, x0:x1]
-        self.counts -= count_pixels(ids, old, part)
-        self.counts += count_pixels(ids, new, part)
-
-    def shows(self, region: str, surface: str) -> bool:
-        """Whether this photo's view shows that region-surface: its own surface, or for a
-        lateral view both surfaces of that side's limbs and of the midline regions."""
-        if self.counts[REGION_ID[region]].sum() == 0:
-            return False
-        if self.view in FRONTAL:
-            return self.view == surface
-        other = "right" if self.view == "left" else "left"
-        return not region.endswith("_" + other) and region != "genitalia"
-
-    def label(self, index: int) -> Message:
-        """'back.jpg (posterior view)', 'photo 2 (left lateral view)'."""
-        return Message("{0} ({1} view)", self.name or Message("photo {0}", index + 1),
-                       Word("view", self.view))
-
-
 @dataclass
 class RegionRow:
     region: str
     surface: str
-    photo: int
-    region_pixels: int
-    percent_of_region: dict[str, float]    # depth name -> % of this region's visible skin
+    photo: int                             # the photo that measured most of it
+    region_pixels: int                     # its pixels of skin on that photo
+    percent_of_region: dict[str, float]    # depth name -> % of this region's assessed skin
     share_percent: float                   # Lund-Browder %TBSA of this region-surface
     tbsa_percent: dict[str, float]         # depth name -> % TBSA contribution
-    covered_percent: float = 0.0           # share of the region under clothing (not assessed)
-    view: str = ""                         # the view it was measured on
+    covered_percent: float = 0.0           # share of the measured surface under clothing
+    view: str = ""                         # the view of the photo that measured most of it
     small: bool = False                    # small on its photo: measure on a close-up
+    assessed_percent: float = 100.0        # % of the region-surface any photo measured
+    measured_by: list[Measured] = field(default_factory=list)   # which photo measured what
 
     @property
     def assessed_share_percent(self) -> float:
         """The part of the region's Lund-Browder share actually seen (skin, not clothing)."""
-        return self.share_percent * (1 - self.covered_percent / 100)
+        return self.share_percent * self.assessed_percent / 100 * (1 - self.covered_percent / 100)
 
     @property
     def tbsa_counted(self) -> float:
         return sum(self.tbsa_percent[DEPTH_NAMES[d]] for d in COUNTED_DEPTHS)
+
+
+@dataclass(frozen=True)
+class Uncounted:
+    """A painted burn left out of the total: on a region-surface another photo measures
+    (region and surface given), or outside the body regions (region None). Referral reads
+    this, never the warnings' wording."""
+    photo: str                             # the photo it was painted on, as labelled
+    region: str | None = None
+    surface: str | None = None
 
 
 @dataclass
@@ -150,37 +107,65 @@ class Assessment:
     notes: list[str] = field(default_factory=list)
     referral: list = field(default_factory=list)   # core.referral.ReferralItem, set by Workspace
     referral_guideline: str = ""
+    caveats: list[str] = field(default_factory=list)   # said with every total (Workspace)
+    # (cells, their sums) as measured, for drawing the burn in place (core.chart_burns)
+    measured_cells: tuple | None = field(default=None, repr=False, compare=False)
+    uncounted: list[Uncounted] = field(default_factory=list)   # painted, not in the total
 
     @property
     def age_band_range(self) -> str:
         return age_band_range(self.age_band, "en")   # JSON keeps English
 
     def coverage_text(self) -> Message:
-        """'of 48.0 % of the body surface assessed': said beside every total."""
-        return Message("of {0:.1f} % of the body surface assessed", self.assessed_share_percent)
+        """'of 48.0 % of the body surface assessed': said beside every total, with the
+        caveats that qualify every total (e.g. a parser that cannot see clothing)."""
+        text = Message("of {0:.1f} % of the body surface assessed", self.assessed_share_percent)
+        for caveat in self.caveats:
+            text = Message("{0} ({1})", text, caveat)
+        return text
 
 
 def assess(photos: list[PhotoCounts], age_years: float, weight_kg: float | None = None,
-           hours_since_injury: float | None = None, fluid_given_ml: float = 0.0,
+           hours_since_injury: float | None = None, fluid_given_ml: float | None = None,
            chosen: dict[tuple[str, str], int] | None = None,
-           chart: LundBrowder | None = None) -> Assessment:
-    """%TBSA by depth from the photos' counts; `chosen` picks the photo for a region-surface.
-    Every region-surface is measured on one photo only (never counted twice); burns painted
-    elsewhere are named in a warning, never dropped silently."""
+           chart: LundBrowder | None = None, late_start_policy: str = DEFAULT_POLICY,
+           electrical_injury: bool = False) -> Assessment:
+    """%TBSA by depth from the photos' counts; `chosen` picks the photo for a region-surface
+    (where it shows it). Every part of the surface is measured on one photo only (never
+    counted twice); burns painted elsewhere and left out are named in a warning and listed in
+    Assessment.uncounted."""
     chart = chart or load_lund_browder()
     band = age_band(age_years)
+    usable, small = _judgeable(photos)
+    choice = choose(photos, usable, chosen) if photos else None
+    stack = np.stack([p.sums for p in photos]) if photos else None
+    cells = None if choice is None else measured_sums(stack, choice)
+    measured = {} if choice is None else all_numbers(choice, cells, len(photos))
     rows, not_assessed, warnings = [], [], []
     for region, surface in chart.region_surfaces():
-        source = _source_photo(photos, region, surface, (chosen or {}).get((region, surface)))
-        row, warning = (None, None) if source is None else \
-            _row(photos, source, region, surface, chart.share(region, surface, band))
+        found = measured.get((region, surface))
+        row, warning = (None, _unjudged(photos, small, region, surface)) if found is None \
+            else _row(photos, found, chart.share(region, surface, band), small)
         if row is not None:
             rows.append(row)
         else:
             not_assessed.append((region, surface))
         warnings += [warning] if warning else []
-        warnings += _uncounted_burns(photos, source, region, surface)
-    warnings += _outside_body(photos) + _lateral_only(photos, rows)
+    dropped = [] if choice is None else dropped_burns(stack, choice)
+    outside = [i for i, p in enumerate(photos) if p.counts[0][1:COVERED].sum() > 0]
+    warnings += _dropped_warnings(photos, dropped) + _outside_body(photos, outside)
+    result = _totals(rows, not_assessed, warnings, band, chart, age_years, weight_kg,
+                     (hours_since_injury, fluid_given_ml, late_start_policy, electrical_injury))
+    result.measured_cells = cells
+    result.uncounted = [Uncounted(photos[d.painted].label(d.painted), d.region, d.surface)
+                        for d in dropped] + [Uncounted(photos[i].label(i)) for i in outside]
+    return result
+
+
+def _totals(rows, not_assessed, warnings, band, chart, age_years, weight_kg,
+            fluids) -> Assessment:
+    """The sums, notes and fluids; `fluids` is (hours since injury, fluid given, late-start
+    policy, electrical injury)."""
     by_depth = {DEPTH_NAMES[d]: sum(r.tbsa_percent[DEPTH_NAMES[d]] for r in rows) for d in DEPTHS}
     total = sum(by_depth[DEPTH_NAMES[d]] for d in COUNTED_DEPTHS)
     assessed = sum(r.assessed_share_percent for r in rows)
@@ -192,53 +177,45 @@ def assess(photos: list[PhotoCounts], age_years: float, weight_kg: float | None 
     if assessed < WHOLE_BODY_PERCENT:
         warnings.append(Message("only {0:.1f} % of the body surface was assessed: the total "
                                 "counts what the photos show, nothing is extrapolated", assessed))
-    if weight_kg:
-        result.fluids = _fluids(total, assessed, weight_kg, age_years, hours_since_injury,
-                                fluid_given_ml)
+    if weight_kg:   # a partial assessment is said with the volumes and the threshold
+        result.fluids = estimate_fluids(total, weight_kg, age_years, *fluids,
+                                        None if assessed >= WHOLE_BODY_PERCENT else assessed)
     return result
 
 
-def _fluids(total, assessed, weight, age, hours, given) -> FluidEstimate:
-    fluids = estimate_fluids(total, weight, age, hours, given)
-    if assessed >= WHOLE_BODY_PERCENT:
-        return fluids
-    note = Message("only {0:.1f} % of the body surface was assessed: the burn may be larger "
-                   "than {1:.1f} % TBSA, and these volumes and the threshold decision with it",
-                   assessed, total)
-    return replace(fluids, notes=(note,) + fluids.notes)
+def _judgeable(photos) -> tuple[np.ndarray, np.ndarray]:
+    """usable[p, id]: region big enough on photo p to judge, or burned there; small[p, id]:
+    below the size floor."""
+    usable = np.ones((len(photos), N_IDS), bool)
+    small = np.zeros((len(photos), N_IDS), bool)
+    for p, photo in enumerate(photos):
+        pixels = photo.counts.sum(1)       # skin and clothing: clothing is judged later
+        burned = photo.counts[:, 1:COVERED].sum(1) > 0
+        floor = max(MIN_REGION_PIXELS, SMALL_OF_BODY * int(photo.counts[1:].sum()))
+        small[p] = photo.counts[:, :COVERED].sum(1) < floor
+        usable[p] = (pixels >= floor) | burned
+    return usable, small
 
 
-def _source_photo(photos, region, surface, chosen) -> int | None:
-    """The photo that measures this region-surface: the clinician's pick, else an anterior or
-    posterior photo of that surface (the one showing the region largest), else a lateral one."""
-    candidates = [i for i, p in enumerate(photos) if p.shows(region, surface)]
-    if chosen in candidates:
-        return chosen
-    frontal = [i for i in candidates if photos[i].view in FRONTAL] or candidates
-    if not frontal:
-        return None
-    return max(frontal, key=lambda i: photos[i].counts[REGION_ID[region]][:COVERED].sum())
-
-
-def _row(photos, index, region, surface, share) -> tuple[RegionRow | None, str | None]:
-    counts = photos[index].counts[REGION_ID[region]]
-    visible, covered = int(counts[:COVERED].sum()), int(counts[COVERED])
-    burned = int(counts[1:COVERED].sum())
-    label = region_surface(region, surface)
-    covered_share = covered / max(visible + covered, 1)
-    body = int(photos[index].counts[1:].sum())
-    small = visible < max(MIN_REGION_PIXELS, SMALL_OF_BODY * body)
-    if not burned and covered_share > MOSTLY_COVERED:
+def _row(photos, found, share, small) -> tuple[RegionRow | None, str | None]:
+    label = region_surface(found.region, found.surface)
+    burned = sum(found.percent_of_skin[d] for d in DEPTHS) > 0
+    if not burned and found.covered_percent > 100 * MOSTLY_COVERED:
         return None, Message("{0}: {1:.0%} covered by clothing; not assessed", label,
-                             covered_share)
-    if not burned and small:
-        return None, Message("{0}: too small to judge on the photo ({1} pixels); not assessed",
-                             label, visible)
-    percent = {DEPTH_NAMES[d]: float(100.0 * counts[d] / visible) for d in DEPTHS}
-    row = RegionRow(region, surface, index, visible, percent, share, {}, 100 * covered_share,
-                    photos[index].view, small)
-    row.tbsa_percent = {n: v / 100.0 * row.assessed_share_percent for n, v in percent.items()}
-    return row, _row_warning(row, label, photos[index].label(index))
+                             found.covered_percent / 100)
+    main = found.main_photo
+    rid = REGION_ID[found.region]
+    for m in found.measured_by:
+        m.name, m.view = photos[m.photo].name, photos[m.photo].view
+    row = RegionRow(found.region, found.surface, main,
+                    int(photos[main].counts[rid, :COVERED].sum()),
+                    {DEPTH_NAMES[d]: found.percent_of_skin[d] for d in DEPTHS}, share, {},
+                    found.covered_percent, photos[main].view,
+                    bool(any(small[m.photo, rid] for m in found.measured_by)),
+                    found.assessed_percent, found.measured_by)
+    row.tbsa_percent = {n: v / 100.0 * row.assessed_share_percent
+                        for n, v in row.percent_of_region.items()}
+    return row, _row_warning(row, label, photos[main].label(main))
 
 
 def _row_warning(row: RegionRow, label: Message, photo: Message) -> Message | None:
@@ -251,50 +228,46 @@ def _row_warning(row: RegionRow, label: Message, photo: Message) -> Message | No
     return None
 
 
-def _uncounted_burns(photos, source, region, surface) -> list[Message]:
-    """Burns painted on a photo that shows this region-surface but does not measure it."""
-    out = []
-    for i, p in enumerate(photos):
-        if i == source or not p.shows(region, surface):
-            continue
-        if p.counts[REGION_ID[region]][1:COVERED].sum() > 0:
-            measured = Message("no photo") if source is None else photos[source].label(source)
-            out.append(Message("{0}: the burn painted on {1} is not added; it is measured on {2}",
-                               region_surface(region, surface), p.label(i), measured))
-    return out
+def _unjudged(photos, small, region, surface) -> Message | None:
+    """Why a region-surface a photo shows is not assessed: too small there to judge."""
+    cells = surface_cells(region, surface)
+    rid = REGION_ID[region]
+    for p, photo in enumerate(photos):
+        if small[p, rid] and photo.surface.shown[cells].any():
+            return Message("{0}: too small to judge on the photo ({1} pixels); not assessed",
+                           region_surface(region, surface),
+                           int(photo.counts[rid, :COVERED].sum()))
+    return None
 
 
-def _outside_body(photos) -> list[Message]:
+def _dropped_warnings(photos, dropped) -> list[Message]:
+    return [Message("{0}: the burn painted on {1} over {2:.0f} % of this surface is not added: "
+                    "{3} measures that part (it sees it more squarely) and shows less burn "
+                    "there", region_surface(d.region, d.surface), photos[d.painted].label(
+                        d.painted), d.area_percent, photos[d.measured].label(d.measured))
+            for d in dropped]
+
+
+def _outside_body(photos, outside) -> list[Message]:
     return [Message("{0}: {1} burned pixels lie outside the patient's body regions (background "
-                    "or another person): not counted", p.label(i),
-                    int(p.counts[0][1:COVERED].sum()))
-            for i, p in enumerate(photos) if p.counts[0][1:COVERED].sum() > 0]
-
-
-def _lateral_only(photos, rows) -> list[Message]:
-    """A lateral view sees half of each surface: say where its fraction stands for the whole."""
-    lateral = [r for r in rows if r.view in LATERAL]
-    if not lateral:
-        return []
-    names = Listing(region_surface(r.region, r.surface) for r in lateral)
-    return [Message("measured on a lateral view only, its fraction standing for the whole "
-                    "surface: {0}; add anterior and posterior photos to measure them fully",
-                    names)]
+                    "or another person): not counted", photos[i].label(i),
+                    int(photos[i].counts[0][1:COVERED].sum()))
+            for i in outside]
 
 
 def _nines_shares(age_years: float) -> dict:
-    """The Rule of Nines, with the paediatric modification under 10 years: the head 18 % at
-    under one year, 1 % less per year, each leg 14 %, 0.5 % more per year (perineum in the legs)."""
+    """The Rule of Nines, with the paediatric modification under 10 years: at under one year the
+    head 18 % and each leg 13.5 % (the adult 18 less 4.5), the perineum 1 % as in adults; then
+    the head 1 % less and each leg 0.5 % more per year."""
     if age_years >= 10:
         return RULE_OF_NINES
     years = min(max(int(age_years) - 1, 0), 9) if age_years >= 1 else 0
-    head, leg = (18 - years) / 2, (14 + years / 2) / 2
+    head, leg = (18 - years) / 2, (13.5 + years / 2) / 2
     shares = dict(RULE_OF_NINES)
     shares["head and neck"] = (RULE_OF_NINES["head and neck"][0], {"anterior": head,
                                                                      "posterior": head})
     for name in ("left leg", "right leg"):
         shares[name] = (RULE_OF_NINES[name][0], {"anterior": leg, "posterior": leg})
-    shares["perineum"] = (("genitalia",), {})
     return shares
 
 
@@ -341,8 +314,10 @@ def assessment_to_dict(result: Assessment) -> dict:
                      "percent_of_region": r.percent_of_region,
                      "covered_percent": r.covered_percent, "small_on_photo": r.small,
                      "lund_browder_share_percent": r.share_percent,
+                     "assessed_percent": r.assessed_percent,
                      "assessed_share_percent": r.assessed_share_percent,
-                     "tbsa_percent": r.tbsa_percent, "tbsa_counted_percent": r.tbsa_counted}
+                     "tbsa_percent": r.tbsa_percent, "tbsa_counted_percent": r.tbsa_counted,
+                     "measured_by": [measured_to_dict(m) for m in r.measured_by]}
                     for r in result.rows],
         "tbsa_by_depth": result.tbsa_by_depth,
         "tbsa_total_percent": result.tbsa_total_percent,
@@ -350,24 +325,23 @@ def assessment_to_dict(result: Assessment) -> dict:
         "superficial_tbsa_percent": result.superficial_tbsa_percent,
         "not_assessed": [{"region": r, "side": s} for r, s in result.not_assessed],
         "warnings": list(result.warnings),
+        "caveats": list(result.caveats),
+        "uncounted_burns": [{"photo": u.photo, "region": u.region, "side": u.surface}
+                            for u in result.uncounted],
         "rule_of_nines_total_percent": result.rule_of_nines_total,
         "notes": list(result.notes),
         "referral_guideline": result.referral_guideline,
-        "referral": [{"criterion": i.criterion, "status": i.status, "reason": i.reason,
-                      "source": i.source} for i in result.referral],
-        "fluids": None if fluids is None else _fluids_to_dict(fluids),
+        "referral": [i.to_dict() for i in result.referral],
+        "fluids": None if fluids is None else fluids_to_dict(fluids),
     }
 
 
-def _fluids_to_dict(f) -> dict:
-    return {"weight_kg": f.weight_kg, "tbsa_percent": f.tbsa_percent, "child": f.child,
-            "child_definition": f.child_definition,
-            "hours_since_injury": f.hours_since_injury, "fluid_given_ml": f.fluid_given_ml,
-            "formulas": [vars(v) for v in f.formulas],
-            "maintenance_ml_per_h": f.maintenance_ml_per_h,
-            "resuscitation_threshold_percent": f.resuscitation_threshold_percent,
-            "resuscitation_indicated": f.resuscitation_indicated,
-            "urine_output_target_ml_per_h": f.urine_target_ml_per_h, "notes": list(f.notes)}
+def measured_to_dict(m: Measured) -> dict:
+    """Which part of a region-surface one photo measured: its share of the surface, the
+    sectors around the axis (degrees: 0 front, 90 the patient's left, 180 back, 270 right)
+    and the stretch along the axis (0..1 between the region's landmarks)."""
+    return {"photo": m.name, "view": m.view, "percent_of_surface": m.area_percent,
+            "angles_degrees": [list(a) for a in m.angles], "along_axis": list(m.axis)}
 
 
 def compare_assessments(earlier: dict, later: dict) -> list[dict]:

@@ -25,15 +25,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from . import thread_policy
 from .batch_folder import RowFolder
 from .batch_receipt import (JSON_OUTPUTS, NotAReceipt, file_sha256, make_receipt,
                             verified_outputs)
-from .imaging import MapError, PhotoError, read_photo_file
+from .fluids import DEFAULT_POLICY
+from .imaging import PhotoError, read_photo_file
+from .index_maps import MapError
 from .jsonio import dumps
 from .manifest import BatchRow
 from .one_photo import NoSuchPerson, assess_record, load_burn, parsing_of, photo_state
 from .outputs import OutputRefused, resolved
-from .parse_outputs import labels_png, overlay_with_legend, parsing_summary, png
+from .parse_outputs import parse_files
 from .parsing.base import UnparsablePhoto
 from .parsing.models import ModelUnusable, NoModel
 from .parsing.pose import PoseUnavailable
@@ -63,12 +66,14 @@ class BatchSettings:
     alpha: float = 0.5
     assessor: str = field(default_factory=getpass.getuser)
     referral_guideline: str = "ANZBA"
+    late_start_policy: str = DEFAULT_POLICY
 
     def fingerprint(self) -> dict:
         """What a receipt records: a replaced model file means the rows are done again."""
         return {"model_dir": self.model_dir, "model_files": _model_files(self.model_dir),
                 "overlays": self.overlays, "alpha": self.alpha,
-                "referral_guideline": self.referral_guideline}
+                "referral_guideline": self.referral_guideline,
+                "late_start_policy": self.late_start_policy}
 
 
 @dataclass
@@ -127,7 +132,8 @@ def _process(row: BatchRow, folder: RowFolder, settings: BatchSettings,
     parsing = parsing_of(_provider(settings.model_dir), photo, inputs.get("labels"))
     files = _parse_files(photo, parsing, settings) if "labels" not in inputs else {}
     if burn is not None:
-        workspace = Workspace(patient, referral_guideline=settings.referral_guideline)
+        workspace = Workspace(patient)
+        workspace.settle_settings(settings.referral_guideline, settings.late_start_policy)
         workspace.photos.append(photo_state(photo, source, parsing, view, burn, person))
         _, record = assess_record(workspace, now, row.get("assessor") or settings.assessor)
         files["assess.json"] = dumps(record).encode()
@@ -140,11 +146,8 @@ def _process(row: BatchRow, folder: RowFolder, settings: BatchSettings,
 
 def _parse_files(photo, parsing, settings: BatchSettings) -> dict[str, bytes]:
     """What `parse` writes: the JSON summary, the label map and (if asked) the overlay."""
-    files = {"parse.json": dumps(parsing_summary(photo.name, parsing)).encode(),
-             "labels.png": labels_png(parsing)}
-    if settings.overlays:
-        files["overlay.png"] = png(overlay_with_legend(photo.pixels, parsing, settings.alpha))
-    return files
+    return parse_files(photo, parsing,
+                       overlay_alpha=settings.alpha if settings.overlays else None)
 
 
 def outputs_result(files: dict[str, bytes]) -> dict:
@@ -207,7 +210,8 @@ def _checked_values(row: BatchRow, now: datetime) -> tuple[str, int | None, Pati
     person = _person(row.get("person"))
     given = PatientValues(dob=row.get("dob"), age=_number(row, "age"),
                           weight=_number(row, "weight"), injury_time=row.get("injury_time"),
-                          fluid_given=_number(row, "fluid_given"))
+                          fluid_given=_number(row, "fluid_given"),
+                          electrical=_yes_no(row, "electrical"))
     patient = patient_with(Patient(), given, now) if row.get("burn") else None
     return view, person, patient
 
@@ -223,6 +227,17 @@ def _number(row: BatchRow, column: str) -> float | None:
     if not math.isfinite(value):
         raise RowRefused(f"{column} {text!r} is not a finite number")
     return value
+
+
+def _yes_no(row: BatchRow, column: str) -> bool | None:
+    """yes/no (also true/false, 1/0), any case; empty: not given."""
+    text = row.get(column)
+    if text is None:
+        return None
+    answer = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
+    if text.lower() not in answer:
+        raise RowRefused(f"{column} {text!r} is not yes or no")
+    return answer[text.lower()]
 
 
 def _person(text: str | None) -> int | None:
@@ -245,6 +260,7 @@ def _provider(model_dir: str | None):
     from .paths import app_dir
     with _providers_lock:
         if model_dir not in _providers:
+            thread_policy.for_batch_worker()   # a dask worker never ran main.py
             choice = "default" if model_dir is None else "m2fp"
             _providers[model_dir] = ParserProvider(None, app_dir(), choice,
                                                    None if model_dir is None else Path(model_dir))

@@ -20,7 +20,6 @@ from .lund_browder import LundBrowder, load_lund_browder
 from .paths import resources_dir
 
 FORMAT, VERSION = "burnmap-body-chart", 1
-STATUSES = ("assessed", "not_assessed", "mostly_covered")
 COUNTED = tuple(d for d in DEPTHS if d != SUPERFICIAL)
 MOSTLY_COVERED_PERCENT = 50.0   # as core.regions.MOSTLY_COVERED (its warning), in percent
 Key = tuple[str, str]           # (region, surface)
@@ -272,15 +271,6 @@ def fits_inside(shape: Shape, text_width: float, text_height: float) -> bool:
     return (text_width / 2) ** 2 + (text_height / 2) ** 2 <= shape.pole[2] ** 2
 
 
-def label_position(shape: Shape, text_width: float, text_height: float
-                   ) -> tuple[geo.Point, bool]:
-    """Where a region's text is centred, in chart units, and whether a leader line joins it to
-    the shape: inside at the anchor when it fits or the shape has no outside label point."""
-    if fits_inside(shape, text_width, text_height) or shape.label is None:
-        return shape.anchor, False
-    return shape.label, True
-
-
 def place_label(shape: Shape, measure, size: float, smallest: float, step: float
                 ) -> tuple[float, geo.Point, bool]:
     """(font size, centre, leader) of a region's text. `measure(size)` gives the text's width
@@ -301,6 +291,12 @@ def fill_rgb(shade: RegionShade) -> tuple[int, int, int]:
     if shade.status == "not_assessed":
         return NOT_ASSESSED_RGB
     return DEPTH_RGB[shade.depth] if shade.depth else UNBURNED_RGB
+
+
+def region_rgb(shade: RegionShade) -> tuple[int, int, int]:
+    """A region's ground when its burn is drawn in place (core.chart_burns): white, or grey
+    hatched ground when not assessed."""
+    return NOT_ASSESSED_RGB if shade.status == "not_assessed" else UNBURNED_RGB
 
 
 def ink_rgb(fill: tuple[int, int, int]) -> tuple[int, int, int]:

@@ -22,8 +22,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 from . import case_schema as schema
-from .case_codec import (CodecError, decode_png, encode_png, parsing_from_rows, parsing_rows,
-                         patient_from_row, patient_row)
+from .case_codec import (PATIENT_UPDATE, SETTING_KEYS, CodecError, decode_png, encode_png,
+                         parsing_from_rows, parsing_rows, patient_row, read_patient,
+                         read_settings, settings_rows)
 from .case_lock import CaseLock
 from .imaging import PhotoError, decode_photo
 from .jsonio import dumps
@@ -108,6 +109,7 @@ class _Saved:
     photo_id: int
     burn_revision: int
     parsing: object
+    clothed: frozenset = frozenset()
 
 
 class CaseFile:
@@ -221,9 +223,10 @@ class CaseFile:
 
     def _load(self) -> Workspace:
         c = self.conn
-        row = c.execute("SELECT name, record_number, date_of_birth, age_years, sex, weight_kg, "
-                        "injury_time, fluid_given_ml FROM patient WHERE id = 1").fetchone()
-        workspace = Workspace(patient=patient_from_row(row), edited_at=_edited_at(c))
+        workspace = Workspace(patient=read_patient(c), edited_at=_edited_at(c))
+        stored = read_settings(c)
+        if stored is not None:
+            workspace.settle_settings(**stored)
         for photo_row in c.execute("SELECT id, name, data, sha256, view, view_confirmed, "
                                    "person_index, joints, joints_source FROM photo "
                                    "ORDER BY position").fetchall():
@@ -248,10 +251,18 @@ class CaseFile:
             state.burn.values[:] = decode_png(burn[0], state.photo.pixels.shape[:2])
         state.person_index = person
         state.joints = Joints({k: tuple(v) for k, v in json.loads(joints).items()}, source)
+        state.clothed = self._clothed(pid)
         state.rebuild()
         state.uid = f"case-{pid}"
-        self._saved[state.uid] = _Saved(pid, state.burn.revision, state.parsing)
+        self._saved[state.uid] = _Saved(pid, state.burn.revision, state.parsing, state.clothed)
         return state
+
+    def _clothed(self, pid: int) -> frozenset:
+        """Regions the clinician marked as clothed on a photo: kept in the meta table (key
+        'clothed:<photo id>'), so no schema change; an older version ignores them."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?",
+                                (f"clothed:{pid}",)).fetchone()
+        return frozenset(json.loads(row[0])) if row else frozenset()
 
     def assessments(self) -> list[dict]:
         with self._mutex:
@@ -308,14 +319,17 @@ class CaseFile:
             return self._insert_assessment(result, assessor)
 
     def add_photo(self, patient, state: PhotoState, who: str, update_patient: bool = False,
-                  assessment: dict | None = None) -> None:
+                  assessment: dict | None = None, settings: Workspace | None = None) -> None:
         """Add one photo (with its parsing and burn mask), the patient's details and optionally
-        an assessment in one transaction, without rewriting the other photos."""
+        an assessment (made with the assessment settings of `settings`, stored with it) in one
+        transaction, without rewriting the other photos."""
         with self._changing(Message("'{0}' was not saved", self.path.name), NOT_SAVED_TAIL):
             self._check_identity(patient, who, update_patient)
             self._write_patient(patient, who)
             count = self.conn.execute("SELECT COUNT(*) FROM photo").fetchone()[0]
             self._write_photo(state, count, who)
+            if settings is not None:
+                self._write_settings(settings, who)
             at = now_utc()   # the command adds a photo: an edit, now
             self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('saved_at', ?), "
                               "('edited_at', ?)", (at, at))
@@ -343,10 +357,7 @@ class CaseFile:
 
     def stored_patient(self):
         """The patient as the file holds it now."""
-        row = self.conn.execute("SELECT name, record_number, date_of_birth, age_years, sex, "
-                                "weight_kg, injury_time, fluid_given_ml FROM patient "
-                                "WHERE id = 1").fetchone()
-        return patient_from_row(row)
+        return read_patient(self.conn)
 
     def _check_identity(self, patient, who: str, update_patient: bool) -> None:
         stored = self.stored_patient()
@@ -359,9 +370,7 @@ class CaseFile:
     def _write_patient(self, patient, who: str) -> None:
         row = patient_row(patient)
         if row != patient_row(self.stored_patient()):
-            self.conn.execute("UPDATE patient SET name=?, record_number=?, date_of_birth=?, "
-                              "age_years=?, sex=?, weight_kg=?, injury_time=?, fluid_given_ml=? "
-                              "WHERE id = 1", row)
+            self.conn.execute(PATIENT_UPDATE, row)
             _audit(self.conn, who, "patient details changed")
 
     def _write(self, workspace: Workspace, who: str) -> None:
@@ -373,12 +382,22 @@ class CaseFile:
         for (pid, name) in c.execute("SELECT id, name FROM photo").fetchall():
             if pid not in keep:
                 c.execute("DELETE FROM photo WHERE id = ?", (pid,))
+                c.execute("DELETE FROM meta WHERE key = ?", (f"clothed:{pid}",))
                 _audit(c, who, "photo removed", name)
+        self._write_settings(workspace, who)
         c.execute("INSERT OR REPLACE INTO meta VALUES ('saved_at', ?)", (now_utc(),))
         if workspace.edited_at is not None:
             c.execute("INSERT OR REPLACE INTO meta VALUES ('edited_at', ?)",
                       (workspace.edited_at.astimezone(timezone.utc).isoformat(),))
         self._saved = {k: v for k, v in self._saved.items() if v.photo_id in keep}
+
+    def _write_settings(self, workspace: Workspace, who: str) -> None:
+        rows = settings_rows(workspace)
+        stored = dict(self.conn.execute("SELECT key, value FROM meta WHERE key IN (?, ?)",
+                                        SETTING_KEYS).fetchall())
+        if rows and dict(rows) != stored:
+            self.conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", rows)
+            _audit(self.conn, who, "assessment settings", ", ".join(f"{k}={v}" for k, v in rows))
 
     def _write_photo(self, state: PhotoState, position: int, who: str) -> int:
         c = self.conn
@@ -406,7 +425,13 @@ class CaseFile:
             c.execute("INSERT OR REPLACE INTO burn (photo_id, mask_png) VALUES (?, ?)",
                       (saved.photo_id, encode_png(state.burn.values)))
             _audit(c, who, "burn mask saved", state.photo.name)
-        self._saved[state.uid] = _Saved(saved.photo_id, state.burn.revision, state.parsing)
+        if state.clothed != saved.clothed:
+            c.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                      (f"clothed:{saved.photo_id}", json.dumps(sorted(state.clothed))))
+            _audit(c, who, "regions marked as clothed",
+                   f"{state.photo.name}: {', '.join(sorted(state.clothed)) or 'none'}")
+        self._saved[state.uid] = _Saved(saved.photo_id, state.burn.revision, state.parsing,
+                                        state.clothed)
         return saved.photo_id
 
     def _write_parsing(self, photo_id: int, state: PhotoState) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlite3
 
 APPLICATION_ID = 0x4255524E  # "BURN"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3
 
 SCHEMA_V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -47,14 +47,34 @@ CREATE TRIGGER assessment_no_update BEFORE UPDATE ON assessment
     BEGIN SELECT RAISE(ABORT, 'saved assessments are never changed'); END;
 """
 
-# MIGRATIONS[n] upgrades a version-n file to n + 1, inside the caller's transaction.
-MIGRATIONS: dict[int, str] = {}
+# MIGRATIONS[n] upgrades a version-n file to n + 1, inside the caller's transaction; a new
+# file is made as version 1 and brought up by the same steps, so both end identical.
+MIGRATIONS: dict[int, str] = {
+    # v2: the patient's electrical injury (selects the consensus 4 mL/kg/%; a referral row)
+    1: """ALTER TABLE patient ADD COLUMN electrical_injury INTEGER NOT NULL DEFAULT 0
+              CHECK (electrical_injury IN (0, 1));""",
+    # v3: fluid already given may be unknown (NULL). Before it, the window stored its "unknown"
+    # as 0, so a stored 0 is read as not entered (a 0 typed at the command line reads alike;
+    # both mean no fluid is subtracted, only the wording differs). SQLite cannot drop NOT NULL
+    # in place: the table is rebuilt.
+    2: """CREATE TABLE patient_v3 (
+              id INTEGER PRIMARY KEY CHECK (id = 1),
+              name TEXT NOT NULL DEFAULT '', record_number TEXT NOT NULL DEFAULT '',
+              date_of_birth TEXT, age_years REAL, sex TEXT NOT NULL DEFAULT '', weight_kg REAL,
+              injury_time TEXT, fluid_given_ml REAL,
+              electrical_injury INTEGER NOT NULL DEFAULT 0 CHECK (electrical_injury IN (0, 1)));
+          INSERT INTO patient_v3 SELECT id, name, record_number, date_of_birth, age_years, sex,
+              weight_kg, injury_time, NULLIF(fluid_given_ml, 0), electrical_injury FROM patient;
+          DROP TABLE patient;
+          ALTER TABLE patient_v3 RENAME TO patient;""",
+}
 
 
 def create(conn: sqlite3.Connection) -> None:
     """The tables, inside the caller's transaction (statement by statement: executescript
     would commit it)."""
-    for statement in _statements(SCHEMA_V1):
+    for statement in _statements(SCHEMA_V1) + [s for version in range(1, SCHEMA_VERSION)
+                                               for s in _statements(MIGRATIONS[version])]:
         conn.execute(statement)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -23,7 +23,8 @@ def demo_workspace(patient_name: str = "Demo patient") -> Workspace:
                       weight_kg=70.0)
     workspace = Workspace(patient)
     photo, source = read_photo_file(resources_dir() / DEMO_PHOTO)
-    workspace.add_photo(photo, source)
+    state = workspace.add_photo(photo, source)
+    state.view, state.view_confirmed = "anterior", True   # known: nobody is asked for it
     return workspace
 
 

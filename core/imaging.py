@@ -139,6 +139,7 @@ def load_photo(path: str | os.PathLike) -> Photo:
     dropped, first frame of multi-frame files). Raises PhotoError for anything else.
     """
     with _open_file(path) as fp:
+        _check_file_size(fp, path)
         # Decoding from the open file, not from its bytes: a huge non-photo is refused from its
         # first bytes instead of being read into memory.
         return _decode(fp, path)
@@ -147,15 +148,20 @@ def load_photo(path: str | os.PathLike) -> Photo:
 def read_photo_file(path: str | os.PathLike) -> tuple[Photo, bytes]:
     """The photo and the file's original bytes (a case file keeps them, never re-encoded)."""
     with _open_file(path) as fp:
-        if os.fstat(fp.fileno()).st_size > MAX_FILE_BYTES:
-            raise PhotoError(path, Message("the file is larger than {0} GB.",
-                                           MAX_FILE_BYTES >> 30))
+        _check_file_size(fp, path)
         try:
             data = fp.read()
         except OSError as exc:
             raise PhotoError(path, Message("the file cannot be read ({0}).",
                                            os_cause(exc))) from None
     return decode_photo(data, path), data
+
+
+def _check_file_size(fp: IO[bytes], path: str | os.PathLike) -> None:
+    """Every way a photo file is read refuses the same sizes (load_photo streams it,
+    read_photo_file keeps its bytes)."""
+    if os.fstat(fp.fileno()).st_size > MAX_FILE_BYTES:
+        raise PhotoError(path, Message("the file is larger than {0} GB.", MAX_FILE_BYTES >> 30))
 
 
 def decode_photo(data: bytes, name: str | os.PathLike) -> Photo:
@@ -356,85 +362,3 @@ def _sixteen_bit_gray(image: Image.Image) -> np.ndarray:
 
 def _gray_to_rgb(gray: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(np.repeat(gray[:, :, None], 3, axis=2))
-
-
-# --- maps of small integers: burn masks and part label maps ------------------------------------
-INDEX_FORMATS = ("PNG", "TIFF", "BMP")
-# Modes whose pixels are values, not colours. A palette image ("P") is read by its indices, so
-# the palette's colours never change what a pixel means.
-INDEX_MODES = ("L", "P", "1", "I;16", "I;16L", "I;16B", "I;16N", "I")
-
-
-class MapError(Exception):
-    """A burn mask or label map that cannot be used; the message names it and says why."""
-
-    def __init__(self, what: str, path: str | os.PathLike, reason: str):
-        self.what, self.path, self.reason = what, os.fsdecode(path), reason
-        super().__init__(what, self.path, reason)
-
-    def __str__(self) -> str:
-        return f"Cannot use {self.what} '{_display_name(self.path)}': {self.reason}"
-
-
-def load_index_map(path: str | os.PathLike, what: str, max_value: int,
-                   size: tuple[int, int] | None = None) -> np.ndarray:
-    """A single-channel map of values 0..max_value (uint8), e.g. burn depth classes or part ids.
-
-    The same guards as photos (regular files only, allow-listed formats, the size checked from
-    the header before decoding); palette images by their indices; 16-bit images by their real
-    values. `size` (width, height) is the photo's: another size is refused from the header.
-    Values outside 0..max_value are refused, naming the values found.
-    """
-    try:
-        fp = _open_file(path)
-    except PhotoError as exc:
-        raise MapError(what, path, exc.reason) from None
-    with fp, _pillow_warnings(path):
-        values = _decode_index_map(fp, path, what, size)
-    return _checked_values(values, path, what, max_value)
-
-
-def _decode_index_map(fp, path, what: str, size) -> np.ndarray:
-    try:
-        with Image.open(fp, formats=list(INDEX_FORMATS)) as image:
-            _check_map_header(image, path, what, size)
-            image.load()
-            return np.asarray(image)
-    except MapError:
-        raise
-    except UnidentifiedImageError:
-        raise MapError(what, path, "it is not a PNG, TIFF or BMP image.") from None
-    except Image.DecompressionBombError:
-        raise MapError(what, path, _too_large_reason()) from None
-    except MemoryError:
-        raise MapError(what, path, "there is not enough memory to open it.") from None
-    except _DECODE_ERRORS as exc:
-        raise MapError(what, path, f"the file is damaged or incomplete ({exc}).") from None
-
-
-def _check_map_header(image: Image.Image, path, what: str, size) -> None:
-    width, height = image.size
-    if width <= 0 or height <= 0:
-        raise MapError(what, path, "the image has no pixels.")
-    if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
-        raise MapError(what, path, _too_large_reason((width, height)))
-    if size is not None and (width, height) != tuple(size):
-        raise MapError(what, path, f"it is {width} x {height} pixels, the photo {size[0]} x "
-                                   f"{size[1]}.")
-    if image.mode not in INDEX_MODES:
-        raise MapError(what, path, f"it must be a single-channel image of values (grey, "
-                                   f"palette indices or 16-bit), not mode {image.mode}.")
-
-
-def _checked_values(values: np.ndarray, path, what: str, max_value: int) -> np.ndarray:
-    if values.dtype == bool:
-        return values.astype(np.uint8)
-    if values.dtype == np.uint8 and max_value >= 255:
-        return values
-    bad = (values > max_value) | (values < 0) if values.dtype.kind == "i" else values > max_value
-    if bad.any():
-        found = np.unique(values[bad])
-        listed = ", ".join(str(int(v)) for v in found[:8]) + (" ..." if found.size > 8 else "")
-        raise MapError(what, path, f"it holds values {listed} ({int(bad.sum()):,} pixels); "
-                                   f"only 0..{max_value} are allowed.")
-    return values.astype(np.uint8)

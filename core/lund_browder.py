@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .paths import resources_dir
@@ -43,7 +44,16 @@ class LundBrowder:
 
 
 def load_lund_browder(path: Path | None = None) -> LundBrowder:
-    path = path or resources_dir() / "lund_browder.csv"
+    """The chart from `path`, by default the bundled one (read once: every assessment uses it)."""
+    return _default() if path is None else _read(path)
+
+
+@lru_cache(maxsize=1)
+def _default() -> LundBrowder:
+    return _read(resources_dir() / "lund_browder.csv")
+
+
+def _read(path: Path) -> LundBrowder:
     with open(path, newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
     regions, surfaces, shares = [], {}, {}

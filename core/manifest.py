@@ -22,7 +22,7 @@ from pathlib import Path
 REQUIRED = ("case", "photo", "view")
 # No name or record number: a row writes no case file, so they would only be copied around.
 OPTIONAL = ("id", "burn", "labels", "person", "age", "dob", "weight", "injury_time",
-            "fluid_given", "assessor")
+            "fluid_given", "electrical", "assessor")
 PATH_COLUMNS = ("photo", "burn", "labels")
 # Opening a FIFO must not wait (POSIX); bytes must not be translated (Windows).
 _READ_FLAGS = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .imaging import Photo, load_index_map
+from .imaging import Photo
+from .index_maps import load_index_map
 from .parsing.base import Parsing
 from .parsing.classes import PART_CLASSES
 from .parsing.label_map import label_map_parsing
@@ -55,6 +56,4 @@ def photo_state(photo: Photo, source: bytes | None, parsing: Parsing, view: str,
 def assess_record(workspace: Workspace, now: datetime, assessor: str):
     """(assessment, the JSON-ready record `assess --json-out` writes)."""
     result = workspace.assessment(now)
-    record = assessment_record(workspace, result, now)
-    record["assessor"] = assessor
-    return result, record
+    return result, assessment_record(workspace, result, now, assessor)

@@ -8,6 +8,7 @@ import io
 import numpy as np
 from PIL import Image
 
+from .jsonio import dumps
 from .parsing.base import Parsing
 from .version import __version__
 
@@ -48,3 +49,17 @@ def parsing_summary(photo_name: str, parsing: Parsing) -> dict:
                    "box_xyxy": list(p.box), "pixel_count": p.area} for p in parsing.parts],
         "timing_s": {k: round(v, 4) for k, v in parsing.timings.items()},
     }
+
+
+def parse_files(photo, parsing: Parsing, labels: bool = True, overlay_alpha: float | None = None,
+                summary: bool = True) -> dict[str, bytes]:
+    """What `parse` writes, by the names a batch row gives them ("labels.png", "overlay.png" with
+    its legend when `overlay_alpha` is given, "parse.json"): one composition for both."""
+    files = {}
+    if summary:
+        files["parse.json"] = dumps(parsing_summary(photo.name, parsing)).encode()
+    if labels:
+        files["labels.png"] = labels_png(parsing)
+    if overlay_alpha is not None:
+        files["overlay.png"] = png(overlay_with_legend(photo.pixels, parsing, overlay_alpha))
+    return files

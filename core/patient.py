@@ -43,7 +43,14 @@ class Patient:
     sex: str = ""
     weight_kg: float | None = None
     injury_time: datetime | None = None
-    fluid_given_ml: float = 0.0
+    fluid_given_ml: float | None = None   # None: not entered, never shown or stored as 0
+    electrical_injury: bool = False   # selects the consensus 4 mL/kg/% (ABLS); a referral criterion
+
+    def set_age(self, date_of_birth: date | None, age_years: float | None) -> None:
+        """The age's one source: the date of birth when known (an entered age is then dropped,
+        never kept beside it to disagree later), else the age as entered."""
+        self.date_of_birth = date_of_birth
+        self.age_years = None if date_of_birth is not None else age_years
 
     def age(self, today: date | None = None) -> float | None:
         """Age in years: from the date of birth when known, else as entered."""
@@ -88,13 +95,59 @@ def parse_date_of_birth(text: str, now: datetime | None = None) -> date:
 
 
 def parse_injury_time(text: str, now: datetime | None = None) -> datetime:
+    """An ISO 8601 date and time of day; without a UTC offset it is the workstation's local
+    time, refused where the clocks skipped it or showed it twice (daylight saving)."""
+    text = text.strip()
     try:
-        value = datetime.fromisoformat(text.strip())
+        value = datetime.fromisoformat(text)
     except ValueError:
         raise PatientError(f"time of injury {text!r} is not an ISO 8601 date and time, e.g. "
                            f"2026-11-23T06:30+01:00") from None
+    if _date_only(text):   # fromisoformat reads a date alone as midnight
+        raise PatientError(Message("time of injury {0} has no time of day: a date alone is not a "
+                                   "time of injury; give the time too, e.g. {1}",
+                                   text, f"{value.date().isoformat()}T06:30"))
     _check_injury(value, now)
-    return aware(value)
+    return value if value.tzinfo else local_time(value)
+
+
+def _date_only(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+class AmbiguousTime(PatientError):
+    """A local time the clocks showed twice (daylight saving ended); `choices` holds both
+    readings, earlier first, so that a caller can ask which was meant."""
+
+    def __init__(self, message, choices: tuple[datetime, datetime]):
+        super().__init__(message)
+        self.choices = choices
+
+
+def local_time(wall: datetime) -> datetime:
+    """A wall-clock time of this workstation as an aware time. A time the clocks skipped is
+    refused; a time they showed twice raises AmbiguousTime (never resolved silently)."""
+    wall = wall.replace(tzinfo=None, fold=0)
+    first, second = wall.astimezone(), wall.replace(fold=1).astimezone()
+    if first.utcoffset() == second.utcoffset():
+        return first
+    shown = wall.isoformat(sep=" ", timespec="minutes")
+    if first.replace(tzinfo=None) != wall:
+        raise PatientError(Message("time of injury {0} did not exist in local time (the clocks "
+                                   "went forward): give it with its UTC offset", shown))
+    raise AmbiguousTime(Message("time of injury {0} happened twice in local time (the clocks "
+                                "went back): give it with its UTC offset, {1} for the first or "
+                                "{2} for the second", shown, _offset(first), _offset(second)),
+                        (first, second))
+
+
+def _offset(moment: datetime) -> str:
+    text = moment.strftime("%z")
+    return f"{text[:3]}:{text[3:]}"
 
 
 def _now(now: datetime | None) -> datetime:
@@ -221,6 +274,7 @@ class PatientValues:
     weight: float | None = None
     injury_time: str | None = None
     fluid_given: float | None = None
+    electrical: bool | None = None
 
 
 def patient_with(stored: Patient, given: PatientValues, now: datetime) -> Patient:
@@ -241,10 +295,11 @@ def patient_with(stored: Patient, given: PatientValues, now: datetime) -> Patien
             setattr(p, field_name, value)
     if given.injury_time is not None:
         p.injury_time = parse_injury_time(given.injury_time, now)
+    if given.electrical is not None:
+        p.electrical_injury = given.electrical
     check_patient(p, now)
     if p.age(now.date()) is None:
         raise PatientError("give the patient's age or date of birth: the Lund-Browder shares "
                            "depend on it")
-    if p.date_of_birth is not None:
-        p.age_years = None   # one source: the date of birth (an agreeing age was accepted)
+    p.set_age(p.date_of_birth, p.age_years)   # an agreeing age was accepted, then dropped
     return p

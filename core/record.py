@@ -12,15 +12,23 @@ from .assessment import Assessment, assessment_to_dict
 from .version import __version__
 from .workspace import Workspace
 
-UNITS = {"percent_of_region": "% of the region's surface visible on the photo",
+UNITS = {"percent_of_region": "% of the region-surface's assessed skin (surface, not pixels)",
+         "assessed_percent": "% of the region-surface that the photos measured",
+         "percent_of_surface": "% of the region-surface measured on that photo",
+         "angles_degrees": "sectors around the region's axis: 0 front, 90 the patient's left, "
+                           "180 back, 270 right",
+         "along_axis": "stretch of the region's axis, 0..1 between its landmarks",
          "tbsa_percent": "% of total body surface area (Lund-Browder share x fraction)",
          "age_years": "years", "weight_kg": "kg", "volumes": "mL", "rates": "mL/h"}
 
 
-def assessment_record(workspace: Workspace, result: Assessment, now: datetime) -> dict:
-    """The JSON-ready record of `result`, computed from `workspace` as of `now`."""
+def assessment_record(workspace: Workspace, result: Assessment, now: datetime,
+                      assessor: str | None = None) -> dict:
+    """The JSON-ready record of `result`, computed from `workspace` as of `now`; signed by
+    `assessor` when given (the window, `assess` and batch sign it through here alike)."""
     patient = workspace.patient
     age = patient.age(now.date())
+    signed = {} if assessor is None else {"assessor": assessor}
     return {
         "software": {"name": "BurnMap", "version": __version__},
         "assessed_at": now.isoformat(timespec="seconds"),
@@ -30,6 +38,7 @@ def assessment_record(workspace: Workspace, result: Assessment, now: datetime) -
         "units": UNITS,
         "photos": [_photo(state) for state in workspace.photos],
         **assessment_to_dict(result),
+        **signed,
     }
 
 
@@ -44,4 +53,7 @@ def _photo(state) -> dict:
         "joints": {"source": state.joints.source,
                    "points": {k: [round(v, 2) for v in p]
                               for k, p in sorted(state.joints.points.items())}},
+        "marked_clothed": sorted(state.clothed),
+        "cut_by_the_edge": [] if state.regions is None or state.regions.surface is None else
+        sorted(state.regions.surface.cut),
     }

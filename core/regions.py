@@ -14,12 +14,13 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from . import bands
-from .lund_browder import load_lund_browder
+from .body_model import REGION_ID, REGIONS
+from .cut_joints import place_cut_joints, touches_edge
 from .messages import Message
+from .surface_map import SurfaceMap, build_surface
+from .views import HeadSeen, head_seen, suggest
 
 VIEWS = ("anterior", "posterior", "left", "right")
-REGIONS = load_lund_browder().regions
-REGION_ID = {name: i + 1 for i, name in enumerate(REGIONS)}  # 0 = not the patient's body
 
 GROUPS = {
     "head": ("Hat", "Hair", "Sunglasses", "Face"),
@@ -88,6 +89,26 @@ class RegionMap:
     covered_fraction: dict[str, float]
     warnings: list[str]
     covered: np.ndarray | None = None   # the patient's pixels under clothing
+    surface: SurfaceMap | None = None   # where each pixel lies on the body (core.surface_map)
+    head: HeadSeen | None = None        # what the head says about the view (core.views)
+    parsed_covered: np.ndarray | None = None   # clothing as parsed, before the clinician's marks
+    clothed: frozenset[str] = frozenset()      # regions the clinician marked as clothed
+
+    def with_clothed(self, regions) -> "RegionMap":
+        """A copy whose given regions (and none other) count as under clothing besides what
+        the parser saw: the clinician's mark for a parser that cannot see clothes. Burns
+        painted there still count."""
+        names = frozenset(regions) & frozenset(REGION_ID)
+        parsed = self.covered if self.parsed_covered is None else self.parsed_covered
+        if names == self.clothed:
+            return self
+        covered = parsed
+        if names:
+            marked = np.isin(self.ids, [REGION_ID[n] for n in sorted(names)])
+            covered = marked if parsed is None else parsed | marked
+        return replace(self, covered=covered, covered_fraction=_covered_fraction(self.ids,
+                                                                                 covered),
+                       parsed_covered=parsed, clothed=names)
 
     def pixels(self) -> dict[str, int]:
         counts = bands.bincount(self.ids, len(REGIONS) + 1)
@@ -106,7 +127,9 @@ def to_clinical_regions(labels: np.ndarray, class_names, view: str,
     if view in ("anterior", "posterior"):
         group[_sleeves(group)] = G["arm"]
     group[group == G["topwear"]] = G["trunk"]
+    found = set(joints.points) if joints else set()
     joints = _complete(joints, estimate_joints(group, view))
+    joints = _skeleton_beyond_edges(joints, found, group, view)
     ids = np.zeros(labels.shape, dtype=np.uint8)
     mid = _midline(group, joints)
     _assign_head_neck_trunk(ids, group, joints)
@@ -117,7 +140,35 @@ def to_clinical_regions(labels: np.ndarray, class_names, view: str,
     warnings = []   # clothing is judged per region-surface by the assessment
     if joints.source == "estimate":
         warnings.append(Message("joints estimated from the body outline: check the limb splits"))
-    return RegionMap(ids, view, joints, _covered_fraction(ids, clothing), warnings, clothing)
+    surface = build_surface(ids, view, joints.points, frozenset(set(joints.points) - found))
+    return RegionMap(ids, view, joints, _covered_fraction(ids, clothing), warnings, clothing,
+                     surface, head_seen(labels, class_names))
+
+
+def _skeleton_beyond_edges(joints: Joints, found: set[str], group, view) -> Joints:
+    """Estimated joints of a limb or trunk that reaches the photo's edge, placed by the
+    skeleton (core.cut_joints) rather than at its last pixel."""
+    if not found:
+        return joints
+    mid = _midline(group, joints)
+    cols = np.arange(group.shape[1])
+
+    hip_y = _level(joints, "hip")
+    rows = np.arange(group.shape[0])[:, None]
+
+    def limb(kind, side):
+        members = (G["arm"], G["hand"]) if kind == "arm" else (G["leg"], G["foot"])
+        start = joints.get(side, "shoulder" if kind == "arm" else "hip")
+        if start is None:
+            return None
+        mask = np.isin(group, members)
+        if kind == "leg" and hip_y is not None:    # a dress below the hips covers the legs
+            mask |= (group == G["dress"]) & (rows > hip_y)
+        if view in ("anterior", "posterior"):
+            mask &= ((cols < mid) == (start[0] < mid))[None, :]
+        return mask
+    points = place_cut_joints(joints.points, found, limb, touches_edge(group == G["trunk"]))
+    return replace(joints, points=points)
 
 
 def _sleeves(group: np.ndarray) -> np.ndarray:
@@ -138,14 +189,10 @@ def _sleeves(group: np.ndarray) -> np.ndarray:
 
 
 def suggest_view(labels: np.ndarray, class_names) -> str | None:
-    """A first guess for the clinician to confirm: a visible face suggests anterior, a head seen
-    as hair only suggests posterior; no head, no suggestion."""
-    names = list(class_names)
-    face = int(np.count_nonzero(labels == names.index("Face"))) if "Face" in names else 0
-    hair = int(np.count_nonzero(labels == names.index("Hair"))) if "Hair" in names else 0
-    if face + hair == 0:
-        return None
-    return "anterior" if face >= 0.25 * (face + hair) else "posterior"
+    """A first guess for the clinician to confirm (core.views): a face to one side of the
+    head suggests a lateral view, a face anterior, a head seen as hair only posterior; no
+    head, no suggestion."""
+    return suggest(head_seen(labels, class_names))
 
 
 def _complete(joints: Joints | None, estimate: Joints) -> Joints:

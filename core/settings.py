@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from .fileio import atomic_write_text
-from .settings_rules import BadValue, Choice, Rule, folder_text
+from .settings_rules import BadValue, Choice, Rule, WholeNumber, folder_text
 
 log = logging.getLogger(__name__)
 CONFIG_ENV = "BURNMAP_CONFIG_DIR"
@@ -38,6 +38,11 @@ class Settings:
     model_dir: str | None = setting(None, folder_text)   # the M2FP model folder chosen by the user
     language: str = setting("en", Choice("en", "zh_CN"))   # core.vocabulary.LANGUAGES
     referral_guideline: str = setting("ANZBA", Choice("ANZBA", "ABA"))   # referral.GUIDELINES
+    # 0: one thread per physical core; 1..256: at most that many (a shared machine)
+    compute_threads: int = setting(0, WholeNumber(0, 256))
+    # a late start's fluid rate: ABA/ABLS's no catch-up (the default) or classical Parkland's
+    # catch-up; the words are core.fluids.POLICIES (a test checks)
+    late_start_policy: str = setting("no_catch_up", Choice("no_catch_up", "catch_up"))
 
 
 def config_dir() -> Path:

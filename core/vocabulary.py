@@ -54,9 +54,12 @@ PARSERS = {
 # Referral guidelines by their source as resources/referral_criteria.csv names it, and fluid
 # formulas by the name core.fluids gives them (tests check that every one is here).
 GUIDELINE_SOURCES = {
-    "ANZBA EMSB transfer criteria": ("ANZBA EMSB transfer criteria", "ANZBA EMSB 转诊标准"),
-    "ABA guidelines for burn patient referral (2022)": (
-        "ABA guidelines for burn patient referral (2022)", "ABA 烧伤患者转诊指南（2022）"),
+    "ANZBA referral criteria (EMSB; anzba.org.au/care/referral-criteria)": (
+        "ANZBA referral criteria (EMSB; anzba.org.au/care/referral-criteria)",
+        "ANZBA 转诊标准（EMSB；anzba.org.au/care/referral-criteria）"),
+    "ABA guidelines for burn patient referral (2022), ameriburn.org": (
+        "ABA guidelines for burn patient referral (2022), ameriburn.org",
+        "ABA 烧伤患者转诊指南（2022），ameriburn.org"),
 }
 FLUID_FORMULAS = {"Parkland": ("Parkland", "Parkland 公式"),
                   "Consensus (ABLS/ABA)": ("Consensus (ABLS/ABA)", "共识公式（ABLS/ABA）")}

@@ -13,13 +13,15 @@ import numpy as np
 
 from .assessment import Assessment, PhotoCounts, assess
 from .burn import BurnMask, Patch
+from .fluids import DEFAULT_POLICY, POLICIES
 from .imaging import Photo
 from .joint_burns import joint_burns
-from .messages import Message
+from .messages import Listing, Message, Word
 from .parsing.base import Parsing
 from .patient import Patient, PatientError, check_patient
 from .referral import evaluate_referral
-from .regions import Joints, RegionMap, suggest_view, to_clinical_regions
+from .regions import REGION_ID, Joints, RegionMap, suggest_view, to_clinical_regions
+from .views import view_warnings
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class PhotoState:
     counts: PhotoCounts | None = None
     source: bytes | None = field(default=None, repr=False)  # the photo file's original bytes
     uid: str = field(default_factory=lambda: uuid.uuid4().hex)  # stable across snapshots
+    clothed: frozenset[str] = frozenset()   # regions the clinician marked as under clothing
 
     def __post_init__(self):
         if self.burn is None:
@@ -79,9 +82,9 @@ class PhotoState:
             view = suggest_view(parsing.labels, parsing.class_names) or view
         patient = parsing.person_mask(None)
         regions = to_clinical_regions(parsing.labels, parsing.class_names, view,
-                                      Joints(parsing.keypoints or {}, "pose"), patient)
-        counts = PhotoCounts.of(regions.ids, self.burn.values, view, regions.covered,
-                                self.photo.name)
+                                      Joints(parsing.keypoints or {}, "pose"), patient
+                                      ).with_clothed(self.clothed)
+        counts = PhotoCounts.of(regions, self.burn.values, self.photo.name)
         settled = not stroking and not self.burn.stroking and revision == self.burn.revision
         return ParsedPhoto(parsing, (self.view, self.view_confirmed), view, patient, regions,
                            counts, revision if settled else None)
@@ -89,7 +92,8 @@ class PhotoState:
     def adopt(self, parsed: "ParsedPhoto") -> None:
         """Take a parsing with what `derive` made of it; what changed since is made again."""
         self.parsing, self.person_index = parsed.parsing, None
-        if parsed.inputs != (self.view, self.view_confirmed):
+        if parsed.inputs != (self.view, self.view_confirmed) or \
+                parsed.regions.clothed != self.clothed:
             self.joints = Joints(parsed.parsing.keypoints or {}, "pose")
             self.rebuild()   # the view was set while the parsing was derived
             return
@@ -102,13 +106,12 @@ class PhotoState:
 
     def recount(self) -> None:
         """Counts of the burn as it is, except a stroke still open: its end records it."""
-        self.counts = PhotoCounts.of(self.regions.ids, self.burn.values, self.view,
-                                     self.regions.covered, self.photo.name)
+        self.counts = PhotoCounts.of(self.regions, self.burn.values, self.photo.name)
         open_stroke = self.burn.open_stroke()
         if open_stroke is not None:
             (y0, x0, y1, x1), before = open_stroke
-            self.counts.update(self.regions.ids, (y0, x0, y1, x1),
-                               self.burn.values[y0:y1, x0:x1], before, self.regions.covered)
+            self.counts.update(self.regions, (y0, x0, y1, x1),
+                               self.burn.values[y0:y1, x0:x1], before)
 
     def set_view(self, view: str) -> None:
         self.view, self.view_confirmed = view, True
@@ -136,10 +139,19 @@ class PhotoState:
             return
         patient = self.parsing.person_mask(self.person_index)
         self.regions = to_clinical_regions(self.parsing.labels, self.parsing.class_names,
-                                           self.view, self.joints, patient)
+                                           self.view, self.joints, patient
+                                           ).with_clothed(self.clothed)
         self.joints = self.regions.joints
         self.burn.allowed = patient
         self.recount()
+
+    def set_clothed(self, regions) -> None:
+        """Mark these regions (and no other) as under clothing on this photo: not assessed
+        unless burned, as the parser would have done had it seen the clothes."""
+        self.clothed = frozenset(regions) & frozenset(REGION_ID)
+        if self.regions is not None:
+            self.regions = self.regions.with_clothed(self.clothed)
+            self.recount()
 
     def load_burn(self, values) -> None:
         """Replace the burn mask by stored or given depth classes (one change, not an edit)."""
@@ -165,14 +177,19 @@ class PhotoState:
         if patch is None or self.counts is None:
             return
         old, new = (patch.new, patch.old) if undone else (patch.old, patch.new)
-        self.counts.update(self.regions.ids, patch.box, old, new, self.regions.covered)
+        self.counts.update(self.regions, patch.box, old, new)
 
 
 @dataclass
 class Workspace:
     patient: Patient = field(default_factory=Patient)
     photos: list[PhotoState] = field(default_factory=list)
-    referral_guideline: str = "ANZBA"   # the user's setting; judged on every assessment
+    # The case's assessment settings (core.referral.GUIDELINES, core.fluids.POLICIES): chosen
+    # once for the case, stored with it, so the same case always gives the same numbers and
+    # report whoever opens it. `settings_chosen` is False until then (see settle_settings).
+    referral_guideline: str = "ANZBA"
+    late_start_policy: str = DEFAULT_POLICY
+    settings_chosen: bool = False
     # When what the case holds (patient, photos, burn) was last changed: stored with the case,
     # set by the window on every edit; a report is dated by it, not by when it is exported.
     edited_at: datetime | None = None
@@ -187,12 +204,28 @@ class Workspace:
 
     def snapshot(self) -> "Workspace":
         return Workspace(replace(self.patient), [p.snapshot() for p in self.photos],
-                         self.referral_guideline, self.edited_at)
+                         referral_guideline=self.referral_guideline,
+                         late_start_policy=self.late_start_policy,
+                         settings_chosen=self.settings_chosen, edited_at=self.edited_at)
+
+    def settle_settings(self, referral_guideline: str, late_start_policy: str) -> bool:
+        """Give a case that has no assessment settings yet (a new case, or one saved before
+        cases kept them) the user's; a case that has its own keeps them. True if taken now."""
+        if self.settings_chosen:
+            return False
+        self.referral_guideline, self.late_start_policy = referral_guideline, late_start_policy
+        self.settings_chosen = True
+        return True
 
     def assessment(self, now: datetime | None = None) -> Assessment:
         """The numbers as of `now` (default: this moment; age and hours since injury depend on
         it). Raises NoAssessment saying why there are none (age unknown, nothing parsed, or
-        patient details that cannot be right, e.g. a date of birth in the future)."""
+        patient details that cannot be right, e.g. a date of birth in the future). A late-start
+        policy that is not one of core.fluids.POLICIES is a caller's bug (the settings loader
+        gives only those): ValueError naming it."""
+        if self.late_start_policy not in POLICIES:
+            raise ValueError(f"unknown late-start policy {self.late_start_policy!r} "
+                             f"(known: {', '.join(POLICIES)})")
         try:
             check_patient(self.patient, now)
         except PatientError as exc:
@@ -209,12 +242,15 @@ class Workspace:
             raise NoAssessment(Message("no person was found on the photos: nothing can be "
                                        "measured"), "person")
         result = assess(counted, age, self.patient.weight_kg,
-                        self.patient.hours_since_injury(now), self.patient.fluid_given_ml)
+                        self.patient.hours_since_injury(now), self.patient.fluid_given_ml,
+                        late_start_policy=self.late_start_policy,
+                        electrical_injury=self.patient.electrical_injury)
         result.referral_guideline = self.referral_guideline
         # each guideline's own child definition (the caller's flag would override it)
         result.referral = evaluate_referral(result, age, self.referral_guideline,
                                             joint_burns(self.photos),
-                                            weight_kg=self.patient.weight_kg)
+                                            weight_kg=self.patient.weight_kg,
+                                            electrical=self.patient.electrical_injury)
         for state in self.photos:
             if state.counts is not None and not _has_patient(state.counts):
                 result.warnings.append(Message("{0}: no person was found on this photo; it "
@@ -222,7 +258,29 @@ class Workspace:
             if state.regions is not None:
                 result.warnings.extend(Message("{0}: {1}", state.photo.name, w)
                                        for w in state.regions.warnings)
+        result.warnings.extend(self.view_warnings())
+        result.caveats.extend(self.caveats())
         return result
+
+    def view_warnings(self) -> list[Message]:
+        """Photos whose view and labels disagree, or two photos of one view (core.views):
+        shown at once, with or without an assessment."""
+        parsed = [(i, p) for i, p in enumerate(self.photos) if p.regions is not None]
+        return view_warnings([(Message("{0} ({1} view)",
+                                       p.photo.name or Message("photo {0}", i + 1),
+                                       Word("view", p.view)), p.view, p.regions.head)
+                              for i, p in parsed])
+
+    def caveats(self) -> list[Message]:
+        """What qualifies every total: photos parsed by a parser that cannot see clothing."""
+        from .parsing.pose import PARSER_NAME   # the default parser (MediaPipe)
+        blind = [p.photo.name for p in self.photos if p.parsing is not None and
+                 p.parsing.model.parser == PARSER_NAME]
+        if not blind:
+            return []
+        return [Message("the default parser does not see clothing on {0}: skin under clothes "
+                        "counts as assessed unless its regions are marked as clothed",
+                        Listing(blind))]
 
 
 def _has_patient(counts: PhotoCounts) -> bool:

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 from core.version import __version__
 
 from .errors import show_note
 from .export_dialog import open_export
-from .names import intended_use, model_name
+from .names import intended_use, model_name, ui_language
 from .signals import call
 from .tool_state import Tool
 
@@ -55,6 +55,8 @@ def build_actions(w) -> None:
             lambda: w.tools_panel.show_burn.toggle(), "Ctrl+B")
     tools = bar.addMenu(w.tr("&Tools"))
     _action(w, tools, w.tr("&Parse body parts"), lambda: w.parse(), "Ctrl+R")
+    _action(w, tools, w.tr("Photo &view…"), lambda: w.state and w.ask_view(w.state))
+    _action(w, tools, w.tr("Regions under &clothing…"), w.mark_clothed)
     for tool, text, key in ((Tool.BRUSH, w.tr("&Brush"), "B"), (Tool.ERASER, w.tr("&Eraser"), "E"),
                             (Tool.FILL, w.tr("&Fill region"), "F"),
                             (Tool.SELECT_PATIENT, w.tr("Select pa&tient"), "P")):
@@ -65,8 +67,12 @@ def build_actions(w) -> None:
     _action(w, tools, w.tr("Smaller brush"), lambda: w.tools.grow(1 / 1.25), "[")
     _action(w, tools, w.tr("Larger brush"), lambda: w.tools.grow(1.25), "]")
     language = bar.addMenu(w.tr("&Language"))
-    _action(w, language, "English", lambda: w.language_requested.emit("en"))
-    _action(w, language, "简体中文", lambda: w.language_requested.emit("zh_CN"))
+    chosen = QActionGroup(w)   # the language shown is the one checked
+    for code, name in (("en", "English"), ("zh_CN", "简体中文")):
+        item = _action(w, language, name, call(w.language_requested.emit, code))
+        item.setCheckable(True)
+        item.setChecked(code == ui_language())
+        chosen.addAction(item)
     help_menu = bar.addMenu(w.tr("&Help"))
     _action(w, help_menu, w.tr("&Keyboard shortcuts"), lambda: show_shortcuts(w), "F1")
     _action(w, help_menu, w.tr("&About BurnMap"), lambda: show_about(w))

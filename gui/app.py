@@ -16,7 +16,7 @@ from core.session import delete_case_files, pending_recoveries
 from core.settings import load_settings, save_settings
 
 from .errors import install_excepthook
-from .names import LANGUAGE_PROPERTY
+from .names import LANGUAGE_PROPERTY, ui_language
 
 log = logging.getLogger(__name__)
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DroidSansFallbackFull.ttf")
@@ -118,6 +118,8 @@ class Shell:
                 delete_case_files(unwanted.path)
 
     def switch_language(self, language: str) -> None:
+        if language == ui_language():
+            return   # the language shown: nothing to rebuild
         settings = load_settings()
         settings.language = language
         save_settings(settings)

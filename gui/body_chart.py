@@ -18,10 +18,14 @@ from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QPainter, QPainterPath,
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from core import body_chart as bc
+from core.burn import DEPTH_RGB
+from core.chart_burns import hover_point
+from core.messages import say
 
 from .body_chart_legend import LegendPainter
 
 HATCH_PX, DOT_PX, MARGIN = 4.0, 5.0, 6.0
+CAVEATS_BESIDE_PX = 120   # the least width free beside the figures that takes the caveats
 
 
 def rings_path(rings) -> QPainterPath:
@@ -50,6 +54,9 @@ class BodyChartWidget(QWidget):
         self.shades = {key: bc.NOT_ASSESSED for key in self.chart.keys()}
         self.total: float | None = None
         self.assessed: float | None = None
+        self.marks = None           # burns in place (core.chart_burns), or a function giving them
+        self.caveats: tuple = ()
+        self.point: tuple[str, tuple[float, float]] | None = None   # a photo pixel's place
         self.highlighted: set[bc.Key] = set()
         self.hovered: bc.Key | None = None
         self._paths = {s.key: rings_path(s.rings) for s in self.chart.shapes}
@@ -64,12 +71,25 @@ class BodyChartWidget(QWidget):
 
     # --- the model ------------------------------------------------------------------------------
     def set_shades(self, shades: dict[bc.Key, bc.RegionShade], total: float | None = None,
-                   assessed: float | None = None) -> None:
+                   assessed: float | None = None, marks=None, caveats=()) -> None:
         """Show an assessment (core.body_chart.shades_from_assessment); a missing key is drawn
-        as not assessed. total / assessed: %TBSA counted and %TBSA assessed."""
+        as not assessed. total / assessed: %TBSA counted and %TBSA assessed. marks: the burn in
+        place (core.chart_burns.chart_marks, or a function giving them, called only when the
+        chart is painted); without them a region is filled with its dominant depth. caveats:
+        said under the total (core Messages)."""
         self.shades = {key: shades.get(key, bc.NOT_ASSESSED) for key in self.chart.keys()}
         self.total, self.assessed = total, assessed
+        self.marks, self.caveats = marks, tuple(caveats)
         self._invalidate()
+
+    def mark_photo_point(self, regions, x: int, y: int) -> None:
+        """Mark where a photo's pixel (x, y) lies on the body (regions: the photo's
+        core.regions.RegionMap); off the body, or None, clears the mark."""
+        found = hover_point(regions, x, y, self.chart) if regions is not None else None
+        point = None if found is None else (found[1], found[2])
+        if point != self.point:
+            self.point = point
+            self.update()
 
     def highlight(self, region: str | None, surface: str | None = None) -> None:
         """Outline a region strongly: one surface, or both when surface is None (e.g. a lateral
@@ -111,13 +131,48 @@ class BodyChartWidget(QWidget):
         height = self.legend.height(width)
         return QRectF(MARGIN, self.height() - MARGIN - height, width, height)
 
+    @staticmethod
+    def _language() -> str:
+        from .names import ui_language
+        return ui_language()
+
     def _figure_area(self) -> QRectF:
+        return self._areas()[0]
+
+    def _caveat_rect(self) -> QRectF:
+        return self._areas()[1]
+
+    def _areas(self) -> tuple[QRectF, QRectF]:
+        """(figures, caveats): the caveats beside the figures where the figures, limited by
+        the height, leave room for them (they would halve a chart in a short dock), else
+        under the two header lines, above the figures."""
         line = QFontMetricsF(self.font()).lineSpacing()
-        top = MARGIN + 2 * line + 4
+        header, width = MARGIN + 2 * line, self.width() - 2 * MARGIN
         legend = self._legend_rect()
         right = legend.left() - MARGIN if self._legend_beside() else self.width() - MARGIN
         bottom = self.height() - MARGIN if self._legend_beside() else legend.top() - MARGIN
-        return QRectF(MARGIN, top, right - MARGIN, max(10.0, bottom - top - line - 4))
+
+        def figures(top: float) -> QRectF:
+            return QRectF(MARGIN, top, right - MARGIN, max(10.0, bottom - top - line - 4))
+        if not self.caveats:
+            return figures(header + 4), QRectF(MARGIN, header, width, 0)
+        full = figures(header + 4)
+        w, h = self.chart.size
+        figure_w = w * min(full.width() / w, full.height() / h)
+        free = full.width() - figure_w - MARGIN
+        if free >= CAVEATS_BESIDE_PX and self._caveat_height(free) <= full.height():
+            return (QRectF(full.left(), full.top(), figure_w, full.height()),
+                    QRectF(full.left() + figure_w + MARGIN, full.top(), free,
+                           self._caveat_height(free)))
+        height = self._caveat_height(width)
+        return figures(header + height + 4), QRectF(MARGIN, header, width, height)
+
+    def _caveat_height(self, width: float) -> float:
+        font = QFont(self.font())
+        font.setItalic(True)
+        return QFontMetricsF(font).boundingRect(QRectF(0, 0, width, 10000),
+                                                Qt.TextFlag.TextWordWrap,
+                                                self._caveat_text()).height()
 
     def _pattern(self, shape: bc.Shape, kind: str, spacing: float):
         """Hatch lines (QLineF list) or stipple dots (QPolygonF) in chart units, cached."""
@@ -159,6 +214,16 @@ class BodyChartWidget(QWidget):
             painter.setPen(pen(bc.HIGHLIGHT_RGB, 3.5))
             for key in sorted(self.highlighted):
                 painter.drawPath(self._paths[key])
+        if self.point is not None:            # the photo pixel under the mouse, on the body
+            x, y = self.point[1]
+            painter.setPen(pen((255, 255, 255), 4.0))
+            painter.drawEllipse(QPointF(x, y), 2.2, 2.2)
+            painter.setPen(pen(bc.HIGHLIGHT_RGB, 2.0))
+            painter.drawEllipse(QPointF(x, y), 2.2, 2.2)
+            painter.drawLine(QLineF(x - 5, y, x - 3, y))
+            painter.drawLine(QLineF(x + 3, y, x + 5, y))
+            painter.drawLine(QLineF(x, y - 5, x, y - 3))
+            painter.drawLine(QLineF(x, y + 3, x, y + 5))
         painter.end()
 
     def _render(self) -> QPixmap:
@@ -193,12 +258,28 @@ class BodyChartWidget(QWidget):
             painter.setFont(font)
             painter.drawText(QRectF(MARGIN, MARGIN + i * spacing, self.width(), spacing),
                              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+        if self.caveats:       # said with the total, wrapped to the widget's width
+            font = QFont(self.font())
+            font.setItalic(True)
+            painter.setFont(font)
+            painter.drawText(self._caveat_rect(), Qt.TextFlag.TextWordWrap, self._caveat_text())
+
+    def _caveat_text(self) -> str:
+        return "\n".join(say(c, self._language()) for c in self.caveats)
 
     def _paint_figures(self, painter: QPainter, transform: QTransform) -> None:
         painter.save()
         painter.setTransform(transform)
+        marks = self.marks() if callable(self.marks) else self.marks
         for shape in self.chart.shapes:
-            self._paint_fill(painter, shape, self.shades[shape.key], transform.m11())
+            self._paint_fill(painter, shape, self.shades[shape.key], transform.m11(),
+                             marks is not None)
+        painter.setPen(Qt.PenStyle.NoPen)
+        for mark in marks or ():
+            rgb = bc.NOT_ASSESSED_RGB if mark.depth is None else DEPTH_RGB[mark.depth]
+            painter.setBrush(QColor(*rgb))
+            painter.setPen(pen(rgb, 1.0))      # closes the seams between cells
+            painter.drawPolygon(QPolygonF([QPointF(x, y) for x, y in mark.points]))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(pen(bc.OUTLINE_RGB, 0.8))
         painter.drawPath(self._all_regions)
@@ -210,10 +291,12 @@ class BodyChartWidget(QWidget):
                 painter.drawPath(self._paths[key])
         painter.restore()
         for shape in self.chart.shapes:
-            self._paint_number(painter, shape, self.shades[shape.key], transform)
+            self._paint_number(painter, shape, self.shades[shape.key], transform,
+                               marks is not None)
 
-    def _paint_fill(self, painter: QPainter, shape, shade, scale: float) -> None:
-        painter.fillPath(self._paths[shape.key], QColor(*bc.fill_rgb(shade)))
+    def _paint_fill(self, painter: QPainter, shape, shade, scale: float, in_place: bool) -> None:
+        fill = bc.region_rgb(shade) if in_place else bc.fill_rgb(shade)
+        painter.fillPath(self._paths[shape.key], QColor(*fill))
         if shade.status == "not_assessed":
             painter.setPen(pen(bc.HATCH_RGB, 0.9))
             painter.drawLines(self._pattern(shape, "hatch", HATCH_PX / scale))
@@ -221,9 +304,11 @@ class BodyChartWidget(QWidget):
             painter.setPen(pen(bc.COVERED_RGB, 1.8))     # round caps: each point a dot
             painter.drawPoints(self._pattern(shape, "dots", DOT_PX / scale))
 
-    def _paint_number(self, painter: QPainter, shape, shade, transform: QTransform) -> None:
+    def _paint_number(self, painter: QPainter, shape, shade, transform: QTransform,
+                      boxed: bool = False) -> None:
         """The region's "% of region" text: inside it, set smaller (down to 7 px) if need be,
-        else at the shape's label point with a leader line."""
+        else at the shape's label point with a leader line; `boxed`: on a white box, as it may
+        sit on a burn drawn in place."""
         text = bc.region_text(shade)
         if not text:
             return
@@ -244,11 +329,15 @@ class BodyChartWidget(QWidget):
         if leader:
             painter.setPen(pen(bc.OUTLINE_RGB, 1.0))
             painter.drawLine(transform.map(QPointF(*shape.anchor)), centre)
-        else:
+        elif not boxed:
             ink = bc.ink_rgb(bc.fill_rgb(shade))
         painter.setFont(font)
-        painter.setPen(QColor(*ink))
         box = QRectF(centre.x() - 40, centre.y() - metrics.height() / 2, 80, metrics.height())
+        if boxed and not leader:
+            width = metrics.horizontalAdvance(text) + 4
+            painter.fillRect(QRectF(centre.x() - width / 2, centre.y() - metrics.height() / 2,
+                                    width, metrics.height()), QColor(255, 255, 255, 215))
+        painter.setPen(QColor(*ink))
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
 
     def _paint_captions(self, painter: QPainter, transform: QTransform) -> None:

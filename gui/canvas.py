@@ -80,6 +80,7 @@ class Canvas(QWidget):
     no_person_here = Signal()     # "select patient" clicked where the parsing found nobody
     joints_moved = Signal()
     region_hovered = Signal(str, str)   # region, surface under the pointer; "" when none
+    pixel_hovered = Signal(int, int)    # photo pixel under the pointer; -1, -1 when none
 
     def __init__(self, tools: ToolState, parent=None):
         super().__init__(parent)
@@ -215,7 +216,9 @@ class Canvas(QWidget):
         if state is None or state.regions is None or not (
                 0 <= y < state.regions.ids.shape[0] and 0 <= x < state.regions.ids.shape[1]):
             self.region_hovered.emit("", "")
+            self.pixel_hovered.emit(-1, -1)
             return
+        self.pixel_hovered.emit(x, y)
         region_id = int(state.regions.ids[y, x])
         surface = state.view if state.view in ("anterior", "posterior") else ""
         self.region_hovered.emit(REGIONS[region_id - 1] if region_id else "", surface)

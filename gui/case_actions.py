@@ -23,6 +23,7 @@ from core.case import SUFFIX, CaseError, IdentityConflict
 from core.patient import describe_identity
 from core.record import assessment_record
 from core.session import CaseSession
+from core.settings import load_settings
 from core.storage import cases_dir
 from core.workspace import NoAssessment, Workspace
 
@@ -45,6 +46,11 @@ class CaseController(QObject):
     def __init__(self, session: CaseSession, workspace: Workspace, dialog_parent: QWidget):
         super().__init__(dialog_parent)
         self.session = session
+        # The user's assessment settings go to a case that has none of its own (a new case, or
+        # one saved before cases kept them); a case that has its own keeps them.
+        user = load_settings()
+        self.user_settings = (user.referral_guideline, user.late_start_policy)
+        workspace.settle_settings(*self.user_settings)
         self.workspace = workspace
         self.dialog_parent = dialog_parent
         self.dirty = False
@@ -58,6 +64,7 @@ class CaseController(QObject):
         self.thread: threading.Thread | None = None
 
     def _replace(self, workspace: Workspace, demo: bool = False) -> None:
+        workspace.settle_settings(*self.user_settings)
         self.workspace, self.demo, self.dirty, self.discarding = workspace, demo, False, False
         self.workspace_replaced.emit()
 
@@ -279,8 +286,7 @@ class CaseController(QObject):
                          self.tr("Enter the name of the clinician who assessed the burn."))
         if not ok or not assessor.strip():
             return
-        record = assessment_record(self.workspace, result, now)
-        record["assessor"] = assessor.strip()
+        record = assessment_record(self.workspace, result, now, assessor.strip())
         if self.save(assessment=record):
             self.status.emit(self.tr("Assessment saved: {0:.1f} % TBSA").format(
                 result.tbsa_total_percent), 5000)

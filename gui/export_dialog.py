@@ -10,13 +10,13 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from core.outputs import OutputRefused, case_family
 from core.patient import NAME_MAX, printable
-from core.storage import cases_dir
 from core.vocabulary import LANGUAGES
 from reports.build import ReportError, assessment_time, render, saved_assessor, write_report
 
 from .errors import show_note, show_problem
 from .names import said, ui_language
 from .qimage import rgb_to_pixmap
+from .window_settings import export_folder, remember_export_folder
 
 
 def first_page_rgb(pdf: bytes, width: int = 700) -> np.ndarray:
@@ -106,7 +106,7 @@ class ExportDialog(QDialog):
                        if c.isalnum() or c in "-_") or "report"
         suffix = "" if self.lang == "en" else f"_{self.lang}"   # both languages side by side
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save report"),
-                                              str(cases_dir() / f"{name}{suffix}.pdf"),
+                                              str(export_folder() / f"{name}{suffix}.pdf"),
                                               "PDF (*.pdf)")
         if not path:
             return
@@ -122,7 +122,12 @@ class ExportDialog(QDialog):
             show_problem(self, self.tr("Report not saved"), said(exc))
             return
         self.saved_path = str(path)
+        remember_export_folder(path.parent)
         self.accept()
+        written = self.tr("The report was saved as {0}.").format(path)
+        if dicom_dir is not None:
+            written += "\n" + self.tr("DICOM files: {0}").format(dicom_dir)
+        show_note(self.window, self.tr("Report saved"), written)
 
 
 def open_export(window) -> ExportDialog | None:

@@ -1,12 +1,21 @@
 """Serial assessments of the case: %TBSA over time, and two dates compared region by region."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QDialog, QHeaderView, QLabel, QPushButton, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout)
+from datetime import datetime
+
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QLabel, QPushButton,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from core.assessment import compare_assessments
 
 from .names import region_name, surface_name
+
+
+def local_time(iso: str) -> str:
+    """An ISO time as this computer's local time with its offset: '2026-12-07 09:57 (+01:00)'."""
+    moment = datetime.fromisoformat(iso).astimezone()
+    offset = moment.strftime("%z")
+    return f"{moment:%Y-%m-%d %H:%M} ({offset[:3]}:{offset[3:]})"
 
 
 def _fmt(value) -> str:
@@ -20,10 +29,10 @@ class HistoryDialog(QDialog):
         self.resize(640, 560)
         self.history = history
         self.dates = QTableWidget(len(history), 3)
-        self.dates.setHorizontalHeaderLabels([self.tr("Saved at (UTC)"), self.tr("Assessor"),
+        self.dates.setHorizontalHeaderLabels([self.tr("Assessed at"), self.tr("Assessor"),
                                               self.tr("Total (% TBSA)")])
         for i, h in enumerate(history):
-            for j, text in enumerate((h["assessed_at"], h["assessor"],
+            for j, text in enumerate((local_time(h["assessed_at"]), h["assessor"],
                                       _fmt(h["result"]["tbsa_total_percent"]))):
                 self.dates.setItem(i, j, QTableWidgetItem(text))
         self.dates.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -42,6 +51,9 @@ class HistoryDialog(QDialog):
         layout.addWidget(self.dates, 1)
         layout.addWidget(self.compare_button)
         layout.addWidget(self.comparison, 2)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout.addWidget(close)
 
     def compare(self, earlier: int, later: int) -> list[dict]:
         rows = compare_assessments(self.history[earlier]["result"],

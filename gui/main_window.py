@@ -7,7 +7,8 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QSplitter
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QSplitter,
+                               QWidget)
 
 from core.demo import demo_workspace, paint_demo_burn
 from core.imaging import PHOTO_SUFFIXES, PhotoError, read_photo_file
@@ -24,6 +25,7 @@ from .case_panel import CasePanel
 from .errors import confirm, no_assessment_text, show_problem
 from .names import model_name, said, unbroken_path
 from .parse_queue import ParseQueue
+from .photo_dialogs import ClothedDialog, ViewDialog, regions_shown
 from .progress import ProgressStrip
 from .results_panel import ResultsPanel
 from .signals import call
@@ -44,7 +46,6 @@ class MainWindow(QMainWindow):
         self.cases = CaseController(session or CaseSession(getpass.getuser()),
                                     workspace or Workspace(), self)
         self.provider = provider or ParserProvider(load_settings().model_dir, app_dir())
-        self.referral_guideline = load_settings().referral_guideline
         self.parse_queue = ParseQueue(self.provider, self)
         self.current = -1
         self._demo_photo: PhotoState | None = None   # awaits its sample burn once parsed
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         self._layout()
         self._connect()
         build_actions(self)
+        self._tab_order()
         self.cases.update_title()
         self._restore_geometry()
         self._show_parser(None)
@@ -112,6 +114,20 @@ class MainWindow(QMainWindow):
             self.docks[name] = dock
         self.statusBar().addWidget(self.parser_label, 1)
         self.statusBar().addPermanentWidget(self.progress)
+        # A message and the segmentation label share the bar's left side. QStatusBar hides the
+        # label only if it is visible when the message comes, so a message given before the
+        # window shows (a language switch rebuilds it) was drawn over the label: say it here.
+        self.statusBar().messageChanged.connect(
+            lambda text: self.parser_label.setVisible(not text))
+
+    def _tab_order(self) -> None:
+        """Tab walks the window as it is read: the patient, the photos, the tools, the photo
+        views and opacity, the results (the canvas takes the tool keys when it has focus)."""
+        chain = self.case_panel.focus_chain() + self.tools_panel.focus_chain() + \
+            [self.canvas.left.view, self.canvas.right.view, self.canvas.alpha] + \
+            self.results.focus_chain()
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
 
     def _connect(self) -> None:
         cp = self.case_panel
@@ -135,6 +151,8 @@ class MainWindow(QMainWindow):
             region or None))
         self.canvas.region_hovered.connect(lambda region, surface: self.results.chart.highlight(
             region or None, surface or None))
+        self.canvas.pixel_hovered.connect(lambda x, y: self.results.chart.mark_photo_point(
+            self.state.regions if self.state else None, x, y))   # that point on the chart
         self._connect_cases()
         self._connect_parse_queue()
 
@@ -257,6 +275,38 @@ class MainWindow(QMainWindow):
             self.case_panel.set_photos(self.workspace.photos, index)
             self._show_parser(state)
             self.update_results()
+        if not state.view_confirmed and state.parsing.persons:
+            # never a view by default: the case panel asks beside the photo (nobody on it:
+            # nothing to ask)
+            self.case_panel.set_photos(self.workspace.photos, self.current)
+            self.statusBar().showMessage(self.tr("Confirm the view of {0} in the case panel.")
+                                         .format(state.photo.name), 15000)
+
+    def ask_view(self, state: PhotoState) -> ViewDialog:
+        """Ask which view a photo is, the one its head suggests preselected (not modal)."""
+        dialog = ViewDialog(state.photo.name, state.view, self)
+        dialog.chosen.connect(lambda view: self.set_view(self.workspace.photos.index(state), view)
+                              if state in self.workspace.photos else None)
+        dialog.show()
+        self.view_dialog = dialog
+        return dialog
+
+    def mark_clothed(self) -> ClothedDialog | None:
+        """Let the clinician mark the current photo's regions under clothing (not modal)."""
+        state = self.state
+        if state is None or state.regions is None:
+            return None
+        dialog = ClothedDialog(state.photo.name, regions_shown(state.regions), state.clothed, self)
+
+        def chosen(regions):
+            if state in self.workspace.photos:
+                state.set_clothed(regions)
+                self.cases.changed()
+                self.update_results()
+        dialog.chosen.connect(chosen)
+        dialog.show()
+        self.clothed_dialog = dialog
+        return dialog
 
     def _say_patient(self) -> None:
         state = self.state
@@ -295,11 +345,13 @@ class MainWindow(QMainWindow):
 
     # --- results and the case shown ---------------------------------------------------------------
     def update_results(self) -> None:
-        self.workspace.referral_guideline = self.referral_guideline
         try:
             self.results.show_assessment(self.workspace.assessment())
         except NoAssessment as exc:
             self.results.show_assessment(None, no_assessment_text(exc))
+        checks = self.workspace.view_warnings()   # at once, with or without an assessment
+        if checks:
+            self.statusBar().showMessage("; ".join(said(w) for w in checks), 20000)
 
     def show_workspace(self) -> None:
         """Show the case's workspace (opened, recovered, new or the demo) and parse what has not

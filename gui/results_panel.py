@@ -1,14 +1,18 @@
 """The live results: per-region table, totals, regions not assessed, warnings, fluids."""
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QHeaderView, QLabel, QSplitter, QTableWidget, QTableWidgetItem,
                                QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
 from core.assessment import COUNTED_DEPTHS, Assessment, parts_add_up
 from core.body_chart import shades_from_assessment
+from core.chart_burns import chart_marks
 from core.burn import DEPTH_NAMES, DEPTHS
 from core.messages import region_surface
+from core.referral import shown_referral
 
 from .body_chart import BodyChartWidget
 from .names import age_band_range, depth_name, depth_short, fluid_formula, joined, region_name, said, \
@@ -36,8 +40,14 @@ class ResultsPanel(QWidget):
         self.setMinimumWidth(380)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)   # arrows move between cells; Tab leaves
         self.details = QTextBrowser()  # scrolls: warnings, referral and fluids can be long
         self.details.setMinimumHeight(90)
+        self.details.setFocusPolicy(Qt.FocusPolicy.StrongFocus)   # reached by Tab, read by keys
+        self.details.setTabChangesFocus(True)
+        self.details.setOpenLinks(False)   # "show volumes" below the resuscitation threshold
+        self.details.anchorClicked.connect(self._show_volumes)
+        self.volumes_requested, self._shown = False, None
         self.chart = BodyChartWidget()   # follows every stroke, like the table
         # the units of the narrow columns, said once above them
         self.units = QLabel(self.tr("Depths: % of the region's visible skin (superficial shown, "
@@ -64,7 +74,16 @@ class ResultsPanel(QWidget):
         layout.addWidget(self.split)
         self.show_assessment(None)
 
+    def _show_volumes(self, _url) -> None:
+        self.volumes_requested = True
+        self.show_assessment(self._shown)
+
+    def focus_chain(self) -> list[QWidget]:
+        """The tabs, the table and the warnings, referral and fluids."""
+        return [self.tabs.tabBar(), self.table, self.details]
+
     def show_assessment(self, result: Assessment | None, reason: str = "") -> None:
+        self._shown = result
         if result is None:
             self.summary.setText(reason or self.tr("No assessment yet: parse a photo and enter "
                                                    "the patient's age."))
@@ -74,7 +93,8 @@ class ResultsPanel(QWidget):
             return
         self.summary.setText(self._summary(result))
         self.chart.set_shades(shades_from_assessment(result), result.tbsa_total_percent,
-                              result.assessed_share_percent)
+                              result.assessed_share_percent, lambda: chart_marks(result),
+                              result.caveats)
         self._fill_table(result)
         self.details.setHtml(self._details(result))
 
@@ -84,12 +104,14 @@ class ResultsPanel(QWidget):
         if not parts_add_up(counted, r.tbsa_total_percent, 1):
             by_depth += " " + self.tr("(each rounded; together {0:.2f})").format(
                 r.tbsa_total_percent)
+        # the caveats that qualify every total (a parser blind to clothing), with the total
+        caveats = "".join(f"<br><i>{escape(said(c))}</i>" for c in r.caveats)
         return self.tr("<b>Total burn: {0:.1f} % TBSA</b> (partial + full thickness) of {4:.1f} "
                        "% of the body surface assessed<br>By depth (% TBSA): {1}<br>"
                        "Superficial (not counted): {2:.1f} % TBSA<br>"
                        "Lund-Browder age band: {3}").format(
             r.tbsa_total_percent, by_depth, r.superficial_tbsa_percent,
-            age_band_range(r.age_band), r.assessed_share_percent)
+            age_band_range(r.age_band), r.assessed_share_percent) + caveats
 
     def _fill_table(self, r: Assessment) -> None:
         """The rows the report prints, from the same fields and with the same precision: % of
@@ -105,12 +127,12 @@ class ResultsPanel(QWidget):
     def _details(self, r: Assessment) -> str:
         lines = []
         if r.not_assessed:
-            names = joined([region_surface(reg, surf) for reg, surf in r.not_assessed])
+            names = _html_list([region_surface(reg, surf) for reg, surf in r.not_assessed])
             lines.append(self.tr("<b>Not assessed</b> (no photo shows them): {0}").format(names))
         if r.warnings:
-            lines.append(self.tr("<b>Warnings</b>: {0}").format(joined(r.warnings, "; ")))
+            lines.append(self.tr("<b>Warnings</b>: {0}").format(_html_list(r.warnings, "; ")))
         if r.notes:
-            lines.append(self.tr("<b>Notes</b>: {0}").format(joined(r.notes, "; ")))
+            lines.append(self.tr("<b>Notes</b>: {0}").format(_html_list(r.notes, "; ")))
         lines += self._referral(r)
         lines += self._fluids(r.fluids)
         return "<br>".join(lines)
@@ -118,30 +140,49 @@ class ResultsPanel(QWidget):
     def _fluids(self, f) -> list[str]:
         if f is None:
             return [self.tr("Fluid estimate: enter the weight.")]
-        lines = []
+        if f.threshold_text and not self.volumes_requested:   # below the threshold: one line
+            link = self.tr("Show volumes")
+            return [f"{_html(f.threshold_text)} <a href='volumes'>{link}</a>"]
+        lines = [_html(f.policy_text)]
         for formula in f.formulas:
             rate = "" if formula.rate_now_ml_per_h is None else "<br>" + self.tr(
                 "Starting rate now: {0:,.0f} mL/h ({1})").format(formula.rate_now_ml_per_h,
-                                                                 said(formula.rate_basis))
-            lines.append(self.tr("<b>{0}</b>: {1}").format(fluid_formula(formula.name),
-                                                            said(formula.formula)) + rate)
-        if f.maintenance_ml_per_h:
-            lines.append(self.tr("Maintenance (Holliday-Segar): {0:.0f} mL/h").format(
-                f.maintenance_ml_per_h))
+                                                                 _html(formula.rate_basis))
+            lines.append(self._formula_head(formula) + rate + (
+                "<br>" + _html(formula.other_basis) if formula.other_basis else ""))
+        lines += [_html(f.maintenance_text)] if f.maintenance_text else []
+        lines.append(_html(f.urine_text))
         lines.append(self.tr("Formal resuscitation from {0:g} % TBSA: {1} ({2})").format(
             f.resuscitation_threshold_percent,
             self.tr("indicated") if f.resuscitation_indicated else self.tr("not indicated"),
-            said(f.child_definition)))
+            _html(f.child_definition)))
         if f.notes:
-            lines.append(self.tr("<b>Fluid notes</b>: {0}").format(joined(f.notes, "; ")))
+            lines.append(self.tr("<b>Fluid notes</b>: {0}").format(_html_list(f.notes, "; ")))
         return lines
+
+    def _formula_head(self, formula) -> str:
+        """The formula's name, why it uses the mL/kg/% it does (consensus), and its volumes."""
+        name = fluid_formula(formula.name)
+        if formula.ml_basis:
+            return self.tr("<b>{0}</b> ({1}): {2}").format(name, _html(formula.ml_basis),
+                                                           _html(formula.formula))
+        return self.tr("<b>{0}</b>: {1}").format(name, _html(formula.formula))
 
     def _referral(self, r: Assessment) -> list[str]:
         """Referral criteria met or to check (those not met are in the JSON and the report)."""
-        shown = [i for i in r.referral if i.status != "not met"]
+        shown = [i for i in shown_referral(r.referral) if i.status != "not met"]
         if not shown:
             return []
         status = {"met": self.tr("met"), "to check": self.tr("to check")}
-        items = joined([self.tr("{0}: <b>{1}</b> ({2})").format(
-            said(i.criterion), status[i.status], said(i.reason)) for i in shown], "; ")
+        items = joined([self.tr("{0}: <b>{1}</b> ({2})").format(   # escaped piece by piece
+            _html(i.criterion), status[i.status], _html(i.reason)) for i in shown], "; ")
         return [self.tr("<b>Referral ({0})</b>: {1}").format(r.referral_guideline, items)]
+
+
+def _html(text) -> str:
+    """Core text in the details' rich text, escaped: a photo named '<b>x.jpg' stays its name."""
+    return escape(said(text))
+
+
+def _html_list(items, separator: str = ", ") -> str:
+    return escape(joined(items, separator))

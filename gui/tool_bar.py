@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QGridLayout, QLabel, QRadioButton,
-                               QSlider, QWidget)
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QGridLayout, QHBoxLayout, QLabel,
+                               QRadioButton, QSlider, QWidget)
 
 from core.burn import DEPTH_RGB, DEPTHS
 
@@ -38,24 +38,33 @@ class ToolsPanel(QWidget):
         self.show_burn = QCheckBox(self.tr("Show burn layer"))
         self.show_burn.setChecked(True)
         self.show_burn.toggled.connect(self.burn_toggled)
-        grid.addWidget(self.size_label, 0, 6)
-        grid.addWidget(self.size, 0, 7)
-        grid.addWidget(self.show_burn, 1, 6, 1, 2)
-        grid.setColumnStretch(8, 1)
+        grid.addWidget(self.size_label, 0, 2)
+        grid.addWidget(self.size, 0, 3)
+        grid.addWidget(self.show_burn, 1, 2, 1, 2)
+        grid.setColumnStretch(4, 1)
         self.size.valueChanged.connect(lambda v: state.set(radius=float(v)))
         for key, group in (("tool", self.tool_buttons), ("depth", self.depth_buttons)):
             group.idClicked.connect(self._setter(key, group))
         state.changed.connect(self.refresh)
         self.refresh()
 
+    def focus_chain(self) -> list[QWidget]:
+        """Tab stops at the checked tool, the checked depth (arrows move within each), the
+        brush size and the burn layer switch."""
+        return [*self.tool_buttons.buttons(), *self.depth_buttons.buttons(), self.size,
+                self.show_burn]
+
     def _setter(self, key: str, group: QButtonGroup):
         """The slot for a button group's idClicked(int): the clicked button's value."""
         return lambda index: self.state.set(**{key: group.values[index]})
 
     def _group(self, title, grid, row, entries, icons=False) -> QButtonGroup:
-        """A titled row of radio buttons in `grid` (columns 1-4 after the title)."""
-        heading = QLabel(f"<b>{title}</b>")
-        grid.addWidget(heading, row, 0)
+        """A titled row of radio buttons in `grid`. Each row has a widget of its own: radio
+        buttons of one parent are one Tab stop, and tools and depths must be two."""
+        grid.addWidget(QLabel(f"<b>{title}</b>"), row, 0)
+        holder = QWidget()
+        line = QHBoxLayout(holder)
+        line.setContentsMargins(0, 0, 0, 0)
         group = QButtonGroup(self)
         group.values = [value for value, _ in entries]
         for i, (value, text) in enumerate(entries):
@@ -65,7 +74,8 @@ class ToolsPanel(QWidget):
                 swatch.fill(QColor(*DEPTH_RGB[value]))
                 button.setIcon(QIcon(swatch))
             group.addButton(button, i)
-            grid.addWidget(button, row, 1 + i)
+            line.addWidget(button)
+        grid.addWidget(holder, row, 1)
         return group
 
     def refresh(self) -> None:

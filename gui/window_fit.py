@@ -16,6 +16,7 @@ def scrolling(widget: QWidget, horizontal: bool = False) -> QScrollArea:
     area.setWidget(widget)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # its content takes Tab, not the frame
     if not horizontal:
         # never narrower than the content: only heights give way (and then scroll)
         area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

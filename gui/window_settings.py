@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QStandardPaths
 
 from core.settings import config_dir
 
@@ -25,3 +25,17 @@ def remember_case(path: Path) -> None:
 def recent_cases() -> list[str]:
     """The recent cases that still exist, newest first."""
     return [p for p in (window_settings().value("recent_cases") or []) if Path(p).exists()]
+
+
+def export_folder() -> Path:
+    """Where a report is proposed: the folder of the last export, else the user's documents
+    (never the hidden per-user data folder, where nobody would find it)."""
+    last = window_settings().value("export_folder")
+    if last and Path(last).is_dir():
+        return Path(last)
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+
+def remember_export_folder(folder: Path) -> None:
+    window_settings().setValue("export_folder", str(folder))

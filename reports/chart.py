@@ -12,7 +12,8 @@ import io
 from dataclasses import dataclass
 
 from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import FILL_EVEN_ODD, Circle, Drawing, Group, Line, Path, String
+from reportlab.graphics.shapes import (FILL_EVEN_ODD, Circle, Drawing, Group, Line, Path, Rect,
+                                      String)
 from reportlab.lib.attrmap import AttrMap, AttrMapValue
 from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -20,7 +21,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 from core import body_chart as bc
 from core import vocabulary as vocab
-from core.burn import DEEP_PARTIAL, FULL_THICKNESS, SUPERFICIAL, SUPERFICIAL_PARTIAL
+from core.burn import DEEP_PARTIAL, DEPTH_RGB, FULL_THICKNESS, SUPERFICIAL, SUPERFICIAL_PARTIAL
+from core.chart_burns import ChartMark
+from core.messages import say
 
 from .fonts import LATIN, LATIN_BOLD, font_runs, register_fonts
 from .i18n import translator
@@ -53,16 +56,21 @@ class ChartDrawing(Drawing):
 def chart_drawing(shades: dict[bc.Key, bc.RegionShade], language: str = "en",
                   width: float = 250.0, total_percent: float | None = None,
                   assessed_percent: float | None = None, chart: bc.BodyChart | None = None,
-                  legend: bool = True) -> ChartDrawing:
+                  legend: bool = True, marks: list[ChartMark] | None = None,
+                  caveats: list[str] = ()) -> ChartDrawing:
     """The chart `width` points wide (its height follows). `shades` as from
     core.body_chart.shades_from_assessment (a missing key is drawn as not assessed);
     total_percent: %TBSA partial + full thickness; assessed_percent: %TBSA assessed. Neither
-    line is drawn when None. The result is a platypus flowable (e.g. a table cell); its
-    `layout` maps chart points to drawing points."""
+    line is drawn when None. `marks` (core.chart_burns.chart_marks): the burn drawn where it
+    is, over regions left white; without them each region is filled with its dominant depth.
+    `caveats` are said under the total. The result is a platypus flowable (e.g. a table
+    cell); its `layout` maps chart points to drawing points."""
     register_fonts()
     chart = chart or bc.load_body_chart()
     t = translator(language)
-    header = _header(t, total_percent, assessed_percent)
+    header = _header(t, total_percent, assessed_percent) + \
+        [(line, False) for c in caveats for line in _wrap(say(c, t.language), HEADER_PT * 0.85,
+                                                          width)]
     legend_items = _legend(t, width) if legend else []
     layout = chart_layout(width, len(header), sum(h for h, _ in legend_items), chart)
     drawing = ChartDrawing(width, layout.height)
@@ -72,7 +80,7 @@ def chart_drawing(shades: dict[bc.Key, bc.RegionShade], language: str = "en",
         drawing.add(_text(0, layout.height - HEADER_PT * (1.05 + 1.35 * i), text, HEADER_PT,
                           bold=bold))
     figures_bottom = layout.top - chart.size[1] * layout.scale
-    drawing.add(_figures(chart, shades, layout.to_drawing, layout.scale))
+    drawing.add(_figures(chart, shades, layout.to_drawing, layout.scale, marks))
     drawing.add(_captions(chart, t, layout.to_drawing, figures_bottom - CAPTION_PT * 1.3))
     y = figures_bottom - CAPTION_PT * 2
     for row_h, group in legend_items:
@@ -117,13 +125,14 @@ def _path(rings, to_page, **style) -> Path:
     return path
 
 
-def _figures(chart, shades, to_page, scale) -> Group:
-    """Fills, patterns, region lines, silhouettes, then the numbers on top."""
+def _figures(chart, shades, to_page, scale, marks=None) -> Group:
+    """Fills, patterns, the burn in place, region lines, silhouettes, then the numbers."""
     group = Group()
     for shape in chart.shapes:
         shade = shades.get(shape.key, bc.NOT_ASSESSED)
-        group.add(_path(shape.rings, to_page, fillColor=_rgb(bc.fill_rgb(shade)),
-                        strokeColor=None, strokeWidth=0))
+        fill = bc.fill_rgb(shade) if marks is None else bc.region_rgb(shade)
+        group.add(_path(shape.rings, to_page, fillColor=_rgb(fill), strokeColor=None,
+                        strokeWidth=0))
         if shade.status == "not_assessed":
             for a, b in shape.hatch(HATCH_PT / scale):
                 group.add(Line(*to_page(*a), *to_page(*b), strokeColor=_rgb(bc.HATCH_RGB),
@@ -132,6 +141,10 @@ def _figures(chart, shades, to_page, scale) -> Group:
             for x, y in bc.geo.dot_grid(shape.rings, DOT_PT / scale):
                 group.add(Circle(*to_page(x, y), DOT_RADIUS_PT,
                                  fillColor=_rgb(bc.COVERED_RGB), strokeColor=None))
+    for mark in marks or ():
+        rgb = bc.NOT_ASSESSED_RGB if mark.depth is None else DEPTH_RGB[mark.depth]
+        group.add(_path([mark.points], to_page, fillColor=_rgb(rgb), strokeColor=_rgb(rgb),
+                        strokeWidth=0.1))   # a hairline closes the seams between cells
     for shape in chart.shapes:
         group.add(_path(shape.rings, to_page, fillColor=None, strokeWidth=0.3,
                         strokeColor=_rgb(bc.OUTLINE_RGB), strokeLineJoin=1))
@@ -143,13 +156,14 @@ def _figures(chart, shades, to_page, scale) -> Group:
         if shade.status == "mostly_covered":
             group.add(_path(shape.rings, to_page, fillColor=None, strokeWidth=0.8,
                             strokeColor=_rgb(bc.COVERED_RGB), strokeDashArray=[1.6, 1.0]))
-        group.add(_number(shape, shade, to_page, scale))
+        group.add(_number(shape, shade, to_page, scale, boxed=marks is not None))
     return group
 
 
-def _number(shape, shade, to_page, scale) -> Group:
+def _number(shape, shade, to_page, scale, boxed=False) -> Group:
     """The region's "% of region" text: inside it, set smaller (not below 4.5 pt) if need be,
-    else at the shape's label point with a leader line."""
+    else at the shape's label point with a leader line; `boxed`: on a white box, as it may
+    sit on a burn drawn in place."""
     group = Group()
     text = bc.region_text(shade)
     if not text:
@@ -157,8 +171,12 @@ def _number(shape, shade, to_page, scale) -> Group:
     size, (x, y), leader = bc.place_label(
         shape, lambda pt: (_width(text, pt, bold=True) / scale, pt * 0.75 / scale),
         NUMBER_PT, 4.5, 0.25)
-    ink = bc.ink_rgb(bc.fill_rgb(shade)) if not leader else (0, 0, 0)
+    ink = bc.ink_rgb(bc.fill_rgb(shade)) if not leader and not boxed else (0, 0, 0)
     px, py = to_page(x, y)
+    if boxed and not leader:
+        w = _width(text, size, bold=True) + 1.2
+        group.add(Rect(px - w / 2, py - size * 0.5, w, size * 0.95, rx=0.8, ry=0.8,
+                       fillColor=_rgb((255, 255, 255)), strokeColor=None, fillOpacity=0.85))
     if leader:
         ax, ay = to_page(*shape.anchor)
         group.add(Line(ax, ay, px, py + size * 0.55, strokeWidth=0.3,

@@ -85,7 +85,3 @@ def dicom_files(patient: Patient, when: datetime, pdf: bytes,
         files[f"overlay_{i}.dcm"] = _encode(sc)
     return files
 
-
-def overlay_names(count: int) -> list[str]:
-    """The file names `dicom_files` gives a report with `count` photo overlays."""
-    return ["report.dcm"] + [f"overlay_{i}.dcm" for i in range(1, count + 1)]

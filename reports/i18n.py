@@ -45,6 +45,14 @@ ZH = {
     "Segmentation": "分割",
     "Burn": "烧伤",
     "Regions": "区域",
+    "Which photo measured what": "各照片测量的部分",
+    "Photo (view)": "照片（视图）",
+    "% of surface": "占该面 %",
+    "Sectors (degrees)": "扇区（度）",
+    "Along the axis": "沿轴范围",
+    "Each part of a region's surface is measured on the photo that sees it most squarely; "
+    "sectors: 0 front, 90 the patient's left, 180 back, 270 right.":
+        "区域表面的每一部分都在视角最正对它的照片上测量；扇区：0 为前方，90 为患者左侧，180 为后方，270 为右侧。",
     "Region": "区域",
     "Surface": "面",
     "% of region": "占区域 %",
@@ -65,11 +73,13 @@ ZH = {
     "{0} · {1}": "{0} · {1}",
     "{0} — {1} (view: {2})": "{0} — {1}（视图：{2}）",
     "Referral criteria: {0}": "转诊标准：{0}",
-    "Inputs: {0:g} kg, {1:.2f} % TBSA, time of injury {2}, {3:g} mL given":
-        "输入：{0:g} kg，{1:.2f} % TBSA，受伤时间 {2}，已输注 {3:g} mL",
-    "Maintenance (Holliday-Segar): {0:.0f} mL/h": "维持量（Holliday-Segar）：{0:.0f} mL/h",
-    "Formal resuscitation indicated from {0:g} % TBSA ({1}): {2}; urine output target: {3:g} mL/h":
-        "达到 {0:g} % TBSA 需正式液体复苏（{1}）：{2}；尿量目标：{3:g} mL/h",
+    "Inputs: {0:g} kg, {1:.2f} % TBSA, time of injury {2}, fluid given {3}":
+        "输入：{0:g} kg，{1:.2f} % TBSA，受伤时间 {2}，已输注 {3}",
+    "; {0}": "；{0}",
+    "(each rounded; partial + full thickness together {0:.2f})": "（各自四舍五入；部分厚度 + 全层合计 {0:.2f}）",
+    # {3}: the urine output target as core.fluids says it (per kg, the weight, why)
+    "Formal resuscitation indicated from {0:g} % TBSA ({1}): {2}; {3}":
+        "达到 {0:g} % TBSA 需正式液体复苏（{1}）：{2}；{3}",
     # The body chart (reports/chart.py)
     "Body chart (Lund-Browder)": "人体烧伤图（Lund-Browder）",
     "Anterior": "前面", "Posterior": "后面", "R": "右", "L": "左",

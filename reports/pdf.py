@@ -20,10 +20,12 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Image as RLImage, KeepTogether, SimpleDocTemplate, Spacer
 
-from core.assessment import Assessment
+from core.assessment import COUNTED_DEPTHS, Assessment, parts_add_up
 from core.body_chart import shades_from_assessment
+from core.chart_burns import chart_marks
 from core import vocabulary as vocab
 from core.messages import region_surface, say
+from core.referral import shown_referral
 from core.burn import BURN_ALPHA, DEPTH_NAMES, DEPTH_RGB, DEPTHS
 from core.overlay import blend, load_colour_table, tint
 from core.version import __version__
@@ -68,7 +70,8 @@ def build_pdf(data: ReportInput) -> bytes:
     t = translator(data.language)
     styles = _styles()
     story = _header_block(data, t, styles) + _summary(data, t, styles) + \
-        _region_table(data, t, styles) + _photos(data, t, styles) + _sign_off(data, t, styles)
+        _region_table(data, t, styles) + _provenance(data, t, styles) + \
+        _photos(data, t, styles) + _sign_off(data, t, styles)
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, invariant=1, leftMargin=15 * mm,
                             rightMargin=15 * mm, topMargin=22 * mm, bottomMargin=18 * mm,
@@ -125,10 +128,16 @@ def _summary(data, t, s) -> list:
     depth_text = t.join([t("{0}: {1}").format(vocab.depth_name(d, lang),
                                               f"{a.tbsa_by_depth[DEPTH_NAMES[d]]:.2f} % TBSA")
                          for d in DEPTHS], "; ")
+    counted = [a.tbsa_by_depth[DEPTH_NAMES[d]] for d in COUNTED_DEPTHS]
+    if not parts_add_up(counted, a.tbsa_total_percent, 2):
+        depth_text += " " + t("(each rounded; partial + full thickness together {0:.2f})").format(
+            a.tbsa_total_percent)
     not_assessed = t.join([region_surface(r, sd) for r, sd in a.not_assessed]) or t("none")
-    key = [(t("Total burn (partial + full thickness)"),
-            t("{0:.2f} % TBSA of {1:.1f} % of the body surface assessed").format(
-                a.tbsa_total_percent, a.assessed_share_percent)),
+    total = t("{0:.2f} % TBSA of {1:.1f} % of the body surface assessed").format(
+        a.tbsa_total_percent, a.assessed_share_percent)
+    for caveat in a.caveats:   # said with every total
+        total = t("{0} ({1})").format(total, say(caveat, lang))
+    key = [(t("Total burn (partial + full thickness)"), total),
            (t("Superficial (not counted in the total)"),
             f"{a.superficial_tbsa_percent:.2f} % TBSA"),
            (t("By depth"), depth_text),
@@ -140,7 +149,7 @@ def _summary(data, t, s) -> list:
     # as paragraphs that may run onto the next page (a table row cannot)
     figures = table([[_p(k, s["cell"]), _p(v, s["cell"])] for k, v in key], _grid(),
                     colWidths=[35 * mm, 60 * mm])
-    chart = chart_drawing(shades_from_assessment(a), lang, width=72 * mm)
+    chart = chart_drawing(shades_from_assessment(a), lang, width=72 * mm, marks=chart_marks(a))
     beside = table([[chart, figures]], [("VALIGN", (0, 0), (-1, -1), "TOP")],
                    colWidths=[75 * mm, 95 * mm])
     lists = table([[_p(k, s["cell"]), _cell(v, s["cell"])] for k, v in more], _grid(),
@@ -159,7 +168,7 @@ def _referral(a: Assessment, t, s) -> list:
     rows = [[_p(t("Criterion"), s["small"]), _p(t("Status"), s["small"]),
              _p(t("Why"), s["small"])]]
     rows += [[_p(say(i.criterion, t.language), s["cell"]), _p(t(i.status), s["cell"]),
-              _p(say(i.reason, t.language), s["cell"])] for i in a.referral]
+              _p(say(i.reason, t.language), s["cell"])] for i in shown_referral(a.referral)]
     criteria = table(rows, _grid(), colWidths=[62 * mm, 20 * mm, 88 * mm], repeatRows=1)
     source = vocab.guideline_source(a.referral[0].source, t.language)
     return section(_p(t("Referral criteria: {0}").format(source), s["h2"]), criteria)
@@ -171,25 +180,34 @@ def _fluids(a: Assessment, t, s) -> list:
     if f is None:
         return section(heading, _p(t("No weight entered: no fluid estimate."), s["base"]))
     hours = f"+{f.hours_since_injury:.1f} h" if f.hours_since_injury is not None else t("unknown")
-    out = [_p(t("Inputs: {0:g} kg, {1:.2f} % TBSA, time of injury {2}, {3:g} mL given").format(
-        f.weight_kg, f.tbsa_percent, hours, f.fluid_given_ml), s["base"])]
+    given = t("unknown") if f.fluid_given_ml is None else f"{f.fluid_given_ml:g} mL"
+    out = [_p(t("Inputs: {0:g} kg, {1:.2f} % TBSA, time of injury {2}, fluid given {3}").format(
+        f.weight_kg, f.tbsa_percent, hours, given), s["base"])]
+    if f.threshold_text:   # below the resuscitation threshold: one line, volumes on request
+        return section(heading, *out, _p(say(f.threshold_text, lang), s["base"]))
+    out.append(_p(say(f.policy_text, lang), s["base"]))
     for v in f.formulas:
         extra = "" if v.remaining_first_8h_ml is None else \
             t("; first 8 h remaining {0:,.0f} mL").format(v.remaining_first_8h_ml)
         rate = "" if v.rate_now_ml_per_h is None else \
             t("; starting rate now {0:,.0f} mL/h ({1})").format(v.rate_now_ml_per_h,
                                                               say(v.rate_basis, lang))
-        out.append(_p(t("{0}: {1}").format(vocab.fluid_formula(v.name, lang),
-                                           say(v.formula, lang) + extra + rate), s["base"]))
-    if f.maintenance_ml_per_h:
-        out.append(_p(t("Maintenance (Holliday-Segar): {0:.0f} mL/h").format(
-            f.maintenance_ml_per_h), s["base"]))
-    out.append(_p(t("Formal resuscitation indicated from {0:g} % TBSA ({1}): {2}; urine output "
-                    "target: {3:g} mL/h").format(
+        other = t("; {0}").format(say(v.other_basis, lang)) if v.other_basis else ""
+        out.append(_p(t("{0}: {1}").format(_formula_name(v, t),
+                                           say(v.formula, lang) + extra + rate + other), s["base"]))
+    if f.maintenance_text:
+        out.append(_p(say(f.maintenance_text, lang), s["base"]))
+    out.append(_p(t("Formal resuscitation indicated from {0:g} % TBSA ({1}): {2}; {3}").format(
         f.resuscitation_threshold_percent, say(f.child_definition, lang),
-        t("yes") if f.resuscitation_indicated else t("no"), f.urine_target_ml_per_h), s["base"]))
+        t("yes") if f.resuscitation_indicated else t("no"), say(f.urine_text, lang)), s["base"]))
     out += [_p(say(n, lang), s["small"]) for n in f.notes]
     return section(heading, *out)
+
+
+def _formula_name(v, t) -> str:
+    """The formula's name and, for the consensus, which of its 2-4 mL/kg/% and why."""
+    name = vocab.fluid_formula(v.name, t.language)
+    return t("{0} ({1})").format(name, say(v.ml_basis, t.language)) if v.ml_basis else name
 
 
 def _region_table(data, t, s) -> list:
@@ -209,6 +227,36 @@ def _region_table(data, t, s) -> list:
     regions = table(rows, _grid() + [("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey)],
                     colWidths=widths, repeatRows=1)
     return section(_p(t("Regions"), s["h2"]), regions)
+
+
+def _provenance(data, t, s) -> list:
+    """Per region-surface, which photo measured which part of it: the share of its surface,
+    the sectors around its axis and the stretch along it."""
+    lang = data.language
+    head = [t("Region"), t("Surface"), t("Photo (view)"), t("% of surface"),
+            t("Sectors (degrees)"), t("Along the axis")]
+    note = t("Each part of a region's surface is measured on the photo that sees it most "
+             "squarely; sectors: 0 front, 90 the patient's left, 180 back, 270 right.")
+    # the note as the table's first row, so the heading is kept with it and the first rows
+    rows = [[_p(note, s["small"])] + [""] * (len(head) - 1), [_p(h, s["small"]) for h in head]]
+    for r in data.assessment.rows:
+        for m in r.measured_by:
+            sectors = t.join([f"{a:.0f}-{b:.0f}" for a, b in m.angles]) or "—"
+            rows.append([_p(vocab.region_name(r.region, lang), s["cell"]),
+                         _p(vocab.surface_name(r.surface, lang), s["cell"]),
+                         _p(t("{0} ({1})").format(printable(m.name),
+                                                  vocab.view_name(m.view, lang)), s["cell"]),
+                         _p(f"{m.area_percent:.0f}", s["cell"]), _p(sectors, s["cell"]),
+                         _p(f"{100 * m.axis[0]:.0f}-{100 * m.axis[1]:.0f} %", s["cell"])])
+    if len(rows) == 2:
+        return []
+    style = [("GRID", (0, 1), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+             ("SPAN", (0, 0), (-1, 0)), ("LEFTPADDING", (0, 0), (-1, 0), 0),
+             ("BACKGROUND", (0, 2), (0, -1), colors.whitesmoke),
+             ("BACKGROUND", (0, 1), (-1, 1), colors.lightgrey)]
+    measured = table(rows, style, repeatRows=2,
+                     colWidths=[30 * mm, 18 * mm, 44 * mm, 18 * mm, 38 * mm, 22 * mm])
+    return section(_p(t("Which photo measured what"), s["h2"]), measured)
 
 
 def _photos(data, t, s) -> list:

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate resources/body_chart.json: the Lund-Browder body chart as vector shapes.
 
-    /work/main/.venv/bin/python scripts/make_body_chart.py [--preview out.png]
+    .venv/bin/python scripts/make_body_chart.py [--preview out.png]
 
 The figure is designed once, as the viewer's right half of a standing person (arms slightly
 away from the body, palms forward, centre line x = 0, y down), from a few hand-placed control

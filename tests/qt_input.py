@@ -44,6 +44,34 @@ def press(widget: QWidget, sequence: str | QKeySequence) -> None:
     QTest.keyClick(widget, combo.key(), combo.keyboardModifiers())
 
 
+def type_text(widget: QWidget, text: str, enter: bool = False) -> None:
+    """Click into a field (or its editor: a NumberField's line edit), select what it holds and
+    type `text` over it, as a clinician does; Enter after it if asked."""
+    target = widget.focusProxy() or widget
+    activate(target.window())
+    click(target)
+    QTest.keyClick(target, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    if text:
+        _type(target, text)
+    else:
+        QTest.keyClick(target, Qt.Key.Key_Delete)
+    if enter:
+        QTest.keyClick(target, Qt.Key.Key_Return)
+
+
+def _type(target: QWidget, text: str) -> None:
+    """ASCII as key presses; anything else (a full-width colon, Chinese) as an input method
+    commits it (QTest's key clicks know ASCII only)."""
+    from PySide6.QtGui import QInputMethodEvent
+    for char in text:
+        if char.isascii():
+            QTest.keyClicks(target, char)
+        else:
+            event = QInputMethodEvent()
+            event.setCommitString(char)
+            QApplication.sendEvent(target, event)
+
+
 def activate(window: QWidget) -> None:
     """Make `window` the active window, as the clinician's click on it does (shortcuts and
     menus act only in the active window; a closed dialog does not always give it back)."""
@@ -83,16 +111,13 @@ def escape(box: QWidget) -> None:
 
 
 def file_name(path) -> Answer:
-    """Choose `path` in a file dialog and press its Open/Save button. (Typing into Qt's own
-    file dialog races its directory model and completer offscreen; choosing the file through
-    the dialog and clicking its button is what the clinician's typing ends in.)"""
+    """Put `path` in a file dialog's name field and press its Open/Save button. (Key clicks
+    into Qt's own file dialog race its completer and directory model offscreen, and selectFile
+    waits for the model; the whole path in the field is what the clinician's typing ends in.)"""
     def answer(dialog: QWidget) -> None:
-        from pathlib import Path
-
-        from PySide6.QtWidgets import QFileDialog
+        from PySide6.QtWidgets import QFileDialog, QLineEdit
         assert isinstance(dialog, QFileDialog), f"not a file dialog: {dialog_text(dialog)!r}"
-        dialog.setDirectory(str(Path(path).parent))
-        dialog.selectFile(Path(path).name)
+        dialog.findChild(QLineEdit, "fileNameEdit").setText(str(path))
         buttons = dialog.findChild(QDialogButtonBox)
         accept = next(b for b in buttons.buttons()
                       if buttons.buttonRole(b) == QDialogButtonBox.ButtonRole.AcceptRole)

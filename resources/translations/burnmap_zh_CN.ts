@@ -3,39 +3,39 @@
 <context>
     <name>BodyChartWidget</name>
     <message>
-        <location filename="../../gui/body_chart.py" line="183" />
+        <location filename="../../gui/body_chart.py" line="248" />
         <source>Total burn: {0} % TBSA (partial + full thickness)</source>
         <translation>烧伤总面积：{0} % TBSA（部分厚度 + 全层）</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart.py" line="186" />
+        <location filename="../../gui/body_chart.py" line="251" />
         <source>Assessed: {0} % of the body surface</source>
         <translation>已评估：{0} % 体表面积</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart.py" line="190" />
+        <location filename="../../gui/body_chart.py" line="255" />
         <source>No assessment yet</source>
         <translation>尚无评估</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart.py" line="259" />
-        <location filename="../../gui/body_chart.py" line="260" />
+        <location filename="../../gui/body_chart.py" line="348" />
+        <location filename="../../gui/body_chart.py" line="349" />
         <source>R</source>
         <translation>右</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart.py" line="259" />
-        <location filename="../../gui/body_chart.py" line="260" />
+        <location filename="../../gui/body_chart.py" line="348" />
+        <location filename="../../gui/body_chart.py" line="349" />
         <source>L</source>
         <translation>左</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart.py" line="261" />
+        <location filename="../../gui/body_chart.py" line="350" />
         <source>Anterior</source>
         <translation>前面</translation>
     </message>
     <message>
-        <location filename="../../gui/body_chart.py" line="261" />
+        <location filename="../../gui/body_chart.py" line="350" />
         <source>Posterior</source>
         <translation>后面</translation>
     </message>
@@ -43,7 +43,7 @@
 <context>
     <name>Canvas</name>
     <message>
-        <location filename="../../gui/canvas.py" line="112" />
+        <location filename="../../gui/canvas.py" line="113" />
         <source>Segmentation opacity</source>
         <translation>分割图不透明度</translation>
     </message>
@@ -195,81 +195,200 @@ Save them first?</source>
 <context>
     <name>CasePanel</name>
     <message>
-        <location filename="../../gui/case_panel.py" line="41" />
-        <location filename="../../gui/case_panel.py" line="51" />
-        <location filename="../../gui/case_panel.py" line="132" />
-        <source>unknown</source>
-        <translation>未知</translation>
+        <location filename="../../gui/case_panel.py" line="70" />
+        <source>Electrical injury (consensus 4 mL/kg/% TBSA)</source>
+        <translation>电损伤（共识公式 4 mL/kg/% TBSA）</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="44" />
-        <source> years</source>
-        <translation> 岁</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_panel.py" line="48" />
-        <source> kg</source>
-        <translation> 千克</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_panel.py" line="55" />
-        <source> mL</source>
-        <translation> 毫升</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_panel.py" line="59" />
-        <source>Name</source>
-        <translation>姓名</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_panel.py" line="59" />
-        <source>Record number</source>
-        <translation>病历号</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_panel.py" line="60" />
-        <source>Date of birth</source>
-        <translation>出生日期</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_panel.py" line="60" />
-        <source>Age</source>
-        <translation>年龄</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_panel.py" line="61" />
-        <source>Sex</source>
-        <translation>性别</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_panel.py" line="61" />
-        <source>Weight</source>
-        <translation>体重</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_panel.py" line="62" />
+        <location filename="../../gui/case_panel.py" line="294" />
         <source>Time of injury</source>
         <translation>受伤时间</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="63" />
-        <source>Fluid given</source>
-        <translation>已输液量</translation>
-    </message>
-    <message>
-        <location filename="../../gui/case_panel.py" line="74" />
+        <location filename="../../gui/case_panel.py" line="91" />
         <source>Add photo…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="74" />
+        <location filename="../../gui/case_panel.py" line="92" />
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../gui/case_panel.py" line="175" />
+        <location filename="../../gui/case_panel.py" line="44" />
+        <source>&amp;Name</source>
+        <translation>姓名(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="45" />
+        <source>&amp;Record number</source>
+        <translation>病历号(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="46" />
+        <source>Date of &amp;birth</source>
+        <translation>出生日期(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="46" />
+        <source>A&amp;ge</source>
+        <translation>年龄(&amp;G)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="47" />
+        <source>Se&amp;x</source>
+        <translation>性别(&amp;X)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="47" />
+        <source>&amp;Weight</source>
+        <translation>体重(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="48" />
+        <source>&amp;Time of injury</source>
+        <translation>受伤时间(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="49" />
+        <source>&amp;Fluid given</source>
+        <translation>已输液量(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="64" />
+        <source>years</source>
+        <translation>岁</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="68" />
+        <source>kg</source>
+        <translation>千克</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="69" />
+        <source>mL</source>
+        <translation>毫升</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="88" />
+        <source>&amp;Confirm this view</source>
+        <translation>确认此视图(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="135" />
+        <source>HH：MM</source>
+        <translation>时：分</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="141" />
+        <source>or: how many hours ago</source>
+        <translation>或：几小时前</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="142" />
+        <source>Type how many hours ago the injury was and press Enter: the date and time are filled in</source>
+        <translation>输入受伤发生在几小时前并按回车：将自动填写日期和时间</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="204" />
+        <source>weight</source>
+        <translation>体重</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="212" />
+        <source>fluid given</source>
+        <translation>已输液量</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="224" />
+        <source>date of birth: type it as YYYY-MM-DD, from 1900 to today</source>
+        <translation>出生日期：请按 年-月-日 格式输入（如 1985-03-08），范围为 1900 年至今天</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="226" />
+        <source>age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="229" />
+        <source>{0}: a number from {1:g} to {2:g}</source>
+        <translation>{0}：须为 {1:g} 至 {2:g} 之间的数字</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="246" />
+        <source>hours ago: at most {0}</source>
+        <translation>几小时前：最多 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="268" />
         <source>Check the patient's details: {0}</source>
         <translation>请检查患者信息：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="276" />
+        <source>date of injury: type it as YYYY-MM-DD, from 1900 to today</source>
+        <translation>受伤日期：请按 年-月-日 格式输入（如 2026-12-07），范围为 1900 年至今天</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="278" />
+        <source>enter the date of injury too</source>
+        <translation>请同时填写受伤日期</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="280" />
+        <source>enter the time of day of the injury (HH:MM): a date alone is not a time of injury</source>
+        <translation>请填写受伤的具体时刻（时：分）：仅有日期不能作为受伤时间</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="295" />
+        <source>The clocks went back that night: {0} happened twice. Which was it?</source>
+        <translation>当晚时钟回拨：{0} 出现了两次。是哪一次？</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="298" />
+        <source>The first (UTC{0})</source>
+        <translation>第一次（UTC{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="300" />
+        <source>The second (UTC{0})</source>
+        <translation>第二次（UTC{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="311" />
+        <source>{0}? (view to confirm)</source>
+        <translation>{0}？（视图待确认）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/case_panel.py" line="325" />
+        <source>Which view is {0}? The head suggests {1}: choose the view below and confirm it.</source>
+        <translation>{0} 是哪个视图？根据头部建议为 {1}：请在下方选择视图并确认。</translation>
+    </message>
+</context>
+<context>
+    <name>ClothedDialog</name>
+    <message>
+        <location filename="../../gui/photo_dialogs.py" line="58" />
+        <source>Regions under clothing</source>
+        <translation>被衣物遮盖的区域</translation>
+    </message>
+    <message>
+        <location filename="../../gui/photo_dialogs.py" line="60" />
+        <source>Mark the regions of {0} that clothing covers: they are not assessed unless a burn is painted on them.</source>
+        <translation>标记 {0} 中被衣物遮盖的区域：除非在其上标注了烧伤，否则不予评估。</translation>
+    </message>
+</context>
+<context>
+    <name>DateField</name>
+    <message>
+        <location filename="../../gui/fields.py" line="102" />
+        <source>unknown (YYYY-MM-DD)</source>
+        <translation>未知（年-月-日，如 1985-03-08）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/fields.py" line="106" />
+        <source>Choose on a calendar</source>
+        <translation>在日历上选择</translation>
     </message>
 </context>
 <context>
@@ -315,7 +434,22 @@ Save them first?</source>
         <translation>报告未保存</translation>
     </message>
     <message>
-        <location filename="../../gui/export_dialog.py" line="132" />
+        <location filename="../../gui/export_dialog.py" line="127" />
+        <source>The report was saved as {0}.</source>
+        <translation>报告已保存为 {0}。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/export_dialog.py" line="129" />
+        <source>DICOM files: {0}</source>
+        <translation>DICOM 文件：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/export_dialog.py" line="130" />
+        <source>Report saved</source>
+        <translation>报告已保存</translation>
+    </message>
+    <message>
+        <location filename="../../gui/export_dialog.py" line="137" />
         <source>No report</source>
         <translation>无报告</translation>
     </message>
@@ -323,62 +457,62 @@ Save them first?</source>
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../gui/history_dialog.py" line="19" />
+        <location filename="../../gui/history_dialog.py" line="28" />
         <source>Assessments over time</source>
         <translation>历次评估</translation>
     </message>
     <message>
-        <location filename="../../gui/history_dialog.py" line="23" />
-        <source>Saved at (UTC)</source>
-        <translation>保存时间（UTC）</translation>
-    </message>
-    <message>
-        <location filename="../../gui/history_dialog.py" line="23" />
+        <location filename="../../gui/history_dialog.py" line="32" />
         <source>Assessor</source>
         <translation>评估者</translation>
     </message>
     <message>
-        <location filename="../../gui/history_dialog.py" line="24" />
+        <location filename="../../gui/history_dialog.py" line="32" />
+        <source>Assessed at</source>
+        <translation>评估时间</translation>
+    </message>
+    <message>
+        <location filename="../../gui/history_dialog.py" line="33" />
         <source>Total (% TBSA)</source>
         <translation>总计（% TBSA）</translation>
     </message>
     <message>
-        <location filename="../../gui/history_dialog.py" line="31" />
+        <location filename="../../gui/history_dialog.py" line="40" />
         <source>Compare the two selected dates</source>
         <translation>比较所选的两个日期</translation>
     </message>
     <message>
-        <location filename="../../gui/history_dialog.py" line="35" />
+        <location filename="../../gui/history_dialog.py" line="44" />
         <source>Region</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../gui/history_dialog.py" line="35" />
+        <location filename="../../gui/history_dialog.py" line="44" />
         <source>Surface</source>
         <translation>面</translation>
     </message>
     <message>
-        <location filename="../../gui/history_dialog.py" line="35" />
+        <location filename="../../gui/history_dialog.py" line="44" />
         <source>Earlier (% TBSA)</source>
         <translation>较早（% TBSA）</translation>
     </message>
     <message>
-        <location filename="../../gui/history_dialog.py" line="36" />
+        <location filename="../../gui/history_dialog.py" line="45" />
         <source>Later (% TBSA)</source>
         <translation>较晚（% TBSA）</translation>
     </message>
     <message>
-        <location filename="../../gui/history_dialog.py" line="36" />
+        <location filename="../../gui/history_dialog.py" line="45" />
         <source>Change (% TBSA)</source>
         <translation>变化（% TBSA）</translation>
     </message>
     <message>
-        <location filename="../../gui/history_dialog.py" line="39" />
+        <location filename="../../gui/history_dialog.py" line="48" />
         <source>Select two rows to compare them.</source>
         <translation>选择两行进行比较。</translation>
     </message>
     <message>
-        <location filename="../../gui/history_dialog.py" line="40" />
+        <location filename="../../gui/history_dialog.py" line="49" />
         <source>Save at least two assessments to compare dates.</source>
         <translation>至少保存两次评估才能比较日期。</translation>
     </message>
@@ -435,112 +569,130 @@ Save them first?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="83" />
+        <location filename="../../gui/main_window.py" line="88" />
         <source>M2FP is not installed: the built-in default parser (MediaPipe Holistic) is used; it cannot see clothing or several people. To install M2FP, put its configuration.json and pytorch_model.pt in {0} or set BURNMAP_MODEL_DIR, then restart.</source>
         <translation>未安装 M2FP 模型：正在使用内置的默认解析器（MediaPipe Holistic），它无法识别衣物或多人。安装 M2FP：将其 configuration.json 和 pytorch_model.pt 放入 {0}，或设置 BURNMAP_MODEL_DIR，然后重新启动。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="104" />
+        <location filename="../../gui/main_window.py" line="109" />
         <source>Case</source>
         <translation>病例</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="101" />
+        <location filename="../../gui/main_window.py" line="106" />
         <source>Tools</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="105" />
+        <location filename="../../gui/main_window.py" line="110" />
         <source>Results</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="158" />
+        <location filename="../../gui/main_window.py" line="174" />
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="159" />
+        <location filename="../../gui/main_window.py" line="175" />
         <source>Photos ({0})</source>
         <translation>照片 ({0})</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="169" />
+        <location filename="../../gui/main_window.py" line="185" />
         <source>Demo patient</source>
         <translation>演示患者</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="171" />
-        <location filename="../../gui/main_window.py" line="182" />
+        <location filename="../../gui/main_window.py" line="187" />
+        <location filename="../../gui/main_window.py" line="198" />
         <source>Photo not opened</source>
         <translation>照片未打开</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="195" />
+        <location filename="../../gui/main_window.py" line="211" />
         <source> and the burn painted on it</source>
         <translation> 及其上绘制的烧伤</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="196" />
+        <location filename="../../gui/main_window.py" line="212" />
         <source>Remove photo</source>
         <translation>移除照片</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="197" />
+        <location filename="../../gui/main_window.py" line="213" />
         <source>Remove {0}{1} from the case? This cannot be undone.</source>
         <translation>从病例中移除 {0}{1}？此操作无法撤销。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="231" />
+        <location filename="../../gui/main_window.py" line="247" />
         <source>Parsing {0}</source>
         <translation>正在解析 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="249" />
+        <location filename="../../gui/main_window.py" line="265" />
         <source>No person was found on {0}: it adds nothing to the assessment.</source>
         <translation>{0} 上未找到人物：它对评估没有任何贡献。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="262" />
+        <location filename="../../gui/main_window.py" line="278" />
+        <source>Confirm the view of {0} in the case panel.</source>
+        <translation>请在病例面板中确认 {0} 的视图。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="310" />
         <source>Patient: person {0} of {1} on this photo</source>
         <translation>患者：此照片上 {1} 人中的第 {0} 人</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="268" />
+        <location filename="../../gui/main_window.py" line="316" />
         <source>Select patient: parse the photo first.</source>
         <translation>选择患者：请先解析照片。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="270" />
+        <location filename="../../gui/main_window.py" line="318" />
         <source>Nobody was found at that point: the segmentation found {0} person(s) on this photo ({1}).</source>
         <translation>该位置没有找到人物：分割在此照片上找到 {0} 人（{1}）。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="279" />
+        <location filename="../../gui/main_window.py" line="327" />
         <source>Parsing failed</source>
         <translation>解析失败</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="280" />
+        <location filename="../../gui/main_window.py" line="328" />
         <source>The body parts of {0} could not be labelled: {1}
 The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).</source>
         <translation>无法标注 {0} 的身体部位：{1}
 照片已保留；您可以在其上绘制，并重新尝试解析（工具 &gt; 解析）。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="285" />
+        <location filename="../../gui/main_window.py" line="333" />
         <source>Parsing cancelled</source>
         <translation>解析已取消</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="289" />
+        <location filename="../../gui/main_window.py" line="337" />
         <source>Segmentation: not yet run</source>
         <translation>分割：尚未运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="291" />
+        <location filename="../../gui/main_window.py" line="339" />
         <source>Segmentation: {0}</source>
         <translation>分割：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>NumberField</name>
+    <message>
+        <location filename="../../gui/fields.py" line="39" />
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <location filename="../../gui/fields.py" line="69" />
+        <source>Between {0:g} and {1:g}</source>
+        <translation>介于 {0:g} 与 {1:g} 之间</translation>
     </message>
 </context>
 <context>
@@ -590,132 +742,137 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
 <context>
     <name>ResultsPanel</name>
     <message>
-        <location filename="../../gui/results_panel.py" line="27" />
+        <location filename="../../gui/results_panel.py" line="31" />
         <source>Region</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="27" />
+        <location filename="../../gui/results_panel.py" line="31" />
         <source>Surface</source>
         <translation>面</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="28" />
+        <location filename="../../gui/results_panel.py" line="32" />
         <source>{0} %</source>
         <translation>{0} %</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="29" />
+        <location filename="../../gui/results_panel.py" line="33" />
         <source>% TBSA</source>
         <translation>% TBSA</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="32" />
+        <location filename="../../gui/results_panel.py" line="36" />
         <source>{0}: % of the region's visible skin</source>
         <translation>{0}：占该区域可见皮肤的 %</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="43" />
+        <location filename="../../gui/results_panel.py" line="53" />
         <source>Depths: % of the region's visible skin (superficial shown, not counted). Last column: contribution, % TBSA.</source>
         <translation>各深度列：占该区域可见皮肤的 %（显示一度烧伤，但不计入）。最后一列：贡献，% TBSA。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="52" />
+        <location filename="../../gui/results_panel.py" line="62" />
         <source>Table</source>
         <translation>表格</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="53" />
+        <location filename="../../gui/results_panel.py" line="63" />
         <source>Body chart</source>
         <translation>人体图</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="69" />
+        <location filename="../../gui/results_panel.py" line="88" />
         <source>No assessment yet: parse a photo and enter the patient's age.</source>
         <translation>尚无评估：请解析照片并输入患者年龄。</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="87" />
+        <location filename="../../gui/results_panel.py" line="109" />
         <source>&lt;b&gt;Total burn: {0:.1f} % TBSA&lt;/b&gt; (partial + full thickness) of {4:.1f} % of the body surface assessed&lt;br&gt;By depth (% TBSA): {1}&lt;br&gt;Superficial (not counted): {2:.1f} % TBSA&lt;br&gt;Lund-Browder age band: {3}</source>
         <translation>&lt;b&gt;烧伤总面积：{0:.1f} % TBSA&lt;/b&gt;（部分厚度 + 全层），已评估体表 {4:.1f} %&lt;br&gt;按深度（% TBSA）：{1}&lt;br&gt;浅表（不计入）：{2:.1f} % TBSA&lt;br&gt;Lund-Browder 年龄段：{3}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="126" />
+        <location filename="../../gui/results_panel.py" line="144" />
+        <source>Show volumes</source>
+        <translation>查看液体量</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="167" />
+        <source>&lt;b&gt;{0}&lt;/b&gt; ({1}): {2}</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt;（{1}）：{2}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/results_panel.py" line="169" />
         <source>&lt;b&gt;{0}&lt;/b&gt;: {1}</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt;：{1}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="131" />
+        <location filename="../../gui/results_panel.py" line="155" />
         <source>Formal resuscitation from {0:g} % TBSA: {1} ({2})</source>
         <translation>达到 {0:g} % TBSA 需正式液体复苏：{1}（{2}）</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="133" />
+        <location filename="../../gui/results_panel.py" line="157" />
         <source>indicated</source>
         <translation>需要</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="133" />
+        <location filename="../../gui/results_panel.py" line="157" />
         <source>not indicated</source>
         <translation>不需要</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="136" />
+        <location filename="../../gui/results_panel.py" line="160" />
         <source>&lt;b&gt;Fluid notes&lt;/b&gt;: {0}</source>
         <translation>&lt;b&gt;补液说明&lt;/b&gt;：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="144" />
+        <location filename="../../gui/results_panel.py" line="176" />
         <source>met</source>
         <translation>符合</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="144" />
+        <location filename="../../gui/results_panel.py" line="176" />
         <source>to check</source>
         <translation>需核查</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="145" />
+        <location filename="../../gui/results_panel.py" line="177" />
         <source>{0}: &lt;b&gt;{1}&lt;/b&gt; ({2})</source>
         <translation>{0}：&lt;b&gt;{1}&lt;/b&gt;（{2}）</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="147" />
+        <location filename="../../gui/results_panel.py" line="179" />
         <source>&lt;b&gt;Referral ({0})&lt;/b&gt;: {1}</source>
         <translation>&lt;b&gt;转诊（{0}）&lt;/b&gt;：{1}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="109" />
+        <location filename="../../gui/results_panel.py" line="131" />
         <source>&lt;b&gt;Not assessed&lt;/b&gt; (no photo shows them): {0}</source>
         <translation>&lt;b&gt;未评估&lt;/b&gt;（没有照片显示）：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="85" />
+        <location filename="../../gui/results_panel.py" line="105" />
         <source>(each rounded; together {0:.2f})</source>
         <translation>（各自四舍五入；合计 {0:.2f}）</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="111" />
+        <location filename="../../gui/results_panel.py" line="133" />
         <source>&lt;b&gt;Warnings&lt;/b&gt;: {0}</source>
         <translation>&lt;b&gt;警告&lt;/b&gt;：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="113" />
+        <location filename="../../gui/results_panel.py" line="135" />
         <source>&lt;b&gt;Notes&lt;/b&gt;: {0}</source>
         <translation>&lt;b&gt;说明&lt;/b&gt;：{0}</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="124" />
+        <location filename="../../gui/results_panel.py" line="149" />
         <source>Starting rate now: {0:,.0f} mL/h ({1})</source>
         <translation>当前起始速率：{0:,.0f} mL/h（{1}）</translation>
     </message>
     <message>
-        <location filename="../../gui/results_panel.py" line="129" />
-        <source>Maintenance (Holliday-Segar): {0:.0f} mL/h</source>
-        <translation>维持量（Holliday-Segar）：{0:.0f} 毫升/小时</translation>
-    </message>
-    <message>
-        <location filename="../../gui/results_panel.py" line="120" />
+        <location filename="../../gui/results_panel.py" line="142" />
         <source>Fluid estimate: enter the weight.</source>
         <translation>补液估算：请输入体重。</translation>
     </message>
@@ -758,9 +915,27 @@ The photo is kept; you can paint on it and try parsing again (Tools &gt; Parse).
         <translation>显示烧伤图层</translation>
     </message>
     <message>
-        <location filename="../../gui/tool_bar.py" line="82" />
+        <location filename="../../gui/tool_bar.py" line="92" />
         <source>Brush size: {0} px</source>
         <translation>画笔大小：{0} 像素</translation>
+    </message>
+</context>
+<context>
+    <name>ViewDialog</name>
+    <message>
+        <location filename="../../gui/photo_dialogs.py" line="21" />
+        <source>View of the photo</source>
+        <translation>照片视图</translation>
+    </message>
+    <message>
+        <location filename="../../gui/photo_dialogs.py" line="22" />
+        <source>Which view is {0}?</source>
+        <translation>{0} 是哪个视图？</translation>
+    </message>
+    <message>
+        <location filename="../../gui/photo_dialogs.py" line="24" />
+        <source>The face suggests: {0}.</source>
+        <translation>根据面部建议：{0}。</translation>
     </message>
 </context>
 <context>
@@ -909,191 +1084,201 @@ Details for support (no patient data) are in:
     </message>
     <message>
         <location filename="../../gui/actions.py" line="58" />
+        <source>Photo &amp;view…</source>
+        <translation>照片视图(&amp;V)…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="59" />
+        <source>Regions under &amp;clothing…</source>
+        <translation>衣物遮盖区域(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/actions.py" line="60" />
         <source>&amp;Brush</source>
         <translation>画笔(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="58" />
+        <location filename="../../gui/actions.py" line="60" />
         <source>&amp;Eraser</source>
         <translation>橡皮擦(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="59" />
+        <location filename="../../gui/actions.py" line="61" />
         <source>&amp;Fill region</source>
         <translation>填充区域(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="60" />
+        <location filename="../../gui/actions.py" line="62" />
         <source>Select pa&amp;tient</source>
         <translation>选择患者(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="63" />
+        <location filename="../../gui/actions.py" line="65" />
         <source>Depth class {0}</source>
         <translation>深度等级 {0}</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="65" />
+        <location filename="../../gui/actions.py" line="67" />
         <source>Smaller brush</source>
         <translation>减小画笔</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="66" />
+        <location filename="../../gui/actions.py" line="68" />
         <source>Larger brush</source>
         <translation>增大画笔</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="67" />
+        <location filename="../../gui/actions.py" line="69" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="70" />
+        <location filename="../../gui/actions.py" line="76" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="71" />
+        <location filename="../../gui/actions.py" line="77" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="72" />
+        <location filename="../../gui/actions.py" line="78" />
         <source>&amp;About BurnMap</source>
         <translation>关于 BurnMap(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="78" />
+        <location filename="../../gui/actions.py" line="84" />
         <source>New case</source>
         <translation>新建病例</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="78" />
+        <location filename="../../gui/actions.py" line="84" />
         <source>Open case</source>
         <translation>打开病例</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="79" />
+        <location filename="../../gui/actions.py" line="85" />
         <source>Save case / save as</source>
         <translation>保存病例 / 另存为</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="80" />
+        <location filename="../../gui/actions.py" line="86" />
         <source>Save assessment</source>
         <translation>保存评估</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="80" />
+        <location filename="../../gui/actions.py" line="86" />
         <source>Assessment history</source>
         <translation>评估历史</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="81" />
+        <location filename="../../gui/actions.py" line="87" />
         <source>Export report (PDF, DICOM)</source>
         <translation>导出报告（PDF、DICOM）</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="82" />
+        <location filename="../../gui/actions.py" line="88" />
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="82" />
+        <location filename="../../gui/actions.py" line="88" />
         <source>Parse body parts</source>
         <translation>解析身体部位</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="83" />
+        <location filename="../../gui/actions.py" line="89" />
         <source>Brush / eraser / fill region / select patient</source>
         <translation>画笔 / 橡皮擦 / 填充区域 / 选择患者</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="85" />
+        <location filename="../../gui/actions.py" line="91" />
         <source>Depth class: superficial, superficial partial, deep partial, full</source>
         <translation>深度等级：浅表、浅二度、深二度、全层</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="86" />
+        <location filename="../../gui/actions.py" line="92" />
         <source>Smaller / larger brush</source>
         <translation>减小 / 增大画笔</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="87" />
+        <location filename="../../gui/actions.py" line="93" />
         <source>Undo stroke</source>
         <translation>撤销笔画</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="87" />
+        <location filename="../../gui/actions.py" line="93" />
         <source>Redo stroke</source>
         <translation>重做笔画</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="88" />
+        <location filename="../../gui/actions.py" line="94" />
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="89" />
+        <location filename="../../gui/actions.py" line="95" />
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="89" />
+        <location filename="../../gui/actions.py" line="95" />
         <source>Fit to window</source>
         <translation>适应窗口</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="90" />
+        <location filename="../../gui/actions.py" line="96" />
         <source>Show or hide the burn layer</source>
         <translation>显示或隐藏烧伤图层</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="90" />
+        <location filename="../../gui/actions.py" line="96" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="91" />
+        <location filename="../../gui/actions.py" line="97" />
         <source>This list</source>
         <translation>本列表</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="96" />
+        <location filename="../../gui/actions.py" line="102" />
         <source>Wheel</source>
         <translation>滚轮</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="96" />
+        <location filename="../../gui/actions.py" line="102" />
         <source>Zoom at the cursor</source>
         <translation>以光标为中心缩放</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="97" />
+        <location filename="../../gui/actions.py" line="103" />
         <source>Middle drag, Space + drag</source>
         <translation>中键拖动、空格 + 拖动</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="97" />
+        <location filename="../../gui/actions.py" line="103" />
         <source>Pan</source>
         <translation>平移</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="103" />
+        <location filename="../../gui/actions.py" line="109" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="109" />
+        <location filename="../../gui/actions.py" line="115" />
         <source>no photo parsed yet</source>
         <translation>尚未解析任何照片</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="110" />
+        <location filename="../../gui/actions.py" line="116" />
         <source>&lt;h3&gt;BurnMap {0}&lt;/h3&gt;&lt;p&gt;{1}&lt;/p&gt;&lt;p&gt;Segmentation model: {2}&lt;/p&gt;&lt;p&gt;Runs offline; makes no network connection.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;BurnMap {0}&lt;/h3&gt;&lt;p&gt;{1}&lt;/p&gt;&lt;p&gt;分割模型：{2}&lt;/p&gt;&lt;p&gt;离线运行；不进行任何网络连接。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../gui/actions.py" line="116" />
+        <location filename="../../gui/actions.py" line="122" />
         <source>About BurnMap</source>
         <translation>关于 BurnMap</translation>
     </message>

@@ -157,3 +157,40 @@ def test_progress_is_one_line_per_row_in_a_log(inputs, tmp_path, capsys):
     captured = capsys.readouterr()
     assert "[1/2] one: done" in captured.err and "[2/2] two: done" in captured.err
     assert "2 rows: 2 done, 0 skipped, 0 refused, 0 failed" in captured.out
+
+
+def test_the_electrical_column_selects_4_ml_and_refuses_what_is_not_yes_or_no(inputs, tmp_path):
+    out = tmp_path / "out"
+    path = inputs / "electrical.csv"
+    path.write_text("id,case,photo,view,burn,labels,age,weight,electrical\n"
+                    "yes,c1,figure.png,anterior,burn.png,labels.png,40,70,YES\n"
+                    "no,c2,figure.png,anterior,burn.png,labels.png,40,70,no\n"
+                    "blank,c3,figure.png,anterior,burn.png,labels.png,40,70,\n"
+                    "maybe,c4,figure.png,anterior,burn.png,labels.png,40,70,maybe\n")
+    assert batch_main([str(path), "--out", str(out)]) == 5
+    rows = _summary(out)
+    assert {k: r["status"] for k, r in rows.items()} == {
+        "yes": "done", "no": "done", "blank": "done", "maybe": "refused"}
+    assert rows["maybe"]["message"] == "electrical 'maybe' is not yes or no"
+    consensus = {k: json.loads((out / k / "assess.json").read_text())["fluids"]["formulas"][1]
+                 for k in ("yes", "no", "blank")}
+    # burned face 3.5 % TBSA, 70 kg: 4 x 70 x 3.5 = 980 mL with an electrical injury, else 490
+    assert {k: c["total_24h_ml"] for k, c in consensus.items()} == {
+        "yes": pytest.approx(980), "no": pytest.approx(490), "blank": pytest.approx(490)}
+
+
+def test_a_changed_late_start_policy_redoes_the_rows(inputs, tmp_path, monkeypatch):
+    """The policy is in the receipt's settings fingerprint: rows assessed under one policy are
+    not skipped as verified under the other."""
+    config = tmp_path / "config"
+    config.mkdir()
+    monkeypatch.setenv("BURNMAP_CONFIG_DIR", str(config))
+    out = tmp_path / "out"
+    m = manifest(inputs, ["one,c1,figure.png,anterior,burn.png,labels.png,40,"])
+    for policy, status in (("catch_up", "done"), ("catch_up", "skipped"),
+                           ("no_catch_up", "done")):
+        (config / "settings.json").write_text(json.dumps({"late_start_policy": policy}))
+        assert batch_main([str(m), "--out", str(out)]) == 0
+        assert _summary(out)["one"]["status"] == status
+        receipt = json.loads((out / "one" / "row.json").read_text())
+        assert receipt["settings"]["late_start_policy"] == policy

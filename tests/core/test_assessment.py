@@ -6,6 +6,7 @@ import pytest
 from PIL import Image
 
 from core.assessment import PhotoCounts, assess, count_pixels
+from core.photo_counts import sum_surface
 from core.burn import (DEEP_PARTIAL, FULL_THICKNESS, SUPERFICIAL, SUPERFICIAL_PARTIAL,
                        BurnMask)
 from core.fluids import estimate_fluids, holliday_segar_ml_per_h
@@ -26,7 +27,7 @@ def _burn(rm, names, depth=FULL_THICKNESS):
 
 
 def _assess(rm, burn, age=30, **kw):
-    return assess([PhotoCounts.of(rm.ids, burn, rm.view)], age, **kw)
+    return assess([PhotoCounts.of(rm, burn)], age, **kw)
 
 
 def test_every_lund_browder_column_sums_to_100():
@@ -57,10 +58,10 @@ def test_fully_burned_arm_is_4_75_and_half_the_trunk_6_5():
     rows = {r.region: r for r in result.rows}
     assert rows["forearm_left"].percent_of_region["full thickness"] == pytest.approx(100)
     assert rows["forearm_right"].percent_of_region["full thickness"] == 0  # assessed, unburned
-    ys, xs = np.nonzero(rm.ids == REGION_ID["trunk"])
-    assert ys.size % 2 == 0
+    # the upper half of the trunk: its axis runs from the shoulders (y = 150) to the hips
+    # (y = 400); the shoulder tops above it belong to its first part
     trunk = np.zeros(rm.ids.shape, np.uint8)
-    trunk[ys[: ys.size // 2], xs[: ys.size // 2]] = FULL_THICKNESS  # the upper half of the trunk
+    trunk[:275][rm.ids[:275] == REGION_ID["trunk"]] = FULL_THICKNESS
     assert _assess(rm, trunk).tbsa_total_percent == pytest.approx(6.5)
 
 
@@ -96,8 +97,8 @@ def test_superficial_is_reported_but_not_counted():
 
 def test_two_views_together_cover_both_surfaces():
     ant, post = _regions(), _regions(view="posterior")
-    photos = [PhotoCounts.of(ant.ids, _burn(ant, ["trunk"]), "anterior"),
-              PhotoCounts.of(post.ids, _burn(post, ["trunk"]), "posterior")]
+    photos = [PhotoCounts.of(ant, _burn(ant, ["trunk"])),
+              PhotoCounts.of(post, _burn(post, ["trunk"]))]
     result = assess(photos, 30)
     assert result.tbsa_total_percent == pytest.approx(26)
     assert ("trunk", "posterior") not in result.not_assessed
@@ -135,17 +136,20 @@ def test_scaling_the_photo_keeps_the_numbers():
 def test_incremental_counts_equal_a_full_recount():
     rm = _regions()
     mask = BurnMask(*rm.ids.shape)
-    counts = PhotoCounts.of(rm.ids, mask.values, "anterior")
+    counts = PhotoCounts.of(rm, mask.values)
     rng = np.random.default_rng(3)
     for i in range(25):
         patch = mask.stroke(rng.uniform(0, 400, size=(3, 2)) * [1, 2], int(rng.integers(0, 5)),
                             float(rng.uniform(3, 30)))
         if patch is not None:
-            counts.update(rm.ids, patch.box, patch.old, patch.new)
+            counts.update(rm, patch.box, patch.old, patch.new)
         if i % 7 == 6:
             undone = mask.undo()
-            counts.update(rm.ids, undone.box, undone.new, undone.old)
-    assert np.array_equal(counts.counts, count_pixels(rm.ids, mask.values))
+            counts.update(rm, undone.box, undone.new, undone.old)
+    assert np.array_equal(counts.counts, count_pixels(rm.ids, mask.values, rm.covered))
+    # surface sums are integers: a box recount equals a full recount bit for bit
+    assert np.array_equal(counts.sums, sum_surface(rm.surface.cell, rm.surface.weight,
+                                                   mask.values, rm.covered))
 
 
 def test_estimated_joints_split_limbs_close_to_the_true_ones():
@@ -180,8 +184,7 @@ def test_a_region_under_clothing_is_not_assessed_never_zero():
     labels, joints = figure()
     labels[labels == CLASSES.index("Torso-skin")] = CLASSES.index("UpperClothes")
     rm = to_clinical_regions(labels, CLASSES, "anterior", joints)
-    result = assess([PhotoCounts.of(rm.ids, np.zeros(rm.ids.shape, np.uint8), rm.view,
-                                    rm.covered)], 30)
+    result = assess([PhotoCounts.of(rm, np.zeros(rm.ids.shape, np.uint8))], 30)
     assert ("trunk", "anterior") in result.not_assessed
     assert any(w.startswith("trunk (anterior): 100% covered by clothing") for w in result.warnings)
 
@@ -213,8 +216,10 @@ def test_fluids_parkland_and_consensus_with_their_formulas():
     assert parkland.remaining_first_8h_ml == 2300
     # 2300 mL over the 6 h left would be 383 mL/h: never faster than 2800 mL / 8 h = 350 mL/h
     assert parkland.rate_now_ml_per_h == pytest.approx(350)
-    on_time = estimate_fluids(20, 70, 35, hours_since_injury=2, fluid_given_ml=1000)
-    assert on_time.formulas[0].rate_now_ml_per_h == pytest.approx(1800 / 6)
+    # 1,000 mL given at 2 h is more than the 700 mL due: the on-time rate, with the prompt
+    ahead = estimate_fluids(20, 70, 35, hours_since_injury=2, fluid_given_ml=1000)
+    assert ahead.formulas[0].rate_now_ml_per_h == pytest.approx(350)
+    assert "700 mL due by now: ahead of the formula" in ahead.formulas[0].rate_basis
     assert consensus.total_24h_ml == 2800
     assert "4 mL x 70 kg x 20.0 % TBSA" in parkland.formula
     assert f.resuscitation_indicated and f.urine_target_ml_per_h == 35

@@ -163,7 +163,7 @@ def _figure_assessment(region: str, depth: int):
     rm = to_clinical_regions(labels, CLASSES, "anterior", joints)
     burn = np.zeros(rm.ids.shape, np.uint8)
     burn[rm.ids == REGION_ID[region]] = depth
-    return assess([PhotoCounts.of(rm.ids, burn, "anterior")], 30)
+    return assess([PhotoCounts.of(rm, burn)], 30)
 
 
 def test_a_fully_deep_partial_face_shades_the_anterior_head_depth_3_at_100_percent():

@@ -18,8 +18,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageFile, ImageOps
 
-from core.imaging import (PHOTO_SUFFIXES, Photo, PhotoError, decode_photo, load_photo,
-                          read_photo_file)
+from core.imaging import (MAX_FILE_BYTES, PHOTO_SUFFIXES, Photo, PhotoError, decode_photo,
+                          load_photo, read_photo_file)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -587,3 +587,15 @@ def test_real_photographs(name):
     with Image.open(path) as image:  # the same pixels Pillow itself decodes
         assert np.array_equal(photo.pixels, np.asarray(image.convert("RGB")))
     assert np.array_equal(decode_photo(path.read_bytes(), name).pixels, photo.pixels)
+
+
+@pytest.mark.parametrize("read", [load_photo, read_photo_file], ids=["load", "read"])
+def test_every_way_of_reading_a_photo_refuses_the_same_file_size(tmp_path, read):
+    """A sparse file just over the limit (no disk used): refused before anything is decoded,
+    whichever function the command uses."""
+    big = tmp_path / "huge.png"
+    _save(big, np.zeros((8, 8, 3), np.uint8))
+    with open(big, "r+b") as f:
+        f.truncate(MAX_FILE_BYTES + 1)
+    with pytest.raises(PhotoError, match="larger than 1 GB"):
+        read(big)

@@ -131,3 +131,29 @@ def test_seeds_give_different_outputs(parser_seed0, parser_seed1, m2fp_shared):
     a = _net_outputs(parser_seed0, image).logits
     b = _net_outputs(parser_seed1, image).logits
     assert not torch.allclose(a, b, atol=1e-2)
+
+
+def test_attention_masks_from_resized_features_equal_resized_masks(parser_seed1):
+    """The decoder resizes the mask features once per level instead of every layer's 100
+    full-size masks; bilinear resizing is linear, so the masks it blocks are the same (up to
+    logits within rounding of 0), as the plain formulation computes them."""
+    decoder = parser_seed1.model.net.sem_seg_head.predictor
+    torch.manual_seed(1)
+    features = torch.randn(1, 256, 96, 120)
+    x = torch.randn(100, 1, 256)
+    with torch.inference_mode():
+        embed = decoder.mask_embed(decoder.decoder_norm(x)[:, 0])
+        for size in ((12, 15), (24, 30), (48, 60)):
+            full = torch.einsum("qc,chw->qhw", embed, features[0])
+            plain = torch.nn.functional.interpolate(full.unsqueeze(0), size=size, mode="bilinear",
+                                                    align_corners=False)[0].flatten(1)
+            small = torch.nn.functional.interpolate(features, size=size, mode="bilinear",
+                                                    align_corners=False)[0]
+            fast = decoder._attention_mask(x, small)
+            assert fast.shape == (decoder.n_heads, 100, size[0] * size[1])
+            blocked = plain < 0
+            blocked &= ~blocked.all(-1, keepdim=True)
+            differ = fast[0] != blocked
+            assert (plain.abs()[differ] < 1e-4).all()
+            assert differ.float().mean() < 1e-4
+            assert (fast == fast[0]).all()        # the same mask for every head

@@ -41,7 +41,7 @@ def test_spec_bundles_every_resource_the_app_reads():
     exec(code, namespace)
     files = [Path(p).name for p, _ in namespace["resource_files"]()]
     for needed in ("DejaVuSans.ttf", "DroidSansFallbackFull.ttf", "burnmap_zh_CN.qm",
-                   "part_colours.json", "lund_browder.csv", "astronaut.png"):
+                   "part_colours.json", "lund_browder.csv", "body_model.json", "astronaut.png"):
         assert needed in files
     assert "burnmap_zh_CN.ts" not in files and "zh_CN.json" not in files
 

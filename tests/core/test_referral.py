@@ -18,7 +18,7 @@ def _result(burns: dict[str, int], age=30):
     burn = np.zeros(rm.ids.shape, np.uint8)
     for region, depth in burns.items():
         burn[rm.ids == REGION_ID[region]] = depth
-    return assess([PhotoCounts.of(rm.ids, burn, rm.view, rm.covered)], age)
+    return assess([PhotoCounts.of(rm, burn)], age)
 
 
 def _status(items, text):

@@ -9,53 +9,13 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
 import pytest
 
-from core.assessment import PhotoCounts, assess, count_pixels
+from core.assessment import assess
 from core.burn import DEEP_PARTIAL, FULL_THICKNESS, SUPERFICIAL, SUPERFICIAL_PARTIAL
-from core.referral import (GUIDELINES, MET, NOT_MET, TO_CHECK, evaluate_referral, load_criteria,
-                           referral_to_dict)
-from core.regions import REGION_ID, REGIONS
-
-BLOCK = 20
-FULL = BLOCK * BLOCK
-ANTERIOR_ONLY, POSTERIOR_ONLY = {"genitalia"}, {"buttock_left", "buttock_right"}
-JOINTS = [f"{s}_{j}" for s in ("left", "right")
-          for j in ("shoulder", "elbow", "wrist", "hip", "knee", "ankle")]
-
-
-def _photo(view, burns=None, omit=(), covered=None) -> PhotoCounts:
-    """burns: region -> (depth, burned pixels of 400); covered: region -> clothed pixels."""
-    hidden = POSTERIOR_ONLY if view == "anterior" else ANTERIOR_ONLY
-    shown = [r for r in REGIONS if r not in hidden and r not in omit]
-    ids = np.zeros((BLOCK, BLOCK * len(shown)), np.int32)
-    burn = np.zeros(ids.shape, np.uint8)
-    clothes = np.zeros(ids.shape, bool)
-    for i, region in enumerate(shown):
-        block = np.s_[:, i * BLOCK:(i + 1) * BLOCK]
-        ids[block] = REGION_ID[region]
-        depth, n = (burns or {}).get(region, (0, 0))
-        burn[block] = np.where(np.arange(FULL) < n, depth, 0).reshape(BLOCK, BLOCK)
-        clothes[block] = (np.arange(FULL) >= FULL - (covered or {}).get(region, 0)).reshape(
-            BLOCK, BLOCK)
-    return PhotoCounts(view, count_pixels(ids, burn, clothes))
-
-
-def _both(front=None, back=None, age=30, **kw):
-    """Anterior and posterior photos: the whole body assessed."""
-    return assess([_photo("anterior", front, **kw), _photo("posterior", back, **kw)], age)
-
-
-def _item(items, start):
-    found = [i for i in items if i.criterion.startswith(start)]
-    assert len(found) == 1, (start, [i.criterion for i in items])
-    return found[0]
-
-
-def _status(items, start):
-    return _item(items, start).status
-
+from core.referral import GUIDELINES, MET, NOT_MET, TO_CHECK, evaluate_referral, load_criteria
+from core.regions import REGIONS
+from tests.core.referral_scenes import FULL, JOINTS, _photo, _both, _item, _status
 
 def test_criteria_are_data_for_both_guidelines_with_sources():
     criteria = load_criteria()
@@ -120,14 +80,14 @@ def test_a_child_of_6_percent_meets_the_anzba_child_criterion():
 
 def test_who_is_a_child_follows_each_guideline():
     result = _both()
-    hospital = "Child in a hospital without paediatric burn care"
+    paediatric = "Children: all paediatric burns may benefit from referral"
     assert _status(evaluate_referral(result, 15, "ANZBA"), "Burns > 5 % TBSA (child)") == NOT_MET
     assert "a child (15 years" in _item(evaluate_referral(result, 15, "ANZBA"),
                                         "Burns > 5 % TBSA (child)").reason
-    assert _status(evaluate_referral(result, 15, "ABA"), hospital) == NOT_MET      # ABA: <= 14
-    assert _status(evaluate_referral(result, 14.9, "ABA"), hospital) == TO_CHECK
-    assert _status(evaluate_referral(result, 15, "ABA", weight_kg=28), hospital) == TO_CHECK
-    assert _status(evaluate_referral(result, 30, "ABA"), hospital) == NOT_MET
+    assert _status(evaluate_referral(result, 15, "ABA"), paediatric) == NOT_MET    # ABA: <= 14
+    assert _status(evaluate_referral(result, 14.9, "ABA"), paediatric) == MET
+    assert _status(evaluate_referral(result, 15, "ABA", weight_kg=28), paediatric) == MET
+    assert _status(evaluate_referral(result, 30, "ABA"), paediatric) == NOT_MET
 
 
 def test_full_thickness_of_any_size_counts_a_single_pixel():
@@ -185,9 +145,10 @@ def test_what_photographs_cannot_judge_is_always_to_check():
     for guideline, words in (("ANZBA", ("Electrical", "Chemical", "Burns with inhalation",
                                         "Circumferential", "Burns in pregnancy",
                                         "Burns with pre-existing", "Burns with associated",
-                                        "Suspected non-accidental", "Burns at the extremes")),
+                                        "Suspected non-accidental")),
                              ("ABA", ("Electrical", "Chemical", "Inhalation",
-                                      "Burns with concomitant", "Burns with significant"))):
+                                      "Burns with concomitant", "Burns with significant",
+                                      "New poorly controlled pain", "Signs of possible"))):
         for result in (everything, _both()):
             items = evaluate_referral(result, 30, guideline, {j: {} for j in JOINTS})
             for start in words:
@@ -198,7 +159,7 @@ def test_what_photographs_cannot_judge_is_always_to_check():
 def test_joints_unknown_are_to_check_and_a_deep_burn_at_the_left_elbow_is_met():
     result = _both()
     joint = {"ANZBA": "Burns of major joints",
-             "ABA": "Deep partial- or full-thickness burns over a major joint"}
+             "ABA": "Deep partial- or full-thickness burns over any joint"}
     none = {j: {"superficial partial thickness": 0, "deep partial thickness": 0,
                 "full thickness": 0} for j in JOINTS}
     deep = {**none, "left_elbow": {**none["left_elbow"], "deep partial thickness": 40}}
@@ -232,8 +193,9 @@ def test_every_number_in_a_reason_has_its_unit():
 
 def test_json_items_and_refusals():
     items = evaluate_referral(_both(), 30, "ABA")
-    data = referral_to_dict(items)
-    assert [list(d) for d in data] == [["criterion", "status", "reason", "source"]] * len(items)
+    data = [i.to_dict() for i in items]   # as the assessment's record writes them
+    assert [list(d) for d in data] == [["criterion", "status", "reason", "source", "tier",
+                                        "quote"]] * len(items)
     assert {d["status"] for d in data} <= {MET, NOT_MET, TO_CHECK}
     assert all(d["source"].startswith("ABA") for d in data)
     with pytest.raises(ValueError, match="unknown referral guideline"):

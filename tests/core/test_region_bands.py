@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core import regions
+from core import bands, regions
 from core.assessment import count_pixels
 from tests.core.figure import CLASSES, figure
 
@@ -24,8 +24,11 @@ def _maps(view: str, joints):
 def test_banded_region_map_and_counts_equal_one_band(monkeypatch, view, joints):
     whole, whole_counts = _maps(view, joints)               # one band: the figure is 320k px
     monkeypatch.setattr(regions, "BAND_PIXELS", 7 * 400 + 13)  # 7 rows a band, not a divisor
+    monkeypatch.setattr(bands, "BAND_PIXELS", 5 * 400 + 7)     # the surface map's bands
     banded, banded_counts = _maps(view, joints)
     assert np.array_equal(whole.ids, banded.ids)
+    for name in ("cell", "weight", "shown"):
+        assert np.array_equal(getattr(whole.surface, name), getattr(banded.surface, name)), name
     assert whole.joints == banded.joints
     assert np.array_equal(whole_counts, banded_counts)
     assert len(np.unique(whole.ids)) >= 8   # head, neck, trunk, limb segments

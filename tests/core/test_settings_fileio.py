@@ -26,7 +26,8 @@ def test_damaged_settings_fall_back_to_defaults(tmp_path, content):
 
 def test_every_field_declares_its_rule_and_the_choices_are_the_apps():
     """One line per field: a default and a rule; the words allowed are the ones the rest of
-    the app knows (referral criteria, UI languages)."""
+    the app knows (referral criteria, UI languages, late-start policies)."""
+    from core.fluids import DEFAULT_POLICY, POLICIES
     from core.referral import GUIDELINES
     from core.settings_rules import Choice, Rule
     from core.vocabulary import LANGUAGES
@@ -37,6 +38,9 @@ def test_every_field_declares_its_rule_and_the_choices_are_the_apps():
     rules = {f.name: f.metadata["rule"] for f in fields(Settings)}
     assert isinstance(rules["language"], Choice) and rules["language"].choices == LANGUAGES
     assert set(rules["referral_guideline"].choices) == set(GUIDELINES)
+    assert isinstance(rules["late_start_policy"], Choice)
+    assert rules["late_start_policy"].choices == POLICIES
+    assert Settings().late_start_policy == DEFAULT_POLICY
 
 
 @pytest.mark.parametrize("rule,good,bad", [
@@ -65,7 +69,9 @@ def test_saving_keeps_what_this_version_does_not_know(tmp_path):
     settings.language = "zh_CN"
     assert save_settings(settings, path)
     assert json.loads(path.read_text()) == {"threads": 4, "referral_guideline": "NICE",
-                                            "language": "zh_CN", "model_dir": None}
+                                            "language": "zh_CN", "model_dir": None,
+                                            "compute_threads": 0,
+                                            "late_start_policy": "no_catch_up"}
 
 
 def test_settings_that_cannot_be_saved_say_so_and_change_nothing(tmp_path, caplog):

@@ -8,8 +8,9 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 from core.burn import FULL_THICKNESS
 from core.parsing.provider import ParserProvider
 from core.session import pending_recoveries
+from gui.app import install_language
 from gui.main_window import MainWindow
-from tests.qt_input import standard
+from tests.qt_input import standard, type_text
 
 TIMEOUT = 120_000
 
@@ -43,7 +44,7 @@ def _paint(window):
 def test_save_autosave_close_and_recover(qtbot, tmp_path, dialogs, photos_dir, dialog_watch):
     w = _window(qtbot, tmp_path, photos=[str(photos_dir / "grace_hopper.jpg")])
     qtbot.waitUntil(lambda: w.state is not None and w.state.parsing is not None, timeout=TIMEOUT)
-    w.case_panel.age.setValue(60)
+    type_text(w.case_panel.age, "60")
     assert w.cases.save()
     assert (tmp_path / "patient.burncase").exists() and "patient.burncase" in w.windowTitle()
     _paint(w)
@@ -69,7 +70,7 @@ def test_second_window_is_read_only_and_history_compares(qtbot, tmp_path, dialog
     first = _window(qtbot, tmp_path, photos=[str(photos_dir / "grace_hopper.jpg")])
     qtbot.waitUntil(lambda: first.state is not None and first.state.parsing is not None,
                     timeout=TIMEOUT)
-    first.case_panel.age.setValue(60)
+    type_text(first.case_panel.age, "60")
     assert first.cases.save()
     first.cases.save_assessment()
     _paint(first)
@@ -97,11 +98,17 @@ def test_a_language_switch_hands_the_open_case_to_the_new_window(qtbot, qapp, tm
                     timeout=TIMEOUT)
     assert old.cases.save()
     workspace, case = old.workspace, old.session.case
-    shell.switch_language("en")
+    shell.switch_language("en")                   # the language shown: nothing rebuilt
+    assert shell.window is old
+    shell.switch_language("zh_CN")
     new = shell.window
     qtbot.addWidget(new)
     assert new is not old and not old.isVisible()
     assert new.workspace is workspace and new.session.case is case and not case.read_only
     assert old.session.case is None and old.workspace.photos == []  # handed over, not closed
-    assert new.cases.save() and new.session.path == tmp_path / "patient.burncase"
-    new.close()
+    try:
+        assert new.cases.save() and new.session.path == tmp_path / "patient.burncase"
+        new.close()
+    finally:
+        shell.uninstall_hook()
+        install_language(qapp, "en")

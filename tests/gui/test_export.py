@@ -3,16 +3,19 @@ report is in the window's language, dated by the assessment (not the export) and
 assessor the clinician names."""
 from __future__ import annotations
 
+import os
 import time
 from datetime import datetime, timezone
 
 import pytest
-from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 
 from core.parsing.provider import ParserProvider
 from gui.app import install_language
 from gui.export_dialog import open_export
 from gui.main_window import MainWindow
+from gui.window_settings import export_folder
+from tests.qt_input import standard
 
 
 @pytest.fixture
@@ -26,23 +29,33 @@ def window(qtbot, tmp_path):
     window.close()
 
 
-def test_export_previews_and_writes(window, tmp_path, monkeypatch):
+def test_export_previews_and_writes(window, tmp_path, monkeypatch, dialog_watch):
     dialog = open_export(window)
     pixmap = dialog.preview.pixmap()
     assert abs(pixmap.width() - 700) <= 1 and pixmap.height() > 900  # an A4 page
     image = pixmap.toImage()
     assert len({image.pixel(x, y) for x in range(0, 700, 50) for y in range(0, 900, 50)}) > 3
     target = tmp_path / "out.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    proposed = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: proposed.append(a[2]) or (str(target), ""))
     dialog.dicom.setChecked(True)
     dialog.assessor.setText("Dr Wu")
+    dialog_watch.expect(standard(QMessageBox.StandardButton.Ok), "saved")
     dialog.save()
     assert target.read_bytes().startswith(b"%PDF")
     assert (tmp_path / "out_dicom" / "report.dcm").exists()
+    # proposed where people look (documents), not in the hidden per-user data folder
+    data = os.environ["BURNMAP_DATA_DIR"]
+    assert not proposed[0].startswith(data) and proposed[0].endswith("DEMO-0001.pdf")
+    # and confirmed, naming both outputs
+    assert str(target) in dialog_watch.seen[-1] and "out_dicom" in dialog_watch.seen[-1]
+    # the next export proposes the folder of this one
+    assert export_folder() == tmp_path
 
 
 def test_the_assessor_is_asked_for_never_taken_from_the_computer(window, tmp_path,
-                                                                 monkeypatch):
+                                                                 monkeypatch, dialog_watch):
     """No saved assessment names one: the field starts empty (not the operating-system
     account), Save waits for a name, and the name typed is the one on the report."""
     dialog = open_export(window)
@@ -57,6 +70,7 @@ def test_the_assessor_is_asked_for_never_taken_from_the_computer(window, tmp_pat
     assert not save.isEnabled()
     dialog.assessor.setText("Dr Wu")
     assert save.isEnabled()
+    dialog_watch.expect(standard(QMessageBox.StandardButton.Ok), "saved")
     dialog.save()   # typed, still in the field: the report carries it
     import subprocess
     text = subprocess.run(["pdftotext", str(tmp_path / "r.pdf"), "-"], check=True,

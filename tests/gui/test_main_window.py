@@ -13,7 +13,8 @@ from core.parsing.provider import ParserProvider
 from gui.app import install_fonts, install_language
 from gui.main_window import MainWindow
 from tests.gui.windows import TIMEOUT, demo_window, wait_parsed
-from tests.qt_input import standard
+from tests.qt_input import standard, type_text
+
 
 @pytest.fixture()
 def m2fp_window(qtbot, model_seed0, tmp_path):
@@ -56,7 +57,7 @@ def test_add_photo_parse_with_m2fp_alpha_paint_undo_redo(qtbot, m2fp_window, tmp
                                                           photos_dir):
     w = m2fp_window
     assert not w.banner.isVisibleTo(w)
-    w.case_panel.age.setValue(30)
+    type_text(w.case_panel.age, "30")
     assert w.open_photo(str(_small_photo(tmp_path, photos_dir)))
     wait_parsed(qtbot, w)
     assert "M2FP" in w.parser_label.text()

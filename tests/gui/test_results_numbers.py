@@ -14,7 +14,7 @@ from core.parsing.provider import ParserProvider
 from core.record import assessment_record
 from gui.main_window import MainWindow
 from gui.names import region_name, surface_name
-from tests.qt_input import press
+from tests.qt_input import press, type_text
 
 TIMEOUT = 120_000
 
@@ -56,7 +56,7 @@ def _expected(record: dict) -> list[list[str]]:
 
 def test_the_table_is_the_record_cell_by_cell(qtbot, window):
     w = window
-    w.case_panel.age.setValue(35)
+    type_text(w.case_panel.age, "35")
     _paint(qtbot, w, 1, region=3)             # superficial on the trunk
     _paint(qtbot, w, 3, region=3, offset=900)  # deep partial elsewhere on it
     record = assessment_record(w.workspace, w.workspace.assessment(),
@@ -68,7 +68,7 @@ def test_the_table_is_the_record_cell_by_cell(qtbot, window):
 
 def test_a_superficial_burn_contributes_nothing_anywhere(qtbot, window):
     w = window
-    w.case_panel.age.setValue(35)
+    type_text(w.case_panel.age, "35")
     _paint(qtbot, w, 1, region=3)
     record = assessment_record(w.workspace, w.workspace.assessment(),
                                datetime.now(timezone.utc))
@@ -76,3 +76,20 @@ def test_a_superficial_burn_contributes_nothing_anywhere(qtbot, window):
     assert {row[-1] for row in _cells(w)} == {"0.00"}   # the issue: trunk showed 5.46
     assert _cells(w) == _expected(record)
     assert "Total burn: 0.0 % TBSA" in w.results.summary.text()
+
+
+def test_a_photo_name_with_markup_is_shown_as_its_name(qtbot, window, tmp_path, dialog_watch):
+    """Warnings name photos; rich text must not read a name as markup."""
+    from PIL import Image
+
+    from tests.qt_input import file_name
+    wall = tmp_path / "wall<b>x &amp; y.png"
+    Image.new("RGB", (320, 240), (180, 170, 160)).save(wall)
+    type_text(window.case_panel.age, "35")
+    dialog_watch.expect(file_name(wall), "add the wall")
+    press(window, "Ctrl+O")
+    qtbot.waitUntil(lambda: len(window.workspace.photos) == 2
+                    and window.workspace.photos[1].parsing is not None
+                    and not window.parse_queue.busy, timeout=TIMEOUT)
+    shown = window.results.details.toPlainText()
+    assert "wall<b>x &amp; y.png: no person was found" in shown

@@ -188,12 +188,22 @@ def _numbers() -> list[Hostile]:
            "injury-before-birth": ("--dob", "2000-01-01", "--injury-time", "1999-01-01T00:00"),
            "injury-1900-age-40": ("--age", "40", "--injury-time", "1900-06-01T00:00"),
            "injury-before-birth-by-age": ("--age", "10", "--injury-time", "2001-01-01T00:00"),
+           "injury-date-only": ("--age", "40", "--injury-time", "2026-01-06"),
+           "injury-date-basic": ("--age", "40", "--injury-time", "20260106"),
+           "electrical-value": ("--age", "40", "--electrical=yes"),
            "no-age": (), "person-0": ("--age", "40", "--person", "0"),
            "person-5": ("--age", "40", "--person", "5"),
            "view-sideways": ("--age", "40", "--view", "sideways"),
            "name-10000": ("--age", "40", "--patient-name", "W" * 10000),
            "record-100": ("--age", "40", "--patient-id", "7" * 100)}
     cases = [Hostile(f"assess-{k}", (*a, *v), BAD) for k, v in bad.items()]
+    berlin = {"TZ": "Europe/Berlin"}   # clocks forward 29 March 2026, back 25 October 2026
+    cases += [Hostile("assess-injury-dst-gap", (*a, "--age", "40", "--injury-time",
+                                                "2026-03-29T02:30"), BAD, env=berlin,
+                      stderr="did not exist in local time"),
+              Hostile("assess-injury-dst-twice", (*a, "--age", "40", "--injury-time",
+                                                  "2026-10-25T02:30"), BAD, env=berlin,
+                      stderr="+02:00 for the first or +01:00 for the second")]
     cases += [Hostile("assess-dob-agrees-with-age", (*a, "--dob", "1986-05-04", "--age", "40"),
                       OK, outputs=("out/a.json",), check="age_from_dob"),
               Hostile("assess-json-finite", (*a, "--age", "40", "--weight", "70",

@@ -21,7 +21,11 @@ from core.settings import Settings, load_settings
 from tests.hostile.batch_cases import build_inputs
 from tests.hostile.inprocess import assert_clean, changed_files, run_main, snapshot
 
-DEFAULTS = {"model_dir": None, "language": "en", "referral_guideline": "ANZBA"}
+DEFAULTS = {"model_dir": None, "language": "en", "referral_guideline": "ANZBA",
+            "compute_threads": 0, "late_start_policy": "no_catch_up"}
+# every JSON type a thread count is not, and whole numbers outside 0..256
+NOT_THREADS = {"a-list": [2], "null": None, "true": True, "an-object": {"n": 2}, "text": "2",
+               "negative": -1, "too-many": 257, "a-fraction": 2.5, "huge": 10 ** 40}
 TYPES = {"a-list": ["ABA"], "null": None, "a-number": 1, "true": True, "an-object": {"ABA": 1},
          "empty": "", "too-long": "A" * 5000, "control-characters": "AB\x1bA"}
 
@@ -46,9 +50,18 @@ def _link(target: str):
 def cases() -> list[SettingsCase]:
     c = SettingsCase
     found = [c(f"{name}-{kind}", _json(**{name: value}), said=f"{name}: ")
-             for name in ("referral_guideline", "language") for kind, value in TYPES.items()]
+             for name in ("referral_guideline", "language", "late_start_policy")
+             for kind, value in TYPES.items()]
     found += [c(f"model_dir-{kind}", _json(model_dir=value), said="model_dir: ")
               for kind, value in TYPES.items() if kind not in ("null",)]
+    found += [c(f"compute_threads-{kind}", _json(compute_threads=value), said="compute_threads: ")
+              for kind, value in NOT_THREADS.items()]
+    found += [c("compute_threads-one", _json(compute_threads=1), {"compute_threads": 1}),
+              c("compute_threads-most", _json(compute_threads=256.0), {"compute_threads": 256}),
+              # not JSON at all: the whole file is refused, said, and every default used
+              c("compute_threads-nan", _json(compute_threads=float("nan")), said="not valid JSON"),
+              c("compute_threads-infinite", _json(compute_threads=float("inf")),
+                said="not valid JSON")]
     found += [
         c("referral_guideline-wrong-case", _json(referral_guideline="aba"),
           {"referral_guideline": "ABA"}),
@@ -63,6 +76,20 @@ def cases() -> list[SettingsCase]:
           said="referral_guideline: null", command="assess"),
         c("language-wrong-case", _json(language="ZH_cn"), {"language": "zh_CN"}),
         c("language-unknown", _json(language="fr"), said="language: "),
+        c("late_start_policy-wrong-case-and-spaces", _json(late_start_policy=" Catch_Up "),
+          {"late_start_policy": "catch_up"}),
+        c("late_start_policy-catch-up-in-assess", _json(late_start_policy="catch_up"),
+          {"late_start_policy": "catch_up"}, command="assess"),
+        c("late_start_policy-unknown-in-assess", _json(late_start_policy="bolus"),
+          said='late_start_policy: "bolus" is not one of no_catch_up, catch_up; using '
+               '"no_catch_up"', command="assess"),
+        c("late_start_policy-hyphenated", _json(late_start_policy="catch-up"),
+          said='late_start_policy: "catch-up" is not one of'),
+        c("late_start_policy-list-in-report", _json(late_start_policy=["catch_up"]),
+          said="late_start_policy: ", command="report"),
+        c("late_start_policy-and-guideline-both-good", _json(late_start_policy="CATCH_UP",
+                                                             referral_guideline="aba"),
+          {"late_start_policy": "catch_up", "referral_guideline": "ABA"}),
         c("model_dir-null", _json(model_dir=None)),
         c("model_dir-missing-folder", _json(model_dir="/no/such/model"),
           {"model_dir": "/no/such/model"}),
@@ -107,6 +134,9 @@ def world(tmp_path_factory) -> Path:
                            "--burn", "in/burn.png", "--view", "anterior", "--case", "Li.burncase",
                            "--patient-name", "Li Na", "--patient-id", "MRN-7", "--dob",
                            "1986-05-04"), w), 0)
+    # a row with a weight, so that the fluids (and the policy applied) are in its assess.json
+    (w / "m_fluids.csv").write_text("id,case,photo,view,burn,labels,age,weight\n"
+                                    "r1,c1,in/figure.png,anterior,in/burn.png,in/labels.png,40,70\n")
     (root / "good.json").write_text(json.dumps({"referral_guideline": "ABA"}))
     shutil.copytree(w, root / "template", symlinks=True)
     return w
@@ -119,15 +149,20 @@ def test_the_settings_corpus_is_large_enough():
 def _argv(command: str) -> tuple[str, ...]:
     if command == "assess":
         return ("assess", "--photo", "in/figure.png", "--labels", "in/labels.png", "--burn",
-                "in/burn.png", "--view", "anterior", "--age", "40", "--json-out", "new/a.json")
+                "in/burn.png", "--view", "anterior", "--age", "40", "--weight", "70",
+                "--json-out", "new/a.json")
     if command == "report":
         return ("report", "Li.burncase", "--pdf", "new/r.pdf")
-    return ("batch", "m_assess.csv", "--out", "new/b")
+    return ("batch", "m_fluids.csv", "--out", "new/b")
 
 
-def _guideline(world: Path, command: str) -> str | None:
+def _applied(world: Path, command: str) -> tuple[str, str] | None:
+    """(referral guideline, late-start policy) the command's assessment applied."""
     path = {"assess": "new/a.json", "batch": "new/b/r1/assess.json"}.get(command)
-    return json.loads((world / path).read_text())["referral_guideline"] if path else None
+    if path is None:
+        return None
+    record = json.loads((world / path).read_text())
+    return record["referral_guideline"], record["fluids"]["late_start_policy"]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
@@ -150,6 +185,7 @@ def test_settings_hostile(case: SettingsCase, world, tmp_path, monkeypatch, capl
         assert case.said in said and str(path) in said, said
     else:
         assert said == "", said
-    assert _guideline(world, case.command) in (None, case.expected.get("referral_guideline",
-                                                                        "ANZBA"))
+    expected = {**DEFAULTS, **case.expected}
+    assert _applied(world, case.command) in (None, (expected["referral_guideline"],
+                                                    expected["late_start_policy"]))
     assert not changed_files(before, snapshot(config)), "the settings file was changed"

@@ -9,7 +9,6 @@ import sqlite3
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QDate, QDateTime
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from core.parsing.provider import ParserProvider
@@ -17,6 +16,7 @@ from core.patient import NAME_MAX, RECORD_MAX
 from gui.main_window import MainWindow
 from tests.hostile.inprocess import snapshot
 from tests.hostile.processes import hold_lock
+from tests.qt_input import type_text
 
 TIMEOUT = 60_000
 BAD_PHOTOS = ["nothing_here.png", "out", "empty.png", "notes.jpg", "doc.png", "truncated.png",
@@ -144,15 +144,24 @@ def test_the_report_is_never_written_onto_the_open_case(world, window, dialogs, 
 
 
 def test_the_patient_fields_refuse_impossible_values(window):
+    """Typed as a clinician types: impossible values are named under the form and not taken
+    (the patient keeps them unknown), never clamped silently into something else."""
     panel = window.case_panel
     assert panel.name.maxLength() == NAME_MAX and panel.record.maxLength() == RECORD_MAX
-    assert panel.dob.maximumDate() == QDate.currentDate()
-    panel.dob.setDate(QDate(2999, 1, 1))                 # clamped to today
-    assert panel.dob.date() <= QDate.currentDate()
-    assert panel.injury.maximumDateTime() <= QDateTime.currentDateTime()
-    panel.age.setValue(40)
-    panel.dob.setDate(QDate(2024, 6, 1))
-    panel.dob.dateChanged.emit(panel.dob.date())
+    type_text(panel.dob, "2999-01-01")                   # after today: named, not taken
+    assert panel.patient.date_of_birth is None and "date of birth" in panel.problem.text()
+    type_text(panel.injury, "2999-01-01")
+    assert panel.patient.injury_time is None and "date of injury" in panel.problem.text()
+    type_text(panel.injury, "")
+    type_text(panel.age, "400")                          # above the limit: named, not taken
+    assert panel.patient.age_years is None and "age" in panel.problem.text()
+    type_text(panel.weight, "0")                         # no one weighs nothing
+    assert "weight" in panel.problem.text()
+    type_text(panel.weight, "70")
+    type_text(panel.age, "40")
+    assert panel.patient.age_years == 40 and panel.patient.weight_kg == 70
+    type_text(panel.dob, "2024-06-01")
     # one source: the age follows the date of birth and cannot contradict it
     assert not panel.age.isEnabled() and panel.patient.age_years is None
     assert panel.patient.age(date.today()) < 3
+    assert panel.problem.text() == ""

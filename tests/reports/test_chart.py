@@ -103,3 +103,27 @@ def test_layout_scales_with_the_width(width):
     assert drawing.width == width
     assert drawing.layout.scale == pytest.approx(width / chart.size[0])
     assert drawing.height > chart.size[1] * drawing.layout.scale
+
+
+def test_a_small_burn_is_drawn_in_place_not_as_a_solid_region(tmp_path):
+    """Issue 20: a trunk with a few % burned was filled solid; now the burn is drawn where it
+    is, at its size (core.chart_burns)."""
+    from core.assessment import PhotoCounts, assess
+    from core.body_chart import shades_from_assessment
+    from core.chart_burns import chart_marks
+    from core.regions import Joints, to_clinical_regions
+    from tests.core import mannequin as mq
+    solids = mq.adult()
+    photo = mq.render(solids, "anterior", scale=4.0)
+    regions = to_clinical_regions(photo.labels, mq.CLASSES, "anterior",
+                                  Joints(photo.joints, "pose"))
+    burn = mq.burn_mask(photo, solids, [("trunk", 0.3, 0.45, 330, 30)])
+    result = assess([PhotoCounts.of(regions, burn, "front.png")], 30)
+    shades = shades_from_assessment(result)
+    full = np.array(DEPTH_RGB[FULL_THICKNESS])
+
+    def burned_pixels(marks):
+        pixels = _pixels(drawing_pdf(chart_drawing(shades, "en", 400, marks=marks)), tmp_path)
+        return int((np.abs(pixels.astype(int) - full).sum(axis=2) < 30).sum())
+    in_place, solid = burned_pixels(chart_marks(result)), burned_pixels(None)
+    assert 0 < in_place < 0.15 * solid

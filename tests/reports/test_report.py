@@ -2,6 +2,8 @@
 user text printed literally, byte-identical output, Chinese, DICOM round trip, the CLI."""
 from __future__ import annotations
 
+import os
+
 import subprocess
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -66,8 +68,37 @@ def test_every_number_equals_the_assessment(workspace, pdf_en):
         assert expected in rows, expected
     for region, surface in result.not_assessed:
         assert f"{vocab.region_name(region, 'en')} ({surface})" in flat
-    parkland = result.fluids.formulas[0]
+    # below the resuscitation threshold the fluids are one line (volumes on request)
+    assert not result.fluids.resuscitation_indicated
+    assert " ".join(result.fluids.threshold_text.split()) in flat
+    assert "Parkland" not in flat
+
+
+def test_fluids_say_the_policy_both_rates_and_the_urine_target(tmp_path):
+    from core.burn import DEEP_PARTIAL
+    from core.regions import REGION_ID
+    ws = make_workspace()
+    for state in ws.photos:                     # trunk, both surfaces: 26 % TBSA
+        state.load_burn(np.where(state.regions.ids == REGION_ID["trunk"], DEEP_PARTIAL, 0)
+                        .astype(np.uint8))
+    path = tmp_path / "fluids.pdf"
+    export(ws, path, WHEN, "Dr A", "en")      # 10:30 +01:00 = 09:30 UTC: 3 h after 06:30 UTC
+    flat = " ".join(_text(path).split())
+    f = ws.assessment(now=WHEN).fluids
+    parkland, consensus = f.formulas
     assert f"= {parkland.total_24h_ml:,.0f} mL in 24 h" in flat
+    assert "late start: no catch-up (ABA/ABLS) (setting late_start_policy)" in flat
+    assert f"starting rate now {parkland.rate_now_ml_per_h:,.0f} mL/h" in flat
+    # 72.5 kg x 26 % x 4 = 7,540 mL, 3,770 in 8 h: 471 mL/h on time; catch-up 3,770 / 5 = 754
+    assert parkland.rate_now_ml_per_h == pytest.approx(3770 / 8)
+    assert "catch-up (classical Parkland): 754 mL/h (the 3,770 mL still due by 8 h over the " \
+           "5.0 h left)" in flat
+    assert "Consensus (ABLS/ABA) (2 mL of the consensus 2-4 mL: adult or older child" in flat
+    assert "urine output target 0.5 mL/kg/h x 72.5 kg = 36.25 mL/h (adult, ABLS)" in flat
+    shots = os.environ.get("BURNMAP_SHOTS")   # a folder to keep the rendered pages in, if set
+    if shots and Path(shots).is_dir():
+        subprocess.run(["pdftoppm", "-png", "-r", "60", str(path),
+                        str(Path(shots) / "issue23_report")], check=True)
 
 
 def test_identifiers_time_and_page_numbers_on_every_page(pdf_en):
@@ -239,3 +270,14 @@ def test_the_first_page_holds_the_body_chart_in_the_assessment_colours(workspace
     for rgb in fills:   # every burned region's colour appears on page 1
         near = np.abs(pixels.astype(int) - np.array(rgb)).sum(axis=2) < 30
         assert near.sum() > 20, rgb
+
+
+def test_the_report_says_which_photo_measured_which_part(workspace, pdf_en):
+    result = workspace.assessment(now=WHEN)
+    flat = " ".join(_text(pdf_en).split())
+    assert "Which photo measured what" in flat
+    trunk = next(r for r in result.rows if (r.region, r.surface) == ("trunk", "posterior"))
+    (part,) = trunk.measured_by
+    assert part.name == "posterior.jpg" and part.area_percent == pytest.approx(100)
+    sectors = ", ".join(f"{a:.0f}-{b:.0f}" for a, b in part.angles)
+    assert f"trunk posterior posterior.jpg (posterior) 100 {sectors} 0-100 %" in flat

@@ -6,6 +6,7 @@ attends to (strides 32, 16, 8), as in Mask2Former's MSDeformAttnPixelDecoder.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import torch
 import torch.nn.functional as F
@@ -15,9 +16,11 @@ from .backbone import ConvNorm
 from .msda import MSDeformAttn
 
 
+@lru_cache(maxsize=16)
 def sine_position_embedding(h: int, w: int, num_feats: int, temperature: float = 10000.0
                             ) -> torch.Tensor:
-    """DETR's normalised sine embedding for an unpadded h x w map: (2 * num_feats, h, w)."""
+    """DETR's normalised sine embedding for an unpadded h x w map: (2 * num_feats, h, w).
+    It depends on the size alone, so each size is computed once (callers never modify it)."""
     eps, scale = 1e-6, 2 * math.pi
     y = torch.arange(1, h + 1, dtype=torch.float32).view(h, 1).expand(h, w)
     x = torch.arange(1, w + 1, dtype=torch.float32).view(1, w).expand(h, w)

@@ -93,30 +93,29 @@ class MaskedTransformerDecoder(nn.Module):
         query_pos = self.query_embed.weight.unsqueeze(1)
         x = self.query_feat.weight.unsqueeze(1)
         features = mask_features[0]
-        _, _, attn_mask = self._heads(x, features, sizes[0])
-        for i in range(len(self.transformer_ffn_layers)):
+        # Resizing is linear, so a mask resized to a level's size is the query's embedding times
+        # the features resized to it: 256 channels resized once instead of 100 masks per layer,
+        # and no full-size masks but the last layer's.
+        small = [F.interpolate(mask_features, size=s, mode="bilinear", align_corners=False)[0]
+                 for s in sizes]
+        attn_mask = self._attention_mask(x, small[0])
+        n_layers = len(self.transformer_ffn_layers)
+        for i in range(n_layers):
             lvl = i % self.n_levels
-            # A query whose mask is empty everywhere would attend to nothing: let it see all.
-            attn_mask[attn_mask.all(-1)] = False
             x = self.transformer_cross_attention_layers[i](x, srcs[lvl], attn_mask, poss[lvl],
                                                            query_pos)
             x = self.transformer_self_attention_layers[i](x, query_pos)
             x = self.transformer_ffn_layers[i](x)
-            last = i == len(self.transformer_ffn_layers) - 1
-            logits, masks, attn_mask = self._heads(x, features, None if last else
-                                                   sizes[(i + 1) % self.n_levels])
-        return logits, masks
-
-    def _heads(self, x: torch.Tensor, features: torch.Tensor, target: tuple[int, int] | None):
-        """Class and mask predictions, and the attention mask for the next layer."""
+            if i < n_layers - 1:
+                attn_mask = self._attention_mask(x, small[(i + 1) % self.n_levels])
         out = self.decoder_norm(x)[:, 0]
-        logits = self.class_embed(out)
-        embed = self.mask_embed(out)
-        masks = torch.einsum("qc,chw->qhw", embed, features)
-        if target is None:
-            return logits, masks, None
-        small = F.interpolate(masks.unsqueeze(0), size=target, mode="bilinear",
-                              align_corners=False)[0]
-        # sigmoid(m) < 0.5 is m < 0; True means "may not attend".
-        blocked = (small.flatten(1) < 0).unsqueeze(0).repeat(self.n_heads, 1, 1)
-        return logits, masks, blocked
+        return self.class_embed(out), torch.einsum("qc,chw->qhw", self.mask_embed(out), features)
+
+    def _attention_mask(self, x: torch.Tensor, features: torch.Tensor) -> torch.Tensor:
+        """Where each query may not attend next: its mask logit, at that level's size, below 0
+        (sigmoid(m) < 0.5); the same for every head."""
+        masks = torch.einsum("qc,chw->qhw", self.mask_embed(self.decoder_norm(x)[:, 0]), features)
+        blocked = masks.flatten(1) < 0
+        # A query whose mask is empty everywhere would attend to nothing: let it see all.
+        blocked &= ~blocked.all(-1, keepdim=True)
+        return blocked.unsqueeze(0).expand(self.n_heads, -1, -1)
