@@ -50,7 +50,9 @@ class MainWindow(QMainWindow):
         self.parse_queue = ParseQueue(self.provider, self)
         self.current = -1
         self._demo_photo: PhotoState | None = None   # awaits its sample burn once parsed
-        self.tools = ToolState()
+        # A child of the window: it is deleted with it, and so is its connection to a lambda
+        # that holds the window (a parentless sender kept the closed window alive, photos and all).
+        self.tools = ToolState(self)
         self.canvas = Canvas(self.tools)
         self.case_panel = CasePanel(self.workspace.patient)
         self.tools_panel = ToolsPanel(self.tools)

@@ -42,8 +42,8 @@ class ToolState(QObject):
     """The current tool settings, shared by the panel (which edits them) and the canvas."""
     changed = Signal()
 
-    def __init__(self):
-        super().__init__()
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
         self.tool = Tool.BRUSH
         self.depth = 3
         self.radius = 15.0

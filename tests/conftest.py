@@ -16,6 +16,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
+# Memory released between tests, and `--memory-log FILE` (tests/memory.py).
+pytest_plugins = ["tests.memory"]
+
+
 def pytest_configure(config):
     # The whole suite runs with the network guard the app installs at start-up.
     from core import netguard

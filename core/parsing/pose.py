@@ -10,8 +10,10 @@ results are marked as coming from the default parser wherever they appear.
 from __future__ import annotations
 
 import hashlib
+import sys
 import threading
 import time
+import weakref
 from pathlib import Path
 
 import cv2
@@ -56,7 +58,21 @@ def _holistic_module():
         import mediapipe.python.solutions.holistic as mp_holistic
     except Exception as exc:
         raise PoseUnavailable(f"the default parser (MediaPipe) cannot start: {exc}") from exc
+    _forget_import_errors()
     return mp_holistic
+
+
+def _forget_import_errors() -> None:
+    """Drop the tracebacks of the import errors MediaPipe keeps in module globals.
+
+    mediapipe keeps the error of its optional audio dependency (`sd_error`: no PortAudio) for
+    later. Its traceback holds the frame of the import, whose callers' frames hold their locals:
+    the first parse's photo, parser and M2FP model, for the life of the process."""
+    for name, module in list(sys.modules.items()):
+        if name.startswith("mediapipe") and module is not None:
+            for value in list(vars(module).values()):
+                if isinstance(value, BaseException):
+                    value.__traceback__ = None
 
 
 def _stateless_holistic():
@@ -103,6 +119,7 @@ class PoseParser:
 
     def __init__(self):
         self._holistic = None
+        self._closer: weakref.finalize | None = None
         self._lock = threading.Lock()
         self._identity: ModelIdentity | None = None
 
@@ -119,12 +136,27 @@ class PoseParser:
         with self._lock:
             self._graph()
 
+    def close(self) -> None:
+        """Free MediaPipe's graph now (about 200 MB); the next parse builds a new one."""
+        with self._lock:
+            self._holistic = None
+            closer, self._closer = self._closer, None
+        if closer is not None:
+            closer()
+
     def _graph(self):
         if self._holistic is None:
             # model_complexity=1 is the pose model inside the wheel; 0 and 2 would be downloaded.
-            self._holistic = _stateless_holistic()(
+            holistic = _stateless_holistic()(
                 static_image_mode=True, model_complexity=1, enable_segmentation=True,
                 refine_face_landmarks=False)
+            # A graph that is not closed is never freed: its output callbacks hold it from
+            # inside MediaPipe, out of reach of Python's collector. So it is closed when the
+            # parser goes, but not at interpreter exit: closing a graph then waits forever for
+            # MediaPipe's threads (weakref.finalize, unlike __del__, runs nothing after atexit).
+            self._closer = weakref.finalize(self, holistic.close)
+            self._closer.atexit = False
+            self._holistic = holistic
         return self._holistic
 
     def observe(self, photo: np.ndarray) -> BodyLandmarks | None:

@@ -10,11 +10,18 @@ import sqlite3
 import threading
 import time
 
+import pytest
+
 import cli.assess
 from cli.assess import main as assess_main
 from core.case import CaseFile
 from core.case_lock import CaseLock
-from tests.core.test_cli_assess import _args, case  # noqa: F401 - the fixture
+from tests.core.assess_inputs import assess_args, assess_inputs
+
+
+@pytest.fixture()
+def case(tmp_path):
+    return assess_inputs(tmp_path)
 
 
 def _photos(path) -> int:
@@ -25,7 +32,7 @@ def _photos(path) -> int:
         conn.close()
 
 
-def test_a_case_created_meanwhile_by_another_process_is_not_added_to(case, tmp_path,  # noqa: F811
+def test_a_case_created_meanwhile_by_another_process_is_not_added_to(case, tmp_path,
                                                                      monkeypatch, capsys):
     target = tmp_path / "new.burncase"
     real = cli.assess._new_photo
@@ -34,12 +41,12 @@ def test_a_case_created_meanwhile_by_another_process_is_not_added_to(case, tmp_p
         CaseFile.create(target, "someone else").close()
         return real(args, provider)
     monkeypatch.setattr(cli.assess, "_new_photo", other_process_creates_it_first)
-    assert assess_main(_args(case, "--case", str(target))) == 2
+    assert assess_main(assess_args(case, "--case", str(target))) == 2
     assert "another process created the case 'new.burncase'" in capsys.readouterr().err
     assert _photos(target) == 0 and not case["json"].exists()
 
 
-def test_a_case_being_created_is_waited_for_then_added_to(case, tmp_path, capsys):  # noqa: F811
+def test_a_case_being_created_is_waited_for_then_added_to(case, tmp_path, capsys):
     template = tmp_path / "template.burncase"
     CaseFile.create(template, "someone else").close()
     target = tmp_path / "new.burncase"
@@ -48,7 +55,7 @@ def test_a_case_being_created_is_waited_for_then_added_to(case, tmp_path, capsys
     assert lock.acquire()
     result = {}
     worker = threading.Thread(target=lambda: result.update(
-        code=assess_main(_args(case, "--case", str(target)))))
+        code=assess_main(assess_args(case, "--case", str(target)))))
     worker.start()
     time.sleep(1.0)                                    # the command is waiting meanwhile
     assert worker.is_alive()

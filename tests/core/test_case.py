@@ -2,57 +2,25 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
-from datetime import date, datetime, timezone
 from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image
 
 from core.assessment import assessment_to_dict, compare_assessments
-from core.burn import DEEP_PARTIAL, FULL_THICKNESS
+from core.burn import FULL_THICKNESS
 from core.case import CaseError, CaseFile, ReadOnlyCase
 from core.imaging import decode_photo
-from core.parsing.base import Instance, ModelIdentity, Parsing
-from core.workspace import Patient, Workspace
-from tests.core.figure import CLASSES, figure
+from core.workspace import Workspace
+from tests.core.sample_case import make_workspace
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _photo_bytes(labels) -> bytes:
-    rgb = np.full(labels.shape + (3,), 230, np.uint8)
-    rgb[labels > 0] = (190, 140, 110)
-    buffer = io.BytesIO()
-    Image.fromarray(rgb).save(buffer, format="JPEG", quality=90)
-    return buffer.getvalue()
-
-
-def make_workspace() -> Workspace:
-    labels, joints = figure()
-    person = np.ones(labels.shape, bool)
-    parsing = Parsing(labels, CLASSES, [],
-                      [Instance.create(20, "Human", 0.9, (0, 0, 399, 799), person)],
-                      ModelIdentity("M2FP", "ab" * 32, "pytorch_model.pt"), {},
-                      dict(joints.points))
-    ws = Workspace(Patient(name="Zoë O'Brien <test>", record_number="MRN-1",
-                           date_of_birth=date(1980, 2, 29), weight_kg=72.5,
-                           injury_time=datetime(2026, 11, 23, 6, 30, tzinfo=timezone.utc)))
-    for view in ("anterior", "posterior"):
-        data = _photo_bytes(labels)
-        state = ws.add_photo(decode_photo(data, f"{view}.jpg"), data)
-        state.set_parsing(parsing)
-        state.set_view(view)
-        state.burn.stroke([(150, 250), (250, 300)], DEEP_PARTIAL, 30)
-        state.record(state.burn.undo_stack[-1])
-    return ws
 
 
 def _state_of(ws: Workspace):
@@ -215,49 +183,60 @@ def test_two_processes_contend_for_one_case(tmp_path):
 
 
 WRITER = """
-import sys
+import sys, time
 sys.path.insert(0, {root!r})
-import numpy as np
 from core.case import CaseFile
-from tests.core.test_case import make_workspace
+from tests.core.sample_case import make_workspace
 ws = make_workspace()
 case = CaseFile.open({path!r}, "writer")
 print("ready", flush=True)
-i = 0
-while True:
-    i += 1
-    value = 1 + i % 4
-    ws.patient.name = f"state {{value}}"
+for line in sys.stdin:          # one save per line the test sends
+    i = int(line)
+    ws.patient.name = f"state {{i}}"
     for p in ws.photos:
-        p.burn.values[:] = value
+        p.burn.values[:] = 1 + i % 4
         p.burn.revision += 1
+    start = time.perf_counter()
     case.save(ws, "writer", update_patient=True)  # the name is this test's state marker
+    print(f"saved {{i}} {{time.perf_counter() - start:.6f}}", flush=True)
 """
 
 
+def _writer_save(proc, i: int) -> float:
+    """Ask the writer for save number i and wait for it; returns the save's duration (s)."""
+    proc.stdin.write(f"{i}\n")
+    proc.stdin.flush()
+    word, number, seconds = proc.stdout.readline().split()
+    assert (word, int(number)) == ("saved", i)
+    return float(seconds)
+
+
 def test_killing_a_writer_mid_save_never_leaves_a_mix(tmp_path):
+    """The writer is killed at twelve points spread over one save (from its start to just past
+    its end): the case then holds the save before or the save being made, both masks and the
+    name of one of them, never a mix."""
     path = _valid_case(tmp_path)
-    rng = np.random.default_rng(0)
-    seen = set()
-    for _ in range(12):
+    for point in range(12):
         proc = subprocess.Popen([sys.executable, "-c",
                                  WRITER.format(root=str(ROOT), path=str(path))],
-                                stdout=subprocess.PIPE, text=True, cwd=ROOT)
-        assert proc.stdout.readline().strip() == "ready"
-        time.sleep(float(rng.uniform(0.05, 1.0)))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+        try:
+            assert proc.stdout.readline().strip() == "ready"
+            done = 2 * point
+            duration = _writer_save(proc, done)           # a finished save: the state before
+            proc.stdin.write(f"{done + 1}\n")              # the save that is killed
+            proc.stdin.flush()
+            time.sleep(duration * point / 10)              # 0 to 1.1 times a save's duration
+            proc.send_signal(signal.SIGKILL)
+        finally:
+            proc.kill()
+            proc.wait()
         case = CaseFile.open(path, "checker")
         ws = case.load()
         case.close()
         values = {int(v) for p in ws.photos for v in np.unique(p.burn.values)}
-        name = ws.patient.name
-        if name.startswith("state "):
-            assert values == {int(name.split()[1])}, (name, values)  # both masks and the name
-        else:
-            assert name == "Zoë O'Brien <test>"  # the state before any save of the writer
-        seen.add(name)
-    assert len(seen) >= 2  # the kills landed at different points
+        assert ws.patient.name in (f"state {done}", f"state {done + 1}"), ws.patient.name
+        assert values == {1 + int(ws.patient.name.split()[1]) % 4}, (ws.patient.name, values)
 
 
 def test_a_full_disk_fails_cleanly_with_the_old_state_intact(tmp_path):

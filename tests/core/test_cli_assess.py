@@ -9,33 +9,17 @@ import pytest
 from PIL import Image
 
 from cli.assess import main as assess_main
-from core.regions import REGION_ID, to_clinical_regions
-from tests.core.figure import CLASSES, figure
+from tests.core.assess_inputs import assess_args, assess_inputs
 
 
 @pytest.fixture()
 def case(tmp_path):
-    labels, joints = figure()
-    rm = to_clinical_regions(labels, CLASSES, "anterior", joints)
-    photo = np.full(labels.shape + (3,), 235, np.uint8)
-    photo[labels > 0] = (200, 150, 120)
-    burn = np.where(rm.ids == REGION_ID["head"], 4, 0).astype(np.uint8)
-    paths = {"photo": tmp_path / "figure.png", "labels": tmp_path / "labels.png",
-             "burn": tmp_path / "burn.png", "json": tmp_path / "out.json"}
-    Image.fromarray(photo).save(paths["photo"])
-    Image.fromarray(labels, mode="L").save(paths["labels"])
-    Image.fromarray(burn, mode="L").save(paths["burn"])
-    return paths
-
-
-def _args(p, *extra):
-    return ["--photo", str(p["photo"]), "--labels", str(p["labels"]), "--burn", str(p["burn"]),
-            "--view", "anterior", "--age", "40", "--json-out", str(p["json"]), *extra]
+    return assess_inputs(tmp_path)
 
 
 def test_burned_face_gives_3_5_percent_with_units_and_not_assessed(case):
     injured = (datetime.now(timezone.utc) - timedelta(hours=2)).isoformat()
-    assert assess_main(_args(case, "--weight", "70", "--injury-time", injured)) == 0
+    assert assess_main(assess_args(case, "--weight", "70", "--injury-time", injured)) == 0
     out = json.loads(case["json"].read_text())
     assert out["tbsa_total_percent"] == pytest.approx(3.5)
     head = next(r for r in out["regions"] if r["region"] == "head")
@@ -60,7 +44,7 @@ def test_burned_face_gives_3_5_percent_with_units_and_not_assessed(case):
 
 def test_burn_mask_of_another_size_is_refused(case, capsys):
     Image.fromarray(np.zeros((10, 10), np.uint8), mode="L").save(case["burn"])
-    assert assess_main(_args(case)) == 2
+    assert assess_main(assess_args(case)) == 2
     assert "burn.png" in capsys.readouterr().err
     assert not case["json"].exists()
 
@@ -69,7 +53,7 @@ def test_unknown_burn_values_are_refused(case, capsys):
     burn = np.zeros((800, 400), np.uint8)
     burn[0, 0] = 7
     Image.fromarray(burn, mode="L").save(case["burn"])
-    assert assess_main(_args(case)) == 2
+    assert assess_main(assess_args(case)) == 2
     assert "0..4" in capsys.readouterr().err
 
 
@@ -78,12 +62,12 @@ def test_unknown_burn_values_are_refused(case, capsys):
                                    ["--injury-time", "2026-12-06"],      # a date alone
                                    ["--injury-time", "20261206"]])
 def test_bad_values_are_refused(case, extra):
-    assert assess_main(_args(case, *extra)) == 2
+    assert assess_main(assess_args(case, *extra)) == 2
     assert not case["json"].exists()
 
 
 def test_a_date_without_a_time_of_day_is_refused_saying_so(case, capsys):
-    assert assess_main(_args(case, "--weight", "70", "--injury-time", "2026-12-06")) == 2
+    assert assess_main(assess_args(case, "--weight", "70", "--injury-time", "2026-12-06")) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: time of injury 2026-12-06 has no time of day")
     assert "Traceback" not in err and not case["json"].exists()
@@ -92,7 +76,7 @@ def test_a_date_without_a_time_of_day_is_refused_saying_so(case, capsys):
 def test_electrical_injury_is_stored_and_selects_4_ml(case, tmp_path):
     from core.case import CaseFile
     store = tmp_path / "e.burncase"
-    assert assess_main(_args(case, "--weight", "70", "--electrical", "--case", str(store))) == 0
+    assert assess_main(assess_args(case, "--weight", "70", "--electrical", "--case", str(store))) == 0
     consensus = json.loads(case["json"].read_text())["fluids"]["formulas"][1]
     assert consensus["ml_per_kg_per_percent"] == 4          # 4 x 70 x 3.5 = 980 mL
     assert consensus["total_24h_ml"] == pytest.approx(980)
@@ -100,9 +84,9 @@ def test_electrical_injury_is_stored_and_selects_4_ml(case, tmp_path):
     assert opened.load().patient.electrical_injury is True
     opened.close()
     # not given: the case's value is kept; --no-electrical clears it
-    assert assess_main(_args(case, "--weight", "70", "--case", str(store))) == 0
+    assert assess_main(assess_args(case, "--weight", "70", "--case", str(store))) == 0
     assert json.loads(case["json"].read_text())["fluids"]["electrical_injury"] is True
-    assert assess_main(_args(case, "--weight", "70", "--no-electrical", "--case", str(store))) == 0
+    assert assess_main(assess_args(case, "--weight", "70", "--no-electrical", "--case", str(store))) == 0
     out = json.loads(case["json"].read_text())
     assert out["fluids"]["formulas"][1]["ml_per_kg_per_percent"] == 2
 
@@ -111,7 +95,7 @@ def test_assess_stores_everything_in_a_case(case, tmp_path):
     from core.case import CaseFile
     store = tmp_path / "patient.burncase"
     for _ in range(2):  # the second run adds to the existing case
-        assert assess_main(_args(case, "--case", str(store), "--patient-name", "Ana <Li>",
+        assert assess_main(assess_args(case, "--case", str(store), "--patient-name", "Ana <Li>",
                                  "--patient-id", "MRN-7", "--dob", "1986-05-04",
                                  "--assessor", "dr.cli")) == 0
     opened = CaseFile.open(store, "test")
@@ -127,7 +111,7 @@ def test_assess_stores_everything_in_a_case(case, tmp_path):
 
 
 def test_bad_date_of_birth_is_refused(case, tmp_path):
-    assert assess_main(_args(case, "--case", str(tmp_path / "c.burncase"), "--dob", "04/05/86")) == 2
+    assert assess_main(assess_args(case, "--case", str(tmp_path / "c.burncase"), "--dob", "04/05/86")) == 2
     assert not (tmp_path / "c.burncase").exists()
 
 
@@ -141,7 +125,7 @@ def test_the_late_start_policy_setting_reaches_the_json(case, tmp_path, monkeypa
     (config / "settings.json").write_text(json.dumps({"late_start_policy": policy}))
     monkeypatch.setenv("BURNMAP_CONFIG_DIR", str(config))
     injured = (datetime.now(timezone.utc) - timedelta(hours=2)).isoformat()
-    assert assess_main(_args(case, "--weight", "70", "--injury-time", injured)) == 0
+    assert assess_main(assess_args(case, "--weight", "70", "--injury-time", injured)) == 0
     out = json.loads(case["json"].read_text())
     applied = "catch_up" if policy == "catch_up" else "no_catch_up"
     assert out["fluids"]["late_start_policy"] == applied

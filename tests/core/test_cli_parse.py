@@ -23,6 +23,7 @@ def photo(tmp_path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_writes_labels_overlay_and_json(tmp_path, photo, model_seed0, capsys):
     out = {k: tmp_path / f"out_{k}" for k in ("labels.png", "overlay.png", "summary.json")}
     code = parse_main([str(photo), "--model", str(model_seed0),
@@ -68,6 +69,7 @@ def test_insisting_on_m2fp_without_a_model_exits_3_and_says_where(tmp_path, phot
     assert str(tmp_path / "app" / "models" / "m2fp") in err and "BURNMAP_MODEL_DIR" in err
 
 
+@pytest.mark.slow
 def test_model_from_environment_variable(tmp_path, photo, model_seed0, monkeypatch):
     monkeypatch.setenv("BURNMAP_MODEL_DIR", str(model_seed0))
     monkeypatch.setattr("cli.parser_choice.app_dir", lambda: tmp_path / "app")
@@ -90,6 +92,7 @@ def test_missing_output_folder_is_refused_before_work(tmp_path, photo, model_see
     assert code == 2
 
 
+@pytest.mark.slow
 def test_command_line_entry_point(tmp_path, photo, model_seed0):
     """The real `python main.py parse` process, as another system would call it."""
     labels = tmp_path / "labels.png"

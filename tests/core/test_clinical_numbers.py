@@ -198,7 +198,7 @@ def test_burns_over_a_major_joint_are_found_near_that_joint_only():
 
 @pytest.mark.parametrize("age", [0.5, 3, 9.9, 30])
 def test_the_rule_of_nines_keeps_the_genitalia_at_every_age(age):
-    from tests.core.test_referral_rules import FULL, _both
+    from tests.core.referral_scenes import FULL, _both
     # genitalia (anterior only): 1 % by Lund-Browder at every age, 1 % (perineum) by the Nines
     result = _both({"genitalia": (FULL_THICKNESS, FULL)}, age=age)
     assert result.tbsa_total_percent == pytest.approx(1.0)
@@ -209,7 +209,7 @@ def test_the_rule_of_nines_keeps_the_genitalia_at_every_age(age):
                                        (10, 2 * 18)])
 def test_paediatric_rule_of_nines_legs_and_the_whole_body(age, legs):
     from core.regions import REGIONS
-    from tests.core.test_referral_rules import FULL, _both
+    from tests.core.referral_scenes import FULL, _both
     # infant legs 13.5 % each (the adult 18 less 4.5), 0.5 % more per year from 1 (int(age) - 1)
     leg_regions = [r for r in REGIONS if r.split("_")[0] in ("thigh", "lower", "foot")]
     burned = {r: (FULL_THICKNESS, FULL) for r in leg_regions}

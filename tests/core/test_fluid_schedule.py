@@ -209,7 +209,7 @@ def test_the_policy_is_a_setting_with_the_abls_default_and_bad_values_are_refuse
 
 
 def test_the_json_says_which_policy_was_applied_and_what_the_other_gives():
-    from tests.core.test_case import make_workspace
+    from tests.core.sample_case import make_workspace
     from datetime import datetime, timezone
     ws = make_workspace()
     ws.late_start_policy = CATCH_UP
@@ -241,7 +241,7 @@ def test_a_hand_edited_policy_setting_is_named_and_the_default_used(tmp_path, ca
 def test_a_policy_the_code_passes_outside_the_known_ones_is_a_bug(weight):
     """Workspace is given only POLICIES (the settings loader sees to it): anything else is a
     caller's bug, refused naming it, never an assessment under a policy nobody chose."""
-    from tests.core.test_case import make_workspace
+    from tests.core.sample_case import make_workspace
     from datetime import datetime, timezone
     ws = make_workspace()
     ws.patient.weight_kg = weight

@@ -50,6 +50,7 @@ def reference_parsing(parser_seed0, m2fp_shared):
     return parser_seed0.parse(_rgb(m2fp_shared / "reference" / "pipeline_input.png"))
 
 
+@pytest.mark.slow
 def test_pipeline_reproduces_reference_label_map(reference_parsing, m2fp_shared):
     ref = np.array(Image.open(m2fp_shared / "reference" / "pipeline_semantic_labels.png"))
     assert reference_parsing.labels.shape == ref.shape == (512, 512)
@@ -99,6 +100,7 @@ def test_fast_deformable_attention_equals_grid_sample():
 
 # Noise photos whose parsing by the random seed-1 model is not all background (most are), so
 # that the comparison covers pasting, overlaps and the argmax, not only empty maps.
+@pytest.mark.slow
 @pytest.mark.parametrize("size, photo_seed", [((300, 220), 5), ((180, 260), 10)])
 def test_second_seed_banded_postprocessing_equals_plain(parser_seed1, size, photo_seed):
     """Another model (seed 1), other photo sizes, both smaller and larger than the network input

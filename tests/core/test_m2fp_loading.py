@@ -148,6 +148,7 @@ def test_network_size_follows_the_reference_rule(hw, expected):
     assert network_size(*hw) == expected
 
 
+@pytest.mark.slow
 def test_progress_reports_every_stage_and_cancel_stops(parser_seed0):
     photo = np.full((96, 128, 3), 120, dtype=np.uint8)
     seen = []

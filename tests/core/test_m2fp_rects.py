@@ -176,6 +176,7 @@ def test_a_score_at_a_threshold_is_decided_as_pixel_by_pixel():
     _compare_with_naive(logits, masks, geo, "rects", paste_thr=thr)
 
 
+@pytest.mark.slow
 def test_synthetic_model_outputs_at_a_large_size(parser_seed1):
     """Real network outputs, post-processed at 12 megapixels by both methods."""
     from core.parsing.m2fp.parser import network_input, network_size

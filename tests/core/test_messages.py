@@ -90,7 +90,7 @@ def test_a_whole_assessment_reads_in_chinese():
     """Warnings, notes, fluid wording and referral reasons of a real assessment: no English left
     but names, units and formula names."""
     from datetime import datetime, timezone
-    from tests.core.test_case import make_workspace
+    from tests.core.sample_case import make_workspace
     ws = make_workspace()
     ws.patient.injury_time = None            # timing notes
     ws.patient.weight_kg = 7.0               # implausible weight for an adult
@@ -140,7 +140,7 @@ def test_refusals_reaching_the_user_are_said_in_chinese(tmp_path):
     from core.parsing.base import check_parsable
     from core.workspace import Workspace
     from reports.build import report_input
-    from tests.core.test_case import make_workspace
+    from tests.core.sample_case import make_workspace
 
     case = tmp_path / "c.burncase"
     CaseFile.create(case, "dr").close()

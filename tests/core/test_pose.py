@@ -3,8 +3,13 @@ a person, a head made of the face oval and the hair above it, hands where the ha
 them, and a model identity that covers every model file."""
 from __future__ import annotations
 
+import gc
 import hashlib
+import subprocess
+import sys
 import threading
+import weakref
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -17,6 +22,7 @@ from core.parsing.landmarks import CHIN, FACE_OVAL, FOREHEAD, HAND_WRIST, POSE, 
 from core.parsing.pose import (MODEL_FILES, PARSER_NAME, PoseParser, model_digest, model_dir)
 from core.regions import REGION_ID, Joints, suggest_view, to_clinical_regions
 
+ROOT = Path(__file__).resolve().parents[2]
 CLASS = {"Face": 13, "Hair": 2, "left": 14, "right": 15}   # CIHP ids; arms by the person's side
 
 
@@ -201,6 +207,7 @@ def test_no_person_gives_an_empty_parsing(pose):
     assert not parsing.labels.any() and parsing.persons == [] and parsing.keypoints is None
 
 
+@pytest.mark.slow
 def test_with_m2fp_the_joints_take_the_wrists_from_the_hand_model(model_seed0, photos_dir,
                                                                    tmp_path):
     from core.parsing.provider import ParserProvider
@@ -212,3 +219,59 @@ def test_with_m2fp_the_joints_take_the_wrists_from_the_hand_model(model_seed0, p
     keypoints = provider.parse(pixels).keypoints
     for side, hand in body.hands.items():
         assert keypoints[f"{side}_wrist"] == pytest.approx(tuple(hand[HAND_WRIST]))
+
+
+def test_a_parser_that_goes_takes_its_graph_with_it():
+    """MediaPipe's graph holds itself through its callbacks: without closing it, every parser
+    ever made kept its graph (about 200 MB) for the life of the process."""
+    parser = PoseParser()
+    parser.warm_up()
+    graph = weakref.ref(parser._holistic)
+    del parser
+    gc.collect()
+    assert graph() is None
+
+
+def test_a_closed_parser_parses_again_with_a_new_graph(photos_dir):
+    parser = PoseParser()
+    pixels = load_photo(photos_dir / "astronaut.png").pixels
+    first = parser.parse(pixels).labels
+    old = weakref.ref(parser._holistic)
+    parser.close()
+    gc.collect()
+    assert old() is None and parser._holistic is None
+    assert np.array_equal(parser.parse(pixels).labels, first)
+    parser.close()
+    parser.close()          # closing twice is harmless
+
+
+EXITS = """
+import sys
+sys.path.insert(0, {root!r})
+from core.parsing.pose import PoseParser
+kept = PoseParser()       # alive until the interpreter's last collection
+kept.warm_up()
+gone = PoseParser()
+gone.warm_up()
+del gone
+print("done", flush=True)
+"""
+
+
+def test_a_process_holding_a_parser_exits():
+    """Closing a graph in the interpreter's final collection waited forever (the app and every
+    process that parsed hung on exit)."""
+    run = subprocess.run([sys.executable, "-c", EXITS.format(root=str(ROOT))],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0 and run.stdout.strip() == "done", run.stderr[-2000:]
+
+
+def test_mediapipe_keeps_no_traceback_of_its_imports():
+    """A traceback kept in a module global holds the frames that imported it, with their
+    locals (the first parse's photo and models), for the life of the process."""
+    model_dir()                    # imports MediaPipe
+    kept = [f"{name}.{key}" for name, module in list(sys.modules.items())
+            if name.startswith("mediapipe") and module is not None
+            for key, value in vars(module).items()
+            if isinstance(value, BaseException) and value.__traceback__ is not None]
+    assert kept == []

@@ -19,8 +19,8 @@ from core.joint_burns import joint_burns
 from core.referral import MET, NOT_MET, TO_CHECK, evaluate_referral, shown_referral
 from core.regions import REGION_ID, Joints
 from tests.core import mannequin as mq
-from tests.core.test_referral_rules import FULL, JOINTS, _both, _item, _photo, _status
-from tests.core.test_surface_model import Scene
+from tests.core.referral_scenes import FULL, JOINTS, _both, _item, _photo, _status
+from tests.core.surface_scenes import Scene
 
 PAEDIATRIC = "Children: all paediatric burns may benefit from referral"
 NONE_AT_JOINTS = {j: {"superficial partial thickness": 0, "deep partial thickness": 0,

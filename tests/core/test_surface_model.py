@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 
 from core.assessment import PhotoCounts, assess
-from core.regions import Joints, to_clinical_regions
 from tests.core import mannequin as mq
+from tests.core.surface_scenes import Scene, region_map
 
 A, P, L, R = "anterior", "posterior", "left", "right"
 FLANK_AND_LEG = [("trunk", 0.15, 0.85, 20, 110), ("thigh_left", 0, 1, 0, 180),
@@ -25,31 +25,6 @@ LATERAL_LIMBS = [("thigh_left", 0.1, 0.9, 50, 130), ("upper_arm_left", 0.1, 0.9,
                  ("forearm_left", 0, 1, 50, 130)]
 LEFT_FLANK = [("trunk", 0.1, 0.9, 70, 110)]               # behind the hanging arm from the side
 CHILD_BURN = [("head", 0, 1, 300, 60), ("trunk", 0.1, 0.9, 20, 110), ("thigh_left", 0, 1, 0, 180)]
-
-
-class Scene:
-    def __init__(self, solids):
-        self.solids = solids
-        self.photos = {v: mq.render(solids, v) for v in mq.VIEWS}
-        self.maps = {v: _map(p) for v, p in self.photos.items()}
-        self.defining = [(self.photos[v], self.maps[v].ids) for v in (A, P)]
-
-    def assess(self, views, sectors, painted=None, age=30.0):
-        counts = []
-        for v in views:
-            photo = self.photos[v]
-            burn = mq.burn_mask(photo, self.solids, sectors) if painted is None or v in painted \
-                else np.zeros(photo.labels.shape, np.uint8)
-            counts.append(PhotoCounts.of(self.maps[v], burn, f"{v}.png"))
-        result = assess(counts, age)
-        truth = mq.truth(self.solids, [self.photos[v] for v in views], sectors, age,
-                         None if painted is None else [self.photos[v] for v in painted],
-                         self.defining)
-        return result, truth
-
-
-def _map(photo):
-    return to_clinical_regions(photo.labels, mq.CLASSES, photo.view, Joints(photo.joints, "pose"))
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +110,7 @@ def test_a_photo_from_head_to_lap_counts_only_the_thigh_it_shows(adult):
     hip, knee = photo.joints["left_hip"][1], photo.joints["left_knee"][1]
     cut = mq.crop(photo, int(hip + 0.4 * (knee - hip)))
     sectors = [("thigh_left", 0, 1, 300, 60), ("trunk", 0.3, 0.7, 330, 30)]
-    rm = _map(cut)
+    rm = region_map(cut)
     assert rm.joints.points["left_knee"][1] == pytest.approx(knee, abs=0.05 * (knee - hip))
     result = assess([PhotoCounts.of(rm, mq.burn_mask(cut, adult.solids, sectors), "lap.png")], 30)
     truth = mq.truth(adult.solids, [cut], sectors, 30, None, adult.defining)
@@ -155,7 +130,7 @@ def test_a_skirt_cut_by_the_photo_edge_still_covers_the_thighs(adult):
     cut = mq.crop(photo, int(hip + 0.4 * (knee - hip)))
     cut.labels[np.isin(cut.labels, (mq.C["Left-leg"], mq.C["Right-leg"]))] = mq.C["Dress"]
     sectors = [("thigh_left", 0, 1, 300, 60)]
-    rm = _map(cut)
+    rm = region_map(cut)
     result = assess([PhotoCounts.of(rm, mq.burn_mask(cut, adult.solids, sectors), "dress.png")],
                     30)
     truth = mq.truth(adult.solids, [cut], sectors, 30, None, adult.defining)

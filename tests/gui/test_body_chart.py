@@ -13,6 +13,7 @@ from core.body_chart import HATCH_RGB, HIGHLIGHT_RGB, NOT_ASSESSED, NOT_ASSESSED
 from gui.app import install_language
 from gui.body_chart import BodyChartWidget
 from tests.chart_shades import sample_shades
+from tests.gui.windows import chart_anchor
 
 
 @pytest.fixture
@@ -24,10 +25,6 @@ def widget(qtbot):
     w.show()
     qtbot.waitExposed(w)
     return w
-
-
-def _anchor(widget, key) -> QPointF:
-    return widget.chart_transform().map(QPointF(*widget.chart.shape(*key).anchor))
 
 
 def _mode_colour(image, centre: QPointF, radius: float) -> tuple[int, int, int]:
@@ -50,7 +47,7 @@ def test_colour_at_each_regions_anchor_is_its_shade(widget):
     scale = widget.chart_transform().m11()
     for shape in widget.chart.shapes:
         shade = widget.shades[shape.key]
-        colour = _mode_colour(image, _anchor(widget, shape.key), 0.6 * shape.pole[2] * scale)
+        colour = _mode_colour(image, chart_anchor(widget, shape.key), 0.6 * shape.pole[2] * scale)
         if shade == NOT_ASSESSED:                # grey, with its hatching blended in
             assert max(colour) - min(colour) <= 3, (shape.key, colour)
             assert HATCH_RGB[0] - 5 <= colour[0] <= NOT_ASSESSED_RGB[0], (shape.key, colour)
@@ -62,7 +59,7 @@ def test_colour_at_each_regions_anchor_is_its_shade(widget):
 def test_clicking_a_region_emits_its_key(widget, qtbot):
     for key in (("forearm_left", "anterior"), ("buttock_right", "posterior"),
                 ("genitalia", "anterior"), ("hand_left", "posterior")):
-        point = _anchor(widget, key).toPoint()
+        point = chart_anchor(widget, key).toPoint()
         with qtbot.waitSignal(widget.region_clicked, timeout=1000) as blocker:
             qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=point)
         assert tuple(blocker.args) == key
@@ -92,7 +89,7 @@ def test_hovering_emits_the_region_and_shows_its_numbers(widget, qtbot):
     key = ("forearm_left", "anterior")
     qtbot.mouseMove(widget, QPoint(1, 1))   # from elsewhere: a move to where it is sends nothing
     with qtbot.waitSignal(widget.region_hovered, timeout=1000) as blocker:
-        qtbot.mouseMove(widget, _anchor(widget, key).toPoint())
+        qtbot.mouseMove(widget, chart_anchor(widget, key).toPoint())
     assert tuple(blocker.args) == key and widget.hovered == key
     tip = widget.tooltip(key)
     assert "left forearm (anterior)" in tip and "100.0 % of the region" in tip

@@ -8,13 +8,12 @@ from PySide6.QtCore import QPointF, Qt
 
 from core.body_chart import fill_rgb
 from core.regions import REGION_ID
-from tests.gui.test_body_chart import _anchor
-from tests.gui.test_main_window import TIMEOUT, _demo_window, _wait_parsed
+from tests.gui.windows import TIMEOUT, chart_anchor, demo_window, wait_parsed
 
 
 def test_the_chart_follows_the_assessment_and_links_to_the_photo(qtbot, tmp_path):
-    window = _demo_window(qtbot, tmp_path)
-    _wait_parsed(qtbot, window)
+    window = demo_window(qtbot, tmp_path)
+    wait_parsed(qtbot, window)
     chart = window.results.chart
     qtbot.waitUntil(lambda: chart.shades[("trunk", "anterior")].depth is not None,
                     timeout=TIMEOUT)
@@ -25,7 +24,7 @@ def test_the_chart_follows_the_assessment_and_links_to_the_photo(qtbot, tmp_path
     assert fill_rgb(chart.shades[("trunk", "anterior")]) is not None
     window.results.tabs.setCurrentWidget(chart)
     qtbot.mouseClick(chart, Qt.MouseButton.LeftButton,
-                     pos=_anchor(chart, ("trunk", "anterior")).toPoint())
+                     pos=chart_anchor(chart, ("trunk", "anterior")).toPoint())
     ids = window.workspace.photos[0].regions.ids
     trunk = ids == REGION_ID["trunk"]
     for side in (window.canvas.left, window.canvas.right):   # stripes over the trunk only
@@ -41,8 +40,8 @@ def test_the_window_draws_the_burn_in_place_and_marks_the_hovered_pixel(qtbot, t
     the photo pixel under the mouse is marked on the chart at its point of the body."""
     from core.body_chart import UNBURNED_RGB
     from core.chart_burns import chart_marks
-    window = _demo_window(qtbot, tmp_path)
-    _wait_parsed(qtbot, window)
+    window = demo_window(qtbot, tmp_path)
+    wait_parsed(qtbot, window)
     chart = window.results.chart
     qtbot.waitUntil(lambda: chart.shades[("trunk", "anterior")].depth is not None,
                     timeout=TIMEOUT)

@@ -20,7 +20,7 @@ from gui.case_panel import CasePanel
 from gui.main_window import MainWindow
 from gui.results_panel import ResultsPanel
 from tests.qt_input import click, type_text
-from tests.core.test_case import make_workspace
+from tests.core.sample_case import make_workspace
 
 SHOTS = os.environ.get("BURNMAP_SHOTS", "")   # a folder to keep screenshots in, if set
 NOW = datetime(2026, 11, 23, 8, 30, tzinfo=timezone.utc)   # 2 h after make_workspace's injury

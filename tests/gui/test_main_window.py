@@ -12,27 +12,13 @@ from core.overlay import parts_layer
 from core.parsing.provider import ParserProvider
 from gui.app import install_fonts, install_language
 from gui.main_window import MainWindow
+from tests.gui.windows import TIMEOUT, demo_window, wait_parsed
 from tests.qt_input import standard, type_text
-
-TIMEOUT = 120_000
-
-
-def _wait_parsed(qtbot, window, index=0):
-    qtbot.waitUntil(lambda: window.workspace.photos[index].parsing is not None, timeout=TIMEOUT)
-    qtbot.waitUntil(lambda: not window.parse_queue.busy, timeout=TIMEOUT)
 
 
 @pytest.fixture()
 def m2fp_window(qtbot, model_seed0, tmp_path):
     window = MainWindow(None, provider=ParserProvider(str(model_seed0), tmp_path))  # no demo
-    qtbot.addWidget(window)
-    window.show()
-    return window
-
-
-def _demo_window(qtbot, tmp_path) -> MainWindow:
-    """The window as started without a photo: the demo case, with the default parser."""
-    window = MainWindow([], provider=ParserProvider(None, tmp_path))
     qtbot.addWidget(window)
     window.show()
     return window
@@ -45,9 +31,9 @@ def _small_photo(tmp_path, photos_dir, name="two_people.jpg", size=(320, 180)):
 
 
 def test_demo_case_opens_and_is_parsed_by_the_default_parser(qtbot, tmp_path):
-    window = _demo_window(qtbot, tmp_path)
+    window = demo_window(qtbot, tmp_path)
     assert window.canvas.left.photo.pixmap().size() == QSize(512, 512)  # shown before parsing
-    _wait_parsed(qtbot, window)
+    wait_parsed(qtbot, window)
     assert window.workspace.photos[0].photo.name == "astronaut.png"
     state = window.workspace.photos[0]
     assert state.burn.values.any()  # the sample burn (core.demo)
@@ -66,13 +52,14 @@ def test_demo_case_opens_and_is_parsed_by_the_default_parser(qtbot, tmp_path):
     assert "% TBSA" in window.results.summary.text()
 
 
+@pytest.mark.slow
 def test_add_photo_parse_with_m2fp_alpha_paint_undo_redo(qtbot, m2fp_window, tmp_path,
                                                           photos_dir):
     w = m2fp_window
     assert not w.banner.isVisibleTo(w)
     type_text(w.case_panel.age, "30")
     assert w.open_photo(str(_small_photo(tmp_path, photos_dir)))
-    _wait_parsed(qtbot, w)
+    wait_parsed(qtbot, w)
     assert "M2FP" in w.parser_label.text()
     state = w.state
     assert state.parsing.labels.shape == (180, 320)
@@ -111,6 +98,7 @@ def _table_text(window) -> list[str]:
             for c in range(table.columnCount())]
 
 
+@pytest.mark.slow
 def test_cancel_a_parse(qtbot, m2fp_window, tmp_path, photos_dir):
     w = m2fp_window
     w.open_photo(str(_small_photo(tmp_path, photos_dir, size=(1280, 720))))
@@ -123,7 +111,7 @@ def test_cancel_a_parse(qtbot, m2fp_window, tmp_path, photos_dir):
     assert w.state.parsing is None
     assert len(w.workspace.photos) == 1  # the photo is kept
     w.parse()
-    _wait_parsed(qtbot, w)
+    wait_parsed(qtbot, w)
 
 
 def test_corrupt_photo_gives_a_message_and_changes_nothing(qtbot, m2fp_window, tmp_path,
@@ -136,8 +124,8 @@ def test_corrupt_photo_gives_a_message_and_changes_nothing(qtbot, m2fp_window, t
 
 
 def test_corrupt_photo_keeps_the_photo_shown(qtbot, tmp_path, dialogs):
-    window = _demo_window(qtbot, tmp_path)
-    _wait_parsed(qtbot, window)
+    window = demo_window(qtbot, tmp_path)
+    wait_parsed(qtbot, window)
     shown = window.canvas.left.photo.pixmap().cacheKey()
     bad = tmp_path / "corrupt.jpg"
     bad.write_bytes(bytes(range(256)) * 4)
@@ -158,8 +146,8 @@ def test_screenshot_shows_the_window_with_the_bundled_fonts(qtbot, qapp, tmp_pat
         assert families[:2] == ["DejaVu Sans", "Droid Sans Fallback"]
         assert QFontDatabase.WritingSystem.SimplifiedChinese in QFontDatabase.writingSystems(
             "Droid Sans Fallback")
-        window = _demo_window(qtbot, tmp_path)
-        _wait_parsed(qtbot, window)
+        window = demo_window(qtbot, tmp_path)
+        wait_parsed(qtbot, window)
         path = tmp_path / "main.png"
         assert window.grab().save(str(path))
         shot = np.asarray(Image.open(path).convert("RGB"))
@@ -199,7 +187,7 @@ def test_joint_handles_view_selector_and_dropped_files(qtbot, tmp_path, photos_d
     window = MainWindow([], provider=ParserProvider(None, tmp_path))
     qtbot.addWidget(window)
     window.show()
-    _wait_parsed(qtbot, window)
+    wait_parsed(qtbot, window)
     state = window.state
     handles = window.canvas._handles
     assert handles, "pose joints are shown as handles"
@@ -219,13 +207,13 @@ def test_joint_handles_view_selector_and_dropped_files(qtbot, tmp_path, photos_d
                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
     window.case_panel.dropEvent(event)
     assert [p.photo.name for p in window.workspace.photos] == ["astronaut.png", "grace_hopper.jpg"]
-    _wait_parsed(qtbot, window, index=1)
+    wait_parsed(qtbot, window, index=1)
 
 
 def test_a_new_case_after_the_demo_gets_no_sample_burn(qtbot, tmp_path, photos_dir):
-    window = _demo_window(qtbot, tmp_path)
+    window = demo_window(qtbot, tmp_path)
     window.cases.new_case()                       # before the demo photo was parsed
     assert window.workspace.photos == [] and window.workspace.patient.name == ""
     assert window.open_photo(str(photos_dir / "grace_hopper.jpg"))
-    _wait_parsed(qtbot, window)
+    wait_parsed(qtbot, window)
     assert window.state.regions is not None and not window.state.burn.values.any()

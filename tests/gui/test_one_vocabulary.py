@@ -14,7 +14,7 @@ from gui.results_panel import ResultsPanel
 from gui.tool_bar import ToolsPanel
 from gui.tool_state import ToolState
 from reports.build import export
-from tests.core.test_case import make_workspace
+from tests.core.sample_case import make_workspace
 
 WHEN = datetime(2026, 11, 23, 10, 30, tzinfo=timezone(timedelta(hours=1)))
 

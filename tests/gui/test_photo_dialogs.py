@@ -5,7 +5,7 @@ from __future__ import annotations
 from core.regions import REGION_ID
 from PySide6.QtWidgets import QApplication
 
-from tests.gui.test_main_window import _demo_window, _wait_parsed
+from tests.gui.windows import demo_window, wait_parsed
 from tests.qt_input import click, press
 
 
@@ -21,7 +21,7 @@ def test_a_parsed_photo_asks_for_its_view(qtbot, tmp_path):
     qtbot.addWidget(w)
     w.show()
     assert w.open_photo(str(resources_dir() / DEMO_PHOTO))
-    _wait_parsed(qtbot, w)
+    wait_parsed(qtbot, w)
     state = w.workspace.photos[0]
     assert state.parsing.persons
     panel = w.case_panel
@@ -39,8 +39,8 @@ def test_a_parsed_photo_asks_for_its_view(qtbot, tmp_path):
 
 
 def test_regions_are_marked_clothed_from_the_window(qtbot, tmp_path):
-    w = _demo_window(qtbot, tmp_path)
-    _wait_parsed(qtbot, w)
+    w = demo_window(qtbot, tmp_path)
+    wait_parsed(qtbot, w)
     assert not w.case_panel.view_prompt.isVisible()   # the demo's view is known, not asked
     state = w.state
     dialog = w.mark_clothed()
@@ -56,7 +56,7 @@ def test_regions_are_marked_clothed_from_the_window(qtbot, tmp_path):
 
 
 def test_a_contradicted_view_is_said_at_once(qtbot, tmp_path):
-    w = _demo_window(qtbot, tmp_path)
-    _wait_parsed(qtbot, w)
+    w = demo_window(qtbot, tmp_path)
+    wait_parsed(qtbot, w)
     w.set_view(0, "posterior")                    # the demo photo shows a face
     assert "shows a face" in w.statusBar().currentMessage()

@@ -296,7 +296,7 @@ def test_nothing_is_left_in_english_in_the_chinese_window_and_report(qapp, qtbot
     from gui.export_dialog import open_export
     from gui.main_window import MainWindow
     from reports.build import export
-    from tests.core.test_case import make_workspace
+    from tests.core.sample_case import make_workspace
     install_language(qapp, "zh_CN")
     try:
         window = MainWindow([], provider=ParserProvider(None, tmp_path))

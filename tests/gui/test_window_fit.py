@@ -17,6 +17,7 @@ PROBE = Path(__file__).with_name("window_fit_probe.py")
 
 @pytest.mark.parametrize("size, dpr", [("1280x720", 1), ("1366x768", 1), ("1920x1080", 1),
                                        ("3840x2160", 2)])
+@pytest.mark.slow
 def test_the_window_fits_the_screen(size, dpr, tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
     done = subprocess.run([sys.executable, str(PROBE), size, str(dpr), str(tmp_path)],

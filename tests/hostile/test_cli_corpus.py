@@ -5,27 +5,18 @@ from __future__ import annotations
 
 import json
 import os
-import shlex
 import shutil
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.hostile.corpus import ROWS_REFUSED, Hostile, corpus
 from tests.hostile.inprocess import snapshot
-from tests.hostile.world import build_world
+from tests.hostile.processes import hold_lock, run_main
 
-ROOT = Path(__file__).resolve().parents[2]
-TIMEOUT_S = 120
 CASES = corpus()
-
-
-@pytest.fixture(scope="session")
-def world_template(tmp_path_factory) -> Path:
-    return build_world(tmp_path_factory.mktemp("hostile") / "world")
 
 
 def test_the_corpus_is_large_enough():
@@ -50,38 +41,9 @@ def _setup(world: Path, steps, holders: list) -> None:
         elif step == "copy":
             shutil.copy2(world / args[0], world / args[1])
         elif step == "lock":
-            holders.append(_hold_lock(world / args[0]))
+            holders.append(hold_lock(world / args[0]))
         else:
             raise ValueError(step)
-
-
-def _hold_lock(case: Path) -> subprocess.Popen:
-    """Another BurnMap process editing the case: it holds the case's lock until killed."""
-    code = ("import sys, time; sys.path.insert(0, sys.argv[1]); from pathlib import Path; "
-            "from core.case_lock import CaseLock; lock = CaseLock(Path(sys.argv[2])); "
-            "print(lock.acquire(), flush=True); time.sleep(600)")
-    proc = subprocess.Popen([sys.executable, "-c", code, str(ROOT), str(case)],
-                            stdout=subprocess.PIPE, text=True)
-    assert proc.stdout.readline().strip() == "True"
-    return proc
-
-
-def run_main(argv, cwd: Path, tmp: Path, env: dict | None = None,
-             unprivileged: bool = False) -> subprocess.CompletedProcess:
-    """`main.py argv` in `cwd` with private settings and data folders, as a user without
-    root's power over file permissions when `unprivileged`."""
-    command = [sys.executable, str(ROOT / "main.py"), *argv]
-    if unprivileged:
-        # As root, file permissions stop nothing: drop the capabilities that ignore them.
-        command = ["capsh", "--drop=cap_dac_override,cap_dac_read_search", "--", "-c",
-                   shlex.join(command)]
-    environment = {k: v for k, v in os.environ.items() if k != "BURNMAP_MODEL_DIR"}
-    # Its own temporary folder: what it leaves there is its own, whatever else runs meanwhile.
-    (tmp / "tmp").mkdir(exist_ok=True)
-    environment.update(BURNMAP_CONFIG_DIR=str(tmp / "config"), BURNMAP_DATA_DIR=str(tmp / "data"),
-                       TMPDIR=str(tmp / "tmp"), QT_QPA_PLATFORM="offscreen", **(env or {}))
-    return subprocess.run(command, cwd=cwd, env=environment, capture_output=True, text=True,
-                          timeout=TIMEOUT_S)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile.test_cli_corpus import run_main, snapshot, world_template  # noqa: F401
+from tests.hostile.inprocess import snapshot
+from tests.hostile.processes import run_main
 
 
 @pytest.fixture()

@@ -14,8 +14,9 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 from core.parsing.provider import ParserProvider
 from core.patient import NAME_MAX, RECORD_MAX
 from gui.main_window import MainWindow
+from tests.hostile.inprocess import snapshot
+from tests.hostile.processes import hold_lock
 from tests.qt_input import type_text
-from tests.hostile.test_cli_corpus import _hold_lock, snapshot, world_template  # noqa: F401
 
 TIMEOUT = 60_000
 BAD_PHOTOS = ["nothing_here.png", "out", "empty.png", "notes.jpg", "doc.png", "truncated.png",
@@ -79,7 +80,7 @@ def test_a_bad_case_is_refused_by_name_and_nothing_changes(name, world, window, 
 
 
 def test_a_case_another_process_edits_opens_read_only_without_writing(world, window, dialogs):
-    holder = _hold_lock(world / "Zhang.burncase")
+    holder = hold_lock(world / "Zhang.burncase")
     try:
         before = snapshot(world)
         assert window.cases.open(world / "Zhang.burncase")

@@ -18,7 +18,7 @@ from reports.fonts import CJK, LATIN, literal, register_fonts
 from reports.i18n import translator
 from reports.linebreak import CANNOT_END, CANNOT_START, Para, line_ranges, wrap_text
 from reports.pdf import build_pdf
-from tests.core.test_case import make_workspace
+from tests.core.sample_case import make_workspace
 
 WHEN = datetime(2026, 11, 23, 10, 30, tzinfo=timezone(timedelta(hours=1)))
 SAMPLES = [

@@ -18,7 +18,7 @@ from core import vocabulary as vocab
 from core.case import CaseFile
 from reports.build import export, report_input
 from reports.pdf import build_pdf
-from tests.core.test_case import make_workspace
+from tests.core.sample_case import make_workspace
 
 WHEN = datetime(2026, 11, 23, 10, 30, tzinfo=timezone(timedelta(hours=1)))
 NAME = "Zoë O'Brien <b>&amp; \"quoted\" 李小龙"
