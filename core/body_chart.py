@@ -88,6 +88,10 @@ class BodyChart:
     def keys(self) -> list[Key]:
         return [s.key for s in self.shapes]
 
+    def __iter__(self):
+        """A chart iterates over its region-surfaces, as a mapping over its keys."""
+        return iter(self.keys())
+
     def hit(self, x: float, y: float) -> Key | None:
         """The region-surface at chart point (x, y), or None outside the figures."""
         for shape in self.shapes:

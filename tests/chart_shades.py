@@ -7,7 +7,7 @@ from core.burn import DEEP_PARTIAL, FULL_THICKNESS, SUPERFICIAL, SUPERFICIAL_PAR
 
 
 def sample_shades() -> dict:
-    shades = {key: NOT_ASSESSED for key in load_body_chart().keys()}
+    shades = {key: NOT_ASSESSED for key in load_body_chart()}
     shades.update({
         ("head", "anterior"): shade_of({DEEP_PARTIAL: 100.0}),
         ("trunk", "anterior"): shade_of({SUPERFICIAL_PARTIAL: 40.0, SUPERFICIAL: 10.0}),

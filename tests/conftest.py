@@ -62,11 +62,10 @@ def photos_dir(shared_dir) -> Path:
 
 
 # The synthetic M2FP model directories, shared by tests/core and tests/gui.
-from tests.model_fixtures import (m2fp_shared, model_seed0, model_seed1,  # noqa: E402,F401
-                                  parser_seed0, parser_seed1)
+from tests.model_fixtures import m2fp_shared, model_seed0, model_seed1, parser_seed0, parser_seed1  # noqa: E402,F401
 
 
-@pytest.fixture()
+@pytest.fixture
 def dialogs(monkeypatch):
     """Message boxes recorded as (kind, text) instead of shown: offscreen they would block.
     (Qt is imported here, not above, so that tests/core runs where PySide6 is blocked.)"""

@@ -95,7 +95,7 @@ def pytest_configure(config):
         with open(log, "a", encoding="utf-8") as out:
             out.write(HEADER)
     except OSError as exc:
-        raise pytest.UsageError(f"--memory-log: cannot write {log}: {exc.strerror or exc}")
+        raise pytest.UsageError(f"--memory-log: cannot write {log}: {exc.strerror or exc}") from None
 
 
 @pytest.hookimpl(wrapper=True)

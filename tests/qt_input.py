@@ -9,14 +9,14 @@ work are closed with Discard.
 """
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import (QAbstractButton, QApplication, QDialog, QDialogButtonBox,
-                               QMessageBox, QWidget)
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QDialogButtonBox, QMessageBox, QWidget
 
 Answer = Callable[[QWidget], None]
 STRAY_AFTER_S = 2.0
@@ -144,7 +144,7 @@ def menu_items(window) -> list[tuple[str, object, list]]:
                 continue
             name = f"{path} > {action.text().replace('&', '')}"
             if action.menu() is not None:
-                walk(action.menu(), name, chain + [action.menu()])
+                walk(action.menu(), name, [*chain, action.menu()])
             else:
                 found.append((name, action, chain))
     for top in window.menuBar().actions():
@@ -159,12 +159,13 @@ def choose_menu_item(window, name: str) -> None:
     activate(window)
     bar = window.menuBar()
     click(bar, bar.actionGeometry(chain[0].menuAction()).center())
-    for outer, inner in zip(chain, chain[1:]):
+    for outer, inner in itertools.pairwise(chain):
         assert wait_for(outer.isVisible), outer.title()
         click(outer, outer.actionGeometry(inner.menuAction()).center())
     last = chain[-1]
     assert wait_for(last.isVisible), last.title()
-    assert action.isEnabled() and action.isVisible(), name
+    assert action.isEnabled(), name
+    assert action.isVisible(), name
     click(last, last.actionGeometry(action).center())
 
 

@@ -111,7 +111,7 @@ def _signatures():
                 yield dotted, item, match
 
 
-@pytest.mark.parametrize("dotted, item, match", list(_signatures()),
+@pytest.mark.parametrize(("dotted", "item", "match"), list(_signatures()),
                          ids=lambda v: v if isinstance(v, str) else "")
 def test_documented_signatures_match_the_code(dotted, item, match):
     modules = [importlib.import_module(d) for d in dotted]

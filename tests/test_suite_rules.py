@@ -20,7 +20,7 @@ def _imported(tree: ast.AST):
 
 def _test_module_imports(path: Path) -> list[str]:
     found = []
-    for source in [path.read_text(encoding="utf-8")] + _embedded(path):
+    for source in [path.read_text(encoding="utf-8"), *_embedded(path)]:
         for line, module in _imported(ast.parse(source)):
             if module.split(".")[-1].startswith("test_"):
                 found.append(f"{path.name}:{line}: {module}")
@@ -68,4 +68,5 @@ def test_ci_runs_the_slow_tests():
     script = (root / "scripts" / "test.sh").read_text(encoding="utf-8")
     assert "scripts/test.sh" in ci
     runs = [line for line in (ci + script).splitlines() if "pytest" in line]
-    assert runs and not [line for line in runs if "slow" in line or "-m " in line.split("pytest", 1)[1]]
+    assert runs
+    assert not [line for line in runs if "slow" in line or "-m " in line.split("pytest", 1)[1]]

@@ -51,12 +51,14 @@ def test_write_json_makes_the_folder_adds_the_context_and_says_where(tmp_path, c
     data = json.loads(path.read_text())
     assert list(data) == ["benchmark", "context", "results", "cpus"]
     assert data["benchmark"] == "demo"
-    assert data["results"] == payload["results"] and data["cpus"] == 7   # the payload as given
+    assert data["results"] == payload["results"]
+    assert data["cpus"] == 7
     context = data["context"]
     assert set(context) == {"utc", "python", "torch", "cpus", "platform", "commit"}
     assert datetime.fromisoformat(context["utc"]).utcoffset().total_seconds() == 0
     assert context["python"] == ".".join(map(str, sys.version_info[:3]))
-    assert isinstance(context["cpus"], int) and context["platform"]
+    assert isinstance(context["cpus"], int)
+    assert context["platform"]
     assert context["torch"] is None or context["torch"][0].isdigit()
     assert ("torch" in sys.modules) == torch_loaded     # the version is read without importing it
     head = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,

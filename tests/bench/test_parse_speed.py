@@ -48,12 +48,14 @@ def test_rounds_merge_their_runs_and_ratios_pair_round_by_round():
         r["engine"] = "eager"
     rows = merge_rounds({("auto", "1280x960", 0): a, ("eager", "1280x960", 0): b}, "eager")
     auto, eager = rows
-    assert auto["ratio_to_last"] == 0.5 and eager["ratio_to_last"] == 1.0
-    assert len(auto["runs"]) == 6 and auto["round_totals_s"] == [1.0, 2.0]
+    assert auto["ratio_to_last"] == 0.5
+    assert eager["ratio_to_last"] == 1.0
+    assert len(auto["runs"]) == 6
+    assert auto["round_totals_s"] == [1.0, 2.0]
     assert (auto["total_s"], auto["min_s"], auto["max_s"]) == (1.5, 1.0, 2.0)
 
 
-@pytest.mark.parametrize("argv, says", [(["--rounds", "0"], "--rounds"),
+@pytest.mark.parametrize(("argv", "says"), [(["--rounds", "0"], "--rounds"),
                                         (["--engine", "auto", "auto"], "each engine once")])
 def test_bad_rounds_or_repeated_engines_are_refused_before_any_work(monkeypatch, argv, says):
     monkeypatch.setattr("sys.argv", ["parse_speed.py", "--quick", *argv])

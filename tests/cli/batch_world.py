@@ -18,7 +18,7 @@ def make_inputs(folder: Path, photos_dir: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     labels, joints = figure()
     regions = to_clinical_regions(labels, CLASSES, "anterior", joints)
-    photo = np.full(labels.shape + (3,), 235, np.uint8)
+    photo = np.full((*labels.shape, 3), 235, np.uint8)
     photo[labels > 0] = (200, 150, 120)
     Image.fromarray(photo).save(folder / "figure.png")
     Image.fromarray(labels, mode="L").save(folder / "labels.png")

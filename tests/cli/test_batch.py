@@ -18,7 +18,7 @@ from core.manifest import read_manifest
 from tests.cli.batch_world import ASTRONAUT, FIGURE, make_inputs, manifest
 
 
-@pytest.fixture()
+@pytest.fixture
 def inputs(tmp_path, photos_dir) -> Path:
     return make_inputs(tmp_path / "in", photos_dir)
 
@@ -147,7 +147,8 @@ def test_run_row_is_a_plain_picklable_function(inputs, tmp_path):
     (tmp_path / "out").mkdir()
     result = job[0](job[1], str(tmp_path / "out"), job[2])
     assert isinstance(pickle.loads(pickle.dumps(result)), RowResult)
-    assert result.status == "done" and result.result["tbsa_total_percent"] == 3.5
+    assert result.status == "done"
+    assert result.result["tbsa_total_percent"] == 3.5
     assert json.loads((tmp_path / "out/one/assess.json").read_text())["assessor"] == "dr.batch"
 
 
@@ -155,7 +156,8 @@ def test_progress_is_one_line_per_row_in_a_log(inputs, tmp_path, capsys):
     m = manifest(inputs, [f"one,c1,{FIGURE}", f"two,c2,{FIGURE}"])
     assert batch_main([str(m), "--out", str(tmp_path / "out")]) == 0
     captured = capsys.readouterr()
-    assert "[1/2] one: done" in captured.err and "[2/2] two: done" in captured.err
+    assert "[1/2] one: done" in captured.err
+    assert "[2/2] two: done" in captured.err
     assert "2 rows: 2 done, 0 skipped, 0 refused, 0 failed" in captured.out
 
 

@@ -19,7 +19,7 @@ from core.case_lock import CaseLock
 from tests.core.assess_inputs import assess_args, assess_inputs
 
 
-@pytest.fixture()
+@pytest.fixture
 def case(tmp_path):
     return assess_inputs(tmp_path)
 
@@ -43,7 +43,8 @@ def test_a_case_created_meanwhile_by_another_process_is_not_added_to(case, tmp_p
     monkeypatch.setattr(cli.assess, "_new_photo", other_process_creates_it_first)
     assert assess_main(assess_args(case, "--case", str(target))) == 2
     assert "another process created the case 'new.burncase'" in capsys.readouterr().err
-    assert _photos(target) == 0 and not case["json"].exists()
+    assert _photos(target) == 0
+    assert not case["json"].exists()
 
 
 def test_a_case_being_created_is_waited_for_then_added_to(case, tmp_path, capsys):

@@ -33,7 +33,7 @@ def test_an_explicit_id_names_the_row(tmp_path):
     assert rows[0].id == "row-7.a"
 
 
-@pytest.mark.parametrize("text,message", [
+@pytest.mark.parametrize(("text", "message"), [
     ("", "is empty"),
     ("case,photo,view\n", "no rows"),
     ("case,photo\nc,p.png\n", "lacks the column(s) view"),
@@ -53,7 +53,7 @@ def test_bad_manifests_are_refused(tmp_path, text, message):
     assert message in str(caught.value)
 
 
-@pytest.mark.parametrize("data,message", [
+@pytest.mark.parametrize(("data", "message"), [
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a text file"),
     ("case,photo,view\nc,caf\xe9.png,anterior\n".encode("latin-1"), "not UTF-8"),
 ])

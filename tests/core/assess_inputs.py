@@ -16,7 +16,7 @@ def assess_inputs(tmp_path: Path) -> dict[str, Path]:
     (3.5 % TBSA), and where the JSON goes."""
     labels, joints = figure()
     rm = to_clinical_regions(labels, CLASSES, "anterior", joints)
-    photo = np.full(labels.shape + (3,), 235, np.uint8)
+    photo = np.full((*labels.shape, 3), 235, np.uint8)
     photo[labels > 0] = (200, 150, 120)
     burn = np.where(rm.ids == REGION_ID["head"], 4, 0).astype(np.uint8)
     paths = {"photo": tmp_path / "figure.png", "labels": tmp_path / "labels.png",

@@ -3,7 +3,7 @@ the synthetic figure, each parsed and with a deep partial-thickness stroke recor
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import numpy as np
 from PIL import Image
@@ -16,7 +16,7 @@ from tests.core.figure import CLASSES, figure
 
 
 def _photo_bytes(labels) -> bytes:
-    rgb = np.full(labels.shape + (3,), 230, np.uint8)
+    rgb = np.full((*labels.shape, 3), 230, np.uint8)
     rgb[labels > 0] = (190, 140, 110)
     buffer = io.BytesIO()
     Image.fromarray(rgb).save(buffer, format="JPEG", quality=90)
@@ -32,7 +32,7 @@ def make_workspace() -> Workspace:
                       dict(joints.points))
     ws = Workspace(Patient(name="Zoë O'Brien <test>", record_number="MRN-1",
                            date_of_birth=date(1980, 2, 29), weight_kg=72.5,
-                           injury_time=datetime(2026, 11, 23, 6, 30, tzinfo=timezone.utc)))
+                           injury_time=datetime(2026, 11, 23, 6, 30, tzinfo=UTC)))
     for view in ("anterior", "posterior"):
         data = _photo_bytes(labels)
         state = ws.add_photo(decode_photo(data, f"{view}.jpg"), data)

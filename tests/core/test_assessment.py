@@ -6,11 +6,10 @@ import pytest
 from PIL import Image
 
 from core.assessment import PhotoCounts, assess, count_pixels
-from core.photo_counts import sum_surface
-from core.burn import (DEEP_PARTIAL, FULL_THICKNESS, SUPERFICIAL, SUPERFICIAL_PARTIAL,
-                       BurnMask)
+from core.burn import DEEP_PARTIAL, FULL_THICKNESS, SUPERFICIAL, SUPERFICIAL_PARTIAL, BurnMask
 from core.fluids import estimate_fluids, holliday_segar_ml_per_h
 from core.lund_browder import AGE_BANDS, age_band, load_lund_browder
+from core.photo_counts import sum_surface
 from core.regions import REGION_ID, Joints, to_clinical_regions
 from tests.core.figure import CLASSES, figure
 
@@ -37,7 +36,7 @@ def test_every_lund_browder_column_sums_to_100():
     assert sum(chart.share(r, "anterior", "adult") for r in chart.regions) == pytest.approx(48)
 
 
-@pytest.mark.parametrize("age, band", [(0.5, "age_0"), (1, "age_1"), (4.9, "age_1"), (5, "age_5"),
+@pytest.mark.parametrize(("age", "band"), [(0.5, "age_0"), (1, "age_1"), (4.9, "age_1"), (5, "age_5"),
                                        (14, "age_10"), (15, "age_15"), (16, "adult"), (80, "adult")])
 def test_age_bands(age, band):
     assert age_band(age) == band
@@ -130,7 +129,8 @@ def test_scaling_the_photo_keeps_the_numbers():
                                                                  Image.NEAREST))
     a = _assess(small, mask.values).tbsa_total_percent
     b = _assess(big, big_burn).tbsa_total_percent
-    assert a > 1 and abs(a - b) <= 0.5
+    assert a > 1
+    assert abs(a - b) <= 0.5
 
 
 def test_incremental_counts_equal_a_full_recount():
@@ -177,7 +177,8 @@ def test_other_people_are_excluded():
     patient = np.zeros(labels.shape, bool)
     patient[:, :200] = True
     rm = to_clinical_regions(labels, CLASSES, "anterior", joints, patient=patient)
-    assert rm.pixels()["forearm_left"] == 0 and rm.pixels()["forearm_right"] > 0
+    assert rm.pixels()["forearm_left"] == 0
+    assert rm.pixels()["forearm_right"] > 0
 
 
 def test_a_region_under_clothing_is_not_assessed_never_zero():
@@ -199,7 +200,8 @@ def test_tiny_unburned_regions_are_not_assessed_tiny_burned_ones_are_counted():
     assert any("too small" in w for w in unburned.warnings)
     burned = _assess(rm, _burn(rm, ["head"]))
     row = next(r for r in burned.rows if r.region == "head")
-    assert row.small and row.tbsa_counted == pytest.approx(3.5)   # the whole anterior head
+    assert row.small
+    assert row.tbsa_counted == pytest.approx(3.5)
     assert any("burned but small" in w for w in burned.warnings)
 
 
@@ -212,7 +214,8 @@ def test_rule_of_nines_cross_check():
 def test_fluids_parkland_and_consensus_with_their_formulas():
     f = estimate_fluids(20, 70, 35, hours_since_injury=2, fluid_given_ml=500)
     parkland, consensus = f.formulas
-    assert parkland.total_24h_ml == 5600 and parkland.first_8h_ml == 2800
+    assert parkland.total_24h_ml == 5600
+    assert parkland.first_8h_ml == 2800
     assert parkland.remaining_first_8h_ml == 2300
     # 2300 mL over the 6 h left would be 383 mL/h: never faster than 2800 mL / 8 h = 350 mL/h
     assert parkland.rate_now_ml_per_h == pytest.approx(350)
@@ -222,11 +225,14 @@ def test_fluids_parkland_and_consensus_with_their_formulas():
     assert "700 mL due by now: ahead of the formula" in ahead.formulas[0].rate_basis
     assert consensus.total_24h_ml == 2800
     assert "4 mL x 70 kg x 20.0 % TBSA" in parkland.formula
-    assert f.resuscitation_indicated and f.urine_target_ml_per_h == 35
+    assert f.resuscitation_indicated
+    assert f.urine_target_ml_per_h == 35
     child = estimate_fluids(12, 18, 4)
-    assert child.child and child.formulas[1].ml_per_kg_per_percent == 3
+    assert child.child
+    assert child.formulas[1].ml_per_kg_per_percent == 3
     assert child.maintenance_ml_per_h == holliday_segar_ml_per_h(18) == 56
-    assert child.resuscitation_indicated and child.urine_target_ml_per_h == 18
+    assert child.resuscitation_indicated
+    assert child.urine_target_ml_per_h == 18
 
 
 def test_assessment_includes_fluids_when_weight_is_given():
@@ -238,7 +244,8 @@ def test_assessment_includes_fluids_when_weight_is_given():
 
 def test_joints_data_model():
     j = Joints({"left_elbow": (1, 2)}, "pose")
-    assert j.get("left", "elbow").tolist() == [1, 2] and j.get("right", "elbow") is None
+    assert j.get("left", "elbow").tolist() == [1, 2]
+    assert j.get("right", "elbow") is None
 
 
 def test_view_suggestion_from_face_and_hair():
@@ -263,7 +270,8 @@ def test_the_largest_person_is_the_patient_and_others_are_excluded():
     patient = parsing.person_mask()
     assert patient.sum() == big.sum()
     rm = to_clinical_regions(labels, CLASSES, "anterior", joints, patient=patient)
-    assert rm.pixels()["forearm_right"] == 0 and rm.pixels()["forearm_left"] > 0
+    assert rm.pixels()["forearm_right"] == 0
+    assert rm.pixels()["forearm_left"] > 0
     assert parsing.person_mask(0).sum() == small.sum()
 
 

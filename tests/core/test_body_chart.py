@@ -11,9 +11,17 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from core import chart_geometry as geo
 from core.assessment import PhotoCounts, assess
-from core.body_chart import (NOT_ASSESSED, ChartError, covered_percent_of_rows, dominant_depth,
-                             load_body_chart, percent_text, region_text, shade_of,
-                             shades_from_assessment)
+from core.body_chart import (
+    NOT_ASSESSED,
+    ChartError,
+    covered_percent_of_rows,
+    dominant_depth,
+    load_body_chart,
+    percent_text,
+    region_text,
+    shade_of,
+    shades_from_assessment,
+)
 from core.burn import DEEP_PARTIAL, FULL_THICKNESS, SUPERFICIAL, SUPERFICIAL_PARTIAL
 from core.lund_browder import load_lund_browder
 from core.paths import resources_dir
@@ -37,7 +45,8 @@ def test_every_region_side_of_the_table_is_one_shape_exactly_once():
     table = load_lund_browder().region_surfaces()
     assert len(keys) == len(set(keys)) == len(table) == 33
     assert set(keys) == set(table)
-    assert ("genitalia", "posterior") not in keys and ("buttock_left", "anterior") not in keys
+    assert ("genitalia", "posterior") not in keys
+    assert ("buttock_left", "anterior") not in keys
 
 
 def test_polygons_are_closed_and_inside_their_figure():
@@ -45,9 +54,13 @@ def test_polygons_are_closed_and_inside_their_figure():
     for entry in data["shapes"]:
         x, y, w, h = data["figures"][entry["surface"]]["box"]
         for poly in entry["polygons"]:
-            assert poly[0] == poly[-1] and len(poly) >= 4
+            assert poly[0] == poly[-1]
+            assert len(poly) >= 4
             xs, ys = [p[0] for p in poly], [p[1] for p in poly]
-            assert x <= min(xs) and max(xs) <= x + w and y <= min(ys) and max(ys) <= y + h
+            assert x <= min(xs)
+            assert max(xs) <= x + w
+            assert y <= min(ys)
+            assert max(ys) <= y + h
 
 
 def test_patient_left_is_viewer_right_in_front_and_viewer_left_behind(chart):
@@ -122,7 +135,8 @@ def test_a_chart_missing_a_region_twice_a_region_or_not_tiling_is_refused(tmp_pa
 def test_hatch_segments_lie_inside_their_shape_and_are_deterministic(chart):
     for shape in chart.shapes:
         segments = shape.hatch(3.0)
-        assert segments and segments == shape.hatch(3.0)
+        assert segments
+        assert segments == shape.hatch(3.0)
         for (x0, y0), (x1, y1) in segments:
             for t in (0.25, 0.5, 0.75):
                 assert shape.contains(x0 + t * (x1 - x0), y0 + t * (y1 - y0))
@@ -146,7 +160,8 @@ def test_pole_of_inaccessibility():
     ell = [(0.0, 0.0), (30.0, 0.0), (30.0, 6.0), (6.0, 6.0), (6.0, 30.0), (0.0, 30.0)]
     x, y, r = geo.pole_of_inaccessibility([ell])
     # In the corner square, equally far from the outer edges and the inner corner (6, 6).
-    assert geo.inside(x, y, [ell]) and r == pytest.approx(6 * 2 ** 0.5 / (1 + 2 ** 0.5), abs=0.3)
+    assert geo.inside(x, y, [ell])
+    assert r == pytest.approx(6 * 2 ** 0.5 / (1 + 2 ** 0.5), abs=0.3)
 
 
 def test_hit_testing_finds_each_region_at_its_anchor(chart):
@@ -189,7 +204,8 @@ def test_shades_agree_with_every_row_of_the_assessment():
         expected = counted or row.percent_of_region["superficial"]
         assert shade.percent_of_region == pytest.approx(expected)
     forearm = shades[("forearm_left", "anterior")]
-    assert forearm.depth == SUPERFICIAL and forearm.superficial_only
+    assert forearm.depth == SUPERFICIAL
+    assert forearm.superficial_only
     assert region_text(forearm) == "(100)"
 
 
@@ -200,7 +216,8 @@ def test_dominant_depth_prefers_the_largest_share_and_on_a_tie_the_deeper():
     assert dominant_depth({SUPERFICIAL: 90}) is None
     mixed = shade_of({SUPERFICIAL: 50, SUPERFICIAL_PARTIAL: 10, DEEP_PARTIAL: 15})
     assert (mixed.depth, mixed.percent_of_region, mixed.superficial_only) == (3, 25, False)
-    assert shade_of({}).depth is None and shade_of({}).percent_of_region == 0
+    assert shade_of({}).depth is None
+    assert shade_of({}).percent_of_region == 0
 
 
 def test_clothing_covered_share():

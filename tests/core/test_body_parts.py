@@ -24,8 +24,9 @@ def test_a_free_limb_band_follows_the_mask_outline():
     assert band.width == pytest.approx(29, abs=1.5)       # the mask's width, not the 60 expected
     drawn = limbs.rasterise(band, person.shape, caps=(False, False))
     inside = drawn[40:160]
-    assert inside[:, 80:110].mean() > 0.95 and not inside[:, :78].any() and \
-        not inside[:, 112:].any()
+    assert inside[:, 80:110].mean() > 0.95
+    assert not inside[:, :78].any()
+    assert not inside[:, 112:].any()
 
 
 def test_a_limb_against_the_body_keeps_its_free_edge_and_typical_width():
@@ -34,7 +35,8 @@ def test_a_limb_against_the_body_keeps_its_free_edge_and_typical_width():
     band = limbs.measure(person, np.array([95.0, 30]), np.array([95.0, 170]), expected=30)
     drawn = limbs.rasterise(band, person.shape, caps=(False, False))
     upper = drawn[35:90]                # against the trunk: free left edge + the free part's width
-    assert upper[:, 81:109].mean() > 0.95 and not upper[:, 114:].any()
+    assert upper[:, 81:109].mean() > 0.95
+    assert not upper[:, 114:].any()
 
 
 def test_a_hand_leaves_the_gap_between_thumb_and_fingers():
@@ -45,8 +47,11 @@ def test_a_hand_leaves_the_gap_between_thumb_and_fingers():
                     [(x, y) for x, base in ((85, 130), (100, 128), (115, 130), (128, 135))
                      for y in (base, base - 25, base - 40, base - 55)], float)
     mask = body_parts._hand_from_landmarks((200, 200), hand)
-    assert mask[150, 100] and mask[90, 85] and mask[137, 50]     # palm, index finger, thumb
-    assert not mask[105, 55] and not mask[95, 65]                # between thumb and index
+    assert mask[150, 100]
+    assert mask[90, 85]
+    assert mask[137, 50]
+    assert not mask[105, 55]
+    assert not mask[95, 65]
 
 
 def _head(shape, chin=(100.0, 60.0)) -> Head:
@@ -142,7 +147,8 @@ def test_unclaimed_pixels_below_the_chin_never_become_head():
     below_chin[45:] = True
     filled = nearest_claimed(canvas, below_chin)
     assert (filled[45:] == TORSO).all()                  # nearer the hair, still not the head
-    assert filled[5, 50] == HAIR and filled[42, 50] == HAIR
+    assert filled[5, 50] == HAIR
+    assert filled[42, 50] == HAIR
 
 
 def _figure_landmarks(labels, joints) -> BodyLandmarks:
@@ -168,7 +174,7 @@ def _figure_landmarks(labels, joints) -> BodyLandmarks:
 def test_a_drawn_figure_gets_its_drawn_parts():
     labels, joints = figure()
     body = _figure_landmarks(labels, joints)
-    photo = np.full(labels.shape + (3,), 128, np.uint8)
+    photo = np.full((*labels.shape, 3), 128, np.uint8)
     out = body_parts.parts_from_landmarks(photo, labels > 0, body)
     for part in ("Right-arm", "Left-arm", "Right-leg", "Left-leg"):
         drawn = labels == C[part]

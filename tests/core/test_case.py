@@ -84,7 +84,8 @@ def test_serial_assessments_over_time_and_region_comparison(tmp_path):
     assert totals[1] > totals[0] > 0
     rows = compare_assessments(history[0]["result"], history[1]["result"])
     grew = [r for r in rows if r["change"] and r["change"] > 0]
-    assert grew and all(r["earlier"] is not None for r in grew)
+    assert grew
+    assert all(r["earlier"] is not None for r in grew)
     with pytest.raises(sqlite3.DatabaseError):
         case.conn.execute("UPDATE assessment SET assessor = 'x'")
     case.close()
@@ -127,7 +128,7 @@ def _bad_files(tmp_path) -> dict[str, Path]:
 def test_bad_files_give_a_clear_message_and_are_never_modified(tmp_path):
     for name, path in _bad_files(tmp_path).items():
         before = hashlib.sha256(path.read_bytes()).hexdigest()
-        with pytest.raises(CaseError) as err:
+        with pytest.raises(CaseError) as err:  # noqa: PT012 - damage may show at open or at load
             case = CaseFile.open(path, "dr.a")
             case.load()  # damage deeper than the header may only show when reading
             case.close()
@@ -144,7 +145,8 @@ def test_second_window_opens_read_only(tmp_path):
     path = _valid_case(tmp_path)
     first = CaseFile.open(path, "dr.a")
     second = CaseFile.open(path, "dr.b")
-    assert not first.read_only and second.read_only
+    assert not first.read_only
+    assert second.read_only
     assert second.load().patient.record_number == "MRN-1"
     with pytest.raises(ReadOnlyCase, match="read-only"):
         second.save(make_workspace(), "dr.b")

@@ -60,7 +60,7 @@ def test_an_older_case_takes_the_users_settings_and_stores_them_on_save(tmp_path
     assert (again.referral_guideline, again.settings_chosen) == ("ABA", True)
 
 
-@pytest.mark.parametrize("key, value", [("referral_guideline", "NICE"),
+@pytest.mark.parametrize(("key", "value"), [("referral_guideline", "NICE"),
                                         ("referral_guideline", "aba"),
                                         ("late_start_policy", "bolus"),
                                         ("late_start_policy", "")])
@@ -96,9 +96,9 @@ def test_assess_on_a_stored_case_applies_the_cases_guideline(tmp_path, monkeypat
               "in/burn.png", "--view", "anterior", "--case", "Li.burncase", "--age", "40",
               "--weight", "70")
     (config / "settings.json").write_text(json.dumps({"referral_guideline": "ABA"}))
-    assert_clean(run_main(common + ("--json-out", "first.json"), w), 0)
+    assert_clean(run_main((*common, "--json-out", "first.json"), w), 0)
     (config / "settings.json").write_text(json.dumps({"referral_guideline": "ANZBA"}))
-    assert_clean(run_main(common + ("--json-out", "second.json"), w), 0)
+    assert_clean(run_main((*common, "--json-out", "second.json"), w), 0)
     assert json.loads((w / "second.json").read_text())["referral_guideline"] == "ABA"
     assert_clean(run_main(("assess", "--photo", "in/figure.png", "--labels", "in/labels.png",
                            "--burn", "in/burn.png", "--view", "anterior", "--age", "40",

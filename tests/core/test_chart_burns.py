@@ -37,7 +37,8 @@ def test_a_small_burn_is_drawn_small_and_in_its_place(scene):
     chart = load_body_chart()
     result = _assess(scene, ("anterior", "posterior"), [("trunk", 0.2, 0.35, 20, 60)])
     marks = [m for m in chart_marks(result, chart) if m.depth is not None]
-    assert marks and all(m.surface == "anterior" and m.depth == FULL_THICKNESS for m in marks)
+    assert marks
+    assert all(m.surface == "anterior" and m.depth == FULL_THICKNESS for m in marks)
     shape = chart.shape("trunk", "anterior")
     x0, y0, x1, y1 = shape.bounds
     burned = sum(_area(m.points) for m in marks)
@@ -68,9 +69,10 @@ def test_what_no_photo_measured_in_an_assessed_region_is_drawn_grey(scene):
 def test_a_point_of_the_surface_lands_on_its_shape(scene):
     chart = load_body_chart()
     shape = chart.shape("trunk", "anterior")
-    x0, y0, x1, y1 = shape.bounds
+    x0, _y0, x1, _y1 = shape.bounds
     middle = chart_point("trunk", "anterior", 0.5, 0.0, chart)
-    assert middle[0] == pytest.approx((x0 + x1) / 2, abs=1.5) and shape.contains(*middle)
+    assert middle[0] == pytest.approx((x0 + x1) / 2, abs=1.5)
+    assert shape.contains(*middle)
     left = chart_point("trunk", "anterior", 0.5, 89.0, chart)
     back_left = chart_point("trunk", "posterior", 0.5, 91.0, chart)
     assert left[0] > middle[0] + 20                      # anterior: the patient's left, right

@@ -4,20 +4,28 @@ counted by its share of the region-surface's free chart area, the photo wins whe
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 import pytest
 
 from core import case_schema as schema
-from core.assessment import PhotoCounts, assess, assessment_to_dict, compare_assessments
 from core import chart_geometry as geo
+from core.assessment import PhotoCounts, assess, assessment_to_dict, compare_assessments
 from core.body_chart import load_body_chart
 from core.burn import DEEP_PARTIAL, FULL_THICKNESS, BurnMask
 from core.case import CaseError, CaseFile
 from core.chart_burns import _quads, chart_marks
-from core.chart_entry import (EXAMINED, SCALE, ChartEntryError, ChartMask, chart_raster,
-                              check_chart_values, entry_outlines, locked_pixels)
+from core.chart_entry import (
+    EXAMINED,
+    SCALE,
+    ChartEntryError,
+    ChartMask,
+    chart_raster,
+    check_chart_values,
+    entry_outlines,
+    locked_pixels,
+)
 from core.lund_browder import load_lund_browder
 from core.patient import Patient
 from core.regions import Joints, to_clinical_regions
@@ -25,7 +33,7 @@ from core.surface_assess import layout
 from core.workspace import Workspace
 from tests.core import mannequin as mq
 
-NOW = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +69,7 @@ def test_the_raster_is_the_chart_and_each_pixel_lies_in_its_cell():
     chart, raster = load_body_chart(), chart_raster()
     assert raster.shape == (1000, 860)
     rng = np.random.default_rng(1)
-    for y, x in zip(rng.integers(0, 1000, 400), rng.integers(0, 860, 400)):
+    for y, x in zip(rng.integers(0, 1000, 400), rng.integers(0, 860, 400), strict=False):
         key = raster.keys[y, x]
         assert chart.hit((x + 0.5) / SCALE, (y + 0.5) / SCALE) == \
             (layout().keys[key - 1] if key else None)
@@ -70,11 +78,12 @@ def test_the_raster_is_the_chart_and_each_pixel_lies_in_its_cell():
         quad = _quads(chart, "thigh_left", "posterior", np.array([raster.cells[ys[i], xs[i]]]))[0]
         lo, hi = quad.min(0) - 1.0, quad.max(0) + 1.0      # one chart unit: the pixel's size
         point = np.array([(xs[i] + 0.5) / SCALE, (ys[i] + 0.5) / SCALE])
-        assert (lo <= point).all() and (point <= hi).all()
+        assert (lo <= point).all()
+        assert (point <= hi).all()
 
 
 def test_a_front_photo_and_the_back_drawn_on_the_chart_give_the_hand_computed_total(front):
-    photo, regions, burn = front
+    _photo, regions, burn = front
     counts = PhotoCounts.of(regions, burn, "front")
     alone = assess([counts], 30)
     drawn, fraction = _top_of("trunk", "posterior", 0.3, DEEP_PARTIAL)
@@ -85,8 +94,8 @@ def test_a_front_photo_and_the_back_drawn_on_the_chart_give_the_hand_computed_to
     assert both.tbsa_by_depth["deep partial thickness"] == pytest.approx(fraction * back)
     assert both.assessed_share_percent == pytest.approx(alone.assessed_share_percent + back)
     assert both.drawn_share_percent == pytest.approx(back)
-    assert "({0:.1f} % from photos, {1:.1f} % drawn on the chart)".format(
-        alone.assessed_share_percent, back) in both.coverage_text()
+    assert (f"({alone.assessed_share_percent:.1f} % from photos, {back:.1f} % drawn on the "
+            f"chart)") in both.coverage_text()
     said = [str(w) for w in both.warnings if "of the body surface was assessed" in str(w)]
     assert said == [f"only {both.assessed_share_percent:.1f} % of the body surface was assessed: "
                     f"the total counts what the photos show and the chart holds, nothing is "
@@ -102,7 +111,8 @@ def test_a_front_photo_and_the_back_drawn_on_the_chart_give_the_hand_computed_to
     assert data["assessed_from_photos_percent"] == pytest.approx(alone.assessed_share_percent)
     front_row = next(r for r in data["regions"] if (r["region"], r["side"]) == ("trunk",
                                                                                  "anterior"))
-    assert front_row["source"] == "photo" and front_row["measured_by"][0]["photo"] == "front"
+    assert front_row["source"] == "photo"
+    assert front_row["measured_by"][0]["photo"] == "front"
     # drawn entries are not drawn again as measured burn, nor as unmeasured grey
     marks = chart_marks(both)
     assert not [m for m in marks if m.surface == "posterior" and m.depth is None and
@@ -110,7 +120,7 @@ def test_a_front_photo_and_the_back_drawn_on_the_chart_give_the_hand_computed_to
 
 
 def test_the_photo_wins_where_it_measures_the_surface(front):
-    photo, regions, burn = front
+    _photo, regions, burn = front
     counts = PhotoCounts.of(regions, burn, "front")
     alone = assess([counts], 30)
     drawn, _ = _top_of("trunk", "anterior", 1.0, FULL_THICKNESS)
@@ -129,7 +139,7 @@ def test_the_photo_wins_where_it_measures_the_surface(front):
 
 
 def test_examined_no_burn_counts_as_assessed_zero(front):
-    photo, regions, burn = front
+    _photo, regions, burn = front
     counts = PhotoCounts.of(regions, burn, "front")
     alone = assess([counts], 30)
     drawn, _ = _top_of("head", "posterior", 1.0, EXAMINED)
@@ -137,7 +147,9 @@ def test_examined_no_burn_counts_as_assessed_zero(front):
     assert ("head", "posterior") in alone.not_assessed
     assert ("head", "posterior") not in both.not_assessed
     row = next(r for r in both.rows if (r.region, r.surface) == ("head", "posterior"))
-    assert row.drawn_unburned and row.tbsa_counted == 0 and row.source == "chart"
+    assert row.drawn_unburned
+    assert row.tbsa_counted == 0
+    assert row.source == "chart"
     assert sum(row.percent_of_region.values()) == 0
     assert both.tbsa_total_percent == pytest.approx(alone.tbsa_total_percent)
     assert both.assessed_share_percent == pytest.approx(alone.assessed_share_percent +
@@ -165,22 +177,24 @@ def test_the_chart_mask_edits_like_a_burn_mask_with_examined_and_undo():
     mask = ChartMask.blank()
     ys, xs = _pixels("trunk", "posterior")
     patch = mask.stroke([(xs[0], ys[0]), (xs[0] + 20, ys[0] + 40)], DEEP_PARTIAL, 6)
-    assert patch is not None and (mask.values == DEEP_PARTIAL).sum() > 100
+    assert patch is not None
+    assert (mask.values == DEEP_PARTIAL).sum() > 100
     region = chart_raster().keys == chart_raster().keys[ys[0], xs[0]]
     fill = mask.fill_region(int(xs[-1]), int(ys[-1]), EXAMINED, region)
     assert (mask.values[region] > 0).all()
     assert not mask.values[~mask.allowed].any()        # never off the figures
     mask.undo()
-    assert (mask.values == EXAMINED).sum() == 0 and fill is not None
+    assert (mask.values == EXAMINED).sum() == 0
+    assert fill is not None
     mask.undo()
     assert not mask.values.any()
     mask.redo()
     assert (mask.values == DEEP_PARTIAL).sum() > 100
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown depth class 5"):
         BurnMask(4, 4).begin_stroke(EXAMINED, 2)       # a photo has no "examined" value
 
 
-@pytest.mark.parametrize("values, said", [
+@pytest.mark.parametrize(("values", "said"), [
     (np.zeros((10, 10), np.uint8), "not 10 x 10"),
     (np.zeros((1000, 860), np.uint16), "single-channel 8-bit"),
     (np.zeros((1000, 860, 3), np.uint8), "single-channel 8-bit"),
@@ -195,7 +209,7 @@ def test_unknown_values_and_entries_off_the_figures_are_refused():
     values = np.zeros(chart_raster().shape, np.uint8)
     ys, xs = _pixels("trunk", "anterior")
     values[ys[0], xs[0]] = 9
-    with pytest.raises(ChartEntryError, match="0..5, found 9"):
+    with pytest.raises(ChartEntryError, match=r"0\.\.5, found 9"):
         check_chart_values(values)
     values[ys[0], xs[0]] = 0
     values[0, 0] = 3                                     # the corner is outside both figures
@@ -267,7 +281,7 @@ def test_an_older_case_reads_with_no_chart_entries_and_is_migrated(tmp_path):
     again.close()
 
 
-@pytest.mark.parametrize("column, value, said", [
+@pytest.mark.parametrize(("column", "value", "said"), [
     ("mask_png", b"not a png", "damaged"),
     ("raster", "another-chart@3", "another chart"),
 ])
@@ -290,14 +304,15 @@ def test_a_damaged_stored_chart_is_refused(tmp_path, column, value, said):
 
 
 def test_history_compares_chart_entries(front):
-    photo, regions, burn = front
+    _photo, regions, burn = front
     counts = PhotoCounts.of(regions, burn, "front")
     before = assessment_to_dict(assess([counts], 30))
     after = assessment_to_dict(assess([counts], 30, drawn=_top_of("trunk", "posterior", 0.3,
                                                                   DEEP_PARTIAL)[0]))
     rows = {(r["region"], r["side"]): r for r in compare_assessments(before, after)}
     back = rows[("trunk", "posterior")]
-    assert back["earlier"] is None and back["later"] > 0
+    assert back["earlier"] is None
+    assert back["later"] > 0
     assert back["later_source"] == "chart"
 
 
@@ -306,7 +321,7 @@ def test_the_entries_are_outlined_per_value_around_their_pixels():
     values, _ = _top_of("head", "posterior", 1.0, EXAMINED, values)
     outlines = dict(entry_outlines(values))
     assert sorted(outlines) == [DEEP_PARTIAL, EXAMINED]
-    ys, xs = np.nonzero(values == DEEP_PARTIAL)
+    ys, _xs = np.nonzero(values == DEEP_PARTIAL)
     drawn = sum(abs(geo.signed_area(r)) for r in outlines[DEEP_PARTIAL])
     # the ring passes through the outer pixels' centres: half a pixel less all round
     assert 0.9 * len(ys) / SCALE ** 2 < drawn <= len(ys) / SCALE ** 2

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
@@ -12,29 +12,34 @@ from cli.assess import main as assess_main
 from tests.core.assess_inputs import assess_args, assess_inputs
 
 
-@pytest.fixture()
+@pytest.fixture
 def case(tmp_path):
     return assess_inputs(tmp_path)
 
 
 def test_burned_face_gives_3_5_percent_with_units_and_not_assessed(case):
-    injured = (datetime.now(timezone.utc) - timedelta(hours=2)).isoformat()
+    injured = (datetime.now(UTC) - timedelta(hours=2)).isoformat()
     assert assess_main(assess_args(case, "--weight", "70", "--injury-time", injured)) == 0
     out = json.loads(case["json"].read_text())
     assert out["tbsa_total_percent"] == pytest.approx(3.5)
     head = next(r for r in out["regions"] if r["region"] == "head")
-    assert head["side"] == "anterior" and head["percent_of_region"]["full thickness"] == 100
+    assert head["side"] == "anterior"
+    assert head["percent_of_region"]["full thickness"] == 100
     assert head["tbsa_percent"]["full thickness"] == pytest.approx(3.5)
     # which photo measured which part of the surface (issue 20)
     assert head["assessed_percent"] == pytest.approx(100)
     (part,) = head["measured_by"]
-    assert part["photo"] == "figure.png" and part["view"] == "anterior"
+    assert part["photo"] == "figure.png"
+    assert part["view"] == "anterior"
     assert part["percent_of_surface"] == pytest.approx(100)
-    assert part["angles_degrees"] == [[270, 90]] and part["along_axis"] == [0, 1]
-    assert "angles_degrees" in out["units"] and out["caveats"] == []
+    assert part["angles_degrees"] == [[270, 90]]
+    assert part["along_axis"] == [0, 1]
+    assert "angles_degrees" in out["units"]
+    assert out["caveats"] == []
     assert {"region": "trunk", "side": "posterior"} in out["not_assessed"]
     parser = out["photos"][0]["parser"]
-    assert parser["name"] == "label map file" and len(parser["sha256"]) == 64
+    assert parser["name"] == "label map file"
+    assert len(parser["sha256"]) == 64
     assert out["units"]["tbsa_percent"].startswith("% of total body surface")
     parkland = out["fluids"]["formulas"][0]
     assert parkland["total_24h_ml"] == pytest.approx(4 * 70 * 3.5)
@@ -70,7 +75,8 @@ def test_a_date_without_a_time_of_day_is_refused_saying_so(case, capsys):
     assert assess_main(assess_args(case, "--weight", "70", "--injury-time", "2026-12-06")) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: time of injury 2026-12-06 has no time of day")
-    assert "Traceback" not in err and not case["json"].exists()
+    assert "Traceback" not in err
+    assert not case["json"].exists()
 
 
 def test_electrical_injury_is_stored_and_selects_4_ml(case, tmp_path):
@@ -103,11 +109,15 @@ def test_assess_stores_everything_in_a_case(case, tmp_path):
     history = opened.assessments()
     actions = [a for _, _, a, _ in opened.audit_trail()]
     opened.close()
-    assert ws.patient.name == "Ana <Li>" and ws.patient.record_number == "MRN-7"
-    assert len(ws.photos) == 2 and ws.photos[0].parsing.model.parser == "label map file"
-    assert ws.photos[0].view == "anterior" and ws.photos[0].burn.values.max() == 4
+    assert ws.patient.name == "Ana <Li>"
+    assert ws.patient.record_number == "MRN-7"
+    assert len(ws.photos) == 2
+    assert ws.photos[0].parsing.model.parser == "label map file"
+    assert ws.photos[0].view == "anterior"
+    assert ws.photos[0].burn.values.max() == 4
     assert [h["result"]["tbsa_total_percent"] for h in history] == [pytest.approx(3.5)] * 2
-    assert actions.count("assessment saved") == 2 and history[0]["assessor"] == "dr.cli"
+    assert actions.count("assessment saved") == 2
+    assert history[0]["assessor"] == "dr.cli"
 
 
 def test_bad_date_of_birth_is_refused(case, tmp_path):
@@ -115,7 +125,7 @@ def test_bad_date_of_birth_is_refused(case, tmp_path):
     assert not (tmp_path / "c.burncase").exists()
 
 
-@pytest.mark.parametrize("policy, rate", [("catch_up", 4 * 70 * 3.5 / 2 / 6),   # 81.7 mL/h
+@pytest.mark.parametrize(("policy", "rate"), [("catch_up", 4 * 70 * 3.5 / 2 / 6),   # 81.7 mL/h
                                           ("no_catch_up", 4 * 70 * 3.5 / 2 / 8),  # 61.25 mL/h
                                           ("bolus", 4 * 70 * 3.5 / 2 / 8)])       # said, default
 def test_the_late_start_policy_setting_reaches_the_json(case, tmp_path, monkeypatch, caplog,
@@ -124,7 +134,7 @@ def test_the_late_start_policy_setting_reaches_the_json(case, tmp_path, monkeypa
     config.mkdir()
     (config / "settings.json").write_text(json.dumps({"late_start_policy": policy}))
     monkeypatch.setenv("BURNMAP_CONFIG_DIR", str(config))
-    injured = (datetime.now(timezone.utc) - timedelta(hours=2)).isoformat()
+    injured = (datetime.now(UTC) - timedelta(hours=2)).isoformat()
     assert assess_main(assess_args(case, "--weight", "70", "--injury-time", injured)) == 0
     out = json.loads(case["json"].read_text())
     applied = "catch_up" if policy == "catch_up" else "no_catch_up"
@@ -141,17 +151,19 @@ def test_chart_regions_are_stored_with_the_case_and_kept_by_the_next_photo(case,
     assess adding a photo without chart options keeps it."""
     from core.case import CaseFile
     stored = tmp_path / "c.burncase"
-    assert assess_main(_args(case, "--case", str(stored), "--patient-name", "A",
+    assert assess_main(assess_args(case, "--case", str(stored), "--patient-name", "A",
                              "--chart-region", "trunk:posterior:deep:50",
                              "--chart-region", "head:posterior:examined:100")) == 0
     out = json.loads(case["json"].read_text())
     assert out["tbsa_total_percent"] == pytest.approx(3.5 + 6.5, abs=0.02)
     head = next(r for r in out["regions"] if (r["region"], r["side"]) == ("head", "posterior"))
-    assert head["examined_on_chart_unburned"] and head["source"] == "chart"
-    assert assess_main(_args(case, "--case", str(stored))) == 0
+    assert head["examined_on_chart_unburned"]
+    assert head["source"] == "chart"
+    assert assess_main(assess_args(case, "--case", str(stored))) == 0
     again = json.loads(case["json"].read_text())
     assert again["assessed_on_chart_percent"] == pytest.approx(out["assessed_on_chart_percent"])
     reader = CaseFile.open(stored, "t", read_only=True)
     trail = [row[3] for row in reader.audit_trail() if row[2] == "body chart saved"]
     reader.close()
-    assert len(trail) == 1 and "trunk (posterior): deep partial thickness 50 %" in trail[0]
+    assert len(trail) == 1
+    assert "trunk (posterior): deep partial thickness 50 %" in trail[0]

@@ -15,7 +15,7 @@ from cli.parse import main as parse_main
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture()
+@pytest.fixture
 def photo(tmp_path) -> Path:
     rng = np.random.default_rng(3)
     path = tmp_path / "photo.jpg"
@@ -32,15 +32,21 @@ def test_writes_labels_overlay_and_json(tmp_path, photo, model_seed0, capsys):
                        "--json-out", str(out["summary.json"])])
     assert code == 0
     labels = Image.open(out["labels.png"])
-    assert labels.mode == "L" and labels.size == (200, 150)
+    assert labels.mode == "L"
+    assert labels.size == (200, 150)
     overlay = np.asarray(Image.open(out["overlay.png"]))
     # the overlay at the photo's size, then the legend strip naming the parser
-    assert overlay.shape[1] == 200 and overlay.shape[0] > 150 and overlay.shape[2] == 3
-    assert (overlay[150:] == 255).mean() > 0.5 and (overlay[150:] < 128).any()
+    assert overlay.shape[1] == 200
+    assert overlay.shape[0] > 150
+    assert overlay.shape[2] == 3
+    assert (overlay[150:] == 255).mean() > 0.5
+    assert (overlay[150:] < 128).any()
     summary = json.loads(out["summary.json"].read_text())
     assert summary["image_size"] == {"width": 200, "height": 150}
-    assert summary["parser"]["name"] == "M2FP" and len(summary["parser"]["sha256"]) == 64
-    assert len(summary["class_names"]) == 20 and summary["class_names"][0] == "Background"
+    assert summary["parser"]["name"] == "M2FP"
+    assert len(summary["parser"]["sha256"]) == 64
+    assert len(summary["class_names"]) == 20
+    assert summary["class_names"][0] == "Background"
     counts = np.bincount(np.asarray(labels).ravel(), minlength=20)
     assert [summary["pixel_counts"][n] for n in summary["class_names"]] == counts.tolist()
     assert set(summary["timing_s"]) >= {"backbone", "post-processing"}
@@ -66,7 +72,8 @@ def test_insisting_on_m2fp_without_a_model_exits_3_and_says_where(tmp_path, phot
     monkeypatch.setattr("cli.parser_choice.app_dir", lambda: tmp_path / "app")
     assert parse_main([str(photo), "--parser", "m2fp"]) == 3
     err = capsys.readouterr().err
-    assert str(tmp_path / "app" / "models" / "m2fp") in err and "BURNMAP_MODEL_DIR" in err
+    assert str(tmp_path / "app" / "models" / "m2fp") in err
+    assert "BURNMAP_MODEL_DIR" in err
 
 
 @pytest.mark.slow
@@ -109,4 +116,5 @@ def test_default_parser_json_of_a_real_person(tmp_path, photos_dir):
     assert parse_main([str(photos_dir / "astronaut.png"), "--parser", "default",
                        "--json-out", str(out)]) == 0
     parts = json.loads(out.read_text())["parts"]
-    assert parts and all(isinstance(p["category_id"], int) for p in parts)
+    assert parts
+    assert all(isinstance(p["category_id"], int) for p in parts)

@@ -12,11 +12,11 @@ import pytest
 from core.assessment import PhotoCounts, assess, assessment_to_dict
 from core.burn import FULL_THICKNESS
 from core.fluids import estimate_fluids
-from core.parsing.label_map import label_map_parsing
 from core.imaging import Photo
+from core.parsing.label_map import label_map_parsing
 from core.regions import REGION_ID, to_clinical_regions
 from core.workspace import PhotoState
-from tests.core.figure import C, CLASSES, figure
+from tests.core.figure import CLASSES, C, figure
 
 ARMS = ["upper_arm_left", "forearm_left", "hand_left", "upper_arm_right", "forearm_right",
         "hand_right"]
@@ -59,12 +59,12 @@ def test_front_only_circumferential_arms_say_how_much_was_assessed():
 # --- the patient only -----------------------------------------------------------------------------
 
 def test_a_label_map_of_two_people_counts_only_the_patient():
-    labels, joints = figure()
+    labels, _joints = figure()
     other = np.zeros_like(labels)
     other[300:700, 100:300] = labels[::2, ::2]                  # a smaller bystander
     scene = np.concatenate([labels, other], axis=1)
     parsing = label_map_parsing(scene, b"labels", "labels.png", None)   # as with no pose
-    photo = Photo(np.zeros(scene.shape + (3,), np.uint8), "scene.png", "PNG", "RGB")
+    photo = Photo(np.zeros((*scene.shape, 3), np.uint8), "scene.png", "PNG", "RGB")
     state = PhotoState(photo, view="anterior", view_confirmed=True)
     state.set_parsing(parsing)
     burn = np.zeros(scene.shape, np.uint8)
@@ -91,7 +91,7 @@ def test_a_small_figure_in_a_big_photo_keeps_its_burned_forearm_hand_and_foot():
 # --- clothing ---------------------------------------------------------------------------------
 
 def test_a_partly_covered_trunk_is_measured_on_its_visible_skin():
-    labels, joints = figure()
+    labels, _joints = figure()
     labels[240:400][labels[240:400] == C["Torso-skin"]] = C["UpperClothes"]   # lower trunk covered
     rm = _map("anterior", labels)
     trunk = rm.ids == REGION_ID["trunk"]
@@ -110,7 +110,7 @@ def test_a_partly_covered_trunk_is_measured_on_its_visible_skin():
 
 
 def test_thighs_under_shorts_are_not_assessed_and_a_painted_burn_on_clothing_counts():
-    labels, joints = figure()
+    labels, _joints = figure()
     for side in ("Left-leg", "Right-leg"):
         labels[400:560][labels[400:560] == C[side]] = C["Pants"]
     rm = _map("anterior", labels)
@@ -121,7 +121,7 @@ def test_thighs_under_shorts_are_not_assessed_and_a_painted_burn_on_clothing_cou
 
 
 def test_sleeves_belong_to_the_arms():
-    labels, joints = figure()
+    labels, _joints = figure()
     for part in ("Torso-skin", "Left-arm", "Right-arm"):
         labels[120:300][labels[120:300] == C[part]] = C["UpperClothes"]   # a long-sleeved top
     rm = _map("anterior", labels)
@@ -140,7 +140,7 @@ def test_after_24_hours_there_are_no_volumes():
         assert any("no longer apply" in n for n in f.notes)
 
 
-@pytest.mark.parametrize("age, weight, child", [(15, 80, False), (12, 35, True),
+@pytest.mark.parametrize(("age", "weight", "child"), [(15, 80, False), (12, 35, True),
                                                  (12, 45, False), (4, 18, True)])
 def test_child_is_the_abls_definition(age, weight, child):
     f = estimate_fluids(20, weight, age)
@@ -156,7 +156,7 @@ def test_the_resuscitation_threshold_is_inclusive():
     assert estimate_fluids(10, 18, 4).resuscitation_indicated
 
 
-@pytest.mark.parametrize("age, weight, warned", [(40, 5, True), (0.5, 120, True),
+@pytest.mark.parametrize(("age", "weight", "warned"), [(40, 5, True), (0.5, 120, True),
                                                  (30, 70, False), (4, 16, False)])
 def test_implausible_weight_for_age_is_flagged(age, weight, warned):
     f = estimate_fluids(20, weight, age)
@@ -205,7 +205,7 @@ def test_the_rule_of_nines_keeps_the_genitalia_at_every_age(age):
     assert result.rule_of_nines_total == pytest.approx(1.0)
 
 
-@pytest.mark.parametrize("age, legs", [(0.5, 2 * 13.5), (3, 2 * (13.5 + 1)), (9, 2 * (13.5 + 4)),
+@pytest.mark.parametrize(("age", "legs"), [(0.5, 2 * 13.5), (3, 2 * (13.5 + 1)), (9, 2 * (13.5 + 4)),
                                        (10, 2 * 18)])
 def test_paediatric_rule_of_nines_legs_and_the_whole_body(age, legs):
     from core.regions import REGIONS

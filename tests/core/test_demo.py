@@ -18,10 +18,14 @@ def _torso_only(height: int, width: int):
 
 def test_demo_workspace_holds_the_bundled_photo_and_an_adult():
     workspace = demo_workspace("Demo")
-    assert workspace.patient.name == "Demo" and workspace.patient.record_number == DEMO_RECORD
-    assert workspace.patient.age() == 35.0 and workspace.patient.weight_kg == 70.0
+    assert workspace.patient.name == "Demo"
+    assert workspace.patient.record_number == DEMO_RECORD
+    assert workspace.patient.age() == 35.0
+    assert workspace.patient.weight_kg == 70.0
     [state] = workspace.photos
-    assert state.photo.name == "astronaut.png" and state.source and state.parsing is None
+    assert state.photo.name == "astronaut.png"
+    assert state.source
+    assert state.parsing is None
 
 
 def test_demo_burn_is_painted_on_the_trunk_and_counted():
@@ -31,7 +35,8 @@ def test_demo_burn_is_painted_on_the_trunk_and_counted():
     state.set_parsing(_torso_only(state.photo.height, state.photo.width))
     patch = paint_demo_burn(state)
     burned = state.burn.values > 0
-    assert patch is not None and set(np.unique(state.burn.values[burned])) == {DEEP_PARTIAL}
+    assert patch is not None
+    assert set(np.unique(state.burn.values[burned])) == {DEEP_PARTIAL}
     assert (state.regions.ids[burned] == REGION_ID["trunk"]).all()
     assert workspace.assessment().tbsa_total_percent > 0
 
@@ -42,4 +47,5 @@ def test_no_trunk_no_demo_burn():
     labels = np.zeros((state.photo.height, state.photo.width), np.uint8)
     labels[10:60, 10:60] = PART_CLASSES.index("Face")
     state.set_parsing(label_map_parsing(labels, b"face", "face.png", None))
-    assert paint_demo_burn(state) is None and not state.burn.values.any()
+    assert paint_demo_burn(state) is None
+    assert not state.burn.values.any()

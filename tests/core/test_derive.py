@@ -25,7 +25,9 @@ def _state():
 
 
 def _same(a: PhotoState, b: PhotoState) -> None:
-    assert a.view == b.view and a.joints == b.joints and a.person_index == b.person_index
+    assert a.view == b.view
+    assert a.joints == b.joints
+    assert a.person_index == b.person_index
     assert np.array_equal(a.regions.ids, b.regions.ids)
     assert np.array_equal(a.counts.counts, b.counts.counts)
     assert np.array_equal(a.burn.allowed, b.burn.allowed)
@@ -35,7 +37,8 @@ def test_derive_then_adopt_equals_set_parsing():
     direct, later = _state(), _state()
     direct.set_parsing(_parsing())
     parsed = later.derive(_parsing())
-    assert later.parsing is None and later.regions is None   # deriving changes nothing
+    assert later.parsing is None
+    assert later.regions is None
     later.adopt(parsed)
     _same(direct, later)
 
@@ -70,7 +73,8 @@ def test_a_view_set_while_deriving_wins():
     state.adopt(parsed)
     reference.set_view("posterior")
     reference.set_parsing(_parsing())
-    assert state.view == "posterior" and state.regions.view == "posterior"
+    assert state.view == "posterior"
+    assert state.regions.view == "posterior"
     _same(state, reference)
 
 
@@ -78,9 +82,11 @@ def test_burn_copy_is_independent_and_keeps_the_revision():
     mask = BurnMask(50, 60)
     mask.stroke([(10, 10)], DEEP_PARTIAL, 4)
     copy = mask.copy()
-    assert copy.revision == mask.revision and np.array_equal(copy.values, mask.values)
+    assert copy.revision == mask.revision
+    assert np.array_equal(copy.values, mask.values)
     mask.stroke([(30, 30)], DEEP_PARTIAL, 4)
-    assert copy.values[30, 30] == 0 and not copy.undo_stack
+    assert copy.values[30, 30] == 0
+    assert not copy.undo_stack
 
 
 def test_banded_bincount_equals_numpy(monkeypatch):

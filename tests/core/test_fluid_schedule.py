@@ -10,11 +10,21 @@ the on-time rate it is not a rate to run and the on-time rate is shown.
 """
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
 
 from core.assessment import assessment_to_dict
-from core.fluids import (CATCH_UP, CATCH_UP_LIMIT, DEFAULT_POLICY, NO_CATCH_UP, POLICIES,
-                         due_by_now_ml, estimate_fluids, fluids_to_dict)
+from core.fluids import (
+    CATCH_UP,
+    CATCH_UP_LIMIT,
+    DEFAULT_POLICY,
+    NO_CATCH_UP,
+    POLICIES,
+    due_by_now_ml,
+    estimate_fluids,
+    fluids_to_dict,
+)
 from core.settings import Settings
 
 # hours -> (no catch-up, catch-up) starting rates of Parkland, nothing given
@@ -44,11 +54,12 @@ def test_parkland_starting_rate_under_both_policies(hours, policy):
     # never a rate no clinician would run: at most 4 times the period's on-time rate
     assert parkland.rate_now_ml_per_h <= CATCH_UP_LIMIT * parkland.on_time_rate_ml_per_h + 1e-9
     assert parkland.rate_limited == (policy == CATCH_UP and hours in LIMITED)
-    assert f.late_start_policy == policy and f.policy_text.startswith("late start: ")
+    assert f.late_start_policy == policy
+    assert f.policy_text.startswith("late start: ")
     assert ("no catch-up (ABA/ABLS)" in f.policy_text) == (policy == NO_CATCH_UP)
 
 
-@pytest.mark.parametrize("hours, no_catch, catch", [
+@pytest.mark.parametrize(("hours", "no_catch", "catch"), [
     (0, 122.5, 122.5), (4, 122.5, 980 / 4), (6, 122.5, 980 / 2), (7.9, 122.5, 122.5),
     (8, 61.25, 1960 / 16), (12, 61.25, 1960 / 12), (23.9, 61.25, 61.25)])
 def test_consensus_follows_the_same_policy(hours, no_catch, catch):
@@ -100,7 +111,7 @@ def test_due_by_now_is_what_the_formula_would_have_given():
         [0, 490, 1960, 2450, 3430, 3920, 3920])
 
 
-@pytest.mark.parametrize("hours, given", [(12, 2000), (20, 3000), (20, 3430)])
+@pytest.mark.parametrize(("hours", "given"), [(12, 2000), (20, 3000), (20, 3430)])
 def test_behind_or_on_schedule_is_never_called_over_resuscitation(hours, given):
     f = estimate_fluids(14, 70, 40, hours, given)
     # behind the Parkland schedule (due 2,450 at 12 h, 3,430 at 20 h): no Parkland warning; the
@@ -111,14 +122,15 @@ def test_behind_or_on_schedule_is_never_called_over_resuscitation(hours, given):
 
 
 @pytest.mark.parametrize("policy", POLICIES)
-@pytest.mark.parametrize("hours, given, due", [(4, 2000, 980), (4, 5000, 980), (0.5, 200, 122.5),
+@pytest.mark.parametrize(("hours", "given", "due"), [(4, 2000, 980), (4, 5000, 980), (0.5, 200, 122.5),
                                                (20, 3500, 3430), (12, 9000, 2450)])
 def test_more_than_due_is_a_prompt_never_a_stop(policy, hours, given, due):
     f = estimate_fluids(14, 70, 40, hours, given, late_start_policy=policy)
     parkland = f.formulas[0]
     assert parkland.due_by_now_ml == pytest.approx(due)
     assert parkland.rate_now_ml_per_h == pytest.approx(245 if hours < 8 else 122.5)
-    assert parkland.rate_now_ml_per_h > 0 and parkland.other_rate_ml_per_h > 0
+    assert parkland.rate_now_ml_per_h > 0
+    assert parkland.other_rate_ml_per_h > 0
     assert f"{given:,} mL given, {due:,.0f} mL due by now: ahead of the formula" in \
         parkland.rate_basis
     assert any(f"{given:,} mL given is more than the Parkland formula would have given by now "
@@ -132,7 +144,7 @@ def test_a_millilitre_over_the_schedule_is_on_schedule_within_half_a_millilitre(
     assert any("more than the Parkland" in n for n in estimate_fluids(14, 70, 40, 2, 491).notes)
 
 
-@pytest.mark.parametrize("age, weight, electrical, ml, words", [
+@pytest.mark.parametrize(("age", "weight", "electrical", "ml", "words"), [
     (40, 70, False, 2, "2 mL of the consensus 2-4 mL: adult or older child"),
     (13.9, 39.9, False, 3, "3 mL of the consensus 2-4 mL: child under 14 years and under 40 kg"),
     (14, 39.9, False, 2, "2 mL"),
@@ -150,7 +162,7 @@ def test_the_consensus_value_and_why(age, weight, electrical, ml, words):
     assert fluids_to_dict(f)["electrical_injury"] is electrical
 
 
-@pytest.mark.parametrize("age, weight, per_kg, target", [
+@pytest.mark.parametrize(("age", "weight", "per_kg", "target"), [
     (13, 35, 0.5, 17.5),          # a child (ABLS) of 30 kg or more: as adults
     (13, 29.9, 1.0, 29.9),        # under 30 kg: 1 mL/kg/h
     (13, 30, 0.5, 15.0),          # 30 kg is not under 30
@@ -166,7 +178,7 @@ def test_urine_output_target_is_1_ml_only_for_children_under_30_kg(age, weight, 
                                    f"{target:g} mL/h")
 
 
-@pytest.mark.parametrize("age, weight, maintenance", [(4, 18, 56), (13, 29.9, 69.9), (13, 30, None),
+@pytest.mark.parametrize(("age", "weight", "maintenance"), [(4, 18, 56), (13, 29.9, 69.9), (13, 30, None),
                                                      (0.5, 7, 28), (40, 28, None)])
 def test_maintenance_is_in_addition_and_contains_dextrose(age, weight, maintenance):
     # Holliday-Segar: 4 x 10 + 2 x 8 = 56 mL/h at 18 kg; 40 + 20 + 9.9 = 69.9 at 29.9 kg
@@ -180,7 +192,7 @@ def test_maintenance_is_in_addition_and_contains_dextrose(age, weight, maintenan
     assert "in addition to the resuscitation fluid" in f.maintenance_text
 
 
-@pytest.mark.parametrize("tbsa, age, weight, below", [(14.99, 40, 70, True), (15, 40, 70, False),
+@pytest.mark.parametrize(("tbsa", "age", "weight", "below"), [(14.99, 40, 70, True), (15, 40, 70, False),
                                                       (0.5, 40, 70, True), (9.99, 5, 18, True),
                                                       (10, 5, 18, False)])
 def test_below_the_threshold_one_line_says_so(tbsa, age, weight, below):
@@ -209,11 +221,12 @@ def test_the_policy_is_a_setting_with_the_abls_default_and_bad_values_are_refuse
 
 
 def test_the_json_says_which_policy_was_applied_and_what_the_other_gives():
+    from datetime import datetime
+
     from tests.core.sample_case import make_workspace
-    from datetime import datetime, timezone
     ws = make_workspace()
     ws.late_start_policy = CATCH_UP
-    result = ws.assessment(now=datetime(2026, 11, 23, 8, 30, tzinfo=timezone.utc))   # 2 h
+    result = ws.assessment(now=datetime(2026, 11, 23, 8, 30, tzinfo=UTC))   # 2 h
     fluids = assessment_to_dict(result)["fluids"]
     assert fluids["late_start_policy"] == CATCH_UP
     assert fluids["late_start_policy_text"] == ("late start: catch-up (classical Parkland) "
@@ -241,13 +254,14 @@ def test_a_hand_edited_policy_setting_is_named_and_the_default_used(tmp_path, ca
 def test_a_policy_the_code_passes_outside_the_known_ones_is_a_bug(weight):
     """Workspace is given only POLICIES (the settings loader sees to it): anything else is a
     caller's bug, refused naming it, never an assessment under a policy nobody chose."""
+    from datetime import datetime
+
     from tests.core.sample_case import make_workspace
-    from datetime import datetime, timezone
     ws = make_workspace()
     ws.patient.weight_kg = weight
     ws.late_start_policy = "bolus"
     with pytest.raises(ValueError, match="unknown late-start policy 'bolus'"):
-        ws.assessment(now=datetime(2026, 11, 23, 8, 30, tzinfo=timezone.utc))
+        ws.assessment(now=datetime(2026, 11, 23, 8, 30, tzinfo=UTC))
     assert ws.snapshot().late_start_policy == "bolus"   # a snapshot assesses as the original
     ws.late_start_policy = CATCH_UP
     assert ws.snapshot().late_start_policy == CATCH_UP

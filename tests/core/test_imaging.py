@@ -18,8 +18,15 @@ import numpy as np
 import pytest
 from PIL import Image, ImageFile, ImageOps
 
-from core.imaging import (MAX_FILE_BYTES, PHOTO_SUFFIXES, Photo, PhotoError, decode_photo,
-                          load_photo, read_photo_file)
+from core.imaging import (
+    MAX_FILE_BYTES,
+    PHOTO_SUFFIXES,
+    Photo,
+    PhotoError,
+    decode_photo,
+    load_photo,
+    read_photo_file,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -51,7 +58,8 @@ def _assert_close_to(pixels: np.ndarray, expected: np.ndarray, exact: bool) -> N
         assert np.array_equal(pixels, expected)
     else:  # JPEG at quality 95, no chroma subsampling
         diff = np.abs(pixels.astype(int) - expected.astype(int))
-        assert diff.mean() < 2 and diff.max() <= 16, (diff.mean(), diff.max())
+        assert diff.mean() < 2, (diff.mean(), diff.max())
+        assert diff.max() <= 16, (diff.mean(), diff.max())
 
 
 def _chunk(kind: bytes, body: bytes) -> bytes:
@@ -81,7 +89,7 @@ def _no_pillow_object_reachable(array: np.ndarray) -> bool:
 
 # ---------------------------------------------------------------- formats
 
-@pytest.mark.parametrize("fmt, suffix, options, exact", [
+@pytest.mark.parametrize(("fmt", "suffix", "options", "exact"), [
     ("PNG", ".png", {}, True),
     ("TIFF", ".tif", {}, True),
     ("TIFF", ".tiff", {"compression": "tiff_lzw"}, True),
@@ -94,10 +102,12 @@ def test_allowed_formats_round_trip(tmp_path, fmt, suffix, options, exact):
     path = _save(tmp_path / f"p{suffix}", src, fmt, **options)
     photo = load_photo(path)
     assert (photo.width, photo.height) == (40, 24)
-    assert photo.pixels.dtype == np.uint8 and photo.pixels.flags.c_contiguous
+    assert photo.pixels.dtype == np.uint8
+    assert photo.pixels.flags.c_contiguous
     assert not photo.pixels.flags.writeable
     assert photo.name == path.name
-    assert photo.source_format == fmt and photo.original_mode == "RGB"
+    assert photo.source_format == fmt
+    assert photo.original_mode == "RGB"
     assert photo.orientation_applied == 1
     _assert_close_to(photo.pixels, src, exact)
 
@@ -227,7 +237,9 @@ def test_grey_with_alpha_la_goes_over_white(tmp_path):
     photo = load_photo(_save(tmp_path / "la.png", la))
     assert photo.original_mode == "LA"
     px = photo.pixels[0, :, 0].tolist()
-    assert px[0] == 255 and px[1] == 50 and abs(px[2] - 127) <= 1
+    assert px[0] == 255
+    assert px[1] == 50
+    assert abs(px[2] - 127) <= 1
 
 
 def test_grey_colour_key_transparency_goes_white(tmp_path):
@@ -253,8 +265,11 @@ def test_rgba_is_composited_over_white(tmp_path):
     photo = load_photo(_save(tmp_path / "a.png", Image.fromarray(rgba, mode="RGBA")))
     assert photo.original_mode == "RGBA"
     px = photo.pixels[0]
-    assert px[0].tolist() == [255, 0, 0] and px[1].tolist() == [255, 255, 255]
-    assert abs(int(px[2, 0]) - 127) <= 1 and abs(int(px[2, 1]) - 127) <= 1 and px[2, 2] == 255
+    assert px[0].tolist() == [255, 0, 0]
+    assert px[1].tolist() == [255, 255, 255]
+    assert abs(int(px[2, 0]) - 127) <= 1
+    assert abs(int(px[2, 1]) - 127) <= 1
+    assert px[2, 2] == 255
 
 
 def test_rgba_webp_is_composited_over_white(tmp_path):
@@ -274,7 +289,9 @@ def test_cmyk_tiff_and_jpeg(tmp_path):
     jpeg = load_photo(_save(tmp_path / "c.jpg", cmyk, "JPEG", quality=95))
     assert jpeg.original_mode == "CMYK"
     r, g, b = jpeg.pixels[0, 0].tolist()
-    assert r > 240 and g < 15 and b < 15
+    assert r > 240
+    assert g < 15
+    assert b < 15
 
 
 def test_bilevel(tmp_path):
@@ -371,7 +388,7 @@ def test_global_pillow_and_warning_state_is_left_alone(tmp_path):
     load_photo(path)
     with pytest.raises(PhotoError):
         decode_photo(_png(30000, 100), "huge.png")
-    assert Image.MAX_IMAGE_PIXELS == max_pixels
+    assert max_pixels == Image.MAX_IMAGE_PIXELS
     assert warnings.filters == filters
     assert ImageFile.LOAD_TRUNCATED_IMAGES is False
 
@@ -432,7 +449,8 @@ def test_bad_bytes_fail_the_same_way_from_memory(tmp_path, name):
     path, phrase = _bad_files(tmp_path)[name]
     with pytest.raises(PhotoError) as err:
         decode_photo(path.read_bytes(), name)
-    assert f"'{name}'" in str(err.value) and phrase in err.value.reason
+    assert f"'{name}'" in str(err.value)
+    assert phrase in err.value.reason
 
 
 def test_gif_reason_lists_the_supported_formats(tmp_path):
@@ -504,7 +522,7 @@ def test_decode_from_bytes_equals_load(tmp_path):
     assert np.array_equal(from_bytes.pixels, from_file.pixels)
     assert (from_bytes.name, from_bytes.source_format, from_bytes.original_mode) == \
         (from_file.name, from_file.source_format, from_file.original_mode)
-    with pytest.raises(PhotoError, match="'y.png'"):
+    with pytest.raises(PhotoError, match=r"'y\.png'"):
         decode_photo(b"", "y.png")
 
 
@@ -531,11 +549,13 @@ def test_read_photo_file_returns_the_original_bytes(tmp_path):
 def test_photo_error_message_attributes_and_pickling():
     err = PhotoError("/some/folder/name.jpg", "the file is empty.")
     assert str(err) == "Cannot open photo 'name.jpg': the file is empty."
-    assert err.path == "/some/folder/name.jpg" and err.reason == "the file is empty."
+    assert err.path == "/some/folder/name.jpg"
+    assert err.reason == "the file is empty."
     again = pickle.loads(pickle.dumps(err))
     assert (str(again), again.path, again.reason) == (str(err), err.path, err.reason)
     anonymous = PhotoError(None, "it is not an image.")
-    assert anonymous.path is None and str(anonymous) == "Cannot open the photo: it is not an image."
+    assert anonymous.path is None
+    assert str(anonymous) == "Cannot open the photo: it is not an image."
     assert PhotoError(Path("a/b.png"), "x").path == str(Path("a/b.png"))
 
 
@@ -543,13 +563,13 @@ def test_photo_pixels_are_read_only_and_checked():
     array = np.zeros((2, 3, 3), dtype=np.uint8)
     photo = Photo(array, "made.png", "PNG", "RGB")
     assert (photo.width, photo.height, photo.orientation_applied) == (3, 2, 1)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="read-only"):
         photo.pixels[0, 0, 0] = 1
     assert array.flags.writeable  # the caller's own array is not changed
     assert photo != Photo(array, "made.png", "PNG", "RGB")  # photos compare by identity
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="must be H x W x 3 uint8"):
         Photo(np.zeros((2, 3), dtype=np.uint8), "grey.png", "PNG", "L")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="must be H x W x 3 uint8"):
         Photo(np.zeros((2, 3, 3), dtype=np.float32), "float.png", "PNG", "RGB")
 
 
@@ -583,7 +603,8 @@ def test_real_photographs(name):
     width, height, fmt = REAL[name]
     photo = load_photo(path)
     assert (photo.width, photo.height, photo.source_format) == (width, height, fmt)
-    assert photo.name == name and photo.pixels.std() > 10  # a real picture, not a blank
+    assert photo.name == name
+    assert photo.pixels.std() > 10
     with Image.open(path) as image:  # the same pixels Pillow itself decodes
         assert np.array_equal(photo.pixels, np.asarray(image.convert("RGB")))
     assert np.array_equal(decode_photo(path.read_bytes(), name).pixels, photo.pixels)

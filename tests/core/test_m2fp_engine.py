@@ -78,7 +78,8 @@ def test_conversion_opens_no_connection_and_has_no_telemetry(made0):
     assert refused == []                       # the network guard saw no attempt at all
     assert "openvino_telemetry" not in sys.modules
     manifest = json.loads((folder / "manifest.json").read_text())
-    assert manifest["format"] == engine.FORMAT and set(manifest["files"]) == set(engine.FILES)
+    assert manifest["format"] == engine.FORMAT
+    assert set(manifest["files"]) == set(engine.FILES)
 
 
 def test_cached_engine_is_used_without_rebuilding_and_equals_eager(made0, caplog):
@@ -87,7 +88,8 @@ def test_cached_engine_is_used_without_rebuilding_and_equals_eager(made0, caplog
     before = {p.name: p.stat().st_mtime_ns for p in target.iterdir()}
     with caplog.at_level(logging.INFO, logger=engine.__name__):
         backbone = engine.Backbone(loaded.net.backbone, loaded.sha256, "auto", 2)
-    assert backbone.name == "openvino" and backbone.problem is None
+    assert backbone.name == "openvino"
+    assert backbone.problem is None
     assert "making it" not in caplog.text
     assert {p.name: p.stat().st_mtime_ns for p in target.iterdir()} == before
     x = _image(224, 160)   # neither probe size
@@ -95,7 +97,7 @@ def test_cached_engine_is_used_without_rebuilding_and_equals_eager(made0, caplog
         _assert_same(backbone(x), loaded.net.backbone(x))
 
 
-@pytest.mark.parametrize("damage, reason", [
+@pytest.mark.parametrize(("damage", "reason"), [
     ("truncate_bin", "backbone.bin has changed"),
     ("flip_bin", "backbone.bin has changed"),
     ("remove_xml", "backbone.xml cannot be read"),
@@ -135,7 +137,8 @@ def test_damaged_or_foreign_cache_is_named(made0, damage, reason):
         manifest_path.write_text(json.dumps(manifest))
     import openvino
     problem = engine.cache_problem(target, loaded.sha256, openvino.get_version())
-    assert problem is not None and reason in problem
+    assert problem is not None
+    assert reason in problem
 
 
 def test_damaged_cache_is_rebuilt_and_then_used(made0, caplog):
@@ -180,7 +183,8 @@ def test_missing_openvino_means_eager_or_a_clear_refusal(made0, monkeypatch):
     loaded, _, _ = made0
     monkeypatch.setitem(sys.modules, "openvino", None)   # import openvino raises ImportError
     backbone = engine.Backbone(loaded.net.backbone, loaded.sha256, "auto", 2)
-    assert backbone.name == "eager" and backbone.problem == "OpenVINO is not installed"
+    assert backbone.name == "eager"
+    assert backbone.problem == "OpenVINO is not installed"
     with pytest.raises(engine.EngineError, match="OpenVINO is not installed"):
         engine.Backbone(loaded.net.backbone, loaded.sha256, "openvino", 2)
     assert engine.Backbone(loaded.net.backbone, loaded.sha256, "eager").problem is None
@@ -200,7 +204,8 @@ def test_engine_failing_during_a_parse_goes_on_in_eager(made0):
     x = _image()
     with torch.inference_mode():
         _assert_same(backbone(x), loaded.net.backbone(x))
-    assert backbone.name == "eager" and "the device went away" in backbone.problem
+    assert backbone.name == "eager"
+    assert "the device went away" in backbone.problem
 
 
 def test_parser_engine_argument(model_seed0):

@@ -70,19 +70,20 @@ def test_pipeline_reproduces_reference_instances(reference_parsing, m2fp_shared)
                                           if i.category_id < 20 else "Human" for i in ours]
         a = sorted((r["category_id"], r["score"]) for r in theirs)
         b = sorted((i.category_id, i.score) for i in ours)
-        assert all(ca == cb and abs(sa - sb) <= 1e-3 for (ca, sa), (cb, sb) in zip(a, b))
+        assert all(ca == cb and abs(sa - sb) <= 1e-3 for (ca, sa), (cb, sb) in zip(a, b, strict=False))
         areas_ref = sorted(r["area"] for r in theirs)
         areas = sorted(i.area for i in ours)
-        assert all(abs(x - y) <= 0.001 * 512 * 512 for x, y in zip(areas, areas_ref))
+        assert all(abs(x - y) <= 0.001 * 512 * 512 for x, y in zip(areas, areas_ref, strict=False))
 
 
 def test_parts_carry_extent_not_pixels(reference_parsing):
     """Part instances report score, area and box; their pixels are the label map's."""
     assert reference_parsing.parts
     for inst in reference_parsing.parts:
-        assert inst.packed_mask is None and inst.area > 0
-        with pytest.raises(ValueError):
-            inst.mask
+        assert inst.packed_mask is None
+        assert inst.area > 0
+        with pytest.raises(ValueError, match="did not keep the pixels"):
+            _ = inst.mask
 
 
 def test_fast_deformable_attention_equals_grid_sample():
@@ -101,7 +102,7 @@ def test_fast_deformable_attention_equals_grid_sample():
 # Noise photos whose parsing by the random seed-1 model is not all background (most are), so
 # that the comparison covers pasting, overlaps and the argmax, not only empty maps.
 @pytest.mark.slow
-@pytest.mark.parametrize("size, photo_seed", [((300, 220), 5), ((180, 260), 10)])
+@pytest.mark.parametrize(("size", "photo_seed"), [((300, 220), 5), ((180, 260), 10)])
 def test_second_seed_banded_postprocessing_equals_plain(parser_seed1, size, photo_seed):
     """Another model (seed 1), other photo sizes, both smaller and larger than the network input
     after resizing: the banded post-processing agrees with the literal formulation."""
@@ -122,7 +123,7 @@ def test_second_seed_banded_postprocessing_equals_plain(parser_seed1, size, phot
         a = sorted((i.category_id, round(i.score, 3)) for i in ours)
         b = sorted((c, round(s, 3)) for c, s, _ in plain)
         assert len(a) == len(b)
-        assert all(x[0] == y[0] and abs(x[1] - y[1]) <= 1e-3 for x, y in zip(a, b))
+        assert all(x[0] == y[0] and abs(x[1] - y[1]) <= 1e-3 for x, y in zip(a, b, strict=False))
 
 
 def test_seeds_give_different_outputs(parser_seed0, parser_seed1, m2fp_shared):

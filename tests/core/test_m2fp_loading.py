@@ -10,8 +10,13 @@ import pytest
 import torch
 
 from core.parsing.base import ParseCancelled
-from core.parsing.m2fp.checkpoint import (ModelLoadError, describe_mismatch, load_model,
-                                          locate_model_dir, read_state_dict)
+from core.parsing.m2fp.checkpoint import (
+    ModelLoadError,
+    describe_mismatch,
+    load_model,
+    locate_model_dir,
+    read_state_dict,
+)
 from core.parsing.m2fp.config import M2FPConfig, ModelConfigError, config_from_dict
 from core.parsing.m2fp.network import M2FPNet
 from core.parsing.m2fp.parser import M2FPParser, network_size
@@ -40,7 +45,8 @@ def test_loads_modelscope_layout_and_records_sha256(model_seed0):
     model = load_model(model_seed0)
     digest = hashlib.sha256((model_seed0 / "pytorch_model.pt").read_bytes()).hexdigest()
     assert model.sha256 == digest
-    assert model.config.classes[-1] == "Human" and model.config.num_parsing == 20
+    assert model.config.classes[-1] == "Human"
+    assert model.config.num_parsing == 20
 
 
 def test_bare_state_dict_and_safetensors_load_the_same_weights(tmp_path, model_seed0, state0):
@@ -91,7 +97,7 @@ def test_damaged_weights_give_a_clear_error(tmp_path, model_seed0, content):
     if content is None:  # a truncated copy of the real file
         content = (model_seed0 / "pytorch_model.pt").read_bytes()[:1_000_000]
     weights.write_bytes(content)
-    with pytest.raises(ModelLoadError, match="pytorch_model.pt"):
+    with pytest.raises(ModelLoadError, match=r"pytorch_model\.pt"):
         load_model(tmp_path)
 
 
@@ -117,7 +123,7 @@ def test_configuration_falls_back_and_is_checked(tmp_path, model_seed0, state0):
     with pytest.raises(ModelLoadError, match="res5_dilation"):
         load_model(tmp_path)
     (tmp_path / "configuration.json").write_text("{broken")
-    with pytest.raises(ModelLoadError, match="configuration.json"):
+    with pytest.raises(ModelLoadError, match=r"configuration\.json"):
         load_model(tmp_path)
 
 
@@ -142,7 +148,7 @@ def test_model_directory_search_order(tmp_path, monkeypatch):
     assert locate_model_dir(None, tmp_path / "elsewhere") is None
 
 
-@pytest.mark.parametrize("hw, expected", [((512, 512), (640, 640)), ((960, 1280), (640, 853)),
+@pytest.mark.parametrize(("hw", "expected"), [((512, 512), (640, 640)), ((960, 1280), (640, 853)),
                                           ((3000, 4000), (640, 853)), ((100, 1000), (133, 1333))])
 def test_network_size_follows_the_reference_rule(hw, expected):
     assert network_size(*hw) == expected
@@ -153,7 +159,7 @@ def test_progress_reports_every_stage_and_cancel_stops(parser_seed0):
     photo = np.full((96, 128, 3), 120, dtype=np.uint8)
     seen = []
     parsing = parser_seed0.parse(photo, progress=lambda f, m: seen.append((f, m)))
-    assert [m for _, m in seen] == list(M2FPParser.STAGES) + ["done"]
+    assert [m for _, m in seen] == [*list(M2FPParser.STAGES), "done"]
     assert [f for f, _ in seen] == sorted(f for f, _ in seen)
     assert parsing.labels.shape == (96, 128)
     assert set(parsing.timings) == set(M2FPParser.STAGES)
@@ -169,5 +175,5 @@ def test_progress_reports_every_stage_and_cancel_stops(parser_seed0):
 
 
 def test_parse_rejects_non_rgb_arrays(parser_seed0):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="H x W x 3 uint8"):
         parser_seed0.parse(np.zeros((10, 10), dtype=np.uint8))

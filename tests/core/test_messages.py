@@ -6,7 +6,7 @@ import ast
 import copy
 import json
 import pickle
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from core import messages
@@ -24,7 +24,8 @@ def core_templates() -> dict[str, str]:
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Message":
                 where = f"{path.relative_to(ROOT)}:{node.lineno}"
                 # a computed template would escape this check: templates are literals
-                assert node.args and isinstance(node.args[0], ast.Constant), where
+                assert node.args, where
+                assert isinstance(node.args[0], ast.Constant), where
                 found[node.args[0].value] = where
     return found
 
@@ -53,7 +54,8 @@ def test_messages_stay_english_strings_and_survive_pickling():
     assert text == "left forearm (anterior): 50% covered by clothing; not assessed"
     assert json.dumps([text]) == '["left forearm (anterior): 50% covered by clothing; not assessed"]'
     for again in (pickle.loads(pickle.dumps(text)), copy.deepcopy(text)):
-        assert again == text and say(again, "zh_CN") == say(text, "zh_CN")
+        assert again == text
+        assert say(again, "zh_CN") == say(text, "zh_CN")
     # a user's text inside a message is data, never a template
     odd = Message("{0}: {1}", "photo{0}{x}.jpg", Word("region", "trunk"))
     assert odd == "photo{0}{x}.jpg: trunk"
@@ -89,26 +91,28 @@ def _english_words(text: str, names: set[str]) -> list[str]:
 def test_a_whole_assessment_reads_in_chinese():
     """Warnings, notes, fluid wording and referral reasons of a real assessment: no English left
     but names, units and formula names."""
-    from datetime import datetime, timezone
+    from datetime import datetime
+
     from tests.core.sample_case import make_workspace
     ws = make_workspace()
     ws.patient.injury_time = None            # timing notes
     ws.patient.weight_kg = 7.0               # implausible weight for an adult
     ws.photos[1].set_view("left")           # a lateral view: its own warning
-    result = ws.assessment(now=datetime(2026, 11, 23, 12, tzinfo=timezone.utc))
+    result = ws.assessment(now=datetime(2026, 11, 23, 12, tzinfo=UTC))
     texts = list(result.warnings) + list(result.notes) + list(result.fluids.notes)
     texts += [f.formula for f in result.fluids.formulas] + [result.fluids.child_definition]
     texts += [i.reason for i in result.referral] + [i.criterion for i in result.referral]
-    assert len(texts) > 20 and any("lateral" in t for t in texts)
+    assert len(texts) > 20
+    assert any("lateral" in t for t in texts)
     # the fluid wording of issue 23: policy, bases, the other policy, urine, maintenance, one line
     from core.referral import shown_referral
-    ws.patient.injury_time = datetime(2026, 11, 23, 6, 30, tzinfo=timezone.utc)
+    ws.patient.injury_time = datetime(2026, 11, 23, 6, 30, tzinfo=UTC)
     ws.patient.fluid_given_ml = 5000
     for weight, age in ((72.5, None), (18, 4)):
         ws.patient.weight_kg = weight
         if age is not None:
             ws.patient.date_of_birth, ws.patient.age_years = None, age
-        f = ws.assessment(now=datetime(2026, 11, 23, 12, tzinfo=timezone.utc)).fluids
+        f = ws.assessment(now=datetime(2026, 11, 23, 12, tzinfo=UTC)).fluids
         texts += [f.policy_text, f.urine_text, f.maintenance_text, f.threshold_text] + \
             [x for v in f.formulas for x in (v.rate_basis, v.other_basis, v.ml_basis)] + \
             list(f.notes)
@@ -152,10 +156,10 @@ def test_refusals_reaching_the_user_are_said_in_chinese(tmp_path):
                     lambda: check_outputs([tmp_path / "gone" / "r.pdf"], {}),
                     lambda: check_header(tmp_path / "missing.burncase"),
                     lambda: check_parsable(np.zeros((8, 8, 3), np.uint8)),
-                    lambda: report_input(Workspace(), datetime.now(timezone.utc), "x"),
+                    lambda: report_input(Workspace(), datetime.now(UTC), "x"),
                     lambda: report_input(_anonymous(make_workspace()),
-                                         datetime.now(timezone.utc), "x")):
-        with pytest.raises(Exception) as caught:
+                                         datetime.now(UTC), "x")):
+        with pytest.raises(Exception) as caught:  # noqa: PT011 - each refusal its own type
             attempt()
         refusals.append(caught.value)
     denied = OSError(errno.EACCES, "Permission denied", str(tmp_path / "r.pdf"))
@@ -164,7 +168,8 @@ def test_refusals_reaching_the_user_are_said_in_chinese(tmp_path):
              "missing.burncase", "r.pdf"}
     for exc in refusals:
         english, chinese = str(exc), say(reason(exc), "zh_CN")
-        assert chinese != english and not _english_words(chinese, names), (english, chinese)
+        assert chinese != english, (english, chinese)
+        assert not _english_words(chinese, names), (english, chinese)
     assert say(reason(ValueError("plain")), "zh_CN") == "plain"   # never lost, at worst English
 
 

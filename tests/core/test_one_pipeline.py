@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -50,7 +50,7 @@ def test_cli_and_window_give_the_same_assessment_record(photos_dir, tmp_path):
                         "--view", "anterior", "--age", "40", "--weight", "70",
                         "--parser", "default", "--json-out", str(out)]) == 0
     cli = json.loads(out.read_text())
-    window = json.loads(json.dumps(_through_workspace(photo, burn, datetime.now(timezone.utc))))
+    window = json.loads(json.dumps(_through_workspace(photo, burn, datetime.now(UTC))))
     assert [k for k in cli if k not in PER_RUN] == [k for k in window if k not in PER_RUN]
     for key in window:
         if key not in PER_RUN:

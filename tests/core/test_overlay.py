@@ -10,8 +10,7 @@ import sys
 import numpy as np
 import pytest
 
-from core.overlay import (ColourTable, LegendEntry, blend, legend, load_colour_table,
-                          segmentation_rgba, tint)
+from core.overlay import ColourTable, LegendEntry, blend, legend, load_colour_table, segmentation_rgba, tint
 from core.paths import resources_dir
 
 CIHP = ("Background", "Hat", "Hair", "Gloves", "Sunglasses", "UpperClothes", "Dress", "Coat",
@@ -72,13 +71,14 @@ def _colour(table, name) -> list[int]:
 # --- the table ---------------------------------------------------------------------------------
 def test_table_has_the_cihp_classes_in_id_order(table):
     assert table.names == CIHP
-    assert table.rgb.shape == (20, 3) and table.rgb.dtype == np.uint8
+    assert table.rgb.shape == (20, 3)
+    assert table.rgb.dtype == np.uint8
     assert table.rgb[0].tolist() == [0, 0, 0]
     assert not table.rgb.flags.writeable
 
 
 def test_colours_come_from_the_published_palettes(table):
-    used = ["%02X%02X%02X" % tuple(int(v) for v in rgb) for rgb in table.rgb[1:]]
+    used = ["{:02X}{:02X}{:02X}".format(*tuple(int(v) for v in rgb)) for rgb in table.rgb[1:]]
     assert len(set(used)) == 19
     assert set(used) <= OKABE_ITO | TOL_MUTED | TOL_LIGHT
 
@@ -98,7 +98,8 @@ def test_left_and_right_partners_differ_strongly(table, side):
 
 def test_table_file_documents_its_choice():
     data = json.loads((resources_dir() / "part_colours.json").read_text(encoding="utf-8"))
-    assert "Okabe" in data["source"] and "Tol" in data["source"]
+    assert "Okabe" in data["source"]
+    assert "Tol" in data["source"]
     assert "transparent" in data["note"]
 
 
@@ -187,7 +188,8 @@ def test_legend_lists_present_parts_by_id_with_counts(table):
 def test_segmentation_rgba_is_transparent_exactly_on_background(table):
     _, labels = _scene()
     rgba = segmentation_rgba(labels, table)
-    assert rgba.shape == (2, 3, 4) and rgba.dtype == np.uint8
+    assert rgba.shape == (2, 3, 4)
+    assert rgba.dtype == np.uint8
     assert rgba.tolist() == [[[0, 0, 0, 0], [0, 114, 178, 255], [0, 114, 178, 255]],
                              [[153, 221, 255, 255], [0, 0, 0, 0], [170, 68, 153, 255]]]
 
@@ -204,7 +206,7 @@ def test_mismatched_or_malformed_photo_is_refused(table):
     photo, labels = _scene()
     for bad in (photo[:1], photo[:, :2], photo[..., :2], photo[..., 0],
                 photo.astype(np.float32)):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError):  # noqa: PT011 - five shapes, five wordings
             blend(bad, labels, table, 0.5)
     with pytest.raises(ValueError, match="out"):
         blend(photo, labels, table, 0.5, out=np.zeros((2, 2, 3), np.uint8))
@@ -216,7 +218,7 @@ def test_mismatched_or_malformed_photo_is_refused(table):
                                     np.array([[1.0]]), np.zeros((2, 2, 1), np.uint8)])
 def test_labels_without_a_colour_are_refused(table, labels):
     for draw in (legend, segmentation_rgba):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError):  # noqa: PT011 - four kinds of label, four wordings
             draw(labels, table)
 
 
@@ -231,14 +233,14 @@ def test_for_classes_reorders_by_name(table):
 
 
 def test_for_classes_names_unknown_classes(table):
-    with pytest.raises(ValueError, match="Tail.*Wing"):
+    with pytest.raises(ValueError, match=r"Tail.*Wing"):
         table.for_classes(["Face", "Tail", "Wing"])
 
 
 def test_colour_table_checks_its_own_fields():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="one integer RGB triple per class"):
         ColourTable(("Background", "Face"), np.zeros((3, 3), np.uint8))
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"RGB values must be 0\.\.255"):
         ColourTable(("Background",), np.array([[0, 0, 256]]))
 
 
@@ -270,12 +272,12 @@ def _classes(**override) -> list[dict]:
 def test_broken_colour_table_is_reported(tmp_path, content):
     path = tmp_path / "colours.json"
     path.write_text(content, encoding="utf-8")
-    with pytest.raises(ValueError, match="colours.json"):
+    with pytest.raises(ValueError, match=r"colours\.json"):
         load_colour_table(path)
 
 
 def test_missing_colour_table_is_reported(tmp_path):
-    with pytest.raises(ValueError, match="nothing.json"):
+    with pytest.raises(ValueError, match=r"nothing\.json"):
         load_colour_table(tmp_path / "nothing.json")
 
 

@@ -29,7 +29,8 @@ def test_fetch_tool_refuses_a_wrong_model(tmp_path):
     run = subprocess.run([sys.executable, str(ROOT / "tools" / "fetch_m2fp.py"), "--from-dir",
                           str(bad), "--dest", str(tmp_path / "out")], capture_output=True,
                          text=True, timeout=300)
-    assert run.returncode != 0 and "missing" in run.stderr
+    assert run.returncode != 0
+    assert "missing" in run.stderr
     assert not (tmp_path / "out").exists()
 
 
@@ -43,7 +44,8 @@ def test_spec_bundles_every_resource_the_app_reads():
     for needed in ("DejaVuSans.ttf", "DroidSansFallbackFull.ttf", "burnmap_zh_CN.qm",
                    "part_colours.json", "lund_browder.csv", "body_model.json", "astronaut.png"):
         assert needed in files
-    assert "burnmap_zh_CN.ts" not in files and "zh_CN.json" not in files
+    assert "burnmap_zh_CN.ts" not in files
+    assert "zh_CN.json" not in files
 
 
 def test_spec_bundles_every_model_file_the_default_parser_reads():

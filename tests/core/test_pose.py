@@ -19,7 +19,7 @@ from core.imaging import load_photo
 from core.parsing.base import ParseCancelled
 from core.parsing.body_parts import parts_from_landmarks
 from core.parsing.landmarks import CHIN, FACE_OVAL, FOREHEAD, HAND_WRIST, POSE, BodyLandmarks
-from core.parsing.pose import (MODEL_FILES, PARSER_NAME, PoseParser, model_digest, model_dir)
+from core.parsing.pose import MODEL_FILES, PARSER_NAME, PoseParser, model_digest, model_dir
 from core.regions import REGION_ID, Joints, suggest_view, to_clinical_regions
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,20 +42,25 @@ def test_finds_the_person_with_a_sensible_head_and_trunk(pose, photos_dir, name)
     parsing = pose.parse(photo.pixels)
     h, w = parsing.labels.shape
     assert (w, h) == (photo.width, photo.height)
-    assert parsing.model.parser == PARSER_NAME and PARSER_NAME.startswith("default parser")
+    assert parsing.model.parser == PARSER_NAME
+    assert PARSER_NAME.startswith("default parser")
     assert len(parsing.model.sha256) == 64
-    assert len(parsing.persons) == 1 and parsing.persons[0].area > 0.25 * h * w
+    assert len(parsing.persons) == 1
+    assert parsing.persons[0].area > 0.25 * h * w
     joints = Joints(parsing.keypoints, "pose")
-    assert joints.get("left", "shoulder") is not None and joints.get("right", "shoulder") is not None
+    assert joints.get("left", "shoulder") is not None
+    assert joints.get("right", "shoulder") is not None
     regions = to_clinical_regions(parsing.labels, parsing.class_names, "anterior", joints)
     head = regions.ids == REGION_ID["head"]
     trunk = regions.ids == REGION_ID["trunk"]
-    assert head.sum() > 0.03 * h * w and trunk.sum() > head.sum()
+    assert head.sum() > 0.03 * h * w
+    assert trunk.sum() > head.sum()
     hx, hy = _centroid(head)
     tx, ty = _centroid(trunk)
     shoulders_y = (joints.get("left", "shoulder")[1] + joints.get("right", "shoulder")[1]) / 2
     assert hy < shoulders_y < ty + 0.1 * h      # head above the shoulders, trunk below them
-    assert hy < 0.45 * h and abs(hx - tx) < 0.2 * w  # head at the top, over the trunk
+    assert hy < 0.45 * h
+    assert abs(hx - tx) < 0.2 * w
     assert abs(hx - w / 2) < 0.25 * w
 
 
@@ -64,7 +69,9 @@ def test_the_head_is_the_face_mesh_oval_and_the_hair_above_it(pose, photos_dir, 
     pixels = load_photo(photos_dir / name).pixels
     body = pose.observe(pixels)
     parsing = pose.parse(pixels)
-    assert body is not None and body.face is not None and body.face.shape == (468, 2)
+    assert body is not None
+    assert body.face is not None
+    assert body.face.shape == (468, 2)
     labels, person = parsing.labels, parsing.person_mask()
     oval = np.zeros(labels.shape, np.uint8)
     cv2.fillPoly(oval, [np.rint(body.face[list(FACE_OVAL)]).astype(np.int32)], 1)
@@ -75,7 +82,8 @@ def test_the_head_is_the_face_mesh_oval_and_the_hair_above_it(pose, photos_dir, 
     above = np.zeros_like(person)
     above[:y - 2, x - 3:x + 4] = True
     above &= person & ~oval
-    assert above.sum() > 20 and (labels[above] == CLASS["Hair"]).mean() > 0.9
+    assert above.sum() > 20
+    assert (labels[above] == CLASS["Hair"]).mean() > 0.9
     regions = to_clinical_regions(labels, parsing.class_names, "anterior",
                                   Joints(parsing.keypoints, "pose"))
     assert (regions.ids[oval | above] == REGION_ID["head"]).mean() > 0.95
@@ -98,7 +106,9 @@ def test_a_hand_over_the_hair_covers_only_what_is_not_hair(pose, photos_dir):
     pixels of the hair's colour stay hair, while a hand on the cheek still covers the face."""
     pixels = load_photo(photos_dir / "astronaut.png").pixels
     body = pose.observe(pixels)
-    assert body is not None and body.face is not None and not body.hands
+    assert body is not None
+    assert body.face is not None
+    assert not body.hands
     forehead, chin = body.face[FOREHEAD], body.face[CHIN]
     height = float(chin[1] - forehead[1])
     # In her hair above the right of the forehead, and on her left cheek (the person's sides).
@@ -112,14 +122,16 @@ def test_a_hand_over_the_hair_covers_only_what_is_not_hair(pose, photos_dir):
     for box, wanted in ((hair_box, CLASS["Hair"]), (cheek_box, CLASS["right"])):
         x0, y0, x1, y1 = np.rint(box).astype(int)
         inside = labels[y0:y1, x0:x1][person[y0:y1, x0:x1]]
-        assert inside.size > 100 and (inside == wanted).mean() > 0.8, (wanted, np.bincount(inside))
+        assert inside.size > 100, (wanted, np.bincount(inside))
+        assert (inside == wanted).mean() > 0.8, (wanted, np.bincount(inside))
 
 
 def test_hands_and_wrists_come_from_the_hand_landmarks(pose, photos_dir):
     pixels = load_photo(photos_dir / "two_people.jpg").pixels
     body = pose.observe(pixels)
     parsing = pose.parse(pixels)
-    assert body is not None and body.hands, "the hand model should find the pointing hand"
+    assert body is not None, "the hand model should find the pointing hand"
+    assert body.hands, "the hand model should find the pointing hand"
     person = parsing.person_mask()
     regions = to_clinical_regions(parsing.labels, parsing.class_names, "anterior",
                                   Joints(parsing.keypoints, "pose"))
@@ -154,7 +166,7 @@ def test_the_identity_covers_every_model_file(pose, tmp_path):
 
 def test_face_oval_is_mediapipes_outline():
     from mediapipe.python.solutions.face_mesh_connections import FACEMESH_FACE_OVAL
-    loop = {frozenset((a, b)) for a, b in zip(FACE_OVAL, FACE_OVAL[1:] + FACE_OVAL[:1])}
+    loop = {frozenset((a, b)) for a, b in zip(FACE_OVAL, FACE_OVAL[1:] + FACE_OVAL[:1], strict=False)}
     assert loop == {frozenset(edge) for edge in FACEMESH_FACE_OVAL}
 
 
@@ -182,7 +194,8 @@ def test_a_photo_parses_the_same_whatever_was_parsed_before(pose, photos_dir):
     pose.parse(other)
     again = pose.parse(first)
     for later in (twice, again):
-        assert np.array_equal(before.labels, later.labels) and before.keypoints == later.keypoints
+        assert np.array_equal(before.labels, later.labels)
+        assert before.keypoints == later.keypoints
 
 
 def test_parses_from_two_threads_at_once_give_the_same_result(photos_dir):
@@ -198,13 +211,16 @@ def test_parses_from_two_threads_at_once_give_the_same_result(photos_dir):
         t.start()
     for t in threads:
         t.join()
-    assert results[0] is not None and np.array_equal(results[0], results[1])
+    assert results[0] is not None
+    assert np.array_equal(results[0], results[1])
 
 
 def test_no_person_gives_an_empty_parsing(pose):
     blank = np.full((240, 320, 3), 128, np.uint8)
     parsing = pose.parse(blank)
-    assert not parsing.labels.any() and parsing.persons == [] and parsing.keypoints is None
+    assert not parsing.labels.any()
+    assert parsing.persons == []
+    assert parsing.keypoints is None
 
 
 @pytest.mark.slow
@@ -215,7 +231,8 @@ def test_with_m2fp_the_joints_take_the_wrists_from_the_hand_model(model_seed0, p
     provider = ParserProvider(str(model_seed0), tmp_path)
     assert provider.m2fp_available
     body = PoseParser().observe(pixels)
-    assert body is not None and body.hands
+    assert body is not None
+    assert body.hands
     keypoints = provider.parse(pixels).keypoints
     for side, hand in body.hands.items():
         assert keypoints[f"{side}_wrist"] == pytest.approx(tuple(hand[HAND_WRIST]))
@@ -239,7 +256,8 @@ def test_a_closed_parser_parses_again_with_a_new_graph(photos_dir):
     old = weakref.ref(parser._holistic)
     parser.close()
     gc.collect()
-    assert old() is None and parser._holistic is None
+    assert old() is None
+    assert parser._holistic is None
     assert np.array_equal(parser.parse(pixels).labels, first)
     parser.close()
     parser.close()          # closing twice is harmless
@@ -263,7 +281,8 @@ def test_a_process_holding_a_parser_exits():
     process that parsed hung on exit)."""
     run = subprocess.run([sys.executable, "-c", EXITS.format(root=str(ROOT))],
                          capture_output=True, text=True, timeout=120)
-    assert run.returncode == 0 and run.stdout.strip() == "done", run.stderr[-2000:]
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.strip() == "done", run.stderr[-2000:]
 
 
 def test_mediapipe_keeps_no_traceback_of_its_imports():

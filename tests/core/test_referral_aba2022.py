@@ -34,7 +34,7 @@ def _totals(full=0.0, partial=0.0, assessed=100.0):
                            assessed_share_percent=assessed, warnings=[], rows=[], uncounted=[])
 
 
-@pytest.mark.parametrize("full, status, shown", [
+@pytest.mark.parametrize(("full", "status", "shown"), [
     (5.0004, MET, "5.0004"), (5.04, MET, "5.04"), (5.0, NOT_MET, "5.0"),
     (4.99996, NOT_MET, "4.99996"), (4.96, NOT_MET, "4.96"), (5.000000000000001, NOT_MET, "5.0")])
 def test_a_reason_prints_enough_digits_to_show_its_comparison(full, status, shown):
@@ -48,10 +48,11 @@ def test_a_real_burn_just_over_5_percent_full_thickness():
     result = _both({"head": (FULL_THICKNESS, FULL), "forearm_left": (FULL_THICKNESS, FULL),
                     "trunk": (FULL_THICKNESS, 1)})
     item = _item(evaluate_referral(result, 30, "ANZBA"), "Full-thickness burns > 5")
-    assert item.status == MET and item.reason.startswith("5.03 % TBSA full thickness")
+    assert item.status == MET
+    assert item.reason.startswith("5.03 % TBSA full thickness")
 
 
-@pytest.mark.parametrize("age, weight, child", [
+@pytest.mark.parametrize(("age", "weight", "child"), [
     (14.9, 60, True),     # 14 years or younger
     (15, None, False), (15, 60, False),
     (17.9, 28, True),     # under 30 kg at a child's age
@@ -62,7 +63,8 @@ def test_abas_weight_rule_applies_to_childrens_ages_only(age, weight, child):
     item = _item(evaluate_referral(_both(), age, "ABA", weight_kg=weight), PAEDIATRIC)
     assert item.status == (MET if child else NOT_MET)
     words = "a child" if child else "an adult"
-    assert f"{words} (" in item.reason and "child: 14 years or younger, or under 30 kg under " \
+    assert f"{words} (" in item.reason
+    assert "child: 14 years or younger, or under 30 kg under " \
                                            "18 years" in item.reason
     if child:
         assert item.reason.startswith("all paediatric burns may benefit from referral")
@@ -76,12 +78,13 @@ def test_anzba_extremes_of_age_is_judged_with_the_age_and_says_there_is_no_limit
                            "children and the elderly\"): clinician's judgement")
 
 
-@pytest.mark.parametrize("guideline, start", [("ANZBA", "Electrical burns"),
+@pytest.mark.parametrize(("guideline", "start"), [("ANZBA", "Electrical burns"),
                                               ("ABA", "Electrical injuries")])
 def test_an_electrical_injury_in_the_details_meets_the_electrical_row(guideline, start):
     assert _status(evaluate_referral(_both(), 30, guideline), start) == TO_CHECK
     item = _item(evaluate_referral(_both(), 30, guideline, electrical=True), start)
-    assert item.status == MET and item.reason == "electrical injury recorded in the patient's details"
+    assert item.status == MET
+    assert item.reason == "electrical injury recorded in the patient's details"
 
 
 def test_the_consultation_tier_and_new_pain():
@@ -93,10 +96,12 @@ def test_the_consultation_tier_and_new_pain():
     small = evaluate_referral(_both({"forearm_left": (SUPERFICIAL_PARTIAL, FULL),
                                      "hand_left": (SUPERFICIAL_PARTIAL, FULL)}), 30, "ABA")
     item = _item(small, "Partial-thickness burns < 10")
-    assert item.status == MET and item.reason == ("2.8 % TBSA partial thickness (threshold < 10 "
+    assert item.status == MET
+    assert item.reason == ("2.8 % TBSA partial thickness (threshold < 10 "
                                                   "% TBSA)")
     deep = _item(small, "All potentially deep burns of any size")
-    assert deep.status == NOT_MET and "confirm its depth" in deep.reason
+    assert deep.status == NOT_MET
+    assert "confirm its depth" in deep.reason
     # head 3.5 + neck 1 + upper arms 2 + 2 + left forearm 1.5 = 10 % TBSA: the immediate tier
     ten = evaluate_referral(_both({r: (DEEP_PARTIAL, FULL) for r in (
         "head", "neck", "upper_arm_left", "upper_arm_right", "forearm_left")}), 30, "ABA")
@@ -124,13 +129,15 @@ def test_a_hand_beside_the_hip_is_not_a_burn_over_the_hip():
     joints = {**NONE_AT_JOINTS, **found}
     item = _item(evaluate_referral(_both(), 30, "ABA", joints), "Deep partial- or full-thickness "
                                                                "burns over any joint")
-    assert item.status == NOT_MET and "hip" not in item.reason
+    assert item.status == NOT_MET
+    assert "hip" not in item.reason
     burn[296:300, 58:62] = FULL_THICKNESS                           # 16 pixels of trunk at the hip
     found = joint_burns([SimpleNamespace(regions=regions, burn=SimpleNamespace(values=burn))])
     assert found["left_hip"]["full thickness"] == 16
     item = _item(evaluate_referral(_both(), 30, "ABA", {**NONE_AT_JOINTS, **found}),
                  "Deep partial- or full-thickness burns over any joint")
-    assert item.status == MET and "left hip (16 pixels)" in item.reason
+    assert item.status == MET
+    assert "left hip (16 pixels)" in item.reason
 
 
 @pytest.fixture(scope="module")
@@ -158,7 +165,8 @@ def test_size_and_area_criteria_are_to_check_when_painted_burns_were_left_out(ma
     assert adult.status == TO_CHECK
     assert "burns painted but not added to the total (left forearm (anterior)" in adult.reason
     hands = _item(anzba, "Burns of the hands")
-    assert hands.status == TO_CHECK and "burn painted but not added: left hand (anterior)" in \
+    assert hands.status == TO_CHECK
+    assert "burn painted but not added: left hand (anterior)" in \
         hands.reason
     assert _status(anzba, "Burns of the feet") == NOT_MET        # nothing left out there
     # the same photos with the burn painted on none of them: "not met"
@@ -173,14 +181,16 @@ def test_burned_pixels_outside_the_body_make_size_criteria_to_check():
     result = assess([front, _photo("posterior")], 30)
     assert [(u.photo, u.region) for u in result.uncounted] == [("photo 1 (anterior view)", None)]
     item = _item(evaluate_referral(result, 30, "ANZBA"), "Full-thickness burns > 5")
-    assert item.status == TO_CHECK and "outside the body regions on photo 1" in item.reason
+    assert item.status == TO_CHECK
+    assert "outside the body regions on photo 1" in item.reason
 
 
 def test_the_window_and_report_group_what_photos_never_judge_into_one_line():
     items = evaluate_referral(_both(), 30, "ABA")
     shown = shown_referral(items)
     grouped = [i for i in shown if i.criterion == "Not judged from photographs"]
-    assert len(grouped) == 1 and grouped[0].status == TO_CHECK
+    assert len(grouped) == 1
+    assert grouped[0].status == TO_CHECK
     assert grouped[0].reason == ("ask and examine: New poorly controlled pain; Electrical injuries "
                                  "(including lightning); Chemical injuries; Inhalation injury; "
                                  "Burns with concomitant trauma; Burns with significant "

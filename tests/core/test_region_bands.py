@@ -19,7 +19,7 @@ def _maps(view: str, joints):
     return result, count_pixels(result.ids, burn, result.covered)
 
 
-@pytest.mark.parametrize("view, joints", [("anterior", False), ("posterior", True),
+@pytest.mark.parametrize(("view", "joints"), [("anterior", False), ("posterior", True),
                                           ("left", False)])
 def test_banded_region_map_and_counts_equal_one_band(monkeypatch, view, joints):
     whole, whole_counts = _maps(view, joints)               # one band: the figure is 320k px

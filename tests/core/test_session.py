@@ -29,7 +29,8 @@ def test_autosave_then_abrupt_end_then_recovery(tmp_path):
     session.recovery.lock.release()
     session.case.lock.release()
     found = pending_recoveries()
-    assert len(found) == 1 and found[0].original == str(saved_path)
+    assert len(found) == 1
+    assert found[0].original == str(saved_path)
     other = CaseSession("dr.a")
     recovered = other.recover(found[0])
     assert np.array_equal(recovered.photos[0].burn.values, ws.photos[0].burn.values)
@@ -98,4 +99,5 @@ def test_recovery_copies_other_tests_leave_never_reach_these(tmp_path):
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     passed = int(re.search(r"(\d+) passed", run.stdout).group(1))
     left = {Path(line).parent for line in log.read_text().splitlines()}
-    assert passed >= 3 and len(left) == 1 + passed    # one at the start, one in each test's folder
+    assert passed >= 3
+    assert len(left) == 1 + passed

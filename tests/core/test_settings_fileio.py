@@ -36,14 +36,15 @@ def test_every_field_declares_its_rule_and_the_choices_are_the_apps():
         assert isinstance(rule, Rule), f"{f.name} has no rule"
         assert rule.check(f.default) == f.default, f"{f.name}'s default fails its own rule"
     rules = {f.name: f.metadata["rule"] for f in fields(Settings)}
-    assert isinstance(rules["language"], Choice) and rules["language"].choices == LANGUAGES
+    assert isinstance(rules["language"], Choice)
+    assert rules["language"].choices == LANGUAGES
     assert set(rules["referral_guideline"].choices) == set(GUIDELINES)
     assert isinstance(rules["late_start_policy"], Choice)
     assert rules["late_start_policy"].choices == POLICIES
     assert Settings().late_start_policy == DEFAULT_POLICY
 
 
-@pytest.mark.parametrize("rule,good,bad", [
+@pytest.mark.parametrize(("rule", "good", "bad"), [
     ("WholeNumber(1, 64, optional=True)", [(1, 1), (64, 64), (None, None), (8.0, 8)],
      [0, 65, True, "8", 8.5, [8], {}]),
     ("Number(0, 1)", [(0, 0.0), (0.5, 0.5), (1, 1.0)], [float("nan"), float("inf"), -0.1, "0.5",
@@ -78,7 +79,8 @@ def test_settings_that_cannot_be_saved_say_so_and_change_nothing(tmp_path, caplo
     path = tmp_path / "settings.json"
     path.mkdir()
     assert not save_settings(Settings(language="zh_CN"), path)
-    assert path.is_dir() and "could not be saved" in caplog.text
+    assert path.is_dir()
+    assert "could not be saved" in caplog.text
 
 
 def test_tests_never_use_the_real_settings_folder():

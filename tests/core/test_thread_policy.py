@@ -35,7 +35,7 @@ def test_without_topology_the_logical_cpus_count(tmp_path):
     assert tp.physical_cores(set(), tmp_path) == 1
 
 
-@pytest.mark.parametrize("setting, cores, share, expected", [
+@pytest.mark.parametrize(("setting", "cores", "share", "expected"), [
     (tp.AUTO, 8, 1, 8), (2, 8, 1, 2), (16, 8, 1, 8), (tp.AUTO, 8, 3, 2), (tp.AUTO, 2, 4, 1),
     (1, 1, 1, 1)])
 def test_threads_follow_cores_setting_and_concurrent_tasks(setting, cores, share, expected):

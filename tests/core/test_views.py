@@ -3,7 +3,7 @@ view is suggested from the head, a parser that cannot see clothing says so on ev
 the clinician can mark a photo's regions as clothed (kept in the case)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 import pytest
@@ -18,7 +18,7 @@ from core.regions import REGION_ID, suggest_view
 from core.workspace import Workspace
 from tests.core import mannequin as mq
 
-NOW = datetime(2026, 11, 23, 12, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +51,7 @@ def test_the_head_suggests_the_view(renders, view):
     assert suggest_view(renders[view].labels, mq.CLASSES) == view
 
 
-@pytest.mark.parametrize("shown, given, says", [
+@pytest.mark.parametrize(("shown", "given", "says"), [
     ("posterior", "anterior", "is marked anterior but shows no face"),
     ("anterior", "posterior", "is marked posterior but shows a face"),
     ("left", "right", "the face is to the photo's left, as on a left lateral view"),
@@ -72,10 +72,12 @@ def test_right_views_give_no_view_warning_and_two_of_one_view_do(renders):
 
 def test_the_default_parser_says_on_every_total_that_it_cannot_see_clothing(renders):
     blind = _workspace(renders, [("anterior", "anterior")], parser=PARSER_NAME).assessment(NOW)
-    assert blind.caveats and "does not see clothing on anterior.png" in blind.caveats[0]
+    assert blind.caveats
+    assert "does not see clothing on anterior.png" in blind.caveats[0]
     assert "does not see clothing" in blind.coverage_text()
     seeing = _workspace(renders, [("anterior", "anterior")]).assessment(NOW)
-    assert seeing.caveats == [] and "clothing" not in seeing.coverage_text()
+    assert seeing.caveats == []
+    assert "clothing" not in seeing.coverage_text()
 
 
 def test_regions_marked_clothed_are_not_assessed_unless_burned_and_are_kept(renders, tmp_path):

@@ -19,6 +19,7 @@ def main(photo: str) -> None:
     import numpy as np
     from PySide6.QtCore import QPoint, Qt
     from PySide6.QtTest import QTest
+
     from gui.app import Shell, create_application, install_language
     app = create_application([])
     install_language(app, "en")

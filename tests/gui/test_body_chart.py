@@ -38,7 +38,7 @@ def _mode_colour(image, centre: QPointF, radius: float) -> tuple[int, int, int]:
 
 def _count(image, rgb, tolerance=8) -> int:
     return sum(1 for y in range(0, image.height(), 2) for x in range(0, image.width(), 2)
-               if max(abs(a - b) for a, b in zip(QColor(image.pixel(x, y)).getRgb(), rgb))
+               if max(abs(a - b) for a, b in zip(QColor(image.pixel(x, y)).getRgb(), rgb, strict=False))
                <= tolerance)
 
 
@@ -53,7 +53,7 @@ def test_colour_at_each_regions_anchor_is_its_shade(widget):
             assert HATCH_RGB[0] - 5 <= colour[0] <= NOT_ASSESSED_RGB[0], (shape.key, colour)
         else:
             expected = fill_rgb(shade)
-            assert max(abs(a - b) for a, b in zip(colour, expected)) <= 3, (shape.key, colour)
+            assert max(abs(a - b) for a, b in zip(colour, expected, strict=False)) <= 3, (shape.key, colour)
 
 
 def test_clicking_a_region_emits_its_key(widget, qtbot):
@@ -90,9 +90,11 @@ def test_hovering_emits_the_region_and_shows_its_numbers(widget, qtbot):
     qtbot.mouseMove(widget, QPoint(1, 1))   # from elsewhere: a move to where it is sends nothing
     with qtbot.waitSignal(widget.region_hovered, timeout=1000) as blocker:
         qtbot.mouseMove(widget, chart_anchor(widget, key).toPoint())
-    assert tuple(blocker.args) == key and widget.hovered == key
+    assert tuple(blocker.args) == key
+    assert widget.hovered == key
     tip = widget.tooltip(key)
-    assert "left forearm (anterior)" in tip and "100.0 % of the region" in tip
+    assert "left forearm (anterior)" in tip
+    assert "100.0 % of the region" in tip
     assert "Full thickness: 100.0 %" in tip
     assert "Not assessed: no photo shows it" in widget.tooltip(("head", "posterior"))
     assert "Superficial only" in widget.tooltip(("lower_leg_left", "anterior"))
@@ -107,7 +109,8 @@ def test_chinese_wording(qtbot, qapp):
         w.set_shades(sample_shades(), 1.0, 2.0)
         assert w.tooltip(("forearm_left", "anterior")).startswith("左前臂（前面）")
         assert "未评估" in w.tooltip(("head", "posterior"))
-        assert w.tr("Anterior") == "前面" and w.tr("Posterior") == "后面"
+        assert w.tr("Anterior") == "前面"
+        assert w.tr("Posterior") == "后面"
         assert [text for _, text in w.legend.entries()][-4:] == [
             "未评估：无照片显示该区域", "大部分被衣物遮盖", "在体表图上绘制（非照片测量）",
             "已检查、无烧伤（体表图）"]

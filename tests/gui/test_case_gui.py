@@ -15,7 +15,7 @@ from tests.qt_input import standard, type_text
 TIMEOUT = 120_000
 
 
-@pytest.fixture()
+@pytest.fixture
 def dialogs(monkeypatch, tmp_path):
     shown = []
     for kind in ("warning", "information", "critical"):
@@ -46,17 +46,20 @@ def test_save_autosave_close_and_recover(qtbot, tmp_path, dialogs, photos_dir, d
     qtbot.waitUntil(lambda: w.state is not None and w.state.parsing is not None, timeout=TIMEOUT)
     type_text(w.case_panel.age, "60")
     assert w.cases.save()
-    assert (tmp_path / "patient.burncase").exists() and "patient.burncase" in w.windowTitle()
+    assert (tmp_path / "patient.burncase").exists()
+    assert "patient.burncase" in w.windowTitle()
     _paint(w)
     painted = w.state.burn.values.copy()
     assert w.windowTitle().endswith("*")
     w.cases.autosave()          # what the 3-second timer does
     w.cases.wait()
     dialog_watch.expect(standard(QMessageBox.StandardButton.Cancel), "quit, unsaved")
-    assert not w.close() and w.isVisible()   # unsaved changes: asked, and Cancel keeps it open
+    assert not w.close()
+    assert w.isVisible()
     w.cases.session.detach()    # what a crash leaves: the recovery copy, no locks
     found = pending_recoveries()
-    assert len(found) == 1 and found[0].original == str(tmp_path / "patient.burncase")
+    assert len(found) == 1
+    assert found[0].original == str(tmp_path / "patient.burncase")
     again = _window(qtbot, tmp_path)
     again.cases.recover(found[0])
     assert np.array_equal(again.workspace.photos[0].burn.values, painted)
@@ -83,7 +86,8 @@ def test_second_window_is_read_only_and_history_compares(qtbot, tmp_path, dialog
     assert any(r["change"] and r["change"] > 0 for r in rows)
     second = _window(qtbot, tmp_path)
     assert second.cases.open(tmp_path / "patient.burncase")
-    assert second.session.read_only and "(read-only)" in second.windowTitle()
+    assert second.session.read_only
+    assert "(read-only)" in second.windowTitle()
     assert any(kind == "information" and "read-only" in text for kind, text in dialogs)
     second.close()
     first.close()
@@ -103,11 +107,16 @@ def test_a_language_switch_hands_the_open_case_to_the_new_window(qtbot, qapp, tm
     shell.switch_language("zh_CN")
     new = shell.window
     qtbot.addWidget(new)
-    assert new is not old and not old.isVisible()
-    assert new.workspace is workspace and new.session.case is case and not case.read_only
-    assert old.session.case is None and old.workspace.photos == []  # handed over, not closed
+    assert new is not old
+    assert not old.isVisible()
+    assert new.workspace is workspace
+    assert new.session.case is case
+    assert not case.read_only
+    assert old.session.case is None
+    assert old.workspace.photos == []
     try:
-        assert new.cases.save() and new.session.path == tmp_path / "patient.burncase"
+        assert new.cases.save()
+        assert new.session.path == tmp_path / "patient.burncase"
         new.close()
     finally:
         shell.uninstall_hook()

@@ -29,7 +29,8 @@ def test_the_chart_follows_the_assessment_and_links_to_the_photo(qtbot, tmp_path
     trunk = ids == REGION_ID["trunk"]
     for side in (window.canvas.left, window.canvas.right):   # stripes over the trunk only
         tinted = side.highlight.pixels[..., 3] > 0
-        assert not (tinted & ~trunk).any() and tinted.sum() >= 0.4 * trunk.sum()
+        assert not (tinted & ~trunk).any()
+        assert tinted.sum() >= 0.4 * trunk.sum()
     ys, xs = np.nonzero(ids == REGION_ID["trunk"])
     window.canvas._hover(QPointF(float(xs[len(xs) // 2]), float(ys[len(ys) // 2])))
     assert chart.highlighted == {("trunk", "anterior")}
@@ -47,7 +48,8 @@ def test_the_window_draws_the_burn_in_place_and_marks_the_hovered_pixel(qtbot, t
                     timeout=TIMEOUT)
     window.results.tabs.setCurrentWidget(chart)
     marks = [m for m in chart_marks(window.workspace.assessment()) if m.depth is not None]
-    assert marks and all(m.surface == "anterior" for m in marks)
+    assert marks
+    assert all(m.surface == "anterior" for m in marks)
     image = chart.grab().toImage()
     # the trunk's ground stays white where it was measured unburned: the middle of a run of
     # unburned measured cells, away from the region's ends (its outline) and the one farthest
@@ -58,7 +60,7 @@ def test_the_window_draws_the_burn_in_place_and_marks_the_hovered_pixel(qtbot, t
     model = load_body_model()
     cells, sums = window.workspace.assessment().measured_cells
     base = model.solid_base("trunk")
-    clean = {int(c) - base for c, row in zip(cells, sums)
+    clean = {int(c) - base for c, row in zip(cells, sums, strict=False)
              if base <= c < base + model.cells_per_solid and row[1:5].sum() == 0}
     inner = [(c // model.angle_bins, c % model.angle_bins) for c in sorted(clean)
              if all((c // model.angle_bins + db) * model.angle_bins +
@@ -75,7 +77,8 @@ def test_the_window_draws_the_burn_in_place_and_marks_the_hovered_pixel(qtbot, t
     ids = window.workspace.photos[0].regions.ids
     ys, xs = np.nonzero(ids == REGION_ID["trunk"])
     window.canvas._hover(QPointF(float(xs[len(xs) // 2]), float(ys[len(ys) // 2])))
-    assert chart.point is not None and chart.point[0] == "anterior"
+    assert chart.point is not None
+    assert chart.point[0] == "anterior"
     assert chart.chart.shape("trunk", "anterior").contains(*chart.point[1])
     window.canvas._hover(QPointF(-5.0, -5.0))
     assert chart.point is None

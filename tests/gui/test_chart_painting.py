@@ -23,7 +23,7 @@ TIMEOUT = 120_000
 SHOTS = os.environ.get("BURNMAP_SHOTS")     # a folder: screenshots are saved there
 
 
-@pytest.fixture()
+@pytest.fixture
 def demo(qtbot, tmp_path):
     return _window(qtbot, tmp_path)
 
@@ -65,7 +65,8 @@ def test_painting_the_back_on_the_chart_counts_and_undoes(qtbot, demo):
     values = demo.workspace.chart.values
     assert set(np.unique(values)) == {0, DEEP_PARTIAL}
     row = _row(demo, "trunk", "posterior")
-    assert row.source == "chart" and row.percent_of_region["deep partial thickness"] > 1
+    assert row.source == "chart"
+    assert row.percent_of_region["deep partial thickness"] > 1
     after = demo.workspace.assessment()
     assert after.tbsa_total_percent > before.tbsa_total_percent
     assert after.drawn_share_percent == pytest.approx(row.share_percent)
@@ -76,7 +77,8 @@ def test_painting_the_back_on_the_chart_counts_and_undoes(qtbot, demo):
     assert [value for value, _ in chart.entries] == [DEEP_PARTIAL]      # drawn, hatched
     painted = values.copy()
     press(chart, "Ctrl+Z")
-    assert not demo.workspace.chart.values.any() and _row(demo, "trunk", "posterior") is None
+    assert not demo.workspace.chart.values.any()
+    assert _row(demo, "trunk", "posterior") is None
     press(chart, "Ctrl+Y")
     assert np.array_equal(demo.workspace.chart.values, painted)
     press(chart, "E")                                       # the eraser takes it off again
@@ -92,7 +94,9 @@ def test_examined_no_burn_fills_a_region_and_counts_it_assessed(qtbot, demo):
     assert demo.tools.tool == Tool.EXAMINED
     qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=_at(demo, "thigh_left", "posterior"))
     row = _row(demo, "thigh_left", "posterior")
-    assert row is not None and row.drawn_unburned and row.tbsa_counted == 0
+    assert row is not None
+    assert row.drawn_unburned
+    assert row.tbsa_counted == 0
     assert demo.workspace.assessment().assessed_share_percent == pytest.approx(
         assessed + row.share_percent)
     assert (demo.workspace.chart.values == EXAMINED).sum() > 500
@@ -107,7 +111,8 @@ def test_the_photo_wins_where_it_measures(qtbot, demo):
     qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=_at(demo, "trunk", "anterior"))
     assert demo.workspace.chart is None or not demo.workspace.chart.values.any()
     message = demo.statusBar().currentMessage()
-    assert "which wins over the chart" in message and demo.state.photo.name in message
+    assert "which wins over the chart" in message
+    assert demo.state.photo.name in message
     press(chart, "B")                       # a stroke from the back over to the front
     _stroke(qtbot, chart, _at(demo, "trunk", "posterior"), _at(demo, "trunk", "anterior"))
     raster = chart_raster()
@@ -171,7 +176,7 @@ def test_the_history_marks_numbers_drawn_on_the_chart(qtbot):
         values = np.zeros(raster.shape, np.uint8)
         order = np.lexsort((back[1], back[0]))[:round(share * len(back[0]))]
         values[back[0][order], back[1][order]] = DEEP_PARTIAL
-        records.append({"assessed_at": "2026-12-0%dT10:00:00+00:00" % (len(records) + 1),
+        records.append({"assessed_at": f"2026-12-0{len(records) + 1}T10:00:00+00:00",
                         "assessor": "dr", "result": assessment_to_dict(assess([], 30,
                                                                                 drawn=values))})
     dialog = HistoryDialog(records)

@@ -28,7 +28,8 @@ def _crash(photo: Path) -> int:
 def test_after_a_crash_the_next_start_offers_the_work_back(qtbot, qapp, photos_dir,
                                                            dialog_watch):
     painted = _crash(photos_dir / "grace_hopper.jpg")
-    assert painted > 0 and len(pending_recoveries()) == 1
+    assert painted > 0
+    assert len(pending_recoveries()) == 1
     dialog_watch.expect(standard(QMessageBox.StandardButton.Yes), "recover?")
     shell = Shell(qapp, [])
     window = shell.window
@@ -51,6 +52,7 @@ def test_a_normal_start_asks_nothing(qtbot, qapp, dialog_watch):
     qtbot.addWidget(shell.window)
     try:
         qtbot.wait(300)
-        assert dialog_watch.seen == [] and shell.window.workspace.photos   # the demo
+        assert dialog_watch.seen == []
+        assert shell.window.workspace.photos
     finally:
         shell.uninstall_hook()

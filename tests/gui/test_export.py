@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
@@ -32,7 +32,8 @@ def window(qtbot, tmp_path):
 def test_export_previews_and_writes(window, tmp_path, monkeypatch, dialog_watch):
     dialog = open_export(window)
     pixmap = dialog.preview.pixmap()
-    assert abs(pixmap.width() - 700) <= 1 and pixmap.height() > 900  # an A4 page
+    assert abs(pixmap.width() - 700) <= 1
+    assert pixmap.height() > 900
     image = pixmap.toImage()
     assert len({image.pixel(x, y) for x in range(0, 700, 50) for y in range(0, 900, 50)}) > 3
     target = tmp_path / "out.pdf"
@@ -47,9 +48,11 @@ def test_export_previews_and_writes(window, tmp_path, monkeypatch, dialog_watch)
     assert (tmp_path / "out_dicom" / "report.dcm").exists()
     # proposed where people look (documents), not in the hidden per-user data folder
     data = os.environ["BURNMAP_DATA_DIR"]
-    assert not proposed[0].startswith(data) and proposed[0].endswith("DEMO-0001.pdf")
+    assert not proposed[0].startswith(data)
+    assert proposed[0].endswith("DEMO-0001.pdf")
     # and confirmed, naming both outputs
-    assert str(target) in dialog_watch.seen[-1] and "out_dicom" in dialog_watch.seen[-1]
+    assert str(target) in dialog_watch.seen[-1]
+    assert "out_dicom" in dialog_watch.seen[-1]
     # the next export proposes the folder of this one
     assert export_folder() == tmp_path
 
@@ -60,12 +63,14 @@ def test_the_assessor_is_asked_for_never_taken_from_the_computer(window, tmp_pat
     account), Save waits for a name, and the name typed is the one on the report."""
     dialog = open_export(window)
     save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
-    assert dialog.assessor.text() == "" and not save.isEnabled()
+    assert dialog.assessor.text() == ""
+    assert not save.isEnabled()
     asked = []
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         lambda *a, **k: asked.append(a) or (str(tmp_path / "r.pdf"), ""))
     dialog.save()
-    assert not asked and not (tmp_path / "r.pdf").exists()   # refused without a name
+    assert not asked
+    assert not (tmp_path / "r.pdf").exists()
     dialog.assessor.setText("   ")
     assert not save.isEnabled()
     dialog.assessor.setText("Dr Wu")
@@ -82,7 +87,8 @@ def test_the_report_is_dated_by_the_last_edit_and_repeats_byte_for_byte(window):
     """Two exports of an unchanged case, a second apart, are the same file; an edit dates the
     next one."""
     edited = window.workspace.edited_at
-    assert edited is not None and (datetime.now(timezone.utc) - edited).total_seconds() < 300
+    assert edited is not None
+    assert (datetime.now(UTC) - edited).total_seconds() < 300
     first = open_export(window)
     first.assessor.setText("Dr Wu")
     first.refresh()

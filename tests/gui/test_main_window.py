@@ -16,7 +16,7 @@ from tests.gui.windows import TIMEOUT, demo_window, wait_parsed
 from tests.qt_input import standard, type_text
 
 
-@pytest.fixture()
+@pytest.fixture
 def m2fp_window(qtbot, model_seed0, tmp_path):
     window = MainWindow(None, provider=ParserProvider(str(model_seed0), tmp_path))  # no demo
     qtbot.addWidget(window)
@@ -41,7 +41,8 @@ def test_demo_case_opens_and_is_parsed_by_the_default_parser(qtbot, tmp_path):
     table = window.canvas.colours.for_classes(state.parsing.class_names)
     expected = parts_layer(state.parsing.labels, state.parsing.person_mask(None), table)
     assert np.array_equal(window.canvas.right.segmentation.pixels, expected.rgba)
-    assert window.canvas.legend.entries and len(window.canvas.legend.entries) == len(
+    assert window.canvas.legend.entries
+    assert len(window.canvas.legend.entries) == len(
         expected.entries)
     for side in (window.canvas.left, window.canvas.right):
         assert np.array_equal(side.burn.pixels[..., 3] > 0, state.burn.values > 0)
@@ -76,7 +77,8 @@ def test_add_photo_parse_with_m2fp_alpha_paint_undo_redo(qtbot, m2fp_window, tmp
     qtbot.mouseMove(view.viewport(), start + QPoint(15, 5))
     qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=start + QPoint(15, 5))
     painted = int(np.count_nonzero(state.burn.values))
-    assert painted > 0 and len(state.burn.undo_stack) == 1
+    assert painted > 0
+    assert len(state.burn.undo_stack) == 1
     assert w.results.table.rowCount() > 0
     assert w.workspace.assessment().tbsa_total_percent > 0
     shown_after_paint = _table_text(w)
@@ -119,7 +121,8 @@ def test_corrupt_photo_gives_a_message_and_changes_nothing(qtbot, m2fp_window, t
     bad = tmp_path / "burns_left_arm.jpg"
     bad.write_bytes(b"\xff\xd8\xff garbage")
     assert m2fp_window.open_photo(str(bad)) is False
-    assert dialogs and "burns_left_arm.jpg" in dialogs[0][1]
+    assert dialogs
+    assert "burns_left_arm.jpg" in dialogs[0][1]
     assert m2fp_window.workspace.photos == []
 
 
@@ -130,7 +133,8 @@ def test_corrupt_photo_keeps_the_photo_shown(qtbot, tmp_path, dialogs):
     bad = tmp_path / "corrupt.jpg"
     bad.write_bytes(bytes(range(256)) * 4)
     assert window.open_photo(str(bad)) is False
-    assert len(dialogs) == 1 and "corrupt.jpg" in dialogs[0][1]
+    assert len(dialogs) == 1
+    assert "corrupt.jpg" in dialogs[0][1]
     assert [p.photo.name for p in window.workspace.photos] == ["astronaut.png"]
     assert window.current == 0
     assert window.canvas.left.photo.pixmap().cacheKey() == shown
@@ -198,7 +202,8 @@ def test_joint_handles_view_selector_and_dropped_files(qtbot, tmp_path, photos_d
     assert state.regions.pixels() != before
     # the view selector: posterior swaps the patient's sides
     window.set_view(0, "posterior")
-    assert state.view == "posterior" and state.view_confirmed
+    assert state.view == "posterior"
+    assert state.view_confirmed
     assert any(r.surface == "posterior" for r in window.workspace.assessment().rows)
     # dropping a photo file on the case panel adds it
     mime = QMimeData()
@@ -213,7 +218,9 @@ def test_joint_handles_view_selector_and_dropped_files(qtbot, tmp_path, photos_d
 def test_a_new_case_after_the_demo_gets_no_sample_burn(qtbot, tmp_path, photos_dir):
     window = demo_window(qtbot, tmp_path)
     window.cases.new_case()                       # before the demo photo was parsed
-    assert window.workspace.photos == [] and window.workspace.patient.name == ""
+    assert window.workspace.photos == []
+    assert window.workspace.patient.name == ""
     assert window.open_photo(str(photos_dir / "grace_hopper.jpg"))
     wait_parsed(qtbot, window)
-    assert window.state.regions is not None and not window.state.burn.values.any()
+    assert window.state.regions is not None
+    assert not window.state.burn.values.any()

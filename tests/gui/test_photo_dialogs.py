@@ -2,9 +2,9 @@
 preselected), and the clinician can mark a photo's regions as clothed; view checks show at once."""
 from __future__ import annotations
 
-from core.regions import REGION_ID
 from PySide6.QtWidgets import QApplication
 
+from core.regions import REGION_ID
 from tests.gui.windows import demo_window, wait_parsed
 from tests.qt_input import click, press
 
@@ -25,17 +25,22 @@ def test_a_parsed_photo_asks_for_its_view(qtbot, tmp_path):
     state = w.workspace.photos[0]
     assert state.parsing.persons
     panel = w.case_panel
-    assert panel.view_prompt.isVisible() and panel.confirm_view.isVisible()
-    assert "astronaut.png" in panel.view_prompt.text() and "anterior" in panel.view_prompt.text()
+    assert panel.view_prompt.isVisible()
+    assert panel.confirm_view.isVisible()
+    assert "astronaut.png" in panel.view_prompt.text()
+    assert "anterior" in panel.view_prompt.text()
     assert "to confirm" in panel.photos.item(0).text()
-    assert not state.view_confirmed and state.view == "anterior"   # suggested, not taken
+    assert not state.view_confirmed
+    assert state.view == "anterior"
     assert w.isActiveWindow() or not any(                          # nothing took the keyboard
         t.isVisible() and t is not w for t in QApplication.topLevelWidgets() if t.isWindow())
     panel.view.setFocus()
     press(panel.view, "Down")                                      # anterior -> posterior
     click(panel.confirm_view)
-    assert state.view == "posterior" and state.view_confirmed
-    assert not panel.view_prompt.isVisible() and "to confirm" not in panel.photos.item(0).text()
+    assert state.view == "posterior"
+    assert state.view_confirmed
+    assert not panel.view_prompt.isVisible()
+    assert "to confirm" not in panel.photos.item(0).text()
 
 
 def test_regions_are_marked_clothed_from_the_window(qtbot, tmp_path):
@@ -44,7 +49,8 @@ def test_regions_are_marked_clothed_from_the_window(qtbot, tmp_path):
     assert not w.case_panel.view_prompt.isVisible()   # the demo's view is known, not asked
     state = w.state
     dialog = w.mark_clothed()
-    assert "trunk" in dialog.boxes and "buttock_left" not in dialog.boxes
+    assert "trunk" in dialog.boxes
+    assert "buttock_left" not in dialog.boxes
     region = next(r for r in dialog.boxes if r != "trunk")
     dialog.boxes[region].setChecked(True)
     dialog.accept()

@@ -15,8 +15,17 @@ from core.session import pending_recoveries
 from gui.actions import shortcut_rows
 from gui.main_window import MainWindow
 from gui.tool_state import Tool
-from tests.qt_input import (activate, choose_menu_item, discard_or_escape, escape, menu_items, press,
-                            standard, type_text, wait_for)
+from tests.qt_input import (
+    activate,
+    choose_menu_item,
+    discard_or_escape,
+    escape,
+    menu_items,
+    press,
+    standard,
+    type_text,
+    wait_for,
+)
 
 TIMEOUT = 120_000
 Button = QMessageBox.StandardButton
@@ -27,7 +36,7 @@ def _parsed(qtbot, window):
                     and not window.parse_queue.busy, timeout=TIMEOUT)
 
 
-@pytest.fixture()
+@pytest.fixture
 def demo(qtbot, tmp_path):
     """The window as it starts without a photo: the demo case, parsed by the default parser."""
     window = MainWindow([], provider=ParserProvider(None, tmp_path))
@@ -44,7 +53,8 @@ def _panel_agrees(window) -> None:
     tool_group, depth_group = panel.tool_buttons, panel.depth_buttons
     assert tool_group.values[tool_group.checkedId()] == tools.tool
     assert depth_group.values[depth_group.checkedId()] == tools.depth
-    assert isinstance(tools.tool, Tool) and tools.depth in (1, 2, 3, 4)
+    assert isinstance(tools.tool, Tool)
+    assert tools.depth in (1, 2, 3, 4)
     assert tools.paint_value == (NONE if tools.tool == Tool.ERASER else EXAMINED if
                                  tools.tool == Tool.EXAMINED else tools.depth)
     assert panel.size.value() == round(tools.radius)
@@ -176,7 +186,8 @@ def test_quitting_with_unsaved_work_asks(qtbot, demo, dialog_watch):
     _edited(qtbot, demo)
     dialog_watch.expect(standard(Button.Cancel), "quit")
     press(demo, "Ctrl+Q")
-    assert demo.isVisible() and demo.workspace.photos
+    assert demo.isVisible()
+    assert demo.workspace.photos
     dialog_watch.expect(standard(Button.Discard), "quit")
     choose_menu_item(demo, "File > Quit")
     assert wait_for(lambda: not demo.isVisible())
@@ -189,17 +200,20 @@ def test_new_case_asks_and_cancel_keeps_the_work(qtbot, demo, dialog_watch):
     painted = demo.state.burn.values.copy()
     dialog_watch.expect(standard(Button.Cancel), "new case")
     press(demo, "Ctrl+N")
-    assert np.array_equal(demo.state.burn.values, painted) and demo.windowTitle().endswith("*")
+    assert np.array_equal(demo.state.burn.values, painted)
+    assert demo.windowTitle().endswith("*")
     dialog_watch.expect(standard(Button.Discard), "new case")
     choose_menu_item(demo, "File > New case")
-    assert demo.workspace.photos == [] and not demo.windowTitle().endswith("*")
+    assert demo.workspace.photos == []
+    assert not demo.windowTitle().endswith("*")
 
 
 def test_open_case_asks_before_the_file_dialog(qtbot, demo, dialog_watch):
     _edited(qtbot, demo)
     dialog_watch.expect(standard(Button.Cancel), "open case")
     press(demo, "Ctrl+Shift+O")
-    assert demo.workspace.photos and demo.windowTitle().endswith("*")
+    assert demo.workspace.photos
+    assert demo.windowTitle().endswith("*")
     assert len(dialog_watch.seen) == 1   # no file dialog after Cancel
 
 
@@ -209,10 +223,12 @@ def test_remove_photo_is_confirmed(qtbot, demo, dialog_watch):
     dialog_watch.expect(standard(Button.No), "remove")
     qtbot.mouseClick(remove, Qt.MouseButton.LeftButton)
     assert len(demo.workspace.photos) == 1
-    assert "astronaut.png" in dialog_watch.seen[-1] and "burn painted" in dialog_watch.seen[-1]
+    assert "astronaut.png" in dialog_watch.seen[-1]
+    assert "burn painted" in dialog_watch.seen[-1]
     dialog_watch.expect(standard(Button.Yes), "remove")
     choose_menu_item(demo, "File > Remove photo")
-    assert demo.workspace.photos == [] and demo.windowTitle().endswith("*")
+    assert demo.workspace.photos == []
+    assert demo.windowTitle().endswith("*")
 
 
 def test_a_language_switch_keeps_unsaved_work_unsaved(qtbot, qapp, tmp_path, dialog_watch):
@@ -227,7 +243,8 @@ def test_a_language_switch_keeps_unsaved_work_unsaved(qtbot, qapp, tmp_path, dia
         choose_menu_item(old, "Language > 简体中文")
         new = shell.window
         qtbot.addWidget(new)
-        assert new is not old and new.windowTitle().endswith("*")
+        assert new is not old
+        assert new.windowTitle().endswith("*")
         assert np.array_equal(new.state.burn.values, painted)
         dialog_watch.expect(standard(Button.Discard), "quit after the switch")
         new.close()
@@ -246,7 +263,8 @@ def test_a_status_message_is_never_drawn_over_the_segmentation_label(qtbot, tmp_
     window.statusBar().showMessage("a message before the window shows")
     window.show()
     qtbot.waitExposed(window)
-    assert window.statusBar().currentMessage() and not window.parser_label.isVisible()
+    assert window.statusBar().currentMessage()
+    assert not window.parser_label.isVisible()
     window.statusBar().clearMessage()
     assert window.parser_label.isVisible()
     window.statusBar().showMessage("another")
@@ -255,6 +273,7 @@ def test_a_status_message_is_never_drawn_over_the_segmentation_label(qtbot, tmp_
 # --- photos ---------------------------------------------------------------------------------------
 def test_a_photo_with_nobody_on_it_says_so(qtbot, tmp_path, dialog_watch):
     from PIL import Image
+
     from tests.qt_input import file_name
     empty = tmp_path / "wall.png"
     Image.new("RGB", (320, 240), (180, 170, 160)).save(empty)
@@ -281,7 +300,8 @@ def test_the_language_menu_shows_the_language_in_use(demo):
     assert items["Language > English"].isChecked()
     assert not items["Language > 简体中文"].isChecked()
     choose_menu_item(demo, "Language > English")   # the language shown: nothing happens
-    assert items["Language > English"].isChecked() and demo.isVisible()
+    assert items["Language > English"].isChecked()
+    assert demo.isVisible()
 
 
 # --- keyboard only ----------------------------------------------------------------------------------

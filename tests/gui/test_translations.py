@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from datetime import UTC
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTranslator
@@ -21,7 +22,8 @@ def test_every_message_is_translated():
     for message in messages:
         translation = message.find("translation")
         assert translation.get("type") is None, message.find("source").text
-        assert translation.text and translation.text.strip()
+        assert translation.text
+        assert translation.text.strip()
 
 
 def test_the_translation_table_holds_only_words_the_window_shows():
@@ -82,7 +84,8 @@ def test_the_packaged_app_bundles_qt_translations():
     namespace = {"Path": Path}
     exec(code, namespace)
     files = list(namespace["qt_translation_files"]())
-    assert files and all(Path(src).is_file() for src, _ in files)
+    assert files
+    assert all(Path(src).is_file() for src, _ in files)
     assert {dest for _, dest in files} == {str(Path("resources") / QT_TRANSLATIONS)}
     assert "qtbase_zh_CN.qm" in {Path(src).name for src, _ in files}
 
@@ -150,8 +153,18 @@ def _plain(text: str) -> str:
 
 def widget_texts(root) -> list[str]:
     """Everything a person can read on `root` and its visible children."""
-    from PySide6.QtWidgets import (QAbstractButton, QComboBox, QDockWidget, QGroupBox, QLabel,
-                                   QLineEdit, QTableWidget, QTabWidget, QTextEdit, QWidget)
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QComboBox,
+        QDockWidget,
+        QGroupBox,
+        QLabel,
+        QLineEdit,
+        QTableWidget,
+        QTabWidget,
+        QTextEdit,
+        QWidget,
+    )
     texts = [root.windowTitle()]
     for w in [root, *root.findChildren(QWidget)]:
         if not w.isVisibleTo(root) and w is not root:
@@ -264,7 +277,7 @@ def _message_box_texts(parent) -> list[str]:
 
 def _history_texts(window, tmp_path) -> list[str]:
     """The history dialog over a real saved case with two assessments."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from core.case import CaseFile
     from core.record import assessment_record
@@ -273,7 +286,7 @@ def _history_texts(window, tmp_path) -> list[str]:
     case = CaseFile.create(tmp_path / "history.burncase", "test")
     case.save(workspace, "test")
     for hour in (9, 10):
-        when = datetime(2026, 11, 23, hour, tzinfo=timezone.utc)
+        when = datetime(2026, 11, 23, hour, tzinfo=UTC)
         case.save_assessment(assessment_record(workspace, workspace.assessment(when), when),
                              "张医生")
     dialog = HistoryDialog(case.assessments(), window)
@@ -305,7 +318,8 @@ def test_nothing_is_left_in_english_in_the_chinese_window_and_report(qapp, qtbot
         qtbot.waitUntil(lambda: window.state is not None and window.state.parsing is not None,
                         timeout=180_000)
         window.update_results()
-        assert window.results.table.rowCount() > 0 and window.banner.isVisible()
+        assert window.results.table.rowCount() > 0
+        assert window.banner.isVisible()
         _check(widget_texts(window) + menu_texts(window.menuBar()), "main window")
         _check(modal_texts(lambda: show_shortcuts(window)), "shortcuts")
         _check(modal_texts(lambda: show_about(window)), "about")

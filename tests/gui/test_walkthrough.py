@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -24,8 +24,7 @@ from core.burn import DEPTH_NAMES, DEPTHS
 from core.record import assessment_record
 from gui.app import Shell, install_fonts, install_language
 from gui.names import region_name, surface_name
-from tests.qt_input import (activate, choose_menu_item, click, file_name, press, standard,
-                            type_text, wait_for)
+from tests.qt_input import activate, choose_menu_item, click, file_name, press, standard, type_text, wait_for
 
 TIMEOUT = 120_000
 Button = QMessageBox.StandardButton
@@ -52,7 +51,7 @@ def _parsed(qtbot, window, count: int) -> None:
 
 def _record(window) -> dict:
     return assessment_record(window.workspace, window.workspace.assessment(),
-                             datetime.now(timezone.utc))
+                             datetime.now(UTC))
 
 
 def _screen_is_the_record(window) -> dict:
@@ -116,12 +115,14 @@ def test_a_clinical_session_by_real_input(qtbot, qapp, tmp_path, photos_dir, dia
 def _session(qtbot, qapp, shell, tmp_path, photos_dir, dialog_watch) -> None:
     window = shell.window
     press(window, "Ctrl+N")                       # the demo as shown: nothing asked
-    assert window.workspace.photos == [] and dialog_watch.seen == []
+    assert window.workspace.photos == []
+    assert dialog_watch.seen == []
     _patient_by_keyboard(window)
     patient = window.workspace.patient
     assert (patient.name, patient.weight_kg, patient.date_of_birth.isoformat()) == \
         ("Walk Through", 78, "1971-05-04")
-    assert patient.injury_time is not None and window.case_panel.problem.text() == ""
+    assert patient.injury_time is not None
+    assert window.case_panel.problem.text() == ""
     # two photos through File > Add photos; the second is the posterior view
     for name in ("astronaut.png", "grace_hopper.jpg"):
         dialog_watch.expect(file_name(photos_dir / name), f"add {name}")
@@ -130,13 +131,15 @@ def _session(qtbot, qapp, shell, tmp_path, photos_dir, dialog_watch) -> None:
     # each view is asked beside its photo: the second is posterior (chosen by keys), the
     # first as the face suggests (confirmed)
     panel = window.case_panel
-    assert window.current == 1 and panel.view_prompt.isVisible()
+    assert window.current == 1
+    assert panel.view_prompt.isVisible()
     panel.view.setFocus()
     press(panel.view, "Down")                        # anterior -> posterior, by keyboard
     click(panel.confirm_view)
     assert window.workspace.photos[1].view == "posterior"
     click(panel.photos.viewport(), panel.photos.visualItemRect(panel.photos.item(0)).center())
-    assert window.current == 0 and panel.view_prompt.isVisible()
+    assert window.current == 0
+    assert panel.view_prompt.isVisible()
     click(panel.confirm_view)
     assert all(s.view_confirmed for s in window.workspace.photos)
     assert not panel.view_prompt.isVisible()
@@ -169,7 +172,8 @@ def _session(qtbot, qapp, shell, tmp_path, photos_dir, dialog_watch) -> None:
     case = tmp_path / "walkthrough.burncase"
     dialog_watch.expect(file_name(case), "save where")
     press(window, "Ctrl+S")
-    assert case.exists() and not window.windowTitle().endswith("*")
+    assert case.exists()
+    assert not window.windowTitle().endswith("*")
     saved_total = record["tbsa_total_percent"]
     press(window, "Ctrl+N")
     assert window.workspace.photos == []
@@ -190,7 +194,9 @@ def _session(qtbot, qapp, shell, tmp_path, photos_dir, dialog_watch) -> None:
     assert wait_for(lambda: pdf.exists(), 10_000)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
-    assert "Walk Through" in text and "Dr Walker" in text and f"{saved_total:.2f}" in text
+    assert "Walk Through" in text
+    assert "Dr Walker" in text
+    assert f"{saved_total:.2f}" in text
     # Chinese: the same numbers, said in Chinese
     choose_menu_item(window, "Language > 简体中文")
     window = shell.window

@@ -22,7 +22,8 @@ def _close_a_parsed_window(qtbot, tmp_path, photos_dir) -> list[weakref.ref]:
     assert window.open_photo(str(photos_dir / "astronaut.png"))
     wait_parsed(qtbot, window)
     state = window.state
-    assert state.parsing is not None and state.photo.pixels.size
+    assert state.parsing is not None
+    assert state.photo.pixels.size
     held = [weakref.ref(window), weakref.ref(window.workspace), weakref.ref(state.parsing),
             weakref.ref(window.provider)]
     del state
@@ -37,11 +38,13 @@ def _close_a_parsed_window(qtbot, tmp_path, photos_dir) -> list[weakref.ref]:
 
 def test_a_closed_and_deleted_window_is_freed_with_its_photos(qtbot, tmp_path, photos_dir):
     window, workspace, _, _ = _close_a_parsed_window(qtbot, tmp_path, photos_dir)
-    assert window() is None and workspace() is None
+    assert window() is None
+    assert workspace() is None
 
 
 @pytest.mark.xfail(strict=False, reason="in the whole suite's run something keeps the provider "
                    "and its last parsing alive after the window went (passes alone; not found yet)")
 def test_the_closed_windows_parser_and_parsing_go_too(qtbot, tmp_path, photos_dir):
     _, _, parsing, provider = _close_a_parsed_window(qtbot, tmp_path, photos_dir)
-    assert parsing() is None and provider() is None
+    assert parsing() is None
+    assert provider() is None

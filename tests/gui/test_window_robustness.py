@@ -14,7 +14,7 @@ from tests.qt_input import standard
 TIMEOUT = 120_000
 
 
-@pytest.fixture()
+@pytest.fixture
 def emptied(qtbot, tmp_path, dialogs, dialog_watch):
     """The demo case parsed, with its burn and joint handles shown, then its photo removed."""
     window = MainWindow([], provider=ParserProvider(None, tmp_path))
@@ -23,11 +23,13 @@ def emptied(qtbot, tmp_path, dialogs, dialog_watch):
     qtbot.waitUntil(lambda: window.state is not None and window.state.parsing is not None,
                     timeout=TIMEOUT)
     canvas = window.canvas
-    assert canvas._handles and canvas.left.burn.pixels[..., 3].any()
+    assert canvas._handles
+    assert canvas.left.burn.pixels[..., 3].any()
     window.handle = canvas._handles[0]   # the test's: a handle the clinician was dragging
     dialog_watch.expect(standard(QMessageBox.StandardButton.Yes), "remove the photo")
     window.remove_photo(0)
-    assert window.workspace.photos == [] and window.state is None
+    assert window.workspace.photos == []
+    assert window.state is None
     yield window
     window.close()
 
@@ -42,16 +44,19 @@ def test_removing_the_last_photo_clears_the_canvas(emptied):
     canvas = emptied.canvas
     for side in (canvas.left, canvas.right):
         assert side.photo.pixmap().isNull()
-        assert side.burn is None and side.segmentation is None
+        assert side.burn is None
+        assert side.segmentation is None
         assert [i for i in side.scene.items() if i not in (side.photo, side.view.cursor_item)] == []
-    assert canvas._handles == [] and canvas.legend.entries == []
+    assert canvas._handles == []
+    assert canvas.legend.entries == []
 
 
 @pytest.mark.parametrize("keys", ["Ctrl+Z", "Ctrl+Shift+Z", "Ctrl+Y"])
 def test_undo_and_redo_without_a_photo_do_nothing(emptied, dialogs, keys):
     title = emptied.windowTitle()
     _shortcut(emptied, keys).trigger()   # an exception here fails the test (pytest-qt)
-    assert emptied.windowTitle() == title and dialogs == []
+    assert emptied.windowTitle() == title
+    assert dialogs == []
 
 
 def test_a_joint_dropped_after_its_photo_went_does_nothing(emptied, qtbot, dialogs):
@@ -60,4 +65,5 @@ def test_a_joint_dropped_after_its_photo_went_does_nothing(emptied, qtbot, dialo
     # photo has gone
     QTimer.singleShot(0, lambda: emptied.canvas.joint_dropped(handle.name, 10.0, 10.0))
     qtbot.wait(50)
-    assert emptied.state is None and dialogs == []
+    assert emptied.state is None
+    assert dialogs == []

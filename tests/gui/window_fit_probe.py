@@ -29,9 +29,18 @@ def _configure(size: str, dpr: float) -> None:
 def _outside(window) -> list[str]:
     """Visible controls (buttons, fields, sliders, tables...) the clinician cannot reach: not
     on the screen, and not inside a scroll area whose view is on the screen."""
-    from PySide6.QtWidgets import (QAbstractButton, QAbstractSlider, QAbstractSpinBox,
-                                   QComboBox, QLineEdit, QListWidget, QStatusBar, QTableWidget,
-                                   QTabWidget, QWidget)
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractSlider,
+        QAbstractSpinBox,
+        QComboBox,
+        QLineEdit,
+        QListWidget,
+        QStatusBar,
+        QTableWidget,
+        QTabWidget,
+        QWidget,
+    )
     kinds = (QAbstractButton, QAbstractSlider, QAbstractSpinBox, QComboBox, QLineEdit,
              QListWidget, QStatusBar, QTableWidget, QTabWidget)
     area = window.screen().availableGeometry()
@@ -92,6 +101,7 @@ def main(argv: list[str]) -> int:
     os.environ["BURNMAP_DATA_DIR"] = str(data / "data")
     sys.path.insert(0, str(ROOT))
     from PySide6.QtTest import QTest
+
     from gui.app import Shell, create_application, install_language
     app = create_application([])
     install_language(app, "en")

@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 from PIL import Image
@@ -41,7 +41,7 @@ MANIFESTS = {
 SUMMARY = ("out/summary.csv",)
 R1 = ("out/r1", "out/r1/assess.json", "out/r1/row.json")
 R2 = ("out/r2", "out/r2/parse.json", "out/r2/labels.png", "out/r2/row.json")
-FRESH = ("out",) + SUMMARY + R1 + R2
+FRESH = ("out", *SUMMARY, *R1, *R2)
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def build_inputs(w: Path) -> None:
     (w / "in").mkdir(parents=True)
     labels, joints = figure()
     regions = to_clinical_regions(labels, CLASSES, "anterior", joints)
-    photo = np.full(labels.shape + (3,), 235, np.uint8)
+    photo = np.full((*labels.shape, 3), 235, np.uint8)
     photo[labels > 0] = (200, 150, 120)
     Image.fromarray(photo).save(w / "in/figure.png")
     Image.fromarray(labels, mode="L").save(w / "in/labels.png")
@@ -188,8 +188,8 @@ def kept(name: str, data: bytes, then=None):
     return check
 
 
-REDO_R1 = SUMMARY + ("out/r1/assess.json", "out/r1/row.json")
-REDO_R2 = SUMMARY + ("out/r2/parse.json", "out/r2/labels.png", "out/r2/row.json")
+REDO_R1 = (*SUMMARY, "out/r1/assess.json", "out/r1/row.json")
+REDO_R2 = (*SUMMARY, "out/r2/parse.json", "out/r2/labels.png", "out/r2/row.json")
 CASE_BYTES_NAME = "Zhang.burncase"
 
 
@@ -252,10 +252,10 @@ def _stale_and_foreign() -> list[BatchCase]:
     return [
         c("users-own-files-in-a-parse-row-folder", "fresh",
           steps(write("out/r2/assess.json", "mine"), write("out/r2/overlay.png", "mine too")),
-          may_change=("out", "out/r1", "out/r1/assess.json", "out/r1/row.json") + REDO_R2,
+          may_change=("out", "out/r1", "out/r1/assess.json", "out/r1/row.json", *REDO_R2),
           check=statuses(r1="done", r2="done")),
         c("users-own-file-under-an-output-name", "fresh", write("out/r2/parse.json", "mine"),
-          exit=5, may_change=("out",) + SUMMARY + R1, stderr="not written by this batch",
+          exit=5, may_change=("out", *SUMMARY, *R1), stderr="not written by this batch",
           check=statuses(r1="done", r2="refused")),
         c("users-own-summary-csv", "fresh", write("out/summary.csv", "name,notes\nA,B\n"),
           exit=2, stderr="not written by a batch"),
@@ -267,8 +267,8 @@ def _stale_and_foreign() -> list[BatchCase]:
           check=kept("out/r2/overlay.png", b"edited")),
         c("parse-row-now-assessed-removes-only-its-own", "parsed",
           write("out/r1/notes.txt", "mine"), argv=("m_assess.csv", "--out", "out"),
-          may_change=SUMMARY + ("out/r1/parse.json", "out/r1/labels.png", "out/r1/row.json",
-                                "out/r1/assess.json"),
+          may_change=(*SUMMARY, "out/r1/parse.json", "out/r1/labels.png", "out/r1/row.json",
+                      "out/r1/assess.json"),
           check=gone("out/r1/labels.png", kept("out/r1/notes.txt", b"mine"))),
         c("foreign-notes-and-temp-files-untouched", "finished",
           steps(write("out/r1/notes.txt", "mine"), write("out/r1/.assess.json.x.tmp", "crash"),
@@ -276,7 +276,7 @@ def _stale_and_foreign() -> list[BatchCase]:
           may_change=REDO_R1, check=statuses(r1="done", r2="skipped")),
         c("case-file-under-an-unlisted-output-name", "fresh",
           copy(CASE_BYTES_NAME, "out/r1/assess.json"), exit=5,
-          may_change=("out",) + SUMMARY + R2, stderr="not written by this batch"),
+          may_change=("out", *SUMMARY, *R2), stderr="not written by this batch"),
         c("case-file-under-a-listed-output-name", "finished",
           copy(CASE_BYTES_NAME, "out/r1/assess.json"), exit=5, may_change=SUMMARY,
           stderr="case file"),

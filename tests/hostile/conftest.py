@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.qt_input import dialog_watch, pytest_runtest_call, pytest_runtest_teardown  # noqa: F401
 from tests.hostile.world import build_world
+from tests.qt_input import dialog_watch, pytest_runtest_call, pytest_runtest_teardown  # noqa: F401
 
 
 @pytest.fixture(scope="session")

@@ -401,8 +401,8 @@ def _batch() -> list[Hostile]:
               }.items()]
     done = ("out/b", "out/b/summary.csv", "out/b/r1", "out/b/r1/assess.json", "out/b/r1/row.json")
     cases += [
-        Hostile("batch-ok", (*b, *out), OK, outputs=done + (
-            "out/b/r2", "out/b/r2/parse.json", "out/b/r2/labels.png", "out/b/r2/row.json"),
+        Hostile("batch-ok", (*b, *out), OK, outputs=(*done, "out/b/r2", "out/b/r2/parse.json",
+                                                     "out/b/r2/labels.png", "out/b/r2/row.json"),
                 check="batch_ok"),
         # bad rows (a FIFO, a wrong mask, a case file or a device as the photo, a NaN age) are
         # reported and the good row is done

@@ -97,7 +97,8 @@ def assert_clean(run: Run, code: int, stderr: str = "") -> None:
     message = run.describe()
     assert run.code == code, message
     for sign in BUG_SIGNS:
-        assert sign not in run.out and sign not in run.err, message
+        assert sign not in run.out, message
+        assert sign not in run.err, message
     if code == 2:
         assert "error:" in run.err, message
     assert stderr in run.err, message

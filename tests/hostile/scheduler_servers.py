@@ -10,6 +10,7 @@ it has the scheduler's address allowed.
 """
 from __future__ import annotations
 
+import contextlib
 import socket
 import ssl
 import struct
@@ -84,10 +85,8 @@ class FakeServers:
 
     def close(self) -> None:
         for sock in self._sockets + self._held:
-            try:
+            with contextlib.suppress(OSError):
                 sock.close()
-            except OSError:
-                pass
 
 
 class Cluster:
@@ -101,7 +100,7 @@ class Cluster:
                                      stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
         self.address, self.port = "", 0
 
-    def started(self) -> "Cluster":
+    def started(self) -> Cluster:
         self.address = self.proc.stdout.readline().strip()
         if "://" not in self.address:
             self.close()

@@ -13,7 +13,7 @@ from tests.hostile.inprocess import snapshot
 from tests.hostile.processes import run_main
 
 
-@pytest.fixture()
+@pytest.fixture
 def full_disk(tmp_path):
     """A 512 KB file system, filled until fewer than 4 KB are free."""
     mount = tmp_path / "disk"
@@ -35,7 +35,7 @@ def _fill(folder: Path) -> None:
             pass
 
 
-@pytest.mark.parametrize("argv, case_inside", [
+@pytest.mark.parametrize(("argv", "case_inside"), [
     (("parse", "{w}/photo.png", "--labels-out", "{d}/l.png", "--json-out", "{d}/p.json"), False),
     (("report", "{w}/Zhang.burncase", "--pdf", "{d}/r.pdf", "--dicom", "{d}/dcm"), False),
     (("assess", "--photo", "{w}/photo.png", "--labels", "{w}/labels.png", "--burn",
@@ -51,5 +51,6 @@ def test_a_full_disk_is_refused_cleanly(argv, case_inside, full_disk, world_temp
     args = [a.format(w=world_template, d=full_disk) for a in argv]
     run = run_main(args, tmp_path, tmp_path)
     assert run.returncode == 2, run.stderr
-    assert "Traceback" not in run.stderr and "error:" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert "error:" in run.stderr
     assert snapshot(full_disk) == before, sorted(set(os.listdir(full_disk)))

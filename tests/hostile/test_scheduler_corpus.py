@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -216,10 +216,12 @@ def test_scheduler_hostile(case: SchedulerCase, env, tmp_path):
     after = snapshot(world)
     assert_clean(run, case.exit, case.stderr.format(**env))
     assert run.seconds < case.limit, f"took {run.seconds:.1f} s\n{run.describe()}"
-    assert "\x1b" not in run.err and "\x07" not in run.err, run.describe()
+    assert "\x1b" not in run.err, run.describe()
+    assert "\x07" not in run.err, run.describe()
     changed = changed_files(before, after)
     if case.out == "new":
-        assert changed and all(p == "new" or p.startswith("new/") for p in changed), changed
+        assert changed, changed
+        assert all(p == "new" or p.startswith("new/") for p in changed), changed
     else:
         assert not changed, f"a refusal changed {sorted(changed)}\n{run.describe()}"
     if case.check:

@@ -26,7 +26,7 @@ UNPARSABLE = ["thin_1x20000.png", "thin_2x5000.png", "tiny_4x4.png"]
 BAD_CASES = ["damaged", "text", "foreign", "newer", "truncated", "missing", "dir"]
 
 
-@pytest.fixture()
+@pytest.fixture
 def world(world_template, tmp_path):
     folder = tmp_path / "world"
     shutil.copytree(world_template, folder, symlinks=True)
@@ -43,7 +43,7 @@ def own_data_folder(monkeypatch, tmp_path):
     monkeypatch.setenv("BURNMAP_DATA_DIR", str(tmp_path / "data"))
 
 
-@pytest.fixture()
+@pytest.fixture
 def window(qtbot, tmp_path):
     w = MainWindow(None, provider=ParserProvider(None, tmp_path, choice="default"))
     qtbot.addWidget(w)
@@ -58,7 +58,8 @@ def test_a_bad_photo_is_refused_by_name_and_nothing_changes(name, world, window,
     path = name if name.startswith("/") else str(world / name)
     assert window.open_photo(path) is False
     assert window.workspace.photos == []
-    assert len(dialogs) == 1 and dialogs[0][0] == "warning"
+    assert len(dialogs) == 1
+    assert dialogs[0][0] == "warning"
     assert name.split("/")[-1] in dialogs[0][1]
     assert snapshot(world) == before
 
@@ -68,14 +69,17 @@ def test_an_unparsable_photo_is_kept_and_the_reason_shown(name, world, window, d
     assert window.open_photo(str(world / name))
     qtbot.waitUntil(lambda: window.parse_queue.idle, timeout=TIMEOUT)
     qtbot.waitUntil(lambda: any("32 pixels" in text for _, text in dialogs), timeout=TIMEOUT)
-    assert len(window.workspace.photos) == 1 and window.workspace.photos[0].parsing is None
+    assert len(window.workspace.photos) == 1
+    assert window.workspace.photos[0].parsing is None
 
 
 @pytest.mark.parametrize("name", BAD_CASES)
 def test_a_bad_case_is_refused_by_name_and_nothing_changes(name, world, window, dialogs):
     before = snapshot(world)
     assert window.cases.open(world / f"{name}.burncase") is False
-    assert len(dialogs) == 1 and dialogs[0][0] == "warning" and f"{name}.burncase" in dialogs[0][1]
+    assert len(dialogs) == 1
+    assert dialogs[0][0] == "warning"
+    assert f"{name}.burncase" in dialogs[0][1]
     assert snapshot(world) == before
 
 
@@ -84,7 +88,8 @@ def test_a_case_another_process_edits_opens_read_only_without_writing(world, win
     try:
         before = snapshot(world)
         assert window.cases.open(world / "Zhang.burncase")
-        assert window.session.read_only and "editing" in dialogs[-1][1]
+        assert window.session.read_only
+        assert "editing" in dialogs[-1][1]
         window.cases.close()
         assert snapshot(world) == before
     finally:
@@ -122,9 +127,12 @@ def test_changing_the_patient_needs_a_confirmation_naming_both(confirm, world, w
     window.case_panel.name.textEdited.emit("Li Na")
     saved = window.cases.save()
     (name, record), actions = _stored_identity(case)
-    assert len(asked) == 1 and "Zhang Wei" in asked[0] and "Li Na" in asked[0]
+    assert len(asked) == 1
+    assert "Zhang Wei" in asked[0]
+    assert "Li Na" in asked[0]
     assert saved is confirm
-    assert name == ("Li Na" if confirm else "Zhang Wei") and record == "MRN-1"
+    assert name == ("Li Na" if confirm else "Zhang Wei")
+    assert record == "MRN-1"
     assert ("patient identity changed" in actions) is confirm
 
 
@@ -140,28 +148,35 @@ def test_the_report_is_never_written_onto_the_open_case(world, window, dialogs, 
     dialog.save()
     dialog.close()
     assert case.read_bytes() == before
-    assert dialogs[-1][0] == "warning" and "case" in dialogs[-1][1]
+    assert dialogs[-1][0] == "warning"
+    assert "case" in dialogs[-1][1]
 
 
 def test_the_patient_fields_refuse_impossible_values(window):
     """Typed as a clinician types: impossible values are named under the form and not taken
     (the patient keeps them unknown), never clamped silently into something else."""
     panel = window.case_panel
-    assert panel.name.maxLength() == NAME_MAX and panel.record.maxLength() == RECORD_MAX
+    assert panel.name.maxLength() == NAME_MAX
+    assert panel.record.maxLength() == RECORD_MAX
     type_text(panel.dob, "2999-01-01")                   # after today: named, not taken
-    assert panel.patient.date_of_birth is None and "date of birth" in panel.problem.text()
+    assert panel.patient.date_of_birth is None
+    assert "date of birth" in panel.problem.text()
     type_text(panel.injury, "2999-01-01")
-    assert panel.patient.injury_time is None and "date of injury" in panel.problem.text()
+    assert panel.patient.injury_time is None
+    assert "date of injury" in panel.problem.text()
     type_text(panel.injury, "")
     type_text(panel.age, "400")                          # above the limit: named, not taken
-    assert panel.patient.age_years is None and "age" in panel.problem.text()
+    assert panel.patient.age_years is None
+    assert "age" in panel.problem.text()
     type_text(panel.weight, "0")                         # no one weighs nothing
     assert "weight" in panel.problem.text()
     type_text(panel.weight, "70")
     type_text(panel.age, "40")
-    assert panel.patient.age_years == 40 and panel.patient.weight_kg == 70
+    assert panel.patient.age_years == 40
+    assert panel.patient.weight_kg == 70
     type_text(panel.dob, "2024-06-01")
     # one source: the age follows the date of birth and cannot contradict it
-    assert not panel.age.isEnabled() and panel.patient.age_years is None
+    assert not panel.age.isEnabled()
+    assert panel.patient.age_years is None
     assert panel.patient.age(date.today()) < 3
     assert panel.problem.text() == ""

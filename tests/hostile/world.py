@@ -18,8 +18,8 @@ from PIL import Image
 
 from core.case import CaseFile
 from core.imaging import decode_photo
-from core.parsing.label_map import label_map_parsing
 from core.parsing.classes import PART_CLASSES
+from core.parsing.label_map import label_map_parsing
 from core.patient import Patient
 from core.regions import REGION_ID, to_clinical_regions
 from core.workspace import Workspace
@@ -48,7 +48,7 @@ def _save(array: np.ndarray, path: Path, mode: str | None = None) -> None:
 def _figure_files(w: Path) -> tuple[np.ndarray, np.ndarray]:
     labels, joints = figure()
     regions = to_clinical_regions(labels, PART_CLASSES, "anterior", joints)
-    photo = np.full(labels.shape + (3,), 235, np.uint8)
+    photo = np.full((*labels.shape, 3), 235, np.uint8)
     photo[labels > 0] = (200, 150, 120)
     _save(photo, w / "photo.png")
     _save(labels, w / "labels.png", "L")
@@ -69,7 +69,7 @@ def _palette(values: np.ndarray, path: Path, colours: dict[int, tuple[int, int, 
 
 
 def _masks(w: Path, labels: np.ndarray, region_ids: np.ndarray) -> None:
-    h, wd = labels.shape
+    h, _wd = labels.shape
     trunk = np.where(region_ids == REGION_ID["trunk"], 3, 0).astype(np.uint8)
     head = np.where(region_ids == REGION_ID["head"], 3, 0).astype(np.uint8)
     # index 3 drawn nearly black, index 1 bright: read by index, this is a deep partial face

@@ -41,7 +41,8 @@ def test_the_same_input_gives_the_same_pdf_bytes():
     for language in ("en", "zh"):
         first = drawing_pdf(chart_drawing(sample_shades(), language, 260, 12.34, 56.78))
         again = drawing_pdf(chart_drawing(sample_shades(), language, 260, 12.34, 56.78))
-        assert first.startswith(b"%PDF") and first == again
+        assert first.startswith(b"%PDF")
+        assert first == again
 
 
 def test_colour_at_each_regions_anchor_on_the_rendered_page_is_its_shade(tmp_path):

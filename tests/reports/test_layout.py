@@ -39,7 +39,8 @@ def _width(char: str) -> float:
 def _check_lines(lines: list[str], text: str, width: float) -> None:
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")   # nothing lost
     for line in lines:
-        assert line and line[0] not in CANNOT_START, lines
+        assert line, lines
+        assert line[0] not in CANNOT_START, lines
         assert line[-1] not in CANNOT_END, lines
     joined = "\n".join(lines)
     for word in ("Lund-", "Browder", "“anterior.jpg”", "2,236", "72.5", "TBSA"):
@@ -138,4 +139,5 @@ def test_no_heading_is_left_alone_at_the_foot_of_a_page(tmp_path):
 def test_composed_lines_take_full_width_punctuation_in_chinese():
     t = translator("zh_CN")
     assert t("{0}: {1}").format(t("Patient"), "X") == "患者：X"
-    assert t.join(["a", "b"]) == "a、b" and t.join(["a", "b"], "; ") == "a；b"
+    assert t.join(["a", "b"]) == "a、b"
+    assert t.join(["a", "b"], "; ") == "a；b"

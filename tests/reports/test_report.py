@@ -3,15 +3,14 @@ user text printed literally, byte-identical output, Chinese, DICOM round trip, t
 from __future__ import annotations
 
 import os
-
 import subprocess
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import numpy as np
-from PIL import Image
 import pydicom
 import pytest
+from PIL import Image
 
 from cli.report import main as report_main
 from core import vocabulary as vocab
@@ -85,7 +84,7 @@ def test_fluids_say_the_policy_both_rates_and_the_urine_target(tmp_path):
     export(ws, path, WHEN, "Dr A", "en")      # 10:30 +01:00 = 09:30 UTC: 3 h after 06:30 UTC
     flat = " ".join(_text(path).split())
     f = ws.assessment(now=WHEN).fluids
-    parkland, consensus = f.formulas
+    parkland, _consensus = f.formulas
     assert f"= {parkland.total_24h_ml:,.0f} mL in 24 h" in flat
     assert "late start: no catch-up (ABA/ABLS) (setting late_start_policy)" in flat
     assert f"starting rate now {parkland.rate_now_ml_per_h:,.0f} mL/h" in flat
@@ -119,7 +118,8 @@ def test_user_text_is_printed_literally(pdf_en):
 
 def test_sign_off_software_model_and_intended_use(pdf_en):
     flat = " ".join(_text(pdf_en).split())
-    assert "Signature" in flat and "BurnMap 0.1.0" in flat
+    assert "Signature" in flat
+    assert "BurnMap 0.1.0" in flat
     assert "M2FP, SHA-256 " + "ab" * 32 in flat.replace(" ", " ")
     assert "does not diagnose" in flat
 
@@ -134,7 +134,9 @@ def test_chinese_report(workspace, tmp_path):
     path = tmp_path / "zh.pdf"
     export(workspace, path, WHEN, "医生", "zh")
     text = _text(path)
-    assert "烧伤评估报告" in text and "第 1 页" in text and "病历号：MRN-1" in text
+    assert "烧伤评估报告" in text
+    assert "第 1 页" in text
+    assert "病历号：MRN-1" in text
     assert "医生" in text
 
 
@@ -153,9 +155,11 @@ def test_dicom_round_trip(workspace, tmp_path):
     assert report.SOPClassUID == "1.2.840.10008.5.1.4.1.1.104.1"
     assert report.MIMETypeOfEncapsulatedDocument == "application/pdf"
     assert bytes(report.EncapsulatedDocument).rstrip(b"\0") == pdf.rstrip(b"\0")
-    assert report.PatientID == "MRN-1" and report.PatientBirthDate == "19800229"
+    assert report.PatientID == "MRN-1"
+    assert report.PatientBirthDate == "19800229"
     assert "O'Brien" in str(report.PatientName)
-    assert report.StudyDate == "20261123" and report.TimezoneOffsetFromUTC == "+0100"
+    assert report.StudyDate == "20261123"
+    assert report.TimezoneOffsetFromUTC == "+0100"
     overlays = sorted((tmp_path / "dicom").glob("overlay_*.dcm"))
     assert len(overlays) == 2
     sc = pydicom.dcmread(overlays[0])
@@ -175,7 +179,8 @@ def test_report_command_from_a_case(workspace, tmp_path):
     assert out1.read_bytes() == out2.read_bytes()
     # who saved the case is not who assessed the burn: without a name the report says so
     flat = " ".join(_text(out1).split())
-    assert "Assessor not given" in flat and "dr.case" not in flat
+    assert "Assessor not given" in flat
+    assert "dr.case" not in flat
     assert report_main([str(case_path), "--pdf", str(out2), "--assessor", "Dr Wu"]) == 0
     assert "Assessor Dr Wu" in " ".join(_text(out2).split())
     for empty in ("", " \t"):
@@ -197,7 +202,7 @@ def test_a_report_is_dated_by_its_assessment_not_by_its_export(tmp_path, capsys)
     """The last edit, or the assessment saved after it (with its assessor); never the moment
     the report is written, so exports of an unchanged case are byte-identical."""
     from core.record import assessment_record
-    edited = datetime(2026, 11, 23, 9, 15, tzinfo=timezone.utc)
+    edited = datetime(2026, 11, 23, 9, 15, tzinfo=UTC)
     ws = make_workspace()
     ws.edited_at = edited
     path = tmp_path / "case.burncase"
@@ -220,7 +225,7 @@ def test_a_report_is_dated_by_its_assessment_not_by_its_export(tmp_path, capsys)
     assert _header_time(pdfs[2]).startswith(f"Assessment: {saved_at:%Y-%m-%d %H:%M} UTC")
     assert "Assessor Dr Saved" in " ".join(_text(pdfs[2]).split())
     # an edit after that assessment: the edit's time again, and its assessor is not assumed
-    later = datetime.now(timezone.utc) + timedelta(minutes=5)
+    later = datetime.now(UTC) + timedelta(minutes=5)
     case = CaseFile.open(path, "dr.case")
     loaded = case.load()
     loaded.edited_at = later
@@ -247,6 +252,7 @@ def test_every_font_is_embedded(workspace, pdf_en, tmp_path):
 
 def test_a_report_needs_two_identifiers(workspace):
     from dataclasses import replace
+
     from core.workspace import Workspace
     from reports.build import ReportError
     anonymous = Workspace(replace(workspace.patient, record_number="", date_of_birth=None),
@@ -259,7 +265,9 @@ def test_the_first_page_holds_the_body_chart_in_the_assessment_colours(workspace
                                                                        tmp_path):
     from core.body_chart import fill_rgb, shades_from_assessment
     text = _text(pdf_en, 1)
-    assert "Anterior" in text and "Posterior" in text and "not assessed" in text
+    assert "Anterior" in text
+    assert "Posterior" in text
+    assert "not assessed" in text
     subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(pdf_en),
                     str(tmp_path / "page")], check=True)
     pixels = np.asarray(Image.open(next(tmp_path.glob("page*.png"))).convert("RGB"))
@@ -278,6 +286,7 @@ def test_the_report_says_which_photo_measured_which_part(workspace, pdf_en):
     assert "Which photo measured what" in flat
     trunk = next(r for r in result.rows if (r.region, r.surface) == ("trunk", "posterior"))
     (part,) = trunk.measured_by
-    assert part.name == "posterior.jpg" and part.area_percent == pytest.approx(100)
+    assert part.name == "posterior.jpg"
+    assert part.area_percent == pytest.approx(100)
     sectors = ", ".join(f"{a:.0f}-{b:.0f}" for a, b in part.angles)
     assert f"trunk posterior posterior.jpg (posterior) 100 {sectors} 0-100 %" in flat
