@@ -1,14 +1,14 @@
 """Benchmark: assessment speed on a 12-megapixel photo, and the region map + assessment of a large one.
 
 Timed through the window's path: a Workspace with the patient and one parsed 12-MP photo (region
-map with its surface map, core.surface_map), each step as the window runs it. An update after one
+map with its surface map, burnmap.body.surface_map), each step as the window runs it. An update after one
 40-pixel brush stroke (paint the stroke, PhotoState.record re-counts its box, then
 Workspace.assessment: surface-weighted %TBSA, referral, warnings) must stay under 20 ms, and a
 full recount (PhotoState.recount + Workspace.assessment) under 300 ms. The region map (with the
 surface map), counts and assessment of a 100-megapixel photo must peak under 3 GB: that runs in
 a fresh process, so that its peak resident memory (ru_maxrss) is its own.
 
-    .venv/bin/python bench/assess_speed.py [--json-out bench/results/assess_speed.json]
+    .venv/bin/python -m bench.assess_speed [--json-out bench/results/assess_speed.json]
         [--large-megapixels 100]
 """
 from __future__ import annotations
@@ -25,18 +25,17 @@ import numpy as np
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from bench.common import add_json_out, print_table, run_child, write_json  # noqa: E402
-from core.assessment import PhotoCounts, assess  # noqa: E402
-from core.burn import DEEP_PARTIAL, BurnMask  # noqa: E402
-from core.imaging import Photo  # noqa: E402
-from core.parsing.base import Instance, ModelIdentity, Parsing  # noqa: E402
-from core.patient import Patient  # noqa: E402
-from core.photo_counts import count_pixels, sum_surface  # noqa: E402
-from core.regions import to_clinical_regions  # noqa: E402
-from core.workspace import Workspace  # noqa: E402
-from tests.core.figure import CLASSES, figure  # noqa: E402
+from burnmap.body.burn import DEEP_PARTIAL, BurnMask  # noqa: E402
+from burnmap.body.photo_counts import count_pixels, sum_surface  # noqa: E402
+from burnmap.body.regions import to_clinical_regions  # noqa: E402
+from burnmap.clinical.assessment import PhotoCounts, assess  # noqa: E402
+from burnmap.model.patient import Patient  # noqa: E402
+from burnmap.model.workspace import Workspace  # noqa: E402
+from burnmap.parsing.base import Instance, ModelIdentity, Parsing  # noqa: E402
+from burnmap.photo.imaging import Photo  # noqa: E402
+from tests.helpers.figure import CLASSES, figure  # noqa: E402
 
 WIDTH, HEIGHT = 4000, 3000
 

@@ -4,7 +4,7 @@ The manifest repeats the photos of ../shared/data/photos (parsed, as `parse`) an
 figure (assessed from its label map, as `assess`). Each configuration runs `main.py batch` as a
 user would, into a fresh folder, then once more to time a resume where every row verifies.
 
-    .venv/bin/python bench/batch_speed.py [--rows 24] [--model M2FP_DIR] [--workers 2]
+    .venv/bin/python -m bench.batch_speed [--rows 24] [--model M2FP_DIR] [--workers 2]
                                           [--json-out bench/results/batch_speed.json]
 """
 from __future__ import annotations
@@ -19,7 +19,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from bench.common import add_json_out, print_table, write_json  # noqa: E402
 from tests.cli.batch_world import FIGURE, HEADER, make_inputs  # noqa: E402
@@ -42,7 +41,7 @@ def write_manifest(folder: Path, rows: int) -> Path:
 
 def start_cluster(workers: int) -> tuple[subprocess.Popen, str]:
     """A LocalCluster of `workers` single-threaded worker processes, outside this process."""
-    code = ("import sys; sys.path.insert(0, sys.argv[2]); from distributed import LocalCluster; "
+    code = ("import sys; from distributed import LocalCluster; "
             "c = LocalCluster(n_workers=int(sys.argv[1]), threads_per_worker=1, processes=True, "
             "protocol='tcp://', host='127.0.0.1', dashboard_address=None); "
             "print(c.scheduler_address, flush=True); sys.stdin.read(); c.close()")

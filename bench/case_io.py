@@ -1,6 +1,6 @@
 """Benchmark: saving and opening a case with four 12-megapixel photos, their parsings and masks.
 
-    .venv/bin/python bench/case_io.py [--json-out bench/results/case_io.json]
+    .venv/bin/python -m bench.case_io [--json-out bench/results/case_io.json]
 """
 from __future__ import annotations
 
@@ -15,16 +15,15 @@ import numpy as np
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from bench.common import add_json_out, print_table, write_json  # noqa: E402
 from bench.parse_speed import photo_of_size  # noqa: E402
-from core.burn import DEEP_PARTIAL, FULL_THICKNESS  # noqa: E402
-from core.case import CaseFile  # noqa: E402
-from core.imaging import decode_photo  # noqa: E402
-from core.parsing.base import Instance, ModelIdentity, Parsing  # noqa: E402
-from core.workspace import Patient, Workspace  # noqa: E402
-from tests.core.figure import CLASSES, figure  # noqa: E402
+from burnmap.body.burn import DEEP_PARTIAL, FULL_THICKNESS  # noqa: E402
+from burnmap.casefile.case import CaseFile  # noqa: E402
+from burnmap.model.workspace import Patient, Workspace  # noqa: E402
+from burnmap.parsing.base import Instance, ModelIdentity, Parsing  # noqa: E402
+from burnmap.photo.imaging import decode_photo  # noqa: E402
+from tests.helpers.figure import CLASSES, figure  # noqa: E402
 
 W, H = 4000, 3000
 

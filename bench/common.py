@@ -117,8 +117,10 @@ def write_json(path: Path, name: str, payload: dict) -> Path:
 def run_child(script: str | Path, *args: str) -> dict:
     """Runs `script` again in a fresh Python process (so that its peak memory is its own) and
     returns the JSON object on the last line it prints."""
-    out = subprocess.run([sys.executable, str(script), *map(str, args)], capture_output=True,
-                         text=True)
+    command = [sys.executable, str(script)]
+    if Path(script).resolve().parent == Path(__file__).resolve().parent:   # a benchmark: -m bench.x
+        command = [sys.executable, "-m", f"bench.{Path(script).stem}"]
+    out = subprocess.run([*command, *map(str, args)], capture_output=True, text=True, cwd=ROOT)
     if out.returncode != 0:
         raise SystemExit(f"{Path(script).name} {' '.join(map(str, args))} failed "
                          f"({out.returncode}):\n{out.stderr[-2000:]}")

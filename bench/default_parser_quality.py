@@ -1,6 +1,6 @@
 """Benchmark: how well the default parser agrees with a real human parser, and how fast it is.
 
-    .venv/bin/python bench/default_parser_quality.py DATA_DIR [--label-set lip] [--repeat 3]
+    .venv/bin/python -m bench.default_parser_quality DATA_DIR [--label-set lip] [--repeat 3]
         [--burns 10] [--json-out bench/results/default_parser_quality.json]
 
 DATA_DIR holds `photos/NAME.jpg` (or .jpeg/.png) and `labels/NAME.png`: one 8-bit class id per
@@ -47,7 +47,7 @@ depth, kept to the pixels both parsers call the person (LIP has no class for bar
 bare midriff is background in its labels, and a burn there would measure that, not the
 assessment), painted once and assessed twice through the window's own path (PhotoState,
 Workspace.assessment, adult, the view the default parser's labels suggest): with the default
-parser's labels, and with the human parser's labels as a label-map parsing (core.parsing.
+parser's labels, and with the human parser's labels as a label-map parsing (burnmap.parsing.
 label_map), both with the default parser's pose joints. Reported: the mean and largest
 difference of the total %TBSA, and the share of the body each says was assessed. Measured on the
 21 photos, 10 burns each (issue 20):
@@ -80,18 +80,17 @@ import numpy as np
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from bench.common import add_json_out, git_commit, print_table, write_json  # noqa: E402
-from core import netguard  # noqa: E402
-from core.burn import DEEP_PARTIAL, FULL_THICKNESS, SUPERFICIAL_PARTIAL  # noqa: E402
-from core.imaging import load_photo  # noqa: E402
-from core.parsing.classes import CIHP_CLASSES  # noqa: E402
-from core.parsing.label_map import label_map_parsing  # noqa: E402
-from core.parsing.pose import PoseParser  # noqa: E402
-from core.patient import Patient  # noqa: E402
-from core.regions import suggest_view  # noqa: E402
-from core.workspace import Workspace  # noqa: E402
+from burnmap.body.burn import DEEP_PARTIAL, FULL_THICKNESS, SUPERFICIAL_PARTIAL  # noqa: E402
+from burnmap.body.regions import suggest_view  # noqa: E402
+from burnmap.model.patient import Patient  # noqa: E402
+from burnmap.model.workspace import Workspace  # noqa: E402
+from burnmap.parsing.classes import CIHP_CLASSES  # noqa: E402
+from burnmap.parsing.label_map import label_map_parsing  # noqa: E402
+from burnmap.parsing.pose import PoseParser  # noqa: E402
+from burnmap.photo.imaging import load_photo  # noqa: E402
+from burnmap.system import netguard  # noqa: E402
 
 GROUPS = ("head", "arms", "legs", "torso")
 # Class names per label set, in id order; LIP's id 10 is Jumpsuits where CIHP's is Torso-skin.
@@ -175,7 +174,7 @@ def cihp_labels(truth_ids: np.ndarray, names) -> np.ndarray:
 
 def random_burns(rng, person: np.ndarray, count: int) -> list[np.ndarray]:
     """`count` burn masks on the photo: strokes from random points of `person`."""
-    from core.burn import BurnMask
+    from burnmap.body.burn import BurnMask
     ys, xs = np.nonzero(person)
     height = ys.max() - ys.min() + 1
     out = []

@@ -7,7 +7,7 @@
    the GUI thread from the start of the parse until its result is shown (segmentation, regions,
    results). Limit 100 ms. Opening and showing the photo, before, is timed apart.
 
-    .venv/bin/python bench/gui_speed.py [--model DIR] [--parse-sizes 1280x960 8160x6120]
+    .venv/bin/python -m bench.gui_speed [--model DIR] [--parse-sizes 1280x960 8160x6120]
         [--json-out bench/results/gui_speed.json]
 """
 from __future__ import annotations
@@ -23,7 +23,6 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("BURNMAP_CONFIG_DIR", tempfile.mkdtemp(prefix="burnmap-bench-"))
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 from PySide6.QtCore import QPoint, Qt, QTimer  # noqa: E402
@@ -31,10 +30,10 @@ from PySide6.QtTest import QTest  # noqa: E402
 
 from bench.common import add_json_out, print_table, write_json  # noqa: E402
 from bench.parse_speed import ensure_model, photo_of_size  # noqa: E402
-from core.imaging import Photo  # noqa: E402
-from core.parsing.provider import ParserProvider  # noqa: E402
-from gui.app import create_application  # noqa: E402
-from gui.main_window import MainWindow  # noqa: E402
+from burnmap.gui.app import create_application  # noqa: E402
+from burnmap.gui.main_window import MainWindow  # noqa: E402
+from burnmap.parsing.provider import ParserProvider  # noqa: E402
+from burnmap.photo.imaging import Photo  # noqa: E402
 
 
 def paint_moves(app, window, moves: int = 200) -> dict:

@@ -4,7 +4,7 @@ of each: a drift in the machine's speed touches every engine alike), 1280x960 ph
 
 - eager: torch fp32 (the product's path)
 - int8 (torch): bench/m2fp_int8.py, torch's x86 quantized engine (FBGEMM/oneDNN)
-- openvino: the product's engine (core/parsing/m2fp/engine.py: fp32, no CPU pinning; made or
+- openvino: the product's engine (burnmap/parsing/m2fp/engine.py: fp32, no CPU pinning; made or
   checked in the data folder's cache like the app does)
 - onnxruntime, onnxruntime-nospin: ONNX Runtime fp32 converted here from the loaded module, its
   thread pool spinning between operators (its default) or not. torch's exporter needs the `onnx`
@@ -15,7 +15,7 @@ of each: a drift in the machine's speed touches every engine alike), 1280x960 ph
 Each row: median seconds, ratio to eager (median of the per-round ratios), largest error of res5
 relative to its largest value. Label agreement of a whole engine is bench/parse_speed.py's.
 
-    .venv/bin/python bench/m2fp_engines.py [--model DIR] [--rounds 5] [--engines eager int8 ...]
+    .venv/bin/python -m bench.m2fp_engines [--model DIR] [--rounds 5] [--engines eager int8 ...]
 """
 from __future__ import annotations
 
@@ -28,7 +28,6 @@ import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from bench.common import add_json_out, print_table, write_json  # noqa: E402
 
@@ -52,7 +51,7 @@ def build(engine: str, net, x, threads: int, sha256: str = ""):
         q = quantize_backbone(net.backbone, lambda: [x])
         run = lambda: _features(q, x)  # noqa: E731
     elif engine == "openvino":
-        from core.parsing.m2fp.engine import openvino_backbone
+        from burnmap.parsing.m2fp.engine import openvino_backbone
         ov_backbone = openvino_backbone(net.backbone, sha256, threads)
         run = lambda: list(ov_backbone(x).values())  # noqa: E731  (res2..res5 in order)
     else:
@@ -95,13 +94,13 @@ def main() -> int:
     ap.add_argument("--engines", nargs="+", default=list(ENGINES), choices=ENGINES)
     add_json_out(ap, "m2fp_engines")
     args = ap.parse_args()
-    from core import thread_policy
+    from burnmap.system import thread_policy
     threads = thread_policy.apply().threads
     warnings.filterwarnings("ignore")
     import torch
 
     from bench.parse_speed import ensure_model, photo_of_size
-    from core.parsing.m2fp.parser import M2FPParser, network_input, network_size
+    from burnmap.parsing.m2fp.parser import M2FPParser, network_input, network_size
     loaded = M2FPParser(ensure_model(args.model), engine="eager").model
     net = loaded.net
     x = net.normalise_and_pad(network_input(photo_of_size(1280, 960), network_size(960, 1280)))

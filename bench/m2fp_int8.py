@@ -8,7 +8,7 @@ it in convolutions, which can run faster in int8 (torch's x86 quantized engine: 
 Weights are quantised per output channel (symmetric int8) from the checkpoint's own values, with
 the BatchNorms already folded in; activations per tensor (unsigned, 7 bits: without VNNI, as on
 this AMD EPYC, FBGEMM sums pairs of u8*s8 products in 16 bits, which 8 bits could saturate), with
-ranges (min/max) observed on the photo the app ships (resources/demo). Tried as well: 8-bit
+ranges (min/max) observed on the photo the app ships (burnmap/resources/demo). Tried as well: 8-bit
 activations on oneDNN (98.8-99.2 % equal) and histogram calibration (98.9-99.2 %). The residual adds are
 fused with their ReLU. res2..res5 leave as float for the pixel decoder.
 
@@ -23,7 +23,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from core.parsing.m2fp.backbone import Bottleneck, ConvNorm, DeepLabResNet
+from burnmap.parsing.m2fp.network.backbone import Bottleneck, ConvNorm, DeepLabResNet
 
 
 def quantized_engine() -> str:
@@ -140,13 +140,13 @@ ENGINES = ("auto", "openvino", "eager", "int8")
 
 def make_parser(model: Path, engine: str = "auto"):
     """The product's M2FPParser on `engine`: "auto", "openvino", "eager" as the product takes them
-    (core/parsing/m2fp/engine.py); "int8": eager with the backbone replaced by the int8 one
+    (burnmap/parsing/m2fp/engine.py); "int8": eager with the backbone replaced by the int8 one
     (calibrated on the app's demo photo at network size; quantised once the model loads)."""
     import numpy as np
     from PIL import Image
 
-    from core.parsing.m2fp.parser import M2FPParser, network_input, network_size
-    from core.paths import resources_dir
+    from burnmap.parsing.m2fp.parser import M2FPParser, network_input, network_size
+    from burnmap.system.paths import resources_dir
     if engine not in ENGINES:
         raise ValueError(f"engine {engine!r} is not one of {', '.join(ENGINES)}")
     if engine != "int8":

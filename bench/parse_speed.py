@@ -7,8 +7,8 @@ Speed does not depend on the weights' values, so the synthetic model of ../share
 (seed 0: the one the reference outputs were made with); its masks are the worst case for
 post-processing (every query covers most of the photo with a ragged outline). Real masks are
 mostly small: a table post-processes a scene of smooth, mostly small blobs
-(tests/core/m2fp_scenes.py) the same way. Each measurement runs in a fresh process that sets the
-thread policy first (core/thread_policy.py, as main.py does), so that its peak memory is its own.
+(tests/parsing/m2fp_scenes.py) the same way. Each measurement runs in a fresh process that sets the
+thread policy first (burnmap/system/thread_policy.py, as main.py does), so that its peak memory is its own.
 "Loaded" starts N processes that spin on the CPU beside the parse (a busy workstation): the issue
 26 goal is loaded <= 2.5x quiet for N = 2 on 2 cores.
 
@@ -16,9 +16,9 @@ Several engines (`--engine auto eager`) are measured in turn, round after round 
 drift in the machine's speed (a shared machine) then touches each alike, and each row's "x <last
 engine>" is the median of the per-round ratios to the last engine's time in the same round.
 
-    .venv/bin/python bench/parse_speed.py --quick     (1280x960, quiet and loaded, agreement)
-    .venv/bin/python bench/parse_speed.py --quick --engine auto eager --rounds 3   (A/B, alternating)
-    .venv/bin/python bench/parse_speed.py [--model DIR] [--engine auto|openvino|eager|int8 ...]
+    .venv/bin/python -m bench.parse_speed --quick     (1280x960, quiet and loaded, agreement)
+    .venv/bin/python -m bench.parse_speed --quick --engine auto eager --rounds 3   (A/B, alternating)
+    .venv/bin/python -m bench.parse_speed [--model DIR] [--engine auto|openvino|eager|int8 ...]
         [--rounds 1] [--load 2] [--sizes 1280x960 4000x3000 10000x10000] [--repeat 3]
         [--no-agreement] [--no-thread-policy] [--json-out bench/results/parse_speed.json]
 """
@@ -37,7 +37,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from bench.common import add_json_out, print_table, run_child, write_json  # noqa: E402
 from bench.m2fp_agreement import MIN_AGREEMENT  # noqa: E402
@@ -128,7 +127,7 @@ def measure(model: Path, size: str, repeat: int, engine: str, load: int, policy:
 def compare_methods(logits, masks, geo) -> dict:
     """Post-processes one network output with the method the parser picks and pixel by pixel:
     seconds of each, share of equal labels, largest score and area differences."""
-    from core.parsing.m2fp.postprocess import parsing_inference
+    from burnmap.parsing.m2fp.postprocess.persons import parsing_inference
     names = tuple(f"class{i}" for i in range(21))
     out = {"method": geo.method()}
     results = {}
@@ -150,8 +149,8 @@ def run_agreement(model: Path, width: int, height: int) -> dict:
     """Child process: the synthetic model's outputs for a photo of this size, both methods."""
     import torch
 
-    from core.parsing.m2fp.parser import M2FPParser, network_input, network_size
-    from core.parsing.m2fp.postprocess import Geometry
+    from burnmap.parsing.m2fp.parser import M2FPParser, network_input, network_size
+    from burnmap.parsing.m2fp.postprocess.persons import Geometry
     net = M2FPParser(model).model.net
     valid = network_size(height, width)
     with torch.inference_mode():
@@ -164,8 +163,8 @@ def run_scene(width: int, height: int) -> dict:
     """Child process: a scene of small smooth masks post-processed at this size, both methods."""
     import torch
 
-    from core.parsing.m2fp.parser import network_size
-    from tests.core.m2fp_scenes import scene
+    from burnmap.parsing.m2fp.parser import network_size
+    from tests.parsing.m2fp_scenes import scene
     valid = network_size(height, width)
     low = (-(-valid[0] // 32) * 8, -(-valid[1] // 32) * 8)
     logits, masks, geo = scene(0, low=low, valid=valid, out=(height, width))
@@ -260,7 +259,7 @@ def build_argparser() -> argparse.ArgumentParser:
 
 def run_as_child(args) -> int:
     if not args.no_thread_policy:
-        from core import thread_policy
+        from burnmap.system import thread_policy
         thread_policy.apply()   # before torch loads, as main.py does
     engine = args.engine[0]
     if args.child_labels:

@@ -1,6 +1,6 @@
 """Benchmark: the report (PDF, and PDF + DICOM) for a case with four 12-megapixel photos.
 
-    .venv/bin/python bench/report_speed.py [--json-out bench/results/report_speed.json]
+    .venv/bin/python -m bench.report_speed [--json-out bench/results/report_speed.json]
 """
 from __future__ import annotations
 
@@ -12,11 +12,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from bench.case_io import build_workspace  # noqa: E402
 from bench.common import add_json_out, print_table, write_json  # noqa: E402
-from reports.build import export  # noqa: E402
+from burnmap.reports.build import export  # noqa: E402
 
 
 def main() -> int:

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup_venv.sh
 .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-build.txt 2>&1 \
   | grep -v "is ignored: it is neither" || true
-version=$(.venv/bin/python -c "from core.version import __version__; print(__version__)")
+version=$(.venv/bin/python -c "from burnmap.system.version import __version__; print(__version__)")
 start=$(date +%s)
 .venv/bin/python -m PyInstaller --noconfirm --clean --log-level WARN pyinstaller.spec
 echo "build: $(( $(date +%s) - start )) s; bundle: $(du -sh dist/BurnMap | cut -f1)"

@@ -14,9 +14,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from core.body_chart import NOT_ASSESSED, load_body_chart, shade_of  # noqa: E402
+from burnmap.chart.body_chart import NOT_ASSESSED, load_body_chart, shade_of  # noqa: E402
 
 TOTAL, ASSESSED = 18.35, 52.0
 
@@ -41,7 +40,7 @@ def demo_shades() -> dict:
 
 
 def write_pdfs(out: Path) -> None:
-    from reports.chart import chart_drawing, drawing_pdf
+    from burnmap.reports.chart import chart_drawing, drawing_pdf
     for language in ("en", "zh"):
         drawing = chart_drawing(demo_shades(), language, 250, TOTAL, ASSESSED)
         pdf = out / f"chart_{language}.pdf"
@@ -53,8 +52,8 @@ def write_pdfs(out: Path) -> None:
 def write_widget_shots(out: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
-    from gui.app import create_application, install_language
-    from gui.body_chart import BodyChartWidget
+    from burnmap.gui.app import create_application, install_language
+    from burnmap.gui.widgets.body_chart import BodyChartWidget
     app = create_application([])
     for language in ("en", "zh_CN"):
         install_language(app, language)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate resources/body_chart.json: the Lund-Browder body chart as vector shapes.
+"""Generate burnmap/resources/body_chart.json: the Lund-Browder body chart as vector shapes.
 
     .venv/bin/python scripts/make_body_chart.py [--preview out.png]
 
@@ -225,7 +225,7 @@ def _signed_area(pts) -> float:
 
 def chart() -> dict:
     """The whole chart as JSON-ready data, shapes in the Lund-Browder table's order."""
-    with open(ROOT / "resources" / "lund_browder.csv", encoding="utf-8") as fh:
+    with open(ROOT / "burnmap" / "resources" / "lund_browder.csv", encoding="utf-8") as fh:
         order = [line.split(",")[0] for line in fh if line[0] not in "#r"]
     entries = figure_shapes("anterior") + figure_shapes("posterior")
     entries.sort(key=lambda e: (e["surface"] != "anterior", order.index(e["region"])))
@@ -260,7 +260,7 @@ def main() -> int:
     parser.add_argument("--preview", type=Path, help="also write a PNG preview")
     args = parser.parse_args()
     data = chart()
-    out = ROOT / "resources" / "body_chart.json"
+    out = ROOT / "burnmap" / "resources" / "body_chart.json"
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     out.write_text(text.replace('{"region"', '\n{"region"') + "\n", encoding="utf-8")
     if args.preview:

@@ -67,3 +67,14 @@ import platformdirs, pytest, pytestqt, mediapipe.python.solutions.pose" \
     || { echo "setup: Python packages did not install" >&2; exit 1; }
   echo "$want" > "$stamp"
 fi
+
+# BurnMap itself, editable: the `burnmap` command, and `import burnmap` for tests, benchmarks and
+# scripts with no sys.path edit. No download: the venv's setuptools builds it (no isolation).
+here=$(pwd)
+if ! .venv/bin/python -I -c "import burnmap, os, sys
+sys.exit(os.path.realpath(burnmap.__file__) != os.path.realpath('$here/burnmap/__init__.py'))" \
+    2>/dev/null || [ ! -x .venv/bin/burnmap ]; then
+  echo "setup: installing BurnMap itself (editable)"
+  .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e . \
+    || { echo "setup: pip install -e . failed" >&2; exit 1; }
+fi

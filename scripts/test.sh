@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up (if needed), check the code's boundaries and style, and run every test headless: the whole
-# suite, then tests/core and tests/reports again with PySide6 unimportable. Extra arguments go to
+# suite, then the tests of every layer below gui again with PySide6 unimportable. Extra arguments go to
 # the main pytest run.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate the UI translations: lupdate -> fill from resources/translations/<lang>.json ->
+"""Regenerate the UI translations: lupdate -> fill from burnmap/resources/translations/<lang>.json ->
 lrelease. Run after changing any user-visible string; exits 1 if a string lacks a translation.
 
     .venv/bin/python scripts/update_translations.py
@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TRANSLATIONS = ROOT / "resources" / "translations"
+TRANSLATIONS = ROOT / "burnmap" / "resources" / "translations"
 BIN = Path(sys.executable).parent
 LANGUAGES = ("zh_CN",)
 # Module-level helpers call tr() through a widget variable; lupdate then names the context after
@@ -23,7 +23,7 @@ CONTEXTS = {"w": "MainWindow", "self.window": "MainWindow"}
 
 def update(language: str) -> list[str]:
     ts = TRANSLATIONS / f"burnmap_{language}.ts"
-    sources = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "gui").glob("*.py"))
+    sources = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "burnmap" / "gui").rglob("*.py"))
     subprocess.run([str(BIN / "pyside6-lupdate"), *sources, "-no-obsolete", "-ts", str(ts)],
                    cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     table = json.loads((TRANSLATIONS / f"{language}.json").read_text(encoding="utf-8"))
@@ -41,7 +41,7 @@ def update(language: str) -> list[str]:
             else:
                 missing.append(source)
     shown = {m.find("source").text for m in tree.getroot().iter("message")}
-    # Clinical words live in core/vocabulary.py; a key nothing shows is a second, stale table.
+    # Clinical words live in burnmap/text/vocabulary.py; a key nothing shows is a second, stale table.
     missing += [f"(unused, remove from {language}.json) {k}" for k in table if k not in shown]
     tree.write(ts, encoding="utf-8", xml_declaration=True)
     subprocess.run([str(BIN / "pyside6-lrelease"), str(ts), "-qm",

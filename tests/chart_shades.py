@@ -2,8 +2,8 @@
 a tie between depths, superficial only, unburned, mostly covered, and not assessed."""
 from __future__ import annotations
 
-from core.body_chart import NOT_ASSESSED, load_body_chart, shade_of
-from core.burn import DEEP_PARTIAL, FULL_THICKNESS, SUPERFICIAL, SUPERFICIAL_PARTIAL
+from burnmap.body.burn import DEEP_PARTIAL, FULL_THICKNESS, SUPERFICIAL, SUPERFICIAL_PARTIAL
+from burnmap.chart.body_chart import NOT_ASSESSED, load_body_chart, shade_of
 
 
 def sample_shades() -> dict:

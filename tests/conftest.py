@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 from pathlib import Path
 
@@ -12,8 +11,6 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 
 # Memory released between tests, and `--memory-log FILE` (tests/memory.py).
@@ -22,7 +19,7 @@ pytest_plugins = ["tests.memory"]
 
 def pytest_configure(config):
     # The whole suite runs with the network guard the app installs at start-up.
-    from core import netguard
+    from burnmap.system import netguard
     netguard.install()
     # Tests never read or write a real user's settings (ARCHITECTURE.md convention 7).
     os.environ["BURNMAP_CONFIG_DIR"] = tempfile.mkdtemp(prefix="burnmap-test-config-")
@@ -61,14 +58,14 @@ def photos_dir(shared_dir) -> Path:
     return shared_dir / "data" / "photos"
 
 
-# The synthetic M2FP model directories, shared by tests/core and tests/gui.
+# The synthetic M2FP model directories, shared by the layers' tests and tests/gui.
 from tests.model_fixtures import m2fp_shared, model_seed0, model_seed1, parser_seed0, parser_seed1  # noqa: E402,F401
 
 
 @pytest.fixture
 def dialogs(monkeypatch):
     """Message boxes recorded as (kind, text) instead of shown: offscreen they would block.
-    (Qt is imported here, not above, so that tests/core runs where PySide6 is blocked.)"""
+    (Qt is imported here, not above, so that the layers' tests run where PySide6 is blocked.)"""
     from PySide6.QtWidgets import QMessageBox
     shown = []
     for kind in ("warning", "information", "critical"):

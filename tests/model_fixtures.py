@@ -43,11 +43,11 @@ def model_seed1(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def parser_seed0(model_seed0):
-    from core.parsing.m2fp.parser import M2FPParser
+    from burnmap.parsing.m2fp.parser import M2FPParser
     return M2FPParser(model_seed0)
 
 
 @pytest.fixture(scope="session")
 def parser_seed1(model_seed1):
-    from core.parsing.m2fp.parser import M2FPParser
+    from burnmap.parsing.m2fp.parser import M2FPParser
     return M2FPParser(model_seed1)

@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "ARCHITECTURE.md"
-PACKAGES = ("core", "reports", "cli", "gui")
+PACKAGES = ("burnmap",)
 ITEM = re.compile(r"^([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?(?:\((.*)\))?(?:\s*->\s*.+)?$")
 
 
@@ -32,11 +32,11 @@ def _rows() -> list[tuple[list[str], str]]:
 
 
 def _files(folder: str, cell: str) -> list[str]:
-    """'m2fp/checkpoint.py, config.py' in core/parsing/ -> both paths; other files kept as named."""
+    """'m2fp/checkpoint.py, config.py' in burnmap/parsing/ -> both paths; other files kept as named."""
     out, sub = [], ""
     for name in (n.strip() for n in cell.split(",")):
         if not name.endswith(".py"):
-            continue   # e.g. resources/body_model.json beside its module
+            continue   # e.g. burnmap/resources/body_model.json beside its module
         if "/" in name:
             sub = name.rsplit("/", 1)[0] + "/"
         else:

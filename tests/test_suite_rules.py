@@ -47,12 +47,12 @@ def test_no_test_file_imports_another():
 
 def test_the_rule_sees_imports_in_code_run_by_another_process(tmp_path):
     sample = tmp_path / "test_sample.py"
-    sample.write_text('CODE = """\nimport sys\nfrom tests.core.test_case import make_workspace\n"""\n'
+    sample.write_text('CODE = """\nimport sys\nfrom tests.casefile.test_case import make_workspace\n"""\n'
                       "from tests.gui.test_main_window import demo_window\n"
                       "import tests.hostile.test_cli_corpus\n"
                       "from tests.gui.windows import wait_parsed\n")
     assert sorted(hit.split(": ")[1] for hit in _test_module_imports(sample)) == [
-        "tests.core.test_case", "tests.gui.test_main_window", "tests.hostile.test_cli_corpus"]
+        "tests.casefile.test_case", "tests.gui.test_main_window", "tests.hostile.test_cli_corpus"]
 
 
 def test_every_test_runs_under_a_timeout(request):

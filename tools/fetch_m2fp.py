@@ -19,7 +19,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 MODEL_ID = "damo/cv_resnet101_image-multiple-human-parsing"
 
@@ -34,7 +33,7 @@ def download(cache: Path | None) -> Path:
 
 
 def check_and_place(source: Path, dest: Path) -> str:
-    from core.parsing.m2fp.checkpoint import find_weights, load_model, sha256_of
+    from burnmap.parsing.m2fp.checkpoint import find_weights, load_model, sha256_of
     files = find_weights(source)
     model = load_model(source)  # strict: names every missing, unexpected or mis-shaped key
     print(f"loaded {files.weights.name}: {sum(p.numel() for p in model.net.parameters()):,} "
@@ -54,7 +53,7 @@ def main() -> int:
     ap.add_argument("--cache", type=Path, help="ModelScope cache folder")
     ap.add_argument("--from-dir", type=Path, help="check and place an already downloaded copy")
     args = ap.parse_args()
-    from core.parsing.m2fp.checkpoint import ModelLoadError
+    from burnmap.parsing.m2fp.checkpoint import ModelLoadError
     source = args.from_dir or download(args.cache)
     try:
         digest = check_and_place(source, args.dest)

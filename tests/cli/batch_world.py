@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from core.regions import REGION_ID, to_clinical_regions
-from tests.core.figure import CLASSES, figure
+from burnmap.body.regions import REGION_ID, to_clinical_regions
+from tests.helpers.figure import CLASSES, figure
 
 HEADER = "id,case,photo,view,burn,labels,age,weight\n"
 

@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))   # the worker imports core
     from distributed import LocalCluster
     from distributed.security import Security
     ap = argparse.ArgumentParser()

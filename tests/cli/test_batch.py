@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from cli.assess import main as assess_main
-from cli.batch import main as batch_main
-from cli.parse import main as parse_main
-from core.batch import BatchSettings, RowResult, run_row
-from core.manifest import read_manifest
+from burnmap.batch.manifest import read_manifest
+from burnmap.batch.row import BatchSettings, RowResult, run_row
+from burnmap.cli.assess import main as assess_main
+from burnmap.cli.batch import main as batch_main
+from burnmap.cli.parse import main as parse_main
 from tests.cli.batch_world import ASTRONAUT, FIGURE, make_inputs, manifest
 
 
@@ -113,7 +113,8 @@ def test_a_crash_while_writing_leaves_the_row_undone(inputs, tmp_path, monkeypat
     m = manifest(inputs, [f"one,c1,{FIGURE}"])
     assert batch_main([str(m), "--out", str(out)]) == 0
     m.write_text(m.read_text().replace(",40,", ",41,"))
-    from core import batch_folder, outputs
+    from burnmap.batch import folder as batch_folder
+    from burnmap.casefile import outputs
 
     class FullDisk(outputs.StagedOutputs):
         def commit(self):

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from cli.batch import main as batch_main
-from core.netguard import NetworkBlocked
+from burnmap.cli.batch import main as batch_main
+from burnmap.system.netguard import NetworkBlocked
 from tests.cli.batch_world import ASTRONAUT, FIGURE, make_inputs, manifest
 
 pytest.importorskip("distributed")

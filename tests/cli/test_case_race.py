@@ -12,11 +12,11 @@ import time
 
 import pytest
 
-import cli.assess
-from cli.assess import main as assess_main
-from core.case import CaseFile
-from core.case_lock import CaseLock
-from tests.core.assess_inputs import assess_args, assess_inputs
+import burnmap.cli.assess
+from burnmap.casefile.case import CaseFile
+from burnmap.casefile.lock import CaseLock
+from burnmap.cli.assess import main as assess_main
+from tests.helpers.assess_inputs import assess_args, assess_inputs
 
 
 @pytest.fixture
@@ -35,12 +35,12 @@ def _photos(path) -> int:
 def test_a_case_created_meanwhile_by_another_process_is_not_added_to(case, tmp_path,
                                                                      monkeypatch, capsys):
     target = tmp_path / "new.burncase"
-    real = cli.assess._new_photo
+    real = burnmap.cli.assess._new_photo
 
     def other_process_creates_it_first(args, provider):
         CaseFile.create(target, "someone else").close()
         return real(args, provider)
-    monkeypatch.setattr(cli.assess, "_new_photo", other_process_creates_it_first)
+    monkeypatch.setattr(burnmap.cli.assess, "_new_photo", other_process_creates_it_first)
     assert assess_main(assess_args(case, "--case", str(target))) == 2
     assert "another process created the case 'new.burncase'" in capsys.readouterr().err
     assert _photos(target) == 0

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from core.manifest import ManifestError, read_manifest
+from burnmap.batch.manifest import ManifestError, read_manifest
 
 
 def _write(tmp_path: Path, text: str | bytes, name: str = "m.csv") -> Path:

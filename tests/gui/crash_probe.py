@@ -15,12 +15,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def main(photo: str) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    sys.path.insert(0, str(ROOT))
     import numpy as np
     from PySide6.QtCore import QPoint, Qt
     from PySide6.QtTest import QTest
 
-    from gui.app import Shell, create_application, install_language
+    from burnmap.gui.app import Shell, create_application, install_language
     app = create_application([])
     install_language(app, "en")
     window = Shell(app, [photo]).window

@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor
 
-from core.body_chart import HATCH_RGB, HIGHLIGHT_RGB, NOT_ASSESSED, NOT_ASSESSED_RGB, fill_rgb
-from gui.app import install_language
-from gui.body_chart import BodyChartWidget
+from burnmap.chart.body_chart import HATCH_RGB, HIGHLIGHT_RGB, NOT_ASSESSED, NOT_ASSESSED_RGB, fill_rgb
+from burnmap.gui.app import install_language
+from burnmap.gui.widgets.body_chart import BodyChartWidget
 from tests.chart_shades import sample_shades
 from tests.gui.windows import chart_anchor
 

@@ -5,11 +5,11 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
-from core.burn import FULL_THICKNESS
-from core.parsing.provider import ParserProvider
-from core.session import pending_recoveries
-from gui.app import install_language
-from gui.main_window import MainWindow
+from burnmap.body.burn import FULL_THICKNESS
+from burnmap.casefile.session import pending_recoveries
+from burnmap.gui.app import install_language
+from burnmap.gui.main_window import MainWindow
+from burnmap.parsing.provider import ParserProvider
 from tests.qt_input import standard, type_text
 
 TIMEOUT = 120_000
@@ -94,7 +94,7 @@ def test_second_window_is_read_only_and_history_compares(qtbot, tmp_path, dialog
 
 
 def test_a_language_switch_hands_the_open_case_to_the_new_window(qtbot, qapp, tmp_path, dialogs):
-    from gui.app import Shell
+    from burnmap.gui.app import Shell
     shell = Shell(qapp, [])                       # the demo case, as at start-up
     old = shell.window
     qtbot.addWidget(old)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QPointF, Qt
 
-from core.body_chart import fill_rgb
-from core.regions import REGION_ID
+from burnmap.body.regions import REGION_ID
+from burnmap.chart.body_chart import fill_rgb
 from tests.gui.windows import TIMEOUT, chart_anchor, demo_window, wait_parsed
 
 
@@ -39,8 +39,8 @@ def test_the_chart_follows_the_assessment_and_links_to_the_photo(qtbot, tmp_path
 def test_the_window_draws_the_burn_in_place_and_marks_the_hovered_pixel(qtbot, tmp_path):
     """Issue 20: the demo's sample burn is drawn where it is (not the whole trunk filled), and
     the photo pixel under the mouse is marked on the chart at its point of the body."""
-    from core.body_chart import UNBURNED_RGB
-    from core.chart_burns import chart_marks
+    from burnmap.chart.body_chart import UNBURNED_RGB
+    from burnmap.chart.burns import chart_marks
     window = demo_window(qtbot, tmp_path)
     wait_parsed(qtbot, window)
     chart = window.results.chart
@@ -55,8 +55,8 @@ def test_the_window_draws_the_burn_in_place_and_marks_the_hovered_pixel(qtbot, t
     # unburned measured cells, away from the region's ends (its outline) and the one farthest
     # from the region's number (drawn at the shape's anchor: on a small chart the first such
     # cell can lie under it)
-    from core.body_model import load_body_model
-    from core.chart_burns import chart_point
+    from burnmap.body.body_model import load_body_model
+    from burnmap.chart.burns import chart_point
     model = load_body_model()
     cells, sums = window.workspace.assessment().measured_cells
     base = model.solid_base("trunk")

@@ -10,13 +10,13 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 
-from core.burn import DEEP_PARTIAL
-from core.chart_entry import EXAMINED, SCALE, chart_raster
-from core.parsing.provider import ParserProvider
-from core.surface_assess import layout
-from gui.app import install_fonts, install_language
-from gui.main_window import MainWindow
-from gui.tool_state import Tool
+from burnmap.body.burn import DEEP_PARTIAL
+from burnmap.body.surface_assess import layout
+from burnmap.chart.entry import EXAMINED, SCALE, chart_raster
+from burnmap.gui.app import install_fonts, install_language
+from burnmap.gui.canvas.tool_state import Tool
+from burnmap.gui.main_window import MainWindow
+from burnmap.parsing.provider import ParserProvider
 from tests.qt_input import press
 
 TIMEOUT = 120_000
@@ -167,8 +167,8 @@ def test_painting_on_the_chart_in_both_languages(qtbot, qapp, tmp_path, language
 
 
 def test_the_history_marks_numbers_drawn_on_the_chart(qtbot):
-    from core.assessment import assess, assessment_to_dict
-    from gui.history_dialog import HistoryDialog
+    from burnmap.clinical.assessment import assess, assessment_to_dict
+    from burnmap.gui.dialogs.history_dialog import HistoryDialog
     raster = chart_raster()
     back = np.nonzero(raster.keys == layout().keys.index(("trunk", "posterior")) + 1)
     records = []

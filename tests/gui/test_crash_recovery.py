@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtWidgets import QMessageBox
 
-from core.session import pending_recoveries
-from gui.app import Shell
+from burnmap.casefile.session import pending_recoveries
+from burnmap.gui.app import Shell
 from tests.qt_input import standard
 
 PROBE = Path(__file__).with_name("crash_probe.py")

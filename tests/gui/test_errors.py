@@ -7,9 +7,9 @@ import threading
 import pytest
 from PySide6.QtCore import QTimer
 
-from core.parsing.provider import ParserProvider
-from gui.errors import install_excepthook
-from gui.main_window import MainWindow
+from burnmap.gui.dialogs.errors import install_excepthook
+from burnmap.gui.main_window import MainWindow
+from burnmap.parsing.provider import ParserProvider
 
 
 @pytest.fixture

@@ -10,11 +10,11 @@ from datetime import UTC, datetime
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 
-from core.parsing.provider import ParserProvider
-from gui.app import install_language
-from gui.export_dialog import open_export
-from gui.main_window import MainWindow
-from gui.window_settings import export_folder
+from burnmap.gui.app import install_language
+from burnmap.gui.dialogs.export_dialog import open_export
+from burnmap.gui.main_window import MainWindow
+from burnmap.gui.utils.window_settings import export_folder
+from burnmap.parsing.provider import ParserProvider
 from tests.qt_input import standard
 
 

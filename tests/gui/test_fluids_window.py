@@ -12,14 +12,14 @@ import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QMessageBox
 
-from core.burn import DEEP_PARTIAL
-from core.parsing.provider import ParserProvider
-from core.patient import Patient, local_time
-from core.regions import REGION_ID
-from gui.case_panel import CasePanel
-from gui.main_window import MainWindow
-from gui.results_panel import ResultsPanel
-from tests.core.sample_case import make_workspace
+from burnmap.body.burn import DEEP_PARTIAL
+from burnmap.body.regions import REGION_ID
+from burnmap.gui.main_window import MainWindow
+from burnmap.gui.widgets.case_panel import CasePanel
+from burnmap.gui.widgets.results_panel import ResultsPanel
+from burnmap.model.patient import Patient, local_time
+from burnmap.parsing.provider import ParserProvider
+from tests.helpers.sample_case import make_workspace
 from tests.qt_input import click, type_text
 
 SHOTS = os.environ.get("BURNMAP_SHOTS", "")   # a folder to keep screenshots in, if set
@@ -210,8 +210,8 @@ def test_a_local_time_shown_twice_is_asked_about(qtbot, monkeypatch, berlin, cho
 def test_the_window_stores_what_the_panel_says(qtbot, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog
 
-    from core.case import CaseFile
-    from core.session import pending_recoveries
+    from burnmap.casefile.case import CaseFile
+    from burnmap.casefile.session import pending_recoveries
     ws = _burned(("trunk",))
     ws.patient.injury_time = datetime.now(UTC) - timedelta(hours=2)
     window = MainWindow(None, workspace=ws, provider=ParserProvider(None, tmp_path))

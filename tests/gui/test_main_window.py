@@ -8,10 +8,10 @@ from PIL import Image
 from PySide6.QtCore import QPoint, QSize, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from core.overlay import parts_layer
-from core.parsing.provider import ParserProvider
-from gui.app import install_fonts, install_language
-from gui.main_window import MainWindow
+from burnmap.gui.app import install_fonts, install_language
+from burnmap.gui.main_window import MainWindow
+from burnmap.parsing.provider import ParserProvider
+from burnmap.photo.overlay import parts_layer
 from tests.gui.windows import TIMEOUT, demo_window, wait_parsed
 from tests.qt_input import standard, type_text
 
@@ -36,7 +36,7 @@ def test_demo_case_opens_and_is_parsed_by_the_default_parser(qtbot, tmp_path):
     wait_parsed(qtbot, window)
     assert window.workspace.photos[0].photo.name == "astronaut.png"
     state = window.workspace.photos[0]
-    assert state.burn.values.any()  # the sample burn (core.demo)
+    assert state.burn.values.any()  # the sample burn (burnmap.model.demo)
     # What the worker made is what is shown: the patient's parts, the burn over both photos.
     table = window.canvas.colours.for_classes(state.parsing.class_names)
     expected = parts_layer(state.parsing.labels, state.parsing.person_mask(None), table)
@@ -144,7 +144,7 @@ def test_corrupt_photo_keeps_the_photo_shown(qtbot, tmp_path, dialogs):
 def test_screenshot_shows_the_window_with_the_bundled_fonts(qtbot, qapp, tmp_path):
     from PySide6.QtGui import QFontDatabase
     old_font = qapp.font()
-    install_fonts(qapp)  # what gui.app.run does: a bare machine has no fonts of its own
+    install_fonts(qapp)  # what burnmap.gui.app.run does: a bare machine has no fonts of its own
     try:
         families = qapp.font().families()
         assert families[:2] == ["DejaVu Sans", "Droid Sans Fallback"]

@@ -1,5 +1,5 @@
 """The window and the report name regions, surfaces, depths, the age band and the intended use
-with the same words, in English and in Chinese (one table: core.vocabulary)."""
+with the same words, in English and in Chinese (one table: burnmap.text.vocabulary)."""
 from __future__ import annotations
 
 import subprocess
@@ -7,14 +7,14 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from core import vocabulary as vocab
-from gui.actions import about_text
-from gui.app import install_language
-from gui.results_panel import ResultsPanel
-from gui.tool_bar import ToolsPanel
-from gui.tool_state import ToolState
-from reports.build import export
-from tests.core.sample_case import make_workspace
+from burnmap.gui.actions import about_text
+from burnmap.gui.app import install_language
+from burnmap.gui.canvas.tool_state import ToolState
+from burnmap.gui.widgets.results_panel import ResultsPanel
+from burnmap.gui.widgets.tool_bar import ToolsPanel
+from burnmap.reports.build import export
+from burnmap.text import vocabulary as vocab
+from tests.helpers.sample_case import make_workspace
 
 WHEN = datetime(2026, 11, 23, 10, 30, tzinfo=timezone(timedelta(hours=1)))
 
@@ -80,8 +80,8 @@ def test_a_patient_problem_is_said_in_the_ui_language(qapp):
     Chinese, not in the core's English."""
     from datetime import date
 
-    from core.patient import Patient
-    from gui.case_panel import CasePanel
+    from burnmap.gui.widgets.case_panel import CasePanel
+    from burnmap.model.patient import Patient
     install_language(qapp, "zh_CN")
     try:
         panel = CasePanel(Patient(name="X", date_of_birth=date(2990, 1, 1)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication
 
-from core.regions import REGION_ID
+from burnmap.body.regions import REGION_ID
 from tests.gui.windows import demo_window, wait_parsed
 from tests.qt_input import click, press
 
@@ -13,10 +13,10 @@ def test_a_parsed_photo_asks_for_its_view(qtbot, tmp_path):
     # the default parser finds the person on the demo's photo (the synthetic M2FP weights find
     # nobody, and a photo with nobody on it is not asked about); opened as a photo of a new
     # case, its view is not known
-    from core.demo import DEMO_PHOTO
-    from core.parsing.provider import ParserProvider
-    from core.paths import resources_dir
-    from gui.main_window import MainWindow
+    from burnmap.gui.main_window import MainWindow
+    from burnmap.model.demo import DEMO_PHOTO
+    from burnmap.parsing.provider import ParserProvider
+    from burnmap.system.paths import resources_dir
     w = MainWindow(None, provider=ParserProvider(None, tmp_path))
     qtbot.addWidget(w)
     w.show()

@@ -8,13 +8,13 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from core.burn import NONE
-from core.chart_entry import EXAMINED
-from core.parsing.provider import ParserProvider
-from core.session import pending_recoveries
-from gui.actions import shortcut_rows
-from gui.main_window import MainWindow
-from gui.tool_state import Tool
+from burnmap.body.burn import NONE
+from burnmap.casefile.session import pending_recoveries
+from burnmap.chart.entry import EXAMINED
+from burnmap.gui.actions import shortcut_rows
+from burnmap.gui.canvas.tool_state import Tool
+from burnmap.gui.main_window import MainWindow
+from burnmap.parsing.provider import ParserProvider
 from tests.qt_input import (
     activate,
     choose_menu_item,
@@ -232,7 +232,7 @@ def test_remove_photo_is_confirmed(qtbot, demo, dialog_watch):
 
 
 def test_a_language_switch_keeps_unsaved_work_unsaved(qtbot, qapp, tmp_path, dialog_watch):
-    from gui.app import Shell, install_language
+    from burnmap.gui.app import Shell, install_language
     shell = Shell(qapp, [])
     old = shell.window
     qtbot.addWidget(old)

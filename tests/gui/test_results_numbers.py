@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from core.burn import DEPTH_NAMES, DEPTHS
-from core.parsing.provider import ParserProvider
-from core.record import assessment_record
-from gui.main_window import MainWindow
-from gui.names import region_name, surface_name
+from burnmap.body.burn import DEPTH_NAMES, DEPTHS
+from burnmap.gui.main_window import MainWindow
+from burnmap.gui.utils.names import region_name, surface_name
+from burnmap.model.record import assessment_record
+from burnmap.parsing.provider import ParserProvider
 from tests.qt_input import press, type_text
 
 TIMEOUT = 120_000

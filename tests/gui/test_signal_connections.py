@@ -1,13 +1,13 @@
 """The class of the tool-key crash: Qt passes a signal's arguments (QAction.triggered's
 `checked`, a button's `clicked`) into a slot that has parameters, so `lambda t=tool: ...` or
-`functools.partial(f, ...)` connected to a signal silently receives False. gui/ connects such
-slots through gui.signals.call; this test finds any that do not."""
+`functools.partial(f, ...)` connected to a signal silently receives False. burnmap/gui/ connects such
+slots through burnmap.gui.utils.signals.call; this test finds any that do not."""
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
-GUI = Path(__file__).resolve().parents[2] / "gui"
+GUI = Path(__file__).resolve().parents[2] / "burnmap" / "gui"
 
 
 def _risky_slots(tree: ast.AST):
@@ -25,7 +25,7 @@ def _risky_slots(tree: ast.AST):
 
 
 def test_no_signal_argument_can_fill_a_slot_parameter():
-    found = [f"{path.name}:{line}: {what}" for path in sorted(GUI.glob("*.py"))
+    found = [f"{path.name}:{line}: {what}" for path in sorted(GUI.rglob("*.py"))
              for line, what in _risky_slots(ast.parse(path.read_text(encoding="utf-8")))]
     assert found == []
 

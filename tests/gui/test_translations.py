@@ -9,8 +9,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTranslator
 
-from core import vocabulary as vocab
-from core.paths import resources_dir
+from burnmap.system.paths import resources_dir
+from burnmap.text import vocabulary as vocab
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,7 +27,7 @@ def test_every_message_is_translated():
 
 
 def test_the_translation_table_holds_only_words_the_window_shows():
-    """Region, part and depth names are core.vocabulary's; the Qt table must not repeat them."""
+    """Region, part and depth names are burnmap.text.vocabulary's; the Qt table must not repeat them."""
     folder = resources_dir() / "translations"
     table = json.loads((folder / "zh_CN.json").read_text(encoding="utf-8"))
     sources = {m.find("source").text for m in ET.parse(folder / "burnmap_zh_CN.ts").iter("message")}
@@ -58,7 +58,7 @@ def test_qt_own_buttons_and_dialogs_are_translated(qapp):
     (qtbase_zh_CN.qm, shipped with PySide6 and bundled by pyinstaller.spec) is installed too."""
     from PySide6.QtWidgets import QDialogButtonBox
 
-    from gui.app import install_language, qt_translation
+    from burnmap.gui.app import install_language, qt_translation
     assert qt_translation("zh_CN") is not None
     install_language(qapp, "zh_CN")
     try:
@@ -75,10 +75,10 @@ def test_qt_own_buttons_and_dialogs_are_translated(qapp):
 
 
 def test_the_packaged_app_bundles_qt_translations():
-    """pyinstaller.spec copies qtbase_zh_CN.qm where gui.app.qt_translation looks first."""
+    """pyinstaller.spec copies qtbase_zh_CN.qm where burnmap.gui.app.qt_translation looks first."""
     from pathlib import Path
 
-    from gui.app import QT_TRANSLATIONS
+    from burnmap.gui.app import QT_TRANSLATIONS
     spec = (ROOT / "pyinstaller.spec").read_text()
     code = spec[spec.index("def qt_translation_files"):spec.index("datas = list(")]
     namespace = {"Path": Path}
@@ -93,13 +93,13 @@ def test_the_packaged_app_bundles_qt_translations():
 def _zh_strings() -> dict[str, str]:
     """Every Chinese string BurnMap ships: the UI table, the core's sentences, the report's
     wording and the clinical vocabulary."""
-    from reports.i18n import ZH
+    from burnmap.reports.i18n import ZH
     folder = resources_dir() / "translations"
     found = {}
     for path in sorted(folder.glob("*.json")):
         found.update({f"{path.name}: {k}": v
                       for k, v in json.loads(path.read_text(encoding="utf-8")).items()})
-    found.update({f"reports.i18n: {k}": v for k, v in ZH.items()})
+    found.update({f"burnmap.reports.i18n: {k}": v for k, v in ZH.items()})
     for name in ("REGIONS", "SURFACES", "VIEWS", "DEPTHS", "DEPTH_SHORT", "AGE_BANDS", "SEXES",
                  "PARSERS", "GUIDELINE_SOURCES", "FLUID_FORMULAS", "PARTS"):
         found.update({f"vocabulary.{name}: {k}": pair[1]
@@ -279,9 +279,9 @@ def _history_texts(window, tmp_path) -> list[str]:
     """The history dialog over a real saved case with two assessments."""
     from datetime import datetime
 
-    from core.case import CaseFile
-    from core.record import assessment_record
-    from gui.history_dialog import HistoryDialog
+    from burnmap.casefile.case import CaseFile
+    from burnmap.gui.dialogs.history_dialog import HistoryDialog
+    from burnmap.model.record import assessment_record
     workspace = window.workspace
     case = CaseFile.create(tmp_path / "history.burncase", "test")
     case.save(workspace, "test")
@@ -303,13 +303,13 @@ def test_nothing_is_left_in_english_in_the_chinese_window_and_report(qapp, qtbot
     """With zh_CN: every visible text of the main window (menus, docks, status bar, results),
     every dialog (export, history, shortcuts, about, Qt's file dialogs, message boxes' and input
     dialogs' buttons) and every line of the report as pdftotext reads it."""
-    from core.parsing.provider import ParserProvider
-    from gui.actions import show_about, show_shortcuts
-    from gui.app import install_language
-    from gui.export_dialog import open_export
-    from gui.main_window import MainWindow
-    from reports.build import export
-    from tests.core.sample_case import make_workspace
+    from burnmap.gui.actions import show_about, show_shortcuts
+    from burnmap.gui.app import install_language
+    from burnmap.gui.dialogs.export_dialog import open_export
+    from burnmap.gui.main_window import MainWindow
+    from burnmap.parsing.provider import ParserProvider
+    from burnmap.reports.build import export
+    from tests.helpers.sample_case import make_workspace
     install_language(qapp, "zh_CN")
     try:
         window = MainWindow([], provider=ParserProvider(None, tmp_path))

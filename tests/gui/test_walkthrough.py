@@ -20,10 +20,10 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from core.burn import DEPTH_NAMES, DEPTHS
-from core.record import assessment_record
-from gui.app import Shell, install_fonts, install_language
-from gui.names import region_name, surface_name
+from burnmap.body.burn import DEPTH_NAMES, DEPTHS
+from burnmap.gui.app import Shell, install_fonts, install_language
+from burnmap.gui.utils.names import region_name, surface_name
+from burnmap.model.record import assessment_record
 from tests.qt_input import activate, choose_menu_item, click, file_name, press, standard, type_text, wait_for
 
 TIMEOUT = 120_000

@@ -9,8 +9,8 @@ import weakref
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
 
-from core.parsing.provider import ParserProvider
-from gui.main_window import MainWindow
+from burnmap.gui.main_window import MainWindow
+from burnmap.parsing.provider import ParserProvider
 from tests.gui.windows import wait_parsed
 
 

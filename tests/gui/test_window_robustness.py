@@ -7,8 +7,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
-from core.parsing.provider import ParserProvider
-from gui.main_window import MainWindow
+from burnmap.gui.main_window import MainWindow
+from burnmap.parsing.provider import ParserProvider
 from tests.qt_input import standard
 
 TIMEOUT = 120_000

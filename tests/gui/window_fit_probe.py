@@ -99,10 +99,9 @@ def main(argv: list[str]) -> int:
     data = Path(argv[2]) if len(argv) > 2 else Path(tempfile.mkdtemp(prefix="burnmap-fit-"))
     os.environ["BURNMAP_CONFIG_DIR"] = str(data / "config")
     os.environ["BURNMAP_DATA_DIR"] = str(data / "data")
-    sys.path.insert(0, str(ROOT))
     from PySide6.QtTest import QTest
 
-    from gui.app import Shell, create_application, install_language
+    from burnmap.gui.app import Shell, create_application, install_language
     app = create_application([])
     install_language(app, "en")
     shell = Shell(app, [])

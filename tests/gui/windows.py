@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF
 
-from core.parsing.provider import ParserProvider
-from gui.main_window import MainWindow
+from burnmap.gui.main_window import MainWindow
+from burnmap.parsing.provider import ParserProvider
 
 TIMEOUT = 120_000      # ms for a parse on a busy machine
 

@@ -20,9 +20,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from core.case import CaseFile
-from core.regions import REGION_ID, to_clinical_regions
-from tests.core.figure import CLASSES, figure
+from burnmap.body.regions import REGION_ID, to_clinical_regions
+from burnmap.casefile.case import CaseFile
+from tests.helpers.figure import CLASSES, figure
 
 HEADER = "id,case,photo,view,burn,labels,age\n"
 ASSESS_R1 = "r1,c1,in/figure.png,anterior,in/burn.png,in/labels.png,40\n"

@@ -14,11 +14,11 @@ TIMEOUT_S = 120
 
 def hold_lock(case: Path) -> subprocess.Popen:
     """Another BurnMap process editing the case: it holds the case's lock until killed."""
-    code = ("import sys, time; sys.path.insert(0, sys.argv[1]); from pathlib import Path; "
-            "from core.case_lock import CaseLock; lock = CaseLock(Path(sys.argv[2])); "
+    code = ("import sys, time; from pathlib import Path; "
+            "from burnmap.casefile.lock import CaseLock; lock = CaseLock(Path(sys.argv[2])); "
             "print(lock.acquire(), flush=True); time.sleep(600)")
     proc = subprocess.Popen([sys.executable, "-c", code, str(ROOT), str(case)],
-                            stdout=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, text=True, cwd=ROOT)
     assert proc.stdout.readline().strip() == "True"
     return proc
 

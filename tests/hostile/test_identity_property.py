@@ -18,9 +18,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cli import assess as assess_command
-from cli import report as report_command
-from core.case import CaseFile
+from burnmap.casefile.case import CaseFile
+from burnmap.cli import assess as assess_command
+from burnmap.cli import report as report_command
 from tests.hostile.world import _figure_files
 
 PEOPLE = [dict(name="Zhang Wei", id="MRN-1", dob="1980-02-01"),

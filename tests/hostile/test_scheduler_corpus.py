@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from core.netguard import NetworkBlocked
+from burnmap.system.netguard import NetworkBlocked
 from tests.hostile.batch_cases import build_inputs, summary
 from tests.hostile.inprocess import assert_clean, changed_files, run_main, run_process, snapshot
 from tests.hostile.scheduler_servers import Cluster, FakeServers, own_address

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from core.settings import Settings, load_settings
+from burnmap.system.settings import Settings, load_settings
 from tests.hostile.batch_cases import build_inputs
 from tests.hostile.inprocess import assert_clean, changed_files, run_main, snapshot
 
@@ -176,11 +176,11 @@ def test_settings_hostile(case: SettingsCase, world, tmp_path, monkeypatch, capl
     path.write_bytes(case.content) if isinstance(case.content, bytes) else case.content(path)
     monkeypatch.setenv("BURNMAP_CONFIG_DIR", str(config))
     before = snapshot(config)
-    caplog.set_level(logging.WARNING, logger="core.settings")
+    caplog.set_level(logging.WARNING, logger="burnmap.system.settings")
     assert load_settings(path) == Settings(**{**DEFAULTS, **case.expected})
     run = run_main(_argv(case.command), world)
     assert_clean(run, 0)
-    said = " ".join(r.getMessage() for r in caplog.records if r.name == "core.settings")
+    said = " ".join(r.getMessage() for r in caplog.records if r.name == "burnmap.system.settings")
     if case.said:
         assert case.said in said, said
         assert str(path) in said, said

@@ -11,9 +11,9 @@ from datetime import date
 import pytest
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
-from core.parsing.provider import ParserProvider
-from core.patient import NAME_MAX, RECORD_MAX
-from gui.main_window import MainWindow
+from burnmap.gui.main_window import MainWindow
+from burnmap.model.patient import NAME_MAX, RECORD_MAX
+from burnmap.parsing.provider import ParserProvider
 from tests.hostile.inprocess import snapshot
 from tests.hostile.processes import hold_lock
 from tests.qt_input import type_text
@@ -137,7 +137,7 @@ def test_changing_the_patient_needs_a_confirmation_naming_both(confirm, world, w
 
 
 def test_the_report_is_never_written_onto_the_open_case(world, window, dialogs, monkeypatch):
-    from gui.export_dialog import open_export
+    from burnmap.gui.dialogs.export_dialog import open_export
     case = world / "Zhang.burncase"
     assert window.cases.open(case)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(case), ""))

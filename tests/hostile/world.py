@@ -16,14 +16,14 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from core.case import CaseFile
-from core.imaging import decode_photo
-from core.parsing.classes import PART_CLASSES
-from core.parsing.label_map import label_map_parsing
-from core.patient import Patient
-from core.regions import REGION_ID, to_clinical_regions
-from core.workspace import Workspace
-from tests.core.figure import figure
+from burnmap.body.regions import REGION_ID, to_clinical_regions
+from burnmap.casefile.case import CaseFile
+from burnmap.model.patient import Patient
+from burnmap.model.workspace import Workspace
+from burnmap.parsing.classes import PART_CLASSES
+from burnmap.parsing.label_map import label_map_parsing
+from burnmap.photo.imaging import decode_photo
+from tests.helpers.figure import figure
 
 ZHANG = dict(name="Zhang Wei", record_number="MRN-1", date_of_birth=date(1980, 2, 1))
 CONTROL_NAME = "bell\x07 title\x1b]0;pwned\x07.png"
@@ -98,9 +98,9 @@ def _masks(w: Path, labels: np.ndarray, region_ids: np.ndarray) -> None:
 
 
 def _charts(w: Path) -> None:
-    """Body chart masks (core.chart_entry): the back's trunk half deep partial, and broken ones."""
-    from core.chart_entry import chart_raster
-    from core.surface_assess import layout
+    """Body chart masks (burnmap.chart.entry): the back's trunk half deep partial, and broken ones."""
+    from burnmap.body.surface_assess import layout
+    from burnmap.chart.entry import chart_raster
     raster = chart_raster()
     back = raster.keys == layout().keys.index(("trunk", "posterior")) + 1
     ys, xs = np.nonzero(back)

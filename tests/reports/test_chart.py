@@ -13,9 +13,9 @@ from PIL import Image
 from reportlab.lib.pagesizes import A4
 from reportlab.platypus import SimpleDocTemplate
 
-from core.body_chart import HATCH_RGB, NOT_ASSESSED, NOT_ASSESSED_RGB, fill_rgb, load_body_chart
-from core.burn import DEPTH_RGB, FULL_THICKNESS
-from reports.chart import chart_drawing, drawing_pdf
+from burnmap.body.burn import DEPTH_RGB, FULL_THICKNESS
+from burnmap.chart.body_chart import HATCH_RGB, NOT_ASSESSED, NOT_ASSESSED_RGB, fill_rgb, load_body_chart
+from burnmap.reports.chart import chart_drawing, drawing_pdf
 from tests.chart_shades import sample_shades
 
 DPI = 60
@@ -108,12 +108,12 @@ def test_layout_scales_with_the_width(width):
 
 def test_a_small_burn_is_drawn_in_place_not_as_a_solid_region(tmp_path):
     """Issue 20: a trunk with a few % burned was filled solid; now the burn is drawn where it
-    is, at its size (core.chart_burns)."""
-    from core.assessment import PhotoCounts, assess
-    from core.body_chart import shades_from_assessment
-    from core.chart_burns import chart_marks
-    from core.regions import Joints, to_clinical_regions
-    from tests.core import mannequin as mq
+    is, at its size (burnmap.chart.burns)."""
+    from burnmap.body.regions import Joints, to_clinical_regions
+    from burnmap.chart.body_chart import shades_from_assessment
+    from burnmap.chart.burns import chart_marks
+    from burnmap.clinical.assessment import PhotoCounts, assess
+    from tests.helpers import mannequin as mq
     solids = mq.adult()
     photo = mq.render(solids, "anterior", scale=4.0)
     regions = to_clinical_regions(photo.labels, mq.CLASSES, "anterior",

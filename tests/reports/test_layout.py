@@ -13,12 +13,12 @@ import pytest
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from reports.build import export, report_input
-from reports.fonts import CJK, LATIN, literal, register_fonts
-from reports.i18n import translator
-from reports.linebreak import CANNOT_END, CANNOT_START, Para, line_ranges, wrap_text
-from reports.pdf import build_pdf
-from tests.core.sample_case import make_workspace
+from burnmap.reports.build import export, report_input
+from burnmap.reports.fonts import CJK, LATIN, literal, register_fonts
+from burnmap.reports.i18n import translator
+from burnmap.reports.linebreak import CANNOT_END, CANNOT_START, Para, line_ranges, wrap_text
+from burnmap.reports.pdf import build_pdf
+from tests.helpers.sample_case import make_workspace
 
 WHEN = datetime(2026, 11, 23, 10, 30, tzinfo=timezone(timedelta(hours=1)))
 SAMPLES = [

@@ -12,12 +12,12 @@ import pydicom
 import pytest
 from PIL import Image
 
-from cli.report import main as report_main
-from core import vocabulary as vocab
-from core.case import CaseFile
-from reports.build import export, report_input
-from reports.pdf import build_pdf
-from tests.core.sample_case import make_workspace
+from burnmap.casefile.case import CaseFile
+from burnmap.cli.report import main as report_main
+from burnmap.reports.build import export, report_input
+from burnmap.reports.pdf import build_pdf
+from burnmap.text import vocabulary as vocab
+from tests.helpers.sample_case import make_workspace
 
 WHEN = datetime(2026, 11, 23, 10, 30, tzinfo=timezone(timedelta(hours=1)))
 NAME = "Zoë O'Brien <b>&amp; \"quoted\" 李小龙"
@@ -74,8 +74,8 @@ def test_every_number_equals_the_assessment(workspace, pdf_en):
 
 
 def test_fluids_say_the_policy_both_rates_and_the_urine_target(tmp_path):
-    from core.burn import DEEP_PARTIAL
-    from core.regions import REGION_ID
+    from burnmap.body.burn import DEEP_PARTIAL
+    from burnmap.body.regions import REGION_ID
     ws = make_workspace()
     for state in ws.photos:                     # trunk, both surfaces: 26 % TBSA
         state.load_burn(np.where(state.regions.ids == REGION_ID["trunk"], DEEP_PARTIAL, 0)
@@ -201,7 +201,7 @@ def _header_time(path: Path) -> str:
 def test_a_report_is_dated_by_its_assessment_not_by_its_export(tmp_path, capsys):
     """The last edit, or the assessment saved after it (with its assessor); never the moment
     the report is written, so exports of an unchanged case are byte-identical."""
-    from core.record import assessment_record
+    from burnmap.model.record import assessment_record
     edited = datetime(2026, 11, 23, 9, 15, tzinfo=UTC)
     ws = make_workspace()
     ws.edited_at = edited
@@ -253,8 +253,8 @@ def test_every_font_is_embedded(workspace, pdf_en, tmp_path):
 def test_a_report_needs_two_identifiers(workspace):
     from dataclasses import replace
 
-    from core.workspace import Workspace
-    from reports.build import ReportError
+    from burnmap.model.workspace import Workspace
+    from burnmap.reports.build import ReportError
     anonymous = Workspace(replace(workspace.patient, record_number="", date_of_birth=None),
                           workspace.photos)
     with pytest.raises(ReportError, match="two patient identifiers"):
@@ -263,7 +263,7 @@ def test_a_report_needs_two_identifiers(workspace):
 
 def test_the_first_page_holds_the_body_chart_in_the_assessment_colours(workspace, pdf_en,
                                                                        tmp_path):
-    from core.body_chart import fill_rgb, shades_from_assessment
+    from burnmap.chart.body_chart import fill_rgb, shades_from_assessment
     text = _text(pdf_en, 1)
     assert "Anterior" in text
     assert "Posterior" in text

@@ -1,0 +1,1 @@
+"""The batch: manifest, one row start to finish, its folder, receipt, summary."""

@@ -1,0 +1,1 @@
+"""The photo and its segmentation side by side, layers, painting tools."""

@@ -1,0 +1,1 @@
+"""Dialogs: export, history, a photo's view and clothing, problems and notes."""

@@ -1,0 +1,1 @@
+"""Qt helpers: words in the UI's language, signals, images, window size and settings."""

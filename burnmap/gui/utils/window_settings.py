@@ -1,0 +1,41 @@
+"""The window's own settings (geometry, dock layout, recent cases) in the per-user folder
+(tests use a temporary one)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QStandardPaths
+
+from burnmap.system.settings import config_dir
+
+RECENT_MAX = 8
+
+
+def window_settings() -> QSettings:
+    return QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
+
+
+def remember_case(path: Path) -> None:
+    """Put `path` first in the recent cases."""
+    settings = window_settings()
+    recent = [p for p in (settings.value("recent_cases") or []) if p != str(path)]
+    settings.setValue("recent_cases", [str(path), *recent][:RECENT_MAX])
+
+
+def recent_cases() -> list[str]:
+    """The recent cases that still exist, newest first."""
+    return [p for p in (window_settings().value("recent_cases") or []) if Path(p).exists()]
+
+
+def export_folder() -> Path:
+    """Where a report is proposed: the folder of the last export, else the user's documents
+    (never the hidden per-user data folder, where nobody would find it)."""
+    last = window_settings().value("export_folder")
+    if last and Path(last).is_dir():
+        return Path(last)
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+
+def remember_export_folder(folder: Path) -> None:
+    window_settings().setValue("export_folder", str(folder))

@@ -1,0 +1,1 @@
+"""Panels and strips: patient and photos, results, tools, progress, body chart."""

@@ -1,0 +1,135 @@
+"""Finding and loading an M2FP model directory safely.
+
+A model directory holds `configuration.json` and the weights: `pytorch_model.pt` as ModelScope writes
+it (`{'model': state_dict}`), a bare state dict, or `.safetensors`. Pickled checkpoints are read with
+`torch.load(weights_only=True)`, so a file that needs code execution is refused, never run. The
+model's identity is the SHA-256 of its weights file.
+"""
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+
+from burnmap.parsing.m2fp.config import M2FPConfig, ModelConfigError, check_against, load_config
+from burnmap.parsing.m2fp.network.model import M2FPNet
+from burnmap.parsing.models import MODEL_DIR_ENV, locate_model_dir  # noqa: F401 (re-exported)
+
+WEIGHT_NAMES = ("pytorch_model.pt", "pytorch_model.bin", "pytorch_model.pth", "model.pt",
+                "model.pth", "model.safetensors", "pytorch_model.safetensors")
+
+
+class ModelLoadError(Exception):
+    """The model directory is missing, incomplete, unsafe or does not fit the network."""
+
+
+@dataclass(frozen=True)
+class ModelFiles:
+    directory: Path
+    config: Path | None
+    weights: Path
+
+
+def find_weights(directory: Path) -> ModelFiles:
+    """The configuration and weights files of a model directory, by their common names."""
+    if not directory.is_dir():
+        raise ModelLoadError(f"model folder {directory} does not exist")
+    for name in WEIGHT_NAMES:
+        if (directory / name).is_file():
+            config = directory / "configuration.json"
+            return ModelFiles(directory, config if config.is_file() else None, directory / name)
+    raise ModelLoadError(
+        f"no weights in {directory}: expected one of {', '.join(WEIGHT_NAMES)}")
+
+
+def sha256_of(path: Path, chunk: int = 1 << 20) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_state_dict(path: Path) -> dict[str, torch.Tensor]:
+    """Tensors of a checkpoint, without executing any pickled code."""
+    try:
+        if path.suffix == ".safetensors":
+            from safetensors.torch import load_file
+            raw = load_file(str(path), device="cpu")
+        else:
+            raw = torch.load(path, map_location="cpu", weights_only=True)
+    except pickle.UnpicklingError as exc:
+        raise ModelLoadError(
+            f"{path.name} was refused: it is not a plain tensor checkpoint (loading it would "
+            f"execute code stored in the file)") from exc
+    except Exception as exc:  # torch and safetensors raise many types for damaged files
+        raise ModelLoadError(f"{path.name} is damaged or not a checkpoint: {exc}") from exc
+    return _unwrap(raw, path.name)
+
+
+def _unwrap(raw: object, name: str) -> dict[str, torch.Tensor]:
+    state = raw.get("model", raw) if isinstance(raw, Mapping) else raw
+    if isinstance(state, Mapping) and "state_dict" in state and len(state) <= 3:
+        state = state["state_dict"]
+    if not isinstance(state, Mapping) or not state:
+        raise ModelLoadError(f"{name} holds no state dict")
+    bad = [k for k, v in state.items() if not isinstance(v, torch.Tensor)]
+    if bad:
+        raise ModelLoadError(f"{name}: entries that are not tensors: {', '.join(map(str, bad[:5]))}")
+    return {str(k).removeprefix("module."): v for k, v in state.items()}
+
+
+def describe_mismatch(net: torch.nn.Module, state: Mapping[str, torch.Tensor]) -> list[str]:
+    """Every missing, unexpected and mis-shaped key, by name (strict=True semantics)."""
+    expected = net.state_dict()
+    problems = [f"missing: {k}" for k in expected if k not in state]
+    problems += [f"unexpected: {k}" for k in state if k not in expected]
+    problems += [f"wrong shape: {k} is {tuple(state[k].shape)}, expected {tuple(v.shape)}"
+                 for k, v in expected.items() if k in state and state[k].shape != v.shape]
+    return problems
+
+
+def build_network(cfg: M2FPConfig, state: Mapping[str, torch.Tensor]) -> M2FPNet:
+    """The network with `state` loaded strictly, ready for inference."""
+    try:
+        check_against(cfg, state)
+    except ModelConfigError as exc:
+        raise ModelLoadError(str(exc)) from exc
+    net = M2FPNet(cfg)
+    problems = describe_mismatch(net, state)
+    if problems:
+        shown = "; ".join(problems[:10])
+        more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
+        raise ModelLoadError(f"the weights do not fit M2FP: {shown}{more}")
+    floats = {k: v.float() if v.is_floating_point() else v for k, v in state.items()}
+    net.load_state_dict(floats, strict=True)
+    return net.prepare_for_inference()
+
+
+@dataclass
+class LoadedModel:
+    net: M2FPNet
+    config: M2FPConfig
+    files: ModelFiles
+    sha256: str
+
+
+def load_model(directory: Path) -> LoadedModel:
+    """Read a model directory: configuration (with fallbacks), weights, identity."""
+    files = find_weights(Path(directory))
+    try:
+        cfg = load_config(files.config)
+    except ModelConfigError as exc:
+        raise ModelLoadError(f"{files.directory}: {exc}") from exc
+    try:
+        digest = sha256_of(files.weights)
+    except OSError as exc:
+        raise ModelLoadError(f"{files.weights.name} cannot be read ({exc.strerror})") from None
+    net = build_network(cfg, read_state_dict(files.weights))
+    return LoadedModel(net, cfg, files, digest)
+
+

@@ -1,0 +1,1 @@
+"""The M2FP network in pure PyTorch (backbone, pixel decoder, transformer decoder)."""

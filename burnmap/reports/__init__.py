@@ -1,0 +1,1 @@
+"""PDF (reportlab) and DICOM (pydicom) reports; no Qt, no torch."""

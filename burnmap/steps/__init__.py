@@ -1,0 +1,1 @@
+"""The per-photo steps `parse`, `assess` and every batch row share."""

@@ -1,0 +1,1 @@
+"""Files, folders, settings, the network guard, crash logs, the thread policy."""

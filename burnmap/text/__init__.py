@@ -1,0 +1,1 @@
+"""What the core says, in every language: sentences (messages) and clinical words."""
