@@ -13,32 +13,40 @@ import hashlib
 import json
 import os
 import sqlite3
-import struct
 import threading
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
-from urllib.parse import quote
 
 from burnmap.body.regions import Joints
 from burnmap.casefile import schema as schema
+from burnmap.casefile.case_write import ContentWriter, _Saved
 from burnmap.casefile.chart_entries import entries_text, read_chart, write_chart
 from burnmap.casefile.codec import (
     PATIENT_UPDATE,
-    SETTING_KEYS,
     CodecError,
     decode_png,
-    encode_png,
     parsing_from_rows,
-    parsing_rows,
     patient_row,
     read_patient,
     read_settings,
-    settings_rows,
 )
 from burnmap.casefile.lock import CaseLock
 from burnmap.casefile.outputs import case_family
+from burnmap.casefile.sqlite_file import (
+    READING_ACTIONS,
+    CaseError,
+    ReadOnlyCase,
+    audit,
+    check_header,
+    check_integrity,
+    connect_reader,
+    connect_writer,
+    edited_at,
+    initialise,
+    now_utc,
+    transaction,
+)
 from burnmap.model.patient import describe_identity, identity_changes
 from burnmap.model.workspace import PhotoState, Workspace
 from burnmap.photo.imaging import PhotoError, decode_photo
@@ -47,18 +55,7 @@ from burnmap.system.version import __version__
 from burnmap.text.messages import Listing, Message, reason
 
 SUFFIX = ".burncase"
-# Audit actions that change nothing in the case's content.
-READING_ACTIONS = ("case opened", "report exported")
-SQLITE_MAGIC = b"SQLite format 3\x00"
 NOT_SAVED_TAIL = Message("; the previous version is intact.")
-
-
-class CaseError(Exception):
-    """A case cannot be opened or saved; the message is for the user."""
-
-
-class ReadOnlyCase(CaseError):
-    pass
 
 
 class IdentityConflict(CaseError):
@@ -87,43 +84,7 @@ def unwritable_reason(path: Path) -> str | None:
     return None
 
 
-def now_utc() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def check_header(path: Path) -> int:
-    """The schema version of a BurnMap case, read from the header without opening the file."""
-    if path.is_dir():
-        raise CaseError(Message("'{0}' is a folder, not a BurnMap case file.", path.name))
-    try:
-        with open(path, "rb") as fh:
-            header = fh.read(100)
-    except FileNotFoundError:
-        raise CaseError(Message("'{0}' does not exist.", path.name)) from None
-    except OSError as exc:
-        raise CaseError(Message("'{0}' cannot be read ({1}).", path.name, reason(exc))) from None
-    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
-        raise CaseError(Message("'{0}' is not a BurnMap case file.", path.name))
-    version, app_id = struct.unpack(">I", header[60:64])[0], struct.unpack(">I", header[68:72])[0]
-    if app_id != schema.APPLICATION_ID:
-        raise CaseError(Message("'{0}' is a database, but not a BurnMap case file.", path.name))
-    if version > schema.SCHEMA_VERSION:
-        raise CaseError(Message("'{0}' was written by a newer BurnMap (case format {1}; this "
-                                "version reads up to {2}). It was not changed.", path.name, version,
-                                schema.SCHEMA_VERSION))
-    return version
-
-
-@dataclass
-class _Saved:
-    """What the file holds for one photo, so a save writes only what changed."""
-    photo_id: int
-    burn_revision: int
-    parsing: object
-    clothed: frozenset = frozenset()
-
-
-class CaseFile:
+class CaseFile(ContentWriter):
     def __init__(self, path: Path, conn: sqlite3.Connection, lock: CaseLock | None,
                  read_only: bool):
         self.path, self.conn, self.lock, self.read_only = path, conn, lock, read_only
@@ -149,8 +110,8 @@ class CaseFile:
         lock.acquire()   # at once: another process sees a case being made, not a damaged one
         conn = None
         try:
-            conn = _connect_writer(path)
-            _initialise(conn, who)
+            conn = connect_writer(path)
+            initialise(conn, who)
         except (CaseError, sqlite3.Error, OSError) as exc:
             if conn is not None:
                 conn.close()
@@ -175,10 +136,10 @@ class CaseFile:
             if lock.acquire():
                 return cls._open_writer(path, who, version, lock, record_opening)
             why = Message("{0} is editing it", lock.holder())
-        case = cls(path, _connect_reader(path), None, read_only=True)
+        case = cls(path, connect_reader(path), None, read_only=True)
         case.read_only_reason = why
         try:
-            _check_integrity(case.conn, path)
+            check_integrity(case.conn, path)
         except CaseError:
             case.conn.close()
             raise
@@ -189,15 +150,15 @@ class CaseFile:
         journal = [p for p in case_family(path)[1:3] if not p.exists()]  # -wal, -shm
         conn = None
         try:
-            conn = _connect_writer(path)
-            _check_integrity(conn, path)
+            conn = connect_writer(path)
+            check_integrity(conn, path)
             if version < schema.SCHEMA_VERSION:
-                with _transaction(conn):
+                with transaction(conn):
                     schema.migrate(conn, version)
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             if record_opening:
-                with _transaction(conn):
-                    _audit(conn, who, "case opened")
+                with transaction(conn):
+                    audit(conn, who, "case opened")
         except (CaseError, sqlite3.Error) as exc:
             if conn is not None:
                 conn.close()
@@ -233,7 +194,7 @@ class CaseFile:
 
     def _load(self) -> Workspace:
         c = self.conn
-        workspace = Workspace(patient=read_patient(c), edited_at=_edited_at(c))
+        workspace = Workspace(patient=read_patient(c), edited_at=edited_at(c))
         stored = read_settings(c)
         if stored is not None:
             workspace.settle_settings(**stored)
@@ -294,7 +255,7 @@ class CaseFile:
         """Append one row to the audit trail (e.g. a report was exported)."""
         with self._changing(Message("'{0}': the audit trail could not be written",
                                    self.path.name)):
-            _audit(self.conn, who, action, detail)
+            audit(self.conn, who, action, detail)
 
     @contextmanager
     def _changing(self, failure: str, after: str = ""):
@@ -303,7 +264,7 @@ class CaseFile:
         self._writable()
         with self._mutex:
             try:
-                with _transaction(self.conn):
+                with transaction(self.conn):
                     yield
             except sqlite3.Error as exc:
                 raise CaseError(Message("{0} ({1}){2}", failure, str(exc), after)) from None
@@ -344,7 +305,7 @@ class CaseFile:
             self._write_photo(state, count, who)
             if chart is not None:
                 write_chart(self.conn, chart)
-                _audit(self.conn, who, "body chart saved", entries_text(chart.values))
+                audit(self.conn, who, "body chart saved", entries_text(chart.values))
             if settings is not None:
                 self._write_settings(settings, who)
             at = now_utc()   # the command adds a photo: an edit, now
@@ -358,13 +319,13 @@ class CaseFile:
         cur = self.conn.execute(
             "INSERT INTO assessment (assessed_at, assessor, software_version, result) "
             "VALUES (?, ?, ?, ?)", (now_utc(), assessor, __version__, dumps(result)))
-        _audit(self.conn, assessor, "assessment saved",
+        audit(self.conn, assessor, "assessment saved",
                f"{result.get('tbsa_total_percent', 0):.2f} % TBSA")
         return int(cur.lastrowid)
 
     def set_meta(self, key: str, value: str) -> None:
         self._writable()
-        with self._mutex, _transaction(self.conn):
+        with self._mutex, transaction(self.conn):
             self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     def _writable(self) -> None:
@@ -382,180 +343,10 @@ class CaseFile:
         if changes and not update_patient:
             raise IdentityConflict(stored, patient, changes)
         if changes:
-            _audit(self.conn, who, "patient identity changed", "; ".join(changes))
+            audit(self.conn, who, "patient identity changed", "; ".join(changes))
 
     def _write_patient(self, patient, who: str) -> None:
         row = patient_row(patient)
         if row != patient_row(self.stored_patient()):
             self.conn.execute(PATIENT_UPDATE, row)
-            _audit(self.conn, who, "patient details changed")
-
-    def _write(self, workspace: Workspace, who: str) -> None:
-        c = self.conn
-        self._write_patient(workspace.patient, who)
-        keep = set()
-        for position, state in enumerate(workspace.photos):
-            keep.add(self._write_photo(state, position, who))
-        for (pid, name) in c.execute("SELECT id, name FROM photo").fetchall():
-            if pid not in keep:
-                c.execute("DELETE FROM photo WHERE id = ?", (pid,))
-                c.execute("DELETE FROM meta WHERE key = ?", (f"clothed:{pid}",))
-                _audit(c, who, "photo removed", name)
-        self._write_settings(workspace, who)
-        chart = workspace.chart
-        if chart is not None and chart.revision != self._chart_revision and (
-                chart.has_entries() or self._chart_revision is not None):  # not a blank first
-            write_chart(c, chart)
-            _audit(c, who, "body chart saved", entries_text(chart.values))
-            self._chart_revision = chart.revision
-        c.execute("INSERT OR REPLACE INTO meta VALUES ('saved_at', ?)", (now_utc(),))
-        if workspace.edited_at is not None:
-            c.execute("INSERT OR REPLACE INTO meta VALUES ('edited_at', ?)",
-                      (workspace.edited_at.astimezone(UTC).isoformat(),))
-        self._saved = {k: v for k, v in self._saved.items() if v.photo_id in keep}
-
-    def _write_settings(self, workspace: Workspace, who: str) -> None:
-        rows = settings_rows(workspace)
-        stored = dict(self.conn.execute("SELECT key, value FROM meta WHERE key IN (?, ?)",
-                                        SETTING_KEYS).fetchall())
-        if rows and dict(rows) != stored:
-            self.conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", rows)
-            _audit(self.conn, who, "assessment settings", ", ".join(f"{k}={v}" for k, v in rows))
-
-    def _write_photo(self, state: PhotoState, position: int, who: str) -> int:
-        c = self.conn
-        saved = self._saved.get(state.uid)
-        joints = json.dumps(state.joints.points)
-        if saved is None:
-            data = state.source if state.source is not None else encode_png_rgb(state)
-            cur = c.execute(
-                "INSERT INTO photo (position, name, sha256, data, view, view_confirmed, "
-                "person_index, joints, joints_source, added_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (position, state.photo.name, hashlib.sha256(data).hexdigest(), data, state.view,
-                 int(state.view_confirmed), state.person_index, joints, state.joints.source,
-                 now_utc()))
-            saved = _Saved(int(cur.lastrowid), -1, None)
-            _audit(c, who, "photo added", state.photo.name)
-        else:
-            c.execute("UPDATE photo SET position=?, view=?, view_confirmed=?, person_index=?, "
-                      "joints=?, joints_source=? WHERE id = ?",
-                      (position, state.view, int(state.view_confirmed), state.person_index,
-                       joints, state.joints.source, saved.photo_id))
-        if state.parsing is not None and state.parsing is not saved.parsing:
-            self._write_parsing(saved.photo_id, state)
-            _audit(c, who, "parsing stored", f"{state.photo.name}: {state.parsing.model.parser}")
-        if state.burn.revision != saved.burn_revision:
-            c.execute("INSERT OR REPLACE INTO burn (photo_id, mask_png) VALUES (?, ?)",
-                      (saved.photo_id, encode_png(state.burn.values)))
-            _audit(c, who, "burn mask saved", state.photo.name)
-        if state.clothed != saved.clothed:
-            c.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                      (f"clothed:{saved.photo_id}", json.dumps(sorted(state.clothed))))
-            _audit(c, who, "regions marked as clothed",
-                   f"{state.photo.name}: {', '.join(sorted(state.clothed)) or 'none'}")
-        self._saved[state.uid] = _Saved(saved.photo_id, state.burn.revision, state.parsing,
-                                        state.clothed)
-        return saved.photo_id
-
-    def _write_parsing(self, photo_id: int, state: PhotoState) -> None:
-        row, persons = parsing_rows(state.parsing)
-        self.conn.execute("DELETE FROM parsing WHERE photo_id = ?", (photo_id,))
-        self.conn.execute("INSERT INTO parsing VALUES (?, ?, ?, ?, ?, ?, ?)", (photo_id, *row))
-        self.conn.executemany("INSERT INTO person VALUES (?, ?, ?, ?, ?, ?)",
-                              [(photo_id, *p) for p in persons])
-
-
-def encode_png_rgb(state: PhotoState) -> bytes:
-    """A photo that came without its file (e.g. made in memory) is kept as a lossless PNG."""
-    import cv2
-    _ok, data = cv2.imencode(".png", state.photo.pixels[:, :, ::-1])
-    return data.tobytes()
-
-
-def _initialise(conn: sqlite3.Connection, who: str) -> None:
-    with _transaction(conn):
-        schema.create(conn)
-        conn.execute("INSERT INTO meta VALUES ('created', ?), ('software', ?)",
-                     (now_utc(), __version__))
-        conn.execute("INSERT INTO patient (id) VALUES (1)")
-        _audit(conn, who, "case created")
-    # The header (application id, version) must reach the main file now: after a crash the
-    # file is recognised from its header before the WAL is read.
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-
-
-def _uri(path: Path, mode: str) -> str:
-    # Quoted: a '?', '#' or '%' in a file name would otherwise end the path early.
-    return f"file:{quote(str(Path(path).absolute()))}?mode={mode}"
-
-
-def _connect_reader(path: Path) -> sqlite3.Connection:
-    """A connection that cannot change the file or create companions. Without a journal (no
-    writer has the case open, nothing unmerged) the file is opened as immutable: no -wal/-shm
-    files appear and a read-only medium works. With one, SQLite's read-only mode reads the
-    writer's journal through the companions that writer already made."""
-    wal = Path(str(path) + "-wal")
-    quiet = not wal.exists() or wal.stat().st_size == 0
-    uri = _uri(path, "ro") + ("&immutable=1" if quiet else "")
-    try:
-        conn = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None,
-                               timeout=5)
-        conn.execute("PRAGMA query_only = ON")
-    except sqlite3.Error as exc:
-        raise CaseError(Message("'{0}' cannot be read: {1}", path.name, reason(exc))) from None
-    return conn
-
-
-def _connect_writer(path: Path) -> sqlite3.Connection:
-    try:
-        # Autocommit mode: transactions are explicit (_transaction), never implied by Python.
-        conn = sqlite3.connect(_uri(path, "rw"), uri=True, check_same_thread=False,
-                               isolation_level=None, timeout=5)
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("PRAGMA foreign_keys = ON")
-    except sqlite3.Error as exc:
-        raise CaseError(Message("'{0}' cannot be opened: {1}", path.name, reason(exc))) from None
-    return conn
-
-
-@contextmanager
-def _transaction(conn: sqlite3.Connection):
-    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error: all of it or none of it."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
-
-
-def _check_integrity(conn: sqlite3.Connection, path: Path) -> None:
-    try:
-        result = conn.execute("PRAGMA quick_check").fetchone()[0]
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    except sqlite3.Error as exc:
-        conn.close()
-        raise CaseError(Message("'{0}' is damaged and cannot be read ({1}). It was not changed.",
-                                path.name, reason(exc))) from None
-    if result != "ok" or not {"patient", "photo", "audit"} <= tables:
-        conn.close()
-        raise CaseError(Message("'{0}' is damaged ({1}). It was not changed.", path.name,
-                                str(result)))
-
-
-def _edited_at(conn: sqlite3.Connection) -> datetime | None:
-    """When the case's content was last changed: as the window recorded it, else (older cases,
-    saves without an edit time) the last audit row that changed something."""
-    row = conn.execute("SELECT value FROM meta WHERE key = 'edited_at'").fetchone()
-    if row is None:
-        marks = ", ".join("?" * len(READING_ACTIONS))
-        row = conn.execute(f"SELECT at FROM audit WHERE action NOT IN ({marks}) "
-                           "ORDER BY id DESC LIMIT 1", READING_ACTIONS).fetchone()
-    return datetime.fromisoformat(row[0]) if row else None
-
-
-def _audit(conn: sqlite3.Connection, who: str, action: str, detail: str = "") -> None:
-    conn.execute("INSERT INTO audit (at, who, action, detail) VALUES (?, ?, ?, ?)",
-                 (now_utc(), who, action, detail))
+            audit(self.conn, who, "patient details changed")

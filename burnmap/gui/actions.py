@@ -24,8 +24,13 @@ def _action(window, menu, text, slot, *shortcuts):
 
 
 def build_actions(w) -> None:
-    """Every command of the main window `w`, with its shortcuts."""
+    """Every command of the main window `w`, with its shortcuts, one menu at a time."""
     bar = w.menuBar()
+    for build in (_file_menu, _edit_and_view_menus, _tools_menu, _language_and_help_menus):
+        build(w, bar)
+
+
+def _file_menu(w, bar) -> None:
     file = bar.addMenu(w.tr("&File"))
     _action(w, file, w.tr("&New case"), w.cases.new_case, "Ctrl+N")
     _action(w, file, w.tr("Open &case…"), w.cases.open_dialog, "Ctrl+Shift+O")
@@ -43,6 +48,9 @@ def build_actions(w) -> None:
     _action(w, file, w.tr("&Export report…"), lambda: open_export(w), "Ctrl+E")
     file.addSeparator()
     _action(w, file, w.tr("&Quit"), w.close, "Ctrl+Q")
+
+
+def _edit_and_view_menus(w, bar) -> None:
     edit = bar.addMenu(w.tr("&Edit"))
     # on the photo or the body chart, wherever the clinician last painted
     _action(w, edit, w.tr("&Undo stroke"), w.paint_target.undo, "Ctrl+Z")
@@ -53,6 +61,9 @@ def build_actions(w) -> None:
     _action(w, view, w.tr("&Fit to window"), w.canvas.fit, "Ctrl+0")
     _action(w, view, w.tr("Show/hide &burn layer"),
             lambda: w.tools_panel.show_burn.toggle(), "Ctrl+B")
+
+
+def _tools_menu(w, bar) -> None:
     tools = bar.addMenu(w.tr("&Tools"))
     _action(w, tools, w.tr("&Parse body parts"), lambda: w.parse(), "Ctrl+R")
     _action(w, tools, w.tr("Photo &view…"), lambda: w.state and w.ask_view(w.state))
@@ -67,6 +78,9 @@ def build_actions(w) -> None:
                 call(w.tools.set, depth=depth), str(depth))
     _action(w, tools, w.tr("Smaller brush"), lambda: w.tools.grow(1 / 1.25), "[")
     _action(w, tools, w.tr("Larger brush"), lambda: w.tools.grow(1.25), "]")
+
+
+def _language_and_help_menus(w, bar) -> None:
     language = bar.addMenu(w.tr("&Language"))
     chosen = QActionGroup(w)   # the language shown is the one checked
     for code, name in (("en", "English"), ("zh_CN", "简体中文")):

@@ -20,8 +20,8 @@ from burnmap.gui.dialogs.photo_dialogs import ClothedDialog, ViewDialog, regions
 from burnmap.gui.parse_queue import ParseQueue
 from burnmap.gui.utils.names import model_name, said, unbroken_path
 from burnmap.gui.utils.signals import call
-from burnmap.gui.utils.window_fit import fit_to_screen, scrolling
-from burnmap.gui.utils.window_settings import recent_cases, window_settings
+from burnmap.gui.utils.window_fit import scrolling
+from burnmap.gui.utils.window_settings import recent_cases, remember_window, restore_window
 from burnmap.gui.widgets.case_panel import CasePanel
 from burnmap.gui.widgets.chart_painting import attach as attach_chart_painting
 from burnmap.gui.widgets.progress import ProgressStrip
@@ -65,7 +65,7 @@ class MainWindow(QMainWindow):
         build_actions(self)
         self._tab_order()
         self.cases.update_title()
-        self._restore_geometry()
+        restore_window(self, self.docks["case"], self.docks["results"])
         self._show_parser(None)
         self.parse_queue.warm_up()
         self.case_panel.set_photos(self.workspace.photos, self.current)
@@ -382,28 +382,11 @@ class MainWindow(QMainWindow):
         menu.setEnabled(bool(menu.actions()))
 
     # --- window -------------------------------------------------------------------------------------
-    def _restore_geometry(self) -> None:
-        """The last size and layout, or one proportioned to the screen; always on the screen."""
-        settings = window_settings()
-        geometry = settings.value("geometry")
-        state = settings.value("state")
-        if geometry is None or not self.restoreGeometry(geometry):
-            area = self.screen().availableGeometry()
-            self.resize(int(area.width() * 0.92), int(area.height() * 0.9))
-            self.resizeDocks([self.docks["case"], self.docks["results"]],
-                             [int(self.width() * 0.2), int(self.width() * 0.34)],
-                             Qt.Orientation.Horizontal)
-        if state is not None:
-            self.restoreState(state)
-        fit_to_screen(self)
-
     def closeEvent(self, event) -> None:
         if not self.cases.confirm_discard():
             event.ignore()
             return
         self.parse_queue.shutdown()
         self.cases.close()
-        settings = window_settings()
-        settings.setValue("geometry", self.saveGeometry())
-        settings.setValue("state", self.saveState())
+        remember_window(self)
         super().closeEvent(event)

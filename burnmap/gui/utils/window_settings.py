@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtCore import QSettings, QStandardPaths, Qt
 
+from burnmap.gui.utils.window_fit import fit_to_screen
 from burnmap.system.settings import config_dir
 
 RECENT_MAX = 8
@@ -39,3 +40,26 @@ def export_folder() -> Path:
 
 def remember_export_folder(folder: Path) -> None:
     window_settings().setValue("export_folder", str(folder))
+
+
+def restore_window(window, left_dock, right_dock) -> None:
+    """The last size and layout, or one proportioned to the screen (the docks a fifth and a
+    third of the width); always on the screen."""
+    settings = window_settings()
+    geometry, state = settings.value("geometry"), settings.value("state")
+    if geometry is None or not window.restoreGeometry(geometry):
+        area = window.screen().availableGeometry()
+        window.resize(int(area.width() * 0.92), int(area.height() * 0.9))
+        window.resizeDocks([left_dock, right_dock],
+                           [int(window.width() * 0.2), int(window.width() * 0.34)],
+                           Qt.Orientation.Horizontal)
+    if state is not None:
+        window.restoreState(state)
+    fit_to_screen(window)
+
+
+def remember_window(window) -> None:
+    """Keep the window's size and dock layout for the next start."""
+    settings = window_settings()
+    settings.setValue("geometry", window.saveGeometry())
+    settings.setValue("state", window.saveState())

@@ -5,10 +5,10 @@ Click a region: `region_clicked(region, surface)` (the window then shows its pix
 photos). `highlight(region, surface)` outlines a region strongly (e.g. the one under the mouse on
 a photo). Hovering the chart shows the region's name and numbers and emits `region_hovered`.
 
-The chart itself is painted once into a pixmap per size, language and assessment; hovering and
-highlighting only draw outlines over it. Besides speed this keeps the Qt calls per repaint few:
-PySide6 6.12 on CPython 3.11 drops a reference to None in every call that returns nothing, and
-the interpreter aborts once None's count runs out.
+The chart is painted once into a pixmap per size, language and assessment; hovering and
+highlighting only draw outlines over it (fast, and few Qt calls per repaint: PySide6 6.12 on
+CPython 3.11 drops a reference to None in every call returning nothing, until the interpreter
+aborts).
 """
 from __future__ import annotations
 
@@ -26,9 +26,7 @@ from burnmap.text.messages import say
 
 HATCH_PX, DOT_PX, MARGIN = 4.0, 5.0, 6.0
 CAVEATS_BESIDE_PX = 120   # the least width free beside the figures that takes the caveats
-# The figures are painted on: they keep at least this height, and a short dock scrolls instead
-# (at 1366x768 the legend and caveats had squeezed them to 40 px).
-MIN_FIGURE_PX = 280
+MIN_FIGURE_PX = 280   # figures painted on keep this height; a short dock scrolls instead
 
 
 class BodyChartWidget(QWidget):
@@ -118,7 +116,7 @@ class BodyChartWidget(QWidget):
     # --- geometry -------------------------------------------------------------------------------
     def chart_transform(self) -> QTransform:
         """Chart units -> widget pixels (the figures keep their proportions)."""
-        area = self._figure_area()
+        area = self._areas()[0]
         w, h = self.chart.size
         scale = min(area.width() / w, area.height() / h)
         dx = area.left() + (area.width() - w * scale) / 2
@@ -150,12 +148,6 @@ class BodyChartWidget(QWidget):
     def _language() -> str:
         from burnmap.gui.utils.names import ui_language
         return ui_language()
-
-    def _figure_area(self) -> QRectF:
-        return self._areas()[0]
-
-    def _caveat_rect(self) -> QRectF:
-        return self._areas()[1]
 
     def _areas(self) -> tuple[QRectF, QRectF]:
         """(figures, caveats): the caveats beside the figures where the figures, limited by
@@ -282,7 +274,7 @@ class BodyChartWidget(QWidget):
             font = QFont(self.font())
             font.setItalic(True)
             painter.setFont(font)
-            painter.drawText(self._caveat_rect(), Qt.TextFlag.TextWordWrap, self._caveat_text())
+            painter.drawText(self._areas()[1], Qt.TextFlag.TextWordWrap, self._caveat_text())
 
     def _caveat_text(self) -> str:
         return "\n".join(say(c, self._language()) for c in self.caveats)
@@ -404,6 +396,5 @@ class BodyChartWidget(QWidget):
             self.region_clicked.emit(*key)
         super().mousePressEvent(event)
 
-    def tooltip(self, key: bc.Key) -> str:
-        """The region's name and numbers, as the hover tooltip shows them."""
+    def tooltip(self, key: bc.Key) -> str:   # the region's name and numbers, as hovering shows
         return self.legend.tooltip(key, self.shades[key])

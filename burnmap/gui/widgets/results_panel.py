@@ -41,23 +41,8 @@ class ResultsPanel(QWidget):
         super().__init__(parent)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        # The report's columns and fields: % of region by depth, the counted contribution, then
-        # where the numbers come from (last: a narrow dock still shows the numbers first)
-        self.table = QTableWidget(0, 4 + len(DEPTHS))
-        self.table.setHorizontalHeaderLabels(
-            [self.tr("Region"), self.tr("Surface")]
-            + [self.tr("{0} %").format(depth_short(d)) for d in DEPTHS]
-            + [self.tr("% TBSA"), self.tr("Source")])
-        for column, depth in enumerate(DEPTHS, start=2):   # narrow headers, full names on hover
-            self.table.horizontalHeaderItem(column).setToolTip(
-                self.tr("{0}: % of the region's visible skin").format(depth_name(depth)))
-        self.table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = self._make_table()
         self.setMinimumWidth(380)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)   # arrows move between cells; Tab leaves
         self.details = QTextBrowser()  # scrolls: warnings, referral and fluids can be long
         self.details.setMinimumHeight(90)
         self.details.setFocusPolicy(Qt.FocusPolicy.StrongFocus)   # reached by Tab, read by keys
@@ -89,6 +74,24 @@ class ResultsPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.split)
         self.show_assessment(None)
+
+    def _make_table(self) -> QTableWidget:
+        """The report's columns and fields: % of region by depth, the counted contribution, then
+        where the numbers come from (last: a narrow dock still shows the numbers first)."""
+        table = QTableWidget(0, 4 + len(DEPTHS))
+        table.setHorizontalHeaderLabels(
+            [self.tr("Region"), self.tr("Surface")]
+            + [self.tr("{0} %").format(depth_short(d)) for d in DEPTHS]
+            + [self.tr("% TBSA"), self.tr("Source")])
+        for column, depth in enumerate(DEPTHS, start=2):   # narrow headers, full names on hover
+            table.horizontalHeaderItem(column).setToolTip(
+                self.tr("{0}: % of the region's visible skin").format(depth_name(depth)))
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.verticalHeader().setVisible(False)
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.setTabKeyNavigation(False)   # arrows move between cells; Tab leaves
+        return table
 
     def _show_volumes(self, _url) -> None:
         self.volumes_requested = True
