@@ -15,17 +15,16 @@ import csv
 import io
 import os
 import re
-import stat
 from dataclasses import dataclass
 from pathlib import Path
+
+from burnmap.system.fileio import FileRefused, read_small_file
 
 REQUIRED = ("case", "photo", "view")
 # No name or record number: a row writes no case file, so they would only be copied around.
 OPTIONAL = ("id", "burn", "labels", "person", "age", "dob", "weight", "injury_time",
             "fluid_given", "electrical", "assessor")
 PATH_COLUMNS = ("photo", "burn", "labels")
-# Opening a FIFO must not wait (POSIX); bytes must not be translated (Windows).
-_READ_FLAGS = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 MAX_BYTES = 64 << 20        # a year of a large unit's photos is some 10^4 rows, about 2 MB
 MAX_ROWS = 200_000
 MAX_FIELD = 4096
@@ -74,19 +73,9 @@ def read_manifest(path: Path) -> list[BatchRow]:
 def _read_text(path: Path) -> str:
     """The manifest as text: a regular file, not too large, UTF-8 (Excel's BOM allowed)."""
     try:
-        fd = os.open(path, os.O_RDONLY | _READ_FLAGS)   # a FIFO must not block us
-    except FileNotFoundError:
-        raise ManifestError(f"the manifest {path} does not exist") from None
-    except OSError as exc:
-        raise ManifestError(f"the manifest {path} cannot be read ({exc.strerror})") from None
-    info = os.fstat(fd)
-    if not stat.S_ISREG(info.st_mode):
-        os.close(fd)
-        raise ManifestError(f"the manifest {path} is not a regular file")
-    with os.fdopen(fd, "rb") as fh:
-        if info.st_size > MAX_BYTES:
-            raise ManifestError(f"the manifest {path} is larger than {MAX_BYTES >> 20} MB")
-        data = fh.read(MAX_BYTES + 1)
+        data = read_small_file(path, MAX_BYTES)   # a FIFO is never waited on
+    except FileRefused as exc:
+        raise ManifestError(f"the manifest {path} {exc.problem}") from None
     if b"\x00" in data:
         raise ManifestError(f"the manifest {path} is not a text file (it holds NUL bytes)")
     try:

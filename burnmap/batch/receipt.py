@@ -17,9 +17,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import stat
 from pathlib import Path
 
+from burnmap.system.fileio import open_regular, read_small_file
 from burnmap.system.version import __version__
 
 RECEIPT = "row.json"
@@ -27,36 +27,18 @@ OUTPUT_NAMES = ("parse.json", "labels.png", "overlay.png", "assess.json")
 JSON_OUTPUTS = ("parse.json", "assess.json")
 WRITING, DONE = "writing", "done"
 MAX_RECEIPT_BYTES = 1 << 20
-# Opening a FIFO must not wait (POSIX); bytes must not be translated (Windows).
-_READ_FLAGS = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 _CHUNK = 1 << 20
 MAX_JSON_BYTES = 64 << 20   # a row's parse.json or assess.json is some kilobytes
-
-
-class NotAFile(OSError):
-    """An input to hash is not a regular file (a FIFO or device would block or never end)."""
 
 
 class NotAReceipt(ValueError):
     """`row.json` exists but is no receipt of this row (damaged, foreign, a link, a folder)."""
 
 
-def _open_regular(path, follow: bool = True):
-    """A regular file opened for reading; a FIFO, device or folder is refused, never waited on.
-    Without `follow`, a symbolic link is refused too."""
-    flags = os.O_RDONLY | _READ_FLAGS | (0 if follow else getattr(os, "O_NOFOLLOW", 0))
-    if not follow and os.path.islink(path):   # O_NOFOLLOW does not exist on Windows
-        raise NotAFile(f"{path} is a symbolic link")
-    fd = os.open(path, flags)
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        os.close(fd)
-        raise NotAFile(f"{path} is not a regular file")
-    return os.fdopen(fd, "rb")
-
-
 def file_sha256(path: str | os.PathLike, follow: bool = True) -> str:
-    """SHA-256 of a regular file; opening never blocks on a FIFO."""
-    with _open_regular(path, follow) as fh:
+    """SHA-256 of a regular file (an input may be a large photo: read in pieces); FileRefused
+    for anything else, and a FIFO is never waited on."""
+    with open_regular(path, follow_links=follow) as fh:
         digest = hashlib.sha256()
         while chunk := fh.read(_CHUNK):
             digest.update(chunk)
@@ -88,10 +70,7 @@ def read_receipt(folder: Path, row_id: str) -> dict | None:
     if not os.path.lexists(path):
         return None
     try:
-        with _open_regular(path, follow=False) as fh:
-            if os.fstat(fh.fileno()).st_size > MAX_RECEIPT_BYTES:
-                raise ValueError("too large")
-            receipt = json.loads(fh.read(MAX_RECEIPT_BYTES + 1))
+        receipt = json.loads(read_small_file(path, MAX_RECEIPT_BYTES, follow_links=False))
         owned_hashes(receipt)
         if receipt["software"]["name"] != "BurnMap" or \
                 str(receipt["row"]["id"]).lower() != row_id.lower():
@@ -137,7 +116,8 @@ def verified_outputs(folder: Path, receipt: dict | None, row, settings: dict,
         found = {}
         for name in names:
             if name in JSON_OUTPUTS:   # read once: what is verified is what is summarised
-                found[name] = data = _read_json_output(folder / name)
+                found[name] = data = read_small_file(folder / name, MAX_JSON_BYTES,
+                                                     follow_links=False)
                 digest = hashlib.sha256(data).hexdigest()
             else:
                 digest = file_sha256(folder / name, follow=False)
@@ -146,14 +126,6 @@ def verified_outputs(folder: Path, receipt: dict | None, row, settings: dict,
         return found
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-
-
-def _read_json_output(path: Path) -> bytes:
-    with _open_regular(path, follow=False) as fh:
-        data = fh.read(MAX_JSON_BYTES + 1)
-    if len(data) > MAX_JSON_BYTES:
-        raise ValueError("larger than any output of a row")
-    return data
 
 
 def _same_request(receipt: dict, row, settings: dict) -> bool:

@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import ipaddress
 import math
-import os
 import socket
 import ssl
-import stat
 import struct
 import tempfile
 import time
@@ -25,12 +23,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from burnmap.cli.common import CommandError
+from burnmap.system.fileio import FileRefused, read_small_file
 
 DEFAULT_TIMEOUT_S = 20.0
 MAX_TIMEOUT_S = 600.0
 MAX_PEM_BYTES = 1 << 20
 MAX_HANDSHAKE_BYTES = 64 << 10   # dask's handshake is some 60 bytes
-_READ_FLAGS = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
 @dataclass(frozen=True)
@@ -120,16 +118,10 @@ def _parse(text: str) -> tuple[str, str, int]:
 def _read_pem(option: str, path: Path) -> str:
     """A PEM file's text: a regular file (a FIFO is never waited on), small, ASCII."""
     try:
-        fd = os.open(path, os.O_RDONLY | _READ_FLAGS)
-    except OSError as exc:
-        raise CommandError(f"{option} {path}: {exc.strerror or exc}") from None
-    info = os.fstat(fd)
-    if not stat.S_ISREG(info.st_mode):
-        os.close(fd)
-        raise CommandError(f"{option} {path} is not a regular file")
-    with os.fdopen(fd, "rb") as fh:
-        data = fh.read(MAX_PEM_BYTES + 1)
-    if len(data) > MAX_PEM_BYTES or b"-----BEGIN " not in data:
+        data = read_small_file(path, MAX_PEM_BYTES)
+    except FileRefused as exc:
+        raise CommandError(f"{option} {path} {exc.problem}") from None
+    if b"-----BEGIN " not in data:
         raise CommandError(f"{option} {path} is not a PEM file (-----BEGIN ...)")
     try:
         text = data.decode("ascii")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import stat
 import struct
 import threading
 import warnings
@@ -23,6 +22,7 @@ from typing import IO
 import numpy as np
 from PIL import Image, ImageFile, UnidentifiedImageError
 
+from burnmap.system.fileio import FileMissing, FileRefused, NotRegularFile, open_regular
 from burnmap.text.messages import Listing, Message, os_cause
 
 log = logging.getLogger(__name__)
@@ -172,27 +172,32 @@ def decode_photo(data: bytes, name: str | os.PathLike) -> Photo:
 
 
 def _open_file(path: str | os.PathLike) -> IO[bytes]:
-    """The file opened for reading, or a PhotoError saying why it cannot be."""
+    """The file opened for reading, or a PhotoError saying why it cannot be (a folder, a device
+    or a FIFO is refused before it is opened, and a FIFO is never waited on)."""
     try:
-        info = os.stat(path)
-        # Checked before open(): on Windows opening a folder reports "permission denied", and
-        # opening a FIFO or device would block or read forever.
-        if stat.S_ISDIR(info.st_mode):
-            raise PhotoError(path, Message("it is a folder, not a photo file."))
-        if not stat.S_ISREG(info.st_mode):
-            raise PhotoError(path, Message("it is not a regular file."))
-        if info.st_size == 0:
-            raise PhotoError(path, Message("the file is empty."))
-        return open(path, "rb")
-    except FileNotFoundError:
-        raise PhotoError(path, Message("the file does not exist.")) from None
-    except PermissionError:
-        raise PhotoError(path, Message("permission to read the file was denied.")) from None
-    except OSError as exc:
-        raise PhotoError(path, Message("the file cannot be read ({0}).",
-                                       os_cause(exc))) from None
-    except ValueError:  # e.g. a NUL character in the path
-        raise PhotoError(path, Message("the file name is not valid.")) from None
+        fp = open_regular(path)
+    except FileRefused as exc:
+        raise PhotoError(path, _refusal_reason(path, exc)) from None
+    if os.fstat(fp.fileno()).st_size == 0:
+        fp.close()
+        raise PhotoError(path, Message("the file is empty."))
+    return fp
+
+
+def _refusal_reason(path: str | os.PathLike, exc: FileRefused) -> Message:
+    """A refused photo file in the photo's own (translated) words."""
+    if isinstance(exc, FileMissing):
+        return Message("the file does not exist.")
+    if isinstance(exc, NotRegularFile):
+        if os.path.isdir(path):
+            return Message("it is a folder, not a photo file.")
+        return Message("it is not a regular file.")
+    if isinstance(exc.cause, PermissionError):
+        return Message("permission to read the file was denied.")
+    if isinstance(exc.cause, ValueError):   # e.g. a NUL character in the path
+        return Message("the file name is not valid.")
+    return Message("the file cannot be read ({0}).",
+                   os_cause(exc.cause) if isinstance(exc.cause, OSError) else exc.problem)
 
 
 def _decode(fp: IO[bytes], name: str | os.PathLike) -> Photo:

@@ -10,22 +10,26 @@ so they never touch a real user's settings.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
-import stat
 import sys
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-from burnmap.system.fileio import atomic_write_text
+from burnmap.system.fileio import (
+    DanglingLink,
+    FileMissing,
+    FileRefused,
+    atomic_write_text,
+    read_small_file,
+)
 from burnmap.system.settings_rules import BadValue, Choice, Rule, WholeNumber, folder_text
 
 log = logging.getLogger(__name__)
 CONFIG_ENV = "BURNMAP_CONFIG_DIR"
 MAX_BYTES = 64 << 10        # a settings file is some hundred bytes
-# Opening a FIFO must not wait (POSIX); bytes must not be translated (Windows).
-_READ_FLAGS = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
 def setting(default, rule: Rule):
@@ -111,26 +115,16 @@ def _say(key: tuple, message: str) -> None:
         log.warning("%s", message)
 
 
-def _read_object(path: Path) -> tuple[dict, tuple]:
+def _read_object(path: Path) -> tuple[dict, str]:
     """The file's JSON object and an identity of its content (for saying things once)."""
     try:
-        fd = os.open(path, os.O_RDONLY | _READ_FLAGS)   # a FIFO must not block us
-    except FileNotFoundError:
-        if os.path.lexists(path):
-            raise _Unusable("is a symbolic link to nothing") from None
-        raise
-    except (OSError, ValueError) as exc:
-        raise _Unusable(f"cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
-    info = os.fstat(fd)
-    if not stat.S_ISREG(info.st_mode):   # a folder, a device, a FIFO: never read
-        os.close(fd)
-        raise _Unusable("is not a regular file")
-    with os.fdopen(fd, "rb") as fh:
-        if info.st_size > MAX_BYTES:
-            raise _Unusable(f"is larger than {MAX_BYTES >> 10} KB")
-        raw = fh.read(MAX_BYTES + 1)
-    if len(raw) > MAX_BYTES:
-        raise _Unusable(f"is larger than {MAX_BYTES >> 10} KB")
+        raw = read_small_file(path, MAX_BYTES)
+    except DanglingLink as exc:
+        raise _Unusable(exc.problem) from None
+    except FileMissing:
+        raise   # no settings saved yet: the defaults, and nothing to say
+    except FileRefused as exc:   # a folder, a device, a FIFO, too large: never read
+        raise _Unusable(exc.problem) from None
     try:
         data = json.loads(raw.decode("utf-8-sig"), parse_constant=_no_constant)
     except UnicodeDecodeError as exc:
@@ -139,7 +133,7 @@ def _read_object(path: Path) -> tuple[dict, tuple]:
         raise _Unusable(f"is not valid JSON ({str(exc)[:80]})") from None
     if not isinstance(data, dict):
         raise _Unusable(f"holds a JSON {type(data).__name__}, not an object")
-    return data, (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+    return data, hashlib.sha256(raw).hexdigest()
 
 
 def _no_constant(name: str):

@@ -89,10 +89,11 @@ def _files_and_ports() -> list[SchedulerCase]:
     found = [c(f"tls-{k}", (*tls, *GOOD[:2], "--tls-cert", v, *GOOD[4:]) if k.startswith("cert") else
                 (*tls, *GOOD[:4], "--tls-key", v) if k.startswith("key") else
                 (*tls, "--tls-ca", v, *GOOD[2:]), stderr=m)
-              for k, v, m in (("ca-missing", "{certs}/none.pem", "No such file"),
+              for k, v, m in (("ca-missing", "{certs}/none.pem", "none.pem does not exist"),
                               ("ca-is-a-folder", "{certs}", "not a regular file"),
                               ("ca-is-a-fifo", "{certs}/pipe.pem", "not a regular file"),
                               ("ca-is-dev-zero", "/dev/zero", "not a regular file"),
+                              ("ca-larger-than-any-pem", "{certs}/large.pem", "larger than 1 MB"),
                               ("ca-is-a-key", "{certs}/client.key", "no usable CA"),
                               ("cert-is-a-photo", "{world}/in/figure.png", "not a PEM file"),
                               ("key-of-another-certificate", "{certs}/rogue.key",
@@ -171,6 +172,7 @@ def env(tmp_path_factory):
     root = tmp_path_factory.mktemp("scheduler-corpus")
     certs = make_certs(root / "certs")
     os.mkfifo(certs / "pipe.pem")
+    (certs / "large.pem").write_bytes(b"-----BEGIN CERTIFICATE-----\n" + b"A" * (1 << 20))
     clusters = {"tls": Cluster("--tls", str(certs / "ca.pem"), str(certs / "node.pem"),
                                str(certs / "node.key")),
                 "tcp": Cluster("--host", "0.0.0.0"),
