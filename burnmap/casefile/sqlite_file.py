@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from burnmap.casefile import schema as schema
+from burnmap.system.fileio import FileMissing, NotRegularFile, open_regular
 from burnmap.system.version import __version__
 from burnmap.text.messages import Message, reason
 
@@ -32,15 +33,19 @@ def now_utc() -> str:
 
 def check_header(path: Path) -> int:
     """The schema version of a BurnMap case, read from the header without opening the file."""
-    if path.is_dir():
-        raise CaseError(Message("'{0}' is a folder, not a BurnMap case file.", path.name))
     try:
-        with open(path, "rb") as fh:
+        with open_regular(path) as fh:   # a FIFO or a device is never opened nor waited on
             header = fh.read(100)
-    except FileNotFoundError:
+    except FileMissing:
         raise CaseError(Message("'{0}' does not exist.", path.name)) from None
+    except NotRegularFile:
+        if path.is_dir():
+            raise CaseError(Message("'{0}' is a folder, not a BurnMap case file.",
+                                    path.name)) from None
+        raise CaseError(Message("'{0}' is not a BurnMap case file.", path.name)) from None
     except OSError as exc:
-        raise CaseError(Message("'{0}' cannot be read ({1}).", path.name, reason(exc))) from None
+        raise CaseError(Message("'{0}' cannot be read ({1}).", path.name,
+                                reason(getattr(exc, "cause", None) or exc))) from None
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
         raise CaseError(Message("'{0}' is not a BurnMap case file.", path.name))
     version, app_id = struct.unpack(">I", header[60:64])[0], struct.unpack(">I", header[68:72])[0]

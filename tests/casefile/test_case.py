@@ -141,6 +141,20 @@ def test_bad_files_give_a_clear_message_and_are_never_modified(tmp_path):
         CaseFile.open(tmp_path / "missing.burncase", "dr.a")
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX only")
+@pytest.mark.timeout(10)
+def test_a_fifo_a_device_or_a_folder_is_refused_without_waiting(tmp_path):
+    """The header is read through the guarded reader: a FIFO named like a case is refused, not
+    waited on for ever (as `open()` would), and a device is never opened."""
+    fifo = tmp_path / "pipe.burncase"
+    os.mkfifo(fifo)
+    for path, said in ((fifo, "is not a BurnMap case file"), (Path("/dev/zero"), "is not a"),
+                       (tmp_path, "is a folder")):
+        with pytest.raises(CaseError, match=said):
+            CaseFile.open(path, "dr.a")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe.burncase"]   # no lock, no journal
+
+
 def test_second_window_opens_read_only(tmp_path):
     path = _valid_case(tmp_path)
     first = CaseFile.open(path, "dr.a")
