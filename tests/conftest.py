@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,17 @@ def fresh_folders(monkeypatch, tmp_path_factory):
     folder = tmp_path_factory.mktemp("user")
     monkeypatch.setenv("BURNMAP_CONFIG_DIR", str(folder / "config"))
     monkeypatch.setenv("BURNMAP_DATA_DIR", str(folder / "data"))
+
+
+@pytest.fixture
+def berlin(monkeypatch):
+    """Local time is Europe/Berlin's for the test (daylight saving: 2026-03-29 02:00-02:59 never
+    happen, 2026-10-25 02:00-02:59 happen twice); the machine's zone is back afterwards."""
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
 
 
 @pytest.fixture(scope="session")

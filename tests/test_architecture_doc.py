@@ -3,6 +3,7 @@ and no other, and every signature it lists has the parameters the code has."""
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 import inspect
 import re
@@ -16,8 +17,11 @@ PACKAGES = ("burnmap",)
 ITEM = re.compile(r"^([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?(?:\((.*)\))?(?:\s*->\s*.+)?$")
 
 
-def _rows() -> list[tuple[list[str], str]]:
-    """(module files relative to the repository, API cell) of every module row."""
+@functools.cache
+def _rows() -> tuple[tuple[tuple[str, ...], str], ...]:
+    """(module files relative to the repository, API cell) of every module row: the document
+    read and parsed once per run (collection and every test share it; tuples, so none can
+    change what the next one reads)."""
     rows, folder = [], None
     for line in DOC.read_text(encoding="utf-8").splitlines():
         heading = re.match(r"^## (\S+/)", line)
@@ -27,8 +31,8 @@ def _rows() -> list[tuple[list[str], str]]:
             folder = None
         cells = [c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
         if folder and len(cells) == 3 and re.match(r"^[\w/]+\.py", cells[0]):
-            rows.append((_files(folder, cells[0]), cells[2].replace("\\|", "|")))
-    return rows
+            rows.append((tuple(_files(folder, cells[0])), cells[2].replace("\\|", "|")))
+    return tuple(rows)
 
 
 def _files(folder: str, cell: str) -> list[str]:

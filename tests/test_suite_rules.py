@@ -1,12 +1,17 @@
 """Rules of the test suite itself: a test file imports its helpers from a shared module, never
 from another test file (importing one runs its module code, collects its fixtures under a second
-name and ties the two files' order and scope together)."""
+name and ties the two files' order and scope together); the test folders mirror the packages."""
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent
+PACKAGE = TESTS.parent / "burnmap"
+# tests/ folders that mirror no package of burnmap/
+NOT_PACKAGES = {"helpers": "figures, sample cases and scenes shared by test files",
+                "hostile": "bad inputs through every command and the window",
+                "bench": "the benchmarks in bench/"}
 
 
 def _imported(tree: ast.AST):
@@ -70,3 +75,56 @@ def test_ci_runs_the_slow_tests():
     runs = [line for line in (ci + script).splitlines() if "pytest" in line]
     assert runs
     assert not [line for line in runs if "slow" in line or "-m " in line.split("pytest", 1)[1]]
+
+
+def _mirror_problems(tests: Path, package: Path) -> list[str]:
+    """Every folder of tests/ is tests/X for a package burnmap/X (tests/gui/widgets for
+    burnmap/gui/widgets) or one of NOT_PACKAGES, and a package itself: with __init__.py, two test
+    files of one name (tests/chart/test_body_chart.py, tests/gui/widgets/test_body_chart.py) are
+    two modules, not an import clash."""
+    problems = []
+    for folder in sorted({p.parent for p in tests.rglob("*.py")} - {tests}):
+        relative = folder.relative_to(tests)
+        if not (folder / "__init__.py").is_file():
+            problems.append(f"tests/{relative.as_posix()}: no __init__.py")
+        if relative.parts[0] not in NOT_PACKAGES and not (package / relative / "__init__.py").is_file():
+            problems.append(f"tests/{relative.as_posix()}: no package burnmap/{relative.as_posix()}")
+    return problems
+
+
+def _misplaced_gui_tests(tests: Path, package: Path) -> list[str]:
+    """A window test named after a module of burnmap/gui sits in the folder that mirrors the
+    module's: test_body_chart.py (gui/widgets/body_chart.py) in tests/gui/widgets, not at the top
+    of tests/gui, which holds the tests of the whole window and of gui's own modules."""
+    homes = {m.stem: m.parent.relative_to(package) for m in (package / "gui").rglob("*.py")
+             if m.name != "__init__.py"}
+    return [f"tests/{test.relative_to(tests).as_posix()}: belongs in tests/{home.as_posix()}"
+            for test in sorted((tests / "gui").rglob("test_*.py"))
+            if (home := homes.get(test.stem.removeprefix("test_"))) is not None
+            and test.parent.relative_to(tests) != home]
+
+
+def test_the_test_folders_mirror_the_packages():
+    assert (PACKAGE / "gui" / "widgets" / "__init__.py").is_file()   # the right folder is checked
+    assert _mirror_problems(TESTS, PACKAGE) == []
+    assert _misplaced_gui_tests(TESTS, PACKAGE) == []
+
+
+def test_the_mirror_rules_find_a_stray_folder_and_a_misplaced_test(tmp_path):
+    package, tests = tmp_path / "burnmap", tmp_path / "tests"
+    for folder in (package / "gui", package / "gui" / "widgets", tests / "gui",
+                   tests / "gui" / "widgets", tests / "gui" / "dialogs", tests / "helpers",
+                   tests / "stray"):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "__init__.py").write_text("")
+    (package / "gui" / "widgets" / "body_chart.py").write_text("")
+    (package / "gui" / "main_window.py").write_text("")
+    (tests / "gui" / "dialogs" / "__init__.py").unlink()
+    for name in ("gui/test_body_chart.py", "gui/test_main_window.py", "helpers/figure.py",
+                 "gui/dialogs/test_x.py", "gui/widgets/test_body_chart.py"):
+        (tests / name).write_text("")
+    assert _mirror_problems(tests, package) == [
+        "tests/gui/dialogs: no __init__.py", "tests/gui/dialogs: no package burnmap/gui/dialogs",
+        "tests/stray: no package burnmap/stray"]
+    assert _misplaced_gui_tests(tests, package) == [
+        "tests/gui/test_body_chart.py: belongs in tests/gui/widgets"]

@@ -1,4 +1,4 @@
-"""Run in its own process on an offscreen screen of a given size (tests/gui/test_window_fit.py):
+"""Run in its own process on an offscreen screen of a given size (tests/gui/utils/test_window_fit.py):
 start the window as the app does (the demo case), wait for the parse, switch the language, and
 print as JSON the screen's available area, the window's frame and every visible control that
 lies outside it, after each step.

@@ -7,7 +7,6 @@ back at 03:00 on 25 October (02:00-02:59 happen twice, first at UTC+02:00, then 
 from __future__ import annotations
 
 import re
-import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -23,15 +22,6 @@ from burnmap.model.patient import (
 )
 
 NOW = datetime(2027, 1, 1, 12, tzinfo=UTC)
-
-
-@pytest.fixture
-def berlin(monkeypatch):
-    monkeypatch.setenv("TZ", "Europe/Berlin")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 @pytest.mark.parametrize("text", ["2026-12-06", " 2026-12-06 ", "20261206", "2026-W49-7"])

@@ -4,7 +4,6 @@ is asked about, and the electrical injury is a patient detail."""
 from __future__ import annotations
 
 import os
-import time
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
@@ -168,15 +167,6 @@ def test_numbers_and_dates_are_typed_from_an_empty_field(qtbot):
     assert patient.fluid_given_ml is None       # empty: not entered, never 0
     type_text(panel.given, "0")
     assert patient.fluid_given_ml == 0
-
-
-@pytest.fixture
-def berlin(monkeypatch):
-    monkeypatch.setenv("TZ", "Europe/Berlin")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 @pytest.mark.parametrize(("choice", "offset"), [(0, 2), (1, 1), (None, None)])

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-PROBE = Path(__file__).with_name("window_fit_probe.py")
+PROBE = Path(__file__).resolve().parents[1] / "window_fit_probe.py"   # in tests/gui
 
 
 @pytest.mark.parametrize(("size", "dpr"), [("1280x720", 1), ("1366x768", 1), ("1920x1080", 1),
