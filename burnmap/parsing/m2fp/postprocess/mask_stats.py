@@ -22,6 +22,7 @@ from burnmap.parsing.m2fp.postprocess.selection import MaskStats
 # about 1e-5 on logits of up to about 70.
 LOGIT_EPS = 1e-4
 QUERY_CHUNK = 8
+MIXED_CHUNK = 1 << 14   # rectangles whose runs are summed at once (some 40 MB of work arrays)
 EMPTY = 1 << 40    # a first position beyond any image
 
 
@@ -69,16 +70,21 @@ class _Totals:
             self.high[:, col].scatter_reduce_(0, owner, hi, "amax")
 
     def add_mixed(self, rects: Rects) -> None:
-        """Rectangles that are foreground in part: row by row, the run above zero."""
+        """Rectangles that are foreground in part: row by row, the run above zero; a bounded
+        number at a time (all of a 12-megapixel photo's at once took 1.9 GB)."""
         for (ny, nx), index in rects.shapes():
-            part = rects.take(index)
-            runs = part.positive_runs(ny, nx)
-            some = runs.count > 0
-            y0, y1 = _extent(some, part.y0)
-            x0 = part.x0 + torch.where(some, runs.start, float(EMPTY)).amin(1).long()
-            x1 = part.x0 + torch.where(some, runs.end, -1.0).amax(1).long()
-            x1[y1 < 0] = -1
-            self.add(part.owner, *runs.sigmoid_sums(), runs.count.sum(1).long(), x0, y0, x1, y1)
+            for some_index in index.split(MIXED_CHUNK):
+                self._add_runs(rects.take(some_index), ny, nx)
+
+    def _add_runs(self, part: Rects, ny: int, nx: int) -> None:
+        """Rectangles all ny x nx pixels."""
+        runs = part.positive_runs(ny, nx)
+        some = runs.count > 0
+        y0, y1 = _extent(some, part.y0)
+        x0 = part.x0 + torch.where(some, runs.start, float(EMPTY)).amin(1).long()
+        x1 = part.x0 + torch.where(some, runs.end, -1.0).amax(1).long()
+        x1[y1 < 0] = -1
+        self.add(part.owner, *runs.sigmoid_sums(), runs.count.sum(1).long(), x0, y0, x1, y1)
 
     def stats(self) -> MaskStats:
         area = self.area.double() + 1e-6
