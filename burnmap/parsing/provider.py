@@ -24,18 +24,23 @@ from burnmap.parsing.base import (
 )
 from burnmap.parsing.models import PARSER_CHOICES, ModelUnusable, NoModel, locate_model_dir, no_model_message
 from burnmap.parsing.pose import PoseParser, PoseUnavailable, joints_from_body
+from burnmap.system.settings import load_settings
 from burnmap.text.messages import Message
 
 
 class ParserProvider:
+    """`engine`: where M2FP's backbone runs (burnmap.parsing.m2fp.engine.ENGINES); None: the
+    user's `m2fp_engine` setting."""
+
     def __init__(self, model_setting: str | None, app_dir: Path, choice: str = "auto",
-                 model_dir: Path | None = None):
+                 model_dir: Path | None = None, engine: str | None = None):
         if choice not in PARSER_CHOICES:
             raise ValueError(f"parser must be one of {', '.join(PARSER_CHOICES)}")
         self.model_dir = None if choice == "default" else \
             (model_dir or locate_model_dir(model_setting, app_dir))
         if choice == "m2fp" and self.model_dir is None:
             raise NoModel(no_model_message(app_dir))
+        self.engine = load_settings().m2fp_engine if engine is None else engine
         self._m2fp = None
         self._m2fp_lock = threading.Lock()
         self._pose = PoseParser()
@@ -92,5 +97,5 @@ class ParserProvider:
         with self._m2fp_lock:
             if self._m2fp is None:
                 from burnmap.parsing.m2fp.parser import M2FPParser
-                self._m2fp = M2FPParser(self.model_dir)
+                self._m2fp = M2FPParser(self.model_dir, engine=self.engine)
         return self._m2fp

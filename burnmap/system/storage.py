@@ -1,4 +1,5 @@
-"""Where cases and unsaved work live: the per-user data folder, readable by the user only."""
+"""Where cases and unsaved work live (the per-user data folder, readable by the user only), and
+where what can be made again is kept (the per-user cache folder)."""
 from __future__ import annotations
 
 import contextlib
@@ -6,6 +7,7 @@ import os
 from pathlib import Path
 
 DATA_ENV = "BURNMAP_DATA_DIR"
+CACHE_ENV = "BURNMAP_CACHE_DIR"
 
 
 def data_dir() -> Path:
@@ -14,6 +16,16 @@ def data_dir() -> Path:
         return Path(os.environ[DATA_ENV])
     from platformdirs import user_data_dir
     return Path(user_data_dir("BurnMap", appauthor=False))
+
+
+def cache_dir() -> Path:
+    """Per-user cache folder (platformdirs): files made from others and made again when missing,
+    such as a compiled model, which a backup of the user's data need not carry. Tests point
+    BURNMAP_CACHE_DIR at one folder per run, so a model is compiled once, not once per test."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    from platformdirs import user_cache_dir
+    return Path(user_cache_dir("BurnMap", appauthor=False))
 
 
 def _private_dir(path: Path) -> Path:

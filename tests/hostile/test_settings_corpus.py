@@ -22,7 +22,7 @@ from tests.hostile.batch_cases import build_inputs
 from tests.hostile.inprocess import assert_clean, changed_files, run_main, snapshot
 
 DEFAULTS = {"model_dir": None, "language": "en", "referral_guideline": "ANZBA",
-            "compute_threads": 0, "late_start_policy": "no_catch_up"}
+            "compute_threads": 0, "late_start_policy": "no_catch_up", "m2fp_engine": "auto"}
 # every JSON type a thread count is not, and whole numbers outside 0..256
 NOT_THREADS = {"a-list": [2], "null": None, "true": True, "an-object": {"n": 2}, "text": "2",
                "negative": -1, "too-many": 257, "a-fraction": 2.5, "huge": 10 ** 40}
@@ -50,7 +50,7 @@ def _link(target: str):
 def cases() -> list[SettingsCase]:
     c = SettingsCase
     found = [c(f"{name}-{kind}", _json(**{name: value}), said=f"{name}: ")
-             for name in ("referral_guideline", "language", "late_start_policy")
+             for name in ("referral_guideline", "language", "late_start_policy", "m2fp_engine")
              for kind, value in TYPES.items()]
     found += [c(f"model_dir-{kind}", _json(model_dir=value), said="model_dir: ")
               for kind, value in TYPES.items() if kind not in ("null",)]
@@ -90,6 +90,11 @@ def cases() -> list[SettingsCase]:
         c("late_start_policy-and-guideline-both-good", _json(late_start_policy="CATCH_UP",
                                                              referral_guideline="aba"),
           {"late_start_policy": "catch_up", "referral_guideline": "ABA"}),
+        c("m2fp_engine-spaces-and-case", _json(m2fp_engine=" EAGER "), {"m2fp_engine": "eager"}),
+        c("m2fp_engine-openvino-is-not-a-setting", _json(m2fp_engine="openvino"),
+          said='m2fp_engine: "openvino" is not one of auto, eager; using "auto"'),
+        c("m2fp_engine-cuda-in-assess", _json(m2fp_engine="cuda"), said="m2fp_engine: ",
+          command="assess"),
         c("model_dir-null", _json(model_dir=None)),
         c("model_dir-missing-folder", _json(model_dir="/no/such/model"),
           {"model_dir": "/no/such/model"}),

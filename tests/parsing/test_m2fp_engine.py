@@ -7,6 +7,7 @@ import json
 import logging
 import shutil
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -28,10 +29,10 @@ class _Records(logging.Handler):
         self.records.append(record)
 
 
-def _build_cache(model_dir: Path, data: Path, monkeypatch_env) -> tuple[object, Path, list]:
-    """Loads a model and makes its OpenVINO cache in `data`; returns the model, the cache folder
+def _build_cache(model_dir: Path, cache: Path, monkeypatch_env) -> tuple[object, Path, list]:
+    """Loads a model and makes its OpenVINO cache in `cache`; returns the model, the cache folder
     and what the network guard refused meanwhile."""
-    monkeypatch_env.setenv("BURNMAP_DATA_DIR", str(data))
+    monkeypatch_env.setenv("BURNMAP_CACHE_DIR", str(cache))
     loaded = load_model(model_dir)
     refused = _Records()
     logging.getLogger("burnmap.netguard").addHandler(refused)
@@ -39,9 +40,15 @@ def _build_cache(model_dir: Path, data: Path, monkeypatch_env) -> tuple[object, 
         engine.openvino_backbone(loaded.net.backbone, loaded.sha256, 2)
     finally:
         logging.getLogger("burnmap.netguard").removeHandler(refused)
-    folders = [p for p in (data / "engines" / "m2fp-openvino").iterdir()]
+    folders = [p for p in (cache / "m2fp-openvino").iterdir()]
     assert len(folders) == 1
     return loaded, folders[0], refused.records
+
+
+@pytest.fixture(autouse=True)
+def own_cache(monkeypatch, tmp_path):
+    """Each test of the cache its own cache folder, not the run's shared one."""
+    monkeypatch.setenv("BURNMAP_CACHE_DIR", str(tmp_path / "cache"))
 
 
 @pytest.fixture(scope="module")
@@ -206,6 +213,43 @@ def test_engine_failing_during_a_parse_goes_on_in_eager(made0):
         _assert_same(backbone(x), loaded.net.backbone(x))
     assert backbone.name == "eager"
     assert "the device went away" in backbone.problem
+
+
+def test_buffers_are_given_back_only_between_requests(made0):
+    """Threads parse at once: each result equals eager PyTorch's, and the compiled model's
+    intermediate buffers are released only when no request runs (OpenVINO refuses it then)."""
+    loaded, folder, _ = made0
+    _copy_cache(folder)
+    backbone = engine.Backbone(loaded.net.backbone, loaded.sha256, "auto", 2)
+    ov_backbone = backbone.engine
+    compiled, released_while = ov_backbone.compiled, []
+
+    class Watched:
+        def create_infer_request(self):
+            return compiled.create_infer_request()
+
+        def release_memory(self):
+            released_while.append(ov_backbone._running)
+            compiled.release_memory()
+
+    ov_backbone.compiled = Watched()
+    sizes = [(96, 128), (160, 224), (224, 160), (128, 96)]
+    results = [None] * len(sizes)
+
+    def run(i):
+        results[i] = backbone(_image(*sizes[i]))
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(sizes))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert backbone.name == "openvino", backbone.problem
+    assert released_while
+    assert set(released_while) == {0}
+    with torch.inference_mode():
+        for size, got in zip(sizes, results, strict=True):
+            _assert_same(got, loaded.net.backbone(_image(*size)))
 
 
 def test_parser_engine_argument(model_seed0):

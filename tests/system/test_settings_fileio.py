@@ -42,6 +42,9 @@ def test_every_field_declares_its_rule_and_the_choices_are_the_apps():
     assert isinstance(rules["late_start_policy"], Choice)
     assert rules["late_start_policy"].choices == POLICIES
     assert Settings().late_start_policy == DEFAULT_POLICY
+    from burnmap.parsing.m2fp.engine import ENGINES  # "openvino" insists: not a user's word
+    assert rules["m2fp_engine"].choices == tuple(e for e in ENGINES if e != "openvino")
+    assert Settings().m2fp_engine == "auto"
 
 
 @pytest.mark.parametrize(("rule", "good", "bad"), [
@@ -72,7 +75,8 @@ def test_saving_keeps_what_this_version_does_not_know(tmp_path):
     assert json.loads(path.read_text()) == {"threads": 4, "referral_guideline": "NICE",
                                             "language": "zh_CN", "model_dir": None,
                                             "compute_threads": 0,
-                                            "late_start_policy": "no_catch_up"}
+                                            "late_start_policy": "no_catch_up",
+                                            "m2fp_engine": "auto"}
 
 
 def test_settings_that_cannot_be_saved_say_so_and_change_nothing(tmp_path, caplog):

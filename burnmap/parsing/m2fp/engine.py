@@ -7,7 +7,8 @@ float rounding. It is only a faster way to do the same arithmetic, so it must ne
 a parse fails or differs:
 
 - The OpenVINO model is made here, from the loaded PyTorch module (never downloaded), and kept in
-  the per-user data folder (burnmap.system.storage.data_dir()/engines) under a key of the weights' SHA-256,
+  the per-user cache folder (burnmap.system.storage.cache_dir(): it is made again when missing, so
+  it is no part of the user's data) under a key of the weights' SHA-256,
   OpenVINO's version and FORMAT. A manifest lists the SHA-256 of each file. A cache that is
   missing, damaged (a file changed, truncated or gone), foreign (other weights, another OpenVINO or
   FORMAT) or unreadable is rebuilt, never trusted; other models' caches are removed then, so the
@@ -70,17 +71,39 @@ class OpenVINOBackbone:
 
     def __init__(self, compiled):
         self.compiled = compiled
+        self._running = 0
+        self._lock = threading.Lock()
 
     def __call__(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
         # A request per call: requests are not thread-safe, and making one costs microseconds.
-        request = self.compiled.create_infer_request()
-        outputs = request.infer({0: x.contiguous().numpy()}, share_inputs=True)
-        return {name: torch.from_numpy(outputs[i]) for i, name in enumerate(FEATURES)}
+        with self._lock:
+            self._running += 1
+        try:
+            request = self.compiled.create_infer_request()
+            outputs = request.infer({0: x.contiguous().numpy()}, share_inputs=True)
+            # outputs are copies (share_outputs=False), so the buffers can be given back below
+            features = {name: torch.from_numpy(outputs[i]) for i, name in enumerate(FEATURES)}
+            del outputs, request
+        finally:
+            with self._lock:
+                self._running -= 1
+                if not self._running:
+                    self._release()
+        return features
+
+    def _release(self) -> None:
+        """Give back the intermediate buffers the compiled model keeps after a request (about
+        150 MB at 640x1138; they would stay until the next parse); made again by the next one.
+        Only between requests: OpenVINO refuses it while one runs."""
+        try:
+            self.compiled.release_memory()
+        except Exception as exc:  # noqa: BLE001 - memory given back is a saving, never a failure
+            log.debug("OpenVINO kept its buffers (%s)", exc.__class__.__name__)
 
 
 def cache_root() -> Path:
-    from burnmap.system.storage import data_dir
-    return data_dir() / "engines" / "m2fp-openvino"
+    from burnmap.system.storage import cache_dir
+    return cache_dir() / "m2fp-openvino"
 
 
 def cache_key(weights_sha256: str, version: str) -> str:
