@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -25,12 +26,15 @@ def pytest_configure(config):
     # Tests never read or write a real user's settings (ARCHITECTURE.md convention 7).
     os.environ["BURNMAP_CONFIG_DIR"] = tempfile.mkdtemp(prefix="burnmap-test-config-")
     os.environ["BURNMAP_DATA_DIR"] = tempfile.mkdtemp(prefix="burnmap-test-data-")
+    # One cache for the run (a test of the cache sets its own): a model's OpenVINO backbone is
+    # compiled once per run, not once per test (20-70 s and up to 1 GB each time).
+    os.environ["BURNMAP_CACHE_DIR"] = tempfile.mkdtemp(prefix="burnmap-test-cache-")
 
 
 def pytest_unconfigure(config):
     # The per-run settings and data folders go with the run.
     import shutil
-    for name in ("BURNMAP_CONFIG_DIR", "BURNMAP_DATA_DIR"):
+    for name in ("BURNMAP_CONFIG_DIR", "BURNMAP_DATA_DIR", "BURNMAP_CACHE_DIR"):
         folder = os.environ.pop(name, None)
         if folder and Path(folder).name.startswith("burnmap-test-"):
             shutil.rmtree(folder, ignore_errors=True)
@@ -44,6 +48,18 @@ def fresh_folders(monkeypatch, tmp_path_factory):
     folder = tmp_path_factory.mktemp("user")
     monkeypatch.setenv("BURNMAP_CONFIG_DIR", str(folder / "config"))
     monkeypatch.setenv("BURNMAP_DATA_DIR", str(folder / "data"))
+
+
+@pytest.fixture(autouse=True)
+def fresh_batch_parsers():
+    """A batch run in this process keeps its parsers for the process's life (one model load
+    per worker, however many rows); here each test starts without them, and a model with its
+    compiled backbone (about 1 GB) is not carried through every later test."""
+    yield
+    row = sys.modules.get("burnmap.batch.row")
+    if row is not None:
+        with row._providers_lock:
+            row._providers.clear()
 
 
 @pytest.fixture

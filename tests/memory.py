@@ -67,12 +67,13 @@ def _give_back() -> None:
         libc.malloc_trim(0)
 
 
-def release(before_mb: float) -> None:
+def release(before_mb: float, scope_ended: bool = False) -> None:
     """Free what the finished test left: closed windows, cyclic garbage, the allocator's
     free pages. Collecting costs a fraction of a second, so it runs only after a test that
-    grew the process or used windows."""
+    grew the process, used windows, or was the last of its module (pytest has then dropped
+    the module's fixtures, e.g. a loaded model: their memory was there before the test)."""
     deleted = _delete_closed_windows()
-    if deleted or not _status_mb("VmRSS") <= before_mb + GREW_MB:
+    if deleted or scope_ended or not _status_mb("VmRSS") <= before_mb + GREW_MB:
         gc.collect()
         _delete_closed_windows()    # windows whose last reference was in a cycle
         _give_back()
@@ -104,7 +105,7 @@ def pytest_runtest_protocol(item, nextitem):
     reset = bool(log) and _reset_peak()
     before, start = _status_mb("VmRSS"), time.monotonic()
     result = yield        # set-up, call, teardown; pytest has dropped the fixtures' values
-    release(before)
+    release(before, nextitem is None or nextitem.module is not item.module)
     if log:
         peak = _status_mb("VmHWM") if reset else float("nan")
         with open(log, "a", encoding="utf-8") as out:

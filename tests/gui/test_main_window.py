@@ -18,7 +18,11 @@ from tests.qt_input import standard, type_text
 
 @pytest.fixture
 def m2fp_window(qtbot, model_seed0, tmp_path):
-    window = MainWindow(None, provider=ParserProvider(str(model_seed0), tmp_path))  # no demo
+    """The window with M2FP (no demo). Its backbone runs in PyTorch: these tests are about the
+    window, and the OpenVINO engine would hold 0.6 GB more in every one (it is tested in
+    tests/parsing/test_m2fp_engine.py, test_provider.py and by the commands)."""
+    provider = ParserProvider(str(model_seed0), tmp_path, engine="eager")
+    window = MainWindow(None, provider=provider)
     qtbot.addWidget(window)
     window.show()
     return window

@@ -228,7 +228,7 @@ def test_with_m2fp_the_joints_take_the_wrists_from_the_hand_model(model_seed0, p
                                                                    tmp_path):
     from burnmap.parsing.provider import ParserProvider
     pixels = load_photo(photos_dir / "two_people.jpg").pixels[::2, ::2].copy()   # 640 x 360
-    provider = ParserProvider(str(model_seed0), tmp_path)
+    provider = ParserProvider(str(model_seed0), tmp_path, engine="eager")   # joints, not engines
     assert provider.m2fp_available
     body = PoseParser().observe(pixels)
     assert body is not None
