@@ -154,16 +154,22 @@ def test_network_size_follows_the_reference_rule(hw, expected):
     assert network_size(*hw) == expected
 
 
+@pytest.fixture(scope="module")
+def eager_seed0(model_seed0):
+    """Progress, cancelling and refusals are the parser's, whatever runs its backbone."""
+    return M2FPParser(model_seed0, engine="eager")
+
+
 @pytest.mark.slow
-def test_progress_reports_every_stage_and_cancel_stops(parser_seed0):
+def test_progress_reports_every_stage_and_cancel_stops(eager_seed0):
     photo = np.full((96, 128, 3), 120, dtype=np.uint8)
     seen = []
-    parsing = parser_seed0.parse(photo, progress=lambda f, m: seen.append((f, m)))
+    parsing = eager_seed0.parse(photo, progress=lambda f, m: seen.append((f, m)))
     assert [m for _, m in seen] == [*list(M2FPParser.STAGES), "done"]
     assert [f for f, _ in seen] == sorted(f for f, _ in seen)
     assert parsing.labels.shape == (96, 128)
     assert set(parsing.timings) == set(M2FPParser.STAGES)
-    assert parsing.model.sha256 == parser_seed0.model.sha256
+    assert parsing.model.sha256 == eager_seed0.model.sha256
     calls = []
 
     def cancel_after_two():
@@ -171,9 +177,9 @@ def test_progress_reports_every_stage_and_cancel_stops(parser_seed0):
         return len(calls) > 2
 
     with pytest.raises(ParseCancelled, match="pixel decoder"):
-        parser_seed0.parse(photo, cancelled=cancel_after_two)
+        eager_seed0.parse(photo, cancelled=cancel_after_two)
 
 
-def test_parse_rejects_non_rgb_arrays(parser_seed0):
+def test_parse_rejects_non_rgb_arrays(eager_seed0):
     with pytest.raises(ValueError, match="H x W x 3 uint8"):
-        parser_seed0.parse(np.zeros((10, 10), dtype=np.uint8))
+        eager_seed0.parse(np.zeros((10, 10), dtype=np.uint8))

@@ -225,12 +225,12 @@ def test_no_person_gives_an_empty_parsing(pose):
 
 @pytest.mark.slow
 def test_with_m2fp_the_joints_take_the_wrists_from_the_hand_model(model_seed0, photos_dir,
-                                                                   tmp_path):
+                                                                   tmp_path, pose):
     from burnmap.parsing.provider import ParserProvider
     pixels = load_photo(photos_dir / "two_people.jpg").pixels[::2, ::2].copy()   # 640 x 360
     provider = ParserProvider(str(model_seed0), tmp_path, engine="eager")   # joints, not engines
     assert provider.m2fp_available
-    body = PoseParser().observe(pixels)
+    body = pose.observe(pixels)
     assert body is not None
     assert body.hands
     keypoints = provider.parse(pixels).keypoints
