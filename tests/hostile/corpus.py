@@ -131,6 +131,22 @@ def _models() -> list[Hostile]:
         Hostile("parse-model-env-evil", p, BAD_MODEL, env={"BURNMAP_MODEL_DIR": "model_evil"}),
         Hostile("parse-model-weights-unreadable", (*p, "--model", "model_garbage"), BAD_MODEL,
                 setup=(("chmod", "000", "model_garbage/pytorch_model.pt"),), unprivileged=True),
+        # a FIFO or a device named like a model file: refused, never waited on nor passed over
+        Hostile("parse-model-weights-fifo", (*p, "--model", "model_pipe"), BAD_MODEL,
+                setup=(("folder", "model_pipe"),
+                       ("copy", "model_garbage/configuration.json",
+                        "model_pipe/configuration.json"),
+                       ("fifo", "model_pipe/pytorch_model.pt")),
+                stderr="pytorch_model.pt is a FIFO (named pipe), not a regular file"),
+        Hostile("parse-model-weights-device", (*p, "--model", "model_dev"), BAD_MODEL,
+                setup=(("folder", "model_dev"), ("symlink", "/dev/zero",
+                                                  "model_dev/pytorch_model.pt")),
+                stderr="pytorch_model.pt is a device, not a regular file"),
+        Hostile("parse-model-config-fifo", (*p, "--model", "model_pipe"), BAD_MODEL,
+                setup=(("folder", "model_pipe"), ("fifo", "model_pipe/configuration.json"),
+                       ("copy", "model_garbage/pytorch_model.pt",
+                        "model_pipe/pytorch_model.pt")),
+                stderr="configuration.json is a FIFO (named pipe), not a regular file"),
         Hostile("parse-parser-unknown", (*p, "--parser", "magic"), BAD),
     ]
     return cases
