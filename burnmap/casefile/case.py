@@ -31,6 +31,7 @@ from burnmap.casefile.codec import (
     read_patient,
     read_settings,
 )
+from burnmap.casefile.companions import companion_problem, remove_made
 from burnmap.casefile.lock import CaseLock
 from burnmap.casefile.outputs import case_family
 from burnmap.casefile.sqlite_file import (
@@ -75,13 +76,14 @@ def case_path(given: str | os.PathLike) -> Path:
     return path if path.name.lower().endswith(SUFFIX) else path.with_name(path.name + SUFFIX)
 
 
-def unwritable_reason(path: Path) -> str | None:
-    """Why this process cannot write the case (file or folder read-only), or None."""
+def unwritable_reason(path: Path) -> Message | None:
+    """Why this process cannot write the case (file or folder read-only, something other
+    than a regular file where its lock or a journal goes), or None."""
     if not os.access(path, os.W_OK):
         return Message("the file is read-only")
     if not os.access(path.parent, os.W_OK):
         return Message("its folder is read-only")
-    return None
+    return companion_problem(path)
 
 
 class CaseFile(ContentWriter):
@@ -110,14 +112,16 @@ class CaseFile(ContentWriter):
         lock.acquire()   # at once: another process sees a case being made, not a damaged one
         conn = None
         try:
+            problem = lock.problem or companion_problem(path)
+            if problem is not None:
+                raise CaseError(problem)
             conn = connect_writer(path)
             initialise(conn, who)
         except (CaseError, sqlite3.Error, OSError) as exc:
             if conn is not None:
                 conn.close()
             lock.release()
-            for leftover in case_family(path):
-                leftover.unlink(missing_ok=True)
+            remove_made(path)   # what this call made; never a FIFO or link someone put there
             raise CaseError(Message("'{0}' could not be created: {1}", path.name,
                                     reason(exc))) from None
         return cls(path, conn, lock, read_only=False)
@@ -135,7 +139,7 @@ class CaseFile(ContentWriter):
             lock = CaseLock(path)
             if lock.acquire():
                 return cls._open_writer(path, who, version, lock, record_opening)
-            why = Message("{0} is editing it", lock.holder())
+            why = lock.problem or Message("{0} is editing it", lock.holder())
         case = cls(path, connect_reader(path), None, read_only=True)
         case.read_only_reason = why
         try:
@@ -147,7 +151,7 @@ class CaseFile(ContentWriter):
 
     @classmethod
     def _open_writer(cls, path, who, version, lock, record_opening) -> CaseFile:
-        journal = [p for p in case_family(path)[1:3] if not p.exists()]  # -wal, -shm
+        journal = [p for p in case_family(path)[1:3] if not os.path.lexists(p)]  # -wal, -shm
         conn = None
         try:
             conn = connect_writer(path)

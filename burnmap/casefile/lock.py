@@ -1,10 +1,26 @@
-"""One writer per case: an OS lock on a side file, released by the OS if the process dies."""
+"""One writer per case: an OS lock on a side file, released by the OS if the process dies.
+
+The lock file is BurnMap's own, a regular file. Anything else at its name (a FIFO, a device, a
+folder, a symbolic link: burnmap/casefile/companions.py) is never opened in a way that could
+wait or act on it, never locked, written nor removed: the lock is refused (`problem` says why)
+and the case cannot be written until someone removes it.
+"""
 from __future__ import annotations
 
 import contextlib
 import os
 import socket
 from pathlib import Path
+
+from burnmap.casefile.companions import LOCK, companion, companion_problem, refusal
+from burnmap.system.fileio import open_regular, read_small_file
+from burnmap.text.messages import Message
+
+# Opening a FIFO must not wait, nor a symbolic link be followed (POSIX; Windows has neither
+# flag: the name is checked before opening, the opened file after).
+_OPEN_FLAGS = (os.O_RDWR | os.O_CREAT | getattr(os, "O_NONBLOCK", 0)
+               | getattr(os, "O_NOFOLLOW", 0))
+MAX_HOLDER_BYTES = 1024   # "<host name> <process id>"
 
 if os.name == "nt":  # pragma: no cover - exercised on Windows workstations only
     import msvcrt
@@ -30,32 +46,41 @@ else:
 
 def _same_file(fd: int, path: Path) -> bool:
     try:
-        here, there = os.fstat(fd), os.stat(path)
+        here, there = os.fstat(fd), os.stat(path, follow_symlinks=False)
     except OSError:
         return False
     return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
 
 
 class CaseLock:
-    """Held while a window may write the case; `acquired` is False when someone else holds it."""
+    """Held while a window may write the case; `acquired` is False when someone else holds it,
+    and `problem` says why when something other than a lock file stands at its name."""
 
     def __init__(self, case_path: Path):
-        self.path = case_path.with_name(case_path.name + ".lock")
+        self.case_path = case_path
+        self.path = companion(case_path, LOCK)
         self.fd: int | None = None
         self.acquired = False
+        self.problem: Message | None = None
 
     def acquire(self) -> bool:
-        """Take the lock (False if another process holds it or the folder is read-only).
+        """Take the lock (False if another process holds it, the folder is read-only, or the
+        lock's name holds something else: then `problem` says what).
 
         The lock file exists only while it is held: the holder removes it before releasing.
         Whoever locks a file that was removed meanwhile sees that its path now names another
         file (or none), lets go and tries again, so two writers can never both succeed."""
         for _ in range(5):
+            self.problem = companion_problem(self.case_path, (LOCK,))
+            if self.problem is not None:
+                return False
             try:
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-            except OSError:
-                return False  # a read-only folder: nobody can write here anyway
-            if not _try_lock(fd):
+                fd = os.open(self.path, _OPEN_FLAGS, 0o600)
+            except OSError:   # a read-only folder, or a link put there since it was checked
+                self.problem = companion_problem(self.case_path, (LOCK,))
+                return False
+            self.problem = refusal(self.path, os.fstat(fd).st_mode)   # swapped meanwhile
+            if self.problem is not None or not _try_lock(fd):
                 os.close(fd)
                 return False
             if _same_file(fd, self.path):
@@ -75,27 +100,27 @@ class CaseLock:
     @staticmethod
     def held(case_path: Path) -> bool:
         """Whether a live process holds the case's lock, asked without creating or changing
-        any file (a reader must not write)."""
-        path = case_path.with_name(case_path.name + ".lock")
+        any file (a reader must not write). Something other than a lock file at its name is
+        not a lock anyone holds (`companion_problem` says what it is)."""
         try:
-            fd = os.open(path, os.O_RDONLY)
-        except OSError:
+            fh = open_regular(companion(case_path, LOCK), follow_links=False)
+        except OSError:   # nothing there, a FIFO, a device, a folder, a link: never waited on
             return False
-        try:
-            return not _try_lock(fd, shared=True)
-        finally:
-            os.close(fd)  # closing drops a shared lock we may have taken
+        with fh:   # closing drops a shared lock we may have taken
+            return not _try_lock(fh.fileno(), shared=True)
 
     def holder(self) -> str:
         try:
-            return self.path.read_text().strip() or "another window"
+            text = read_small_file(self.path, MAX_HOLDER_BYTES, follow_links=False)
         except OSError:
             return "another window"
+        return text.decode("utf-8", "replace").strip() or "another window"
 
     def release(self) -> None:
         if self.fd is not None:
-            # Removed while still locked (see acquire), so no lock file outlives its writer.
-            if os.name != "nt":
+            # Removed while still locked (see acquire), so no lock file outlives its writer;
+            # only the file this lock holds, never what someone put in its place.
+            if os.name != "nt" and _same_file(self.fd, self.path):
                 with contextlib.suppress(OSError):
                     os.unlink(self.path)
             os.close(self.fd)

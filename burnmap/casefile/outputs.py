@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from burnmap.system.fileio import open_regular
 from burnmap.text.messages import Message, reason
 
 CASE_SUFFIX = ".burncase"
@@ -122,7 +123,9 @@ def _is_case_file(path: Path) -> bool:
     if any(name.endswith(CASE_SUFFIX + c) for c in CASE_COMPANIONS):
         return True
     try:
-        with open(path, "rb") as fh:
+        # Guarded: the path was a regular file or nothing when it was checked, but a FIFO put
+        # there since would make a plain open() wait for ever.
+        with open_regular(path) as fh:
             header = fh.read(72)
     except OSError:
         return False

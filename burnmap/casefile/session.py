@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from burnmap.casefile.case import SUFFIX, CaseError, CaseFile, case_path
+from burnmap.casefile.companions import remove_made
 from burnmap.casefile.lock import CaseLock
-from burnmap.casefile.outputs import case_family
 from burnmap.model.workspace import Workspace
 from burnmap.system.storage import recovery_dir
 from burnmap.text.messages import Message
@@ -118,9 +118,9 @@ class CaseSession:
 
 
 def delete_case_files(path: Path) -> None:
-    """A case file with its WAL, shared-memory and lock companions."""
-    for member in case_family(path):
-        member.unlink(missing_ok=True)
+    """A case file with its WAL, shared-memory and lock companions (regular files only:
+    anything else at their names was not made by BurnMap and stays)."""
+    remove_made(path)
 
 
 def pending_recoveries() -> list[Recoverable]:

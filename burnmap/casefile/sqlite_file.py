@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from burnmap.casefile import schema as schema
+from burnmap.casefile.companions import JOURNALS, companion, companion_problem
 from burnmap.system.fileio import FileMissing, NotRegularFile, open_regular
 from burnmap.system.version import __version__
 from burnmap.text.messages import Message, reason
@@ -80,7 +81,10 @@ def connect_reader(path: Path) -> sqlite3.Connection:
     writer has the case open, nothing unmerged) the file is opened as immutable: no -wal/-shm
     files appear and a read-only medium works. With one, SQLite's read-only mode reads the
     writer's journal through the companions that writer already made."""
-    wal = Path(str(path) + "-wal")
+    problem = companion_problem(path, JOURNALS)
+    if problem is not None:
+        raise CaseError(Message("'{0}' cannot be read: {1}", path.name, problem))
+    wal = companion(path, "-wal")   # beside the real file, where SQLite keeps it
     quiet = not wal.exists() or wal.stat().st_size == 0
     uri = _uri(path, "ro") + ("&immutable=1" if quiet else "")
     try:
@@ -93,6 +97,12 @@ def connect_reader(path: Path) -> sqlite3.Connection:
 
 
 def connect_writer(path: Path) -> sqlite3.Connection:
+    """A connection in WAL mode, synchronous FULL, refused (CaseError) when a journal's name
+    holds anything but a regular file (SQLite would wait on a FIFO, delete it or write through
+    a link)."""
+    problem = companion_problem(path, JOURNALS)
+    if problem is not None:
+        raise CaseError(Message("'{0}' cannot be opened: {1}", path.name, problem))
     try:
         # Autocommit mode: transactions are explicit (_transaction), never implied by Python.
         conn = sqlite3.connect(_uri(path, "rw"), uri=True, check_same_thread=False,

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from burnmap.body.regions import VIEWS
 from burnmap.casefile.case import CaseError, CaseFile, IdentityConflict, case_path, unwritable_reason
+from burnmap.casefile.companions import companion_problem
 from burnmap.casefile.lock import CaseLock
 from burnmap.casefile.outputs import StagedOutputs, case_family, check_outputs
 from burnmap.chart.entry_input import fill_chart_regions, load_chart_png, parse_chart_region
@@ -144,6 +145,9 @@ def _stored_workspace(case: Path | None) -> tuple[Workspace, bool]:
         if case is not None and not os.access(case.parent, os.W_OK):
             raise CommandError(f"the folder for the case {case} is read-only; nothing was "
                                f"stored")
+        if case is not None and (problem := companion_problem(case)) is not None:
+            raise CommandError(f"'{case.name}' cannot be created: {problem}. Nothing was "
+                               f"stored.")
         return Workspace(), case is not None
     stored = _open_when_created(case)
     try:

@@ -4,6 +4,7 @@ allow-listed formats, size checked from the header), then every value checked.""
 from __future__ import annotations
 
 import os
+from io import BytesIO
 
 import numpy as np
 from PIL import Image, UnidentifiedImageError
@@ -14,11 +15,13 @@ from burnmap.photo.imaging import (
     MAX_PIXELS,
     MAX_SIDE,
     PhotoError,
+    _check_file_size,
     _display_name,
     _open_file,
     _pillow_warnings,
     _too_large_reason,
 )
+from burnmap.text.messages import Message, os_cause
 
 INDEX_FORMATS = ("PNG", "TIFF", "BMP")
 # Modes whose pixels are values, not colours. A palette image ("P") is read by its indices, so
@@ -53,6 +56,25 @@ def load_index_map(path: str | os.PathLike, what: str, max_value: int,
     with fp, _pillow_warnings(path):
         values = _decode_index_map(fp, path, what, size)
     return _checked_values(values, path, what, max_value)
+
+
+def read_index_map(path: str | os.PathLike, what: str, max_value: int,
+                   size: tuple[int, int] | None = None) -> tuple[np.ndarray, bytes]:
+    """`load_index_map`'s values with the file's bytes, from one reading of the file: what the
+    values were decoded from is what its SHA-256 will be taken of (a second reading could find
+    another file, or a FIFO put in its place, waited on for ever). Photo files' size limit."""
+    try:
+        with _open_file(path) as fp:
+            _check_file_size(fp, path)
+            data = fp.read()
+    except PhotoError as exc:
+        raise MapError(what, path, exc.reason) from None
+    except OSError as exc:
+        raise MapError(what, path, Message("the file cannot be read ({0}).", os_cause(exc))) \
+            from None
+    with _pillow_warnings(path):
+        values = _decode_index_map(BytesIO(data), path, what, size)
+    return _checked_values(values, path, what, max_value), data
 
 
 def _decode_index_map(fp, path, what: str, size) -> np.ndarray:

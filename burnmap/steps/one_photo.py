@@ -13,7 +13,7 @@ from burnmap.parsing.base import Parsing
 from burnmap.parsing.classes import PART_CLASSES
 from burnmap.parsing.label_map import label_map_parsing
 from burnmap.photo.imaging import Photo
-from burnmap.photo.index_maps import load_index_map
+from burnmap.photo.index_maps import load_index_map, read_index_map
 
 DEPTH_MAX = 4
 
@@ -32,10 +32,10 @@ def parsing_of(provider, photo: Photo, labels: Path | None) -> Parsing:
     landmarks), else from the parser."""
     if labels is None:
         return provider.parse(photo.pixels)
-    values = load_index_map(labels, "label map", len(PART_CLASSES) - 1,
-                            (photo.width, photo.height))
-    return label_map_parsing(values, Path(labels).read_bytes(), Path(labels).name,
-                             provider.joints(photo.pixels))
+    # One reading: the identity (SHA-256) is of the bytes the labels were decoded from.
+    values, data = read_index_map(labels, "label map", len(PART_CLASSES) - 1,
+                                  (photo.width, photo.height))
+    return label_map_parsing(values, data, Path(labels).name, provider.joints(photo.pixels))
 
 
 def photo_state(photo: Photo, source: bytes | None, parsing: Parsing, view: str,

@@ -131,6 +131,22 @@ def _models() -> list[Hostile]:
         Hostile("parse-model-env-evil", p, BAD_MODEL, env={"BURNMAP_MODEL_DIR": "model_evil"}),
         Hostile("parse-model-weights-unreadable", (*p, "--model", "model_garbage"), BAD_MODEL,
                 setup=(("chmod", "000", "model_garbage/pytorch_model.pt"),), unprivileged=True),
+        # a FIFO or a device named like a model file: refused, never waited on nor passed over
+        Hostile("parse-model-weights-fifo", (*p, "--model", "model_pipe"), BAD_MODEL,
+                setup=(("folder", "model_pipe"),
+                       ("copy", "model_garbage/configuration.json",
+                        "model_pipe/configuration.json"),
+                       ("fifo", "model_pipe/pytorch_model.pt")),
+                stderr="pytorch_model.pt is a FIFO (named pipe), not a regular file"),
+        Hostile("parse-model-weights-device", (*p, "--model", "model_dev"), BAD_MODEL,
+                setup=(("folder", "model_dev"), ("symlink", "/dev/zero",
+                                                  "model_dev/pytorch_model.pt")),
+                stderr="pytorch_model.pt is a device, not a regular file"),
+        Hostile("parse-model-config-fifo", (*p, "--model", "model_pipe"), BAD_MODEL,
+                setup=(("folder", "model_pipe"), ("fifo", "model_pipe/configuration.json"),
+                       ("copy", "model_garbage/pytorch_model.pt",
+                        "model_pipe/pytorch_model.pt")),
+                stderr="configuration.json is a FIFO (named pipe), not a regular file"),
         Hostile("parse-parser-unknown", (*p, "--parser", "magic"), BAD),
     ]
     return cases
@@ -299,6 +315,23 @@ def _cases() -> list[Hostile]:
                 setup=(("fifo", "pipe.burncase"),), stderr="not a BurnMap case file"),
         Hostile("assess-case-locked", (*a, "--case", "Zhang.burncase"), BAD,
                 setup=(("lock", "Zhang.burncase"),), stderr="editing"),
+        # something other than a lock file at the lock's name: refused, never waited on nor
+        # removed (a FIFO hung the command for ever)
+        Hostile("assess-case-lock-is-a-fifo", (*a, "--case", "Zhang.burncase"), BAD,
+                setup=(("fifo", "Zhang.burncase.lock"),),
+                stderr="'Zhang.burncase' cannot be changed: its lock file 'Zhang.burncase.lock' "
+                       "is a FIFO (named pipe), not a regular file; remove it."),
+        Hostile("assess-case-lock-is-a-folder", (*a, "--case", "Zhang.burncase"), BAD,
+                setup=(("folder", "Zhang.burncase.lock"),),
+                stderr="its lock file 'Zhang.burncase.lock' is a folder"),
+        Hostile("assess-new-case-lock-is-a-fifo", (*ASSESS, "--case", "new.burncase",
+                                                   "--patient-name", "Li Na"), BAD,
+                setup=(("fifo", "new.burncase.lock"),),
+                stderr="'new.burncase' cannot be created: its lock file 'new.burncase.lock' is "
+                       "a FIFO (named pipe)"),
+        Hostile("assess-case-journal-is-a-fifo", (*a, "--case", "Zhang.burncase"), BAD,
+                setup=(("fifo", "Zhang.burncase-journal"),),
+                stderr="its companion file 'Zhang.burncase-journal' is a FIFO (named pipe)"),
         # the suffix is appended, never put in place of another: the photo is not touched
         Hostile("assess-case-named-like-photo", (*ASSESS, "--case", "photo.png",
                                                  "--patient-name", "Li Na", "--patient-id",
@@ -327,6 +360,10 @@ def _reports() -> list[Hostile]:
                 setup=(("fifo", "pipe.burncase"),), stderr="not a BurnMap case file"),
         Hostile("report-case-is-a-device", ("report", "/dev/zero", "--pdf", "out/r.pdf"), BAD,
                 stderr="not a BurnMap case file"),
+        # a report only reads the case: written all the same, the export not recorded
+        Hostile("report-case-lock-is-a-fifo", (*r, "--pdf", "out/r.pdf"), OK,
+                outputs=("out/r.pdf",), setup=(("fifo", "Zhang.burncase.lock"),),
+                check="not_recorded_lock_fifo"),
         Hostile("report-pdf-readonly-folder", (*r, "--pdf", "readonly/r.pdf"), BAD,
                 setup=(("chmod", "555", "readonly"),), unprivileged=True),
         Hostile("report-dicom-onto-case", (*r, "--pdf", "out/r.pdf", "--dicom",

@@ -176,6 +176,12 @@ def _not_recorded(world, run):
     assert "not recorded" in run.stdout
 
 
+def _not_recorded_lock_fifo(world, run):
+    assert ("the export was not recorded in the case's audit trail (its lock file "
+            "'Zhang.burncase.lock' is a FIFO (named pipe), not a regular file; remove it)"
+            in run.stdout), run.stdout
+
+
 def _selftest_passed(world, run):
     assert "selftest passed" in run.stdout
 
@@ -230,6 +236,7 @@ CHECKS = {
     "two_photos": _two_photos,
     "export_audited": _export_audited,
     "not_recorded": _not_recorded,
+    "not_recorded_lock_fifo": _not_recorded_lock_fifo,
     "rtl_shaped": _rtl_shaped,
     "dicom_clean": _dicom_clean,
     "no_selftest_leftovers": _selftest_passed,

@@ -4,6 +4,7 @@ without writing; a change of patient is saved only when confirmed; the report is
 onto the open case; the patient fields refuse impossible values."""
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from datetime import date
@@ -31,7 +32,6 @@ def world(world_template, tmp_path):
     folder = tmp_path / "world"
     shutil.copytree(world_template, folder, symlinks=True)
     (folder / "dir.burncase").mkdir()
-    import os
     os.mkfifo(folder / "pipe.png")
     os.symlink("loop.png", folder / "loop.png")
     return folder
@@ -95,6 +95,20 @@ def test_a_case_another_process_edits_opens_read_only_without_writing(world, win
     finally:
         holder.kill()
         holder.wait()
+
+
+@pytest.mark.timeout(60)
+def test_a_fifo_as_the_lock_opens_the_case_read_only_saying_so(world, window, dialogs):
+    """The window took a FIFO named like the lock file as its lock, and removed it on closing
+    the case; a command asking about the lock waited on it for ever."""
+    os.mkfifo(world / "Zhang.burncase.lock")
+    before = snapshot(world)
+    assert window.cases.open(world / "Zhang.burncase")
+    assert window.session.read_only
+    assert ("its lock file 'Zhang.burncase.lock' is a FIFO (named pipe), not a regular file; "
+            "remove it") in dialogs[-1][1]
+    window.cases.close()
+    assert snapshot(world) == before
 
 
 def test_a_stored_impossible_date_of_birth_is_shown_not_crashed(world, window, dialogs):

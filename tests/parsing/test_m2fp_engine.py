@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import sys
 import threading
@@ -270,3 +271,25 @@ def test_spec_bundles_what_the_engine_loads_and_nothing_that_could_phone_home():
         assert any(n.startswith(needed) for n in names), needed
     assert not any("gpu" in n or "npu" in n or "tensorflow" in n for n in names)
     assert "openvino_telemetry" in spec[spec.index("excludes = ["):]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX only")
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize("name", ["backbone.bin", "backbone.xml", "manifest.json"])
+def test_a_fifo_in_the_cache_is_named_not_waited_on(tmp_path, name):
+    """The cache's files were hashed with a plain open(): a FIFO put in the cache hung every
+    model load for ever. Now it is a damaged cache like any other (rebuilt)."""
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    for member in engine.FILES:
+        (folder / member).write_bytes(member.encode() * 100)
+    manifest = {"weights_sha256": "a" * 64, "openvino": "v", "format": engine.FORMAT,
+                "part": "backbone", "files": {m: engine._file_sha256(folder / m)
+                                              for m in engine.FILES}}
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    assert engine.cache_problem(folder, "a" * 64, "v") is None   # whole and ours
+    (folder / name).unlink()
+    os.mkfifo(folder / name)
+    problem = engine.cache_problem(folder, "a" * 64, "v")
+    expected = "manifest is unreadable" if name == "manifest.json" else f"{name} cannot be read"
+    assert expected in problem

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 
 import numpy as np
@@ -17,9 +18,10 @@ from burnmap.parsing.m2fp.checkpoint import (
     locate_model_dir,
     read_state_dict,
 )
-from burnmap.parsing.m2fp.config import M2FPConfig, ModelConfigError, config_from_dict
+from burnmap.parsing.m2fp.config import M2FPConfig, ModelConfigError, config_from_dict, load_config
 from burnmap.parsing.m2fp.network.model import M2FPNet
 from burnmap.parsing.m2fp.parser import M2FPParser, network_size
+from tests.helpers.openings import counting, times_opened
 
 
 @pytest.fixture(scope="module")
@@ -99,6 +101,45 @@ def test_damaged_weights_give_a_clear_error(tmp_path, model_seed0, content):
     weights.write_bytes(content)
     with pytest.raises(ModelLoadError, match=r"pytorch_model\.pt"):
         load_model(tmp_path)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX only")
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize(("name", "kind", "said"), [
+    ("pytorch_model.pt", "fifo", r"pytorch_model\.pt is a FIFO \(named pipe\), not a regular file"),
+    ("configuration.json", "fifo",
+     r"configuration\.json is a FIFO \(named pipe\), not a regular file"),
+    ("pytorch_model.pt", "device", r"pytorch_model\.pt is a device, not a regular file"),
+])
+def test_a_special_file_named_like_a_model_file_is_refused_not_waited_on(tmp_path, model_seed0,
+                                                                          name, kind, said):
+    """A copy of the model with one file replaced: a FIFO as the weights was passed over ("no
+    weights"), as the configuration the defaults were silently used; read with a plain open()
+    (a file swapped for a FIFO once the folder was looked at) each hung for ever."""
+    for member in ("configuration.json", "pytorch_model.pt"):
+        if member != name:
+            os.symlink(model_seed0 / member, tmp_path / member)
+        elif kind == "fifo":
+            os.mkfifo(tmp_path / member)
+        else:
+            os.symlink("/dev/zero", tmp_path / member)
+    with pytest.raises(ModelLoadError, match=said):
+        load_model(tmp_path)
+    read = read_state_dict if name == "pytorch_model.pt" else load_config
+    with pytest.raises((ModelLoadError, ModelConfigError), match=said):
+        read(tmp_path / name)
+
+
+def test_the_weights_are_opened_once_so_the_identity_is_of_the_tensors_loaded(model_seed0):
+    """Hashed through one opening and read through another, the identity could be of a file
+    other than the one loaded (replaced in between), and the second opening could find a FIFO
+    there and wait for ever."""
+    weights = model_seed0 / "pytorch_model.pt"
+    with counting() as opened:
+        model = load_model(model_seed0)
+    assert times_opened(opened, weights) == 1
+    assert times_opened(opened, model_seed0 / "configuration.json") == 1
+    assert model.sha256 == hashlib.sha256(weights.read_bytes()).hexdigest()
 
 
 def test_missing_folder_or_weights(tmp_path):

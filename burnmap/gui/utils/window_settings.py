@@ -2,6 +2,9 @@
 (tests use a temporary one)."""
 from __future__ import annotations
 
+import logging
+import os
+import stat
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt
@@ -10,10 +13,44 @@ from burnmap.gui.utils.window_fit import fit_to_screen
 from burnmap.system.settings import config_dir
 
 RECENT_MAX = 8
+log = logging.getLogger(__name__)
 
 
-def window_settings() -> QSettings:
-    return QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
+class _ThisSessionOnly:
+    """The window's settings kept in memory, when its file cannot be used."""
+
+    def __init__(self):
+        self._values: dict = {}
+        self.said = False   # the log names the file once
+
+    def value(self, key: str, default=None):
+        return self._values.get(key, default)
+
+    def setValue(self, key: str, value) -> None:   # QSettings' name
+        self._values[key] = value
+
+
+_SESSION_ONLY = _ThisSessionOnly()
+
+
+def window_settings() -> QSettings | _ThisSessionOnly:
+    """The settings in window.ini; anything but a regular file at its name (a FIFO, which Qt
+    would wait on for ever at the window's start; a device, a folder) is left as it is, named
+    in the log, and the window keeps its layout and recent cases for this session only."""
+    path = config_dir() / "window.ini"
+    try:
+        usable = stat.S_ISREG(os.stat(path).st_mode)
+    except FileNotFoundError:
+        usable = True   # made on the first change
+    except (OSError, ValueError):
+        usable = False
+    if usable:
+        return QSettings(str(path), QSettings.Format.IniFormat)
+    if not _SESSION_ONLY.said:
+        log.warning("%s is not a regular file; the window's layout is kept for this session "
+                    "only", path)
+        _SESSION_ONLY.said = True
+    return _SESSION_ONLY
 
 
 def remember_case(path: Path) -> None:

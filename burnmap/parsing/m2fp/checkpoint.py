@@ -3,21 +3,26 @@
 A model directory holds `configuration.json` and the weights: `pytorch_model.pt` as ModelScope writes
 it (`{'model': state_dict}`), a bare state dict, or `.safetensors`. Pickled checkpoints are read with
 `torch.load(weights_only=True)`, so a file that needs code execution is refused, never run. The
-model's identity is the SHA-256 of its weights file.
+model's identity is the SHA-256 of its weights file, hashed from the same opening the tensors are
+read from. Every file is read through the guarded reader (burnmap.system.fileio): a FIFO or a
+device named like the configuration or the weights is refused, never waited on.
 """
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import torch
 
 from burnmap.parsing.m2fp.config import M2FPConfig, ModelConfigError, check_against, load_config
 from burnmap.parsing.m2fp.network.model import M2FPNet
 from burnmap.parsing.models import MODEL_DIR_ENV, locate_model_dir  # noqa: F401 (re-exported)
+from burnmap.system.fileio import FileRefused, open_regular
 
 WEIGHT_NAMES = ("pytorch_model.pt", "pytorch_model.bin", "pytorch_model.pth", "model.pt",
                 "model.pth", "model.safetensors", "pytorch_model.safetensors")
@@ -35,33 +40,54 @@ class ModelFiles:
 
 
 def find_weights(directory: Path) -> ModelFiles:
-    """The configuration and weights files of a model directory, by their common names."""
+    """The configuration and weights files of a model directory, by their common names. A name
+    counts when anything stands there: reading it refuses what is not a regular file, rather
+    than pass over it (a FIFO named like the configuration would have given the defaults)."""
     if not directory.is_dir():
         raise ModelLoadError(f"model folder {directory} does not exist")
+    config = directory / "configuration.json"
     for name in WEIGHT_NAMES:
-        if (directory / name).is_file():
-            config = directory / "configuration.json"
-            return ModelFiles(directory, config if config.is_file() else None, directory / name)
+        if os.path.lexists(directory / name):
+            return ModelFiles(directory, config if os.path.lexists(config) else None,
+                              directory / name)
     raise ModelLoadError(
         f"no weights in {directory}: expected one of {', '.join(WEIGHT_NAMES)}")
 
 
-def sha256_of(path: Path, chunk: int = 1 << 20) -> str:
+def _open_weights(path: Path) -> BinaryIO:
+    """The weights file opened through the guarded reader (no size limit: hundreds of MB): a
+    FIFO is never waited on, a device never opened."""
+    try:
+        return open_regular(path)
+    except FileRefused as exc:
+        raise ModelLoadError(f"{path.name} {exc.problem}") from None
+
+
+def _digest(fh: BinaryIO, path: Path, chunk: int = 1 << 20) -> str:
     digest = hashlib.sha256()
-    with open(path, "rb") as fh:
+    try:
         while block := fh.read(chunk):
             digest.update(block)
+    except OSError as exc:
+        raise ModelLoadError(f"{path.name} cannot be read ({exc.strerror})") from None
     return digest.hexdigest()
 
 
 def read_state_dict(path: Path) -> dict[str, torch.Tensor]:
     """Tensors of a checkpoint, without executing any pickled code."""
+    with _open_weights(path) as fh:
+        return _read_state(fh, path)
+
+
+def _read_state(fh: BinaryIO, path: Path) -> dict[str, torch.Tensor]:
+    """Tensors of the checkpoint open in `fh` (at its start), which is the file `path`."""
     try:
         if path.suffix == ".safetensors":
-            from safetensors.torch import load_file
-            raw = load_file(str(path), device="cpu")
+            raw = _read_safetensors(fh, path)
         else:
-            raw = torch.load(path, map_location="cpu", weights_only=True)
+            raw = torch.load(fh, map_location="cpu", weights_only=True)
+    except ModelLoadError:
+        raise
     except pickle.UnpicklingError as exc:
         raise ModelLoadError(
             f"{path.name} was refused: it is not a plain tensor checkpoint (loading it would "
@@ -69,6 +95,16 @@ def read_state_dict(path: Path) -> dict[str, torch.Tensor]:
     except Exception as exc:  # torch and safetensors raise many types for damaged files
         raise ModelLoadError(f"{path.name} is damaged or not a checkpoint: {exc}") from exc
     return _unwrap(raw, path.name)
+
+
+def _read_safetensors(fh: BinaryIO, path: Path) -> dict[str, torch.Tensor]:
+    """safetensors maps a file by its name, so the name is opened again: only while it still
+    names the regular file open in `fh` (what stands there is checked, never opened)."""
+    from safetensors.torch import load_file
+    opened, named = os.fstat(fh.fileno()), os.stat(path)
+    if (opened.st_dev, opened.st_ino) != (named.st_dev, named.st_ino):
+        raise ModelLoadError(f"{path.name} was replaced while it was being read")
+    return load_file(str(path), device="cpu")
 
 
 def _unwrap(raw: object, name: str) -> dict[str, torch.Tensor]:
@@ -125,11 +161,11 @@ def load_model(directory: Path) -> LoadedModel:
         cfg = load_config(files.config)
     except ModelConfigError as exc:
         raise ModelLoadError(f"{files.directory}: {exc}") from exc
-    try:
-        digest = sha256_of(files.weights)
-    except OSError as exc:
-        raise ModelLoadError(f"{files.weights.name} cannot be read ({exc.strerror})") from None
-    net = build_network(cfg, read_state_dict(files.weights))
+    with _open_weights(files.weights) as fh:
+        digest = _digest(fh, files.weights)   # the identity of the very bytes loaded below
+        fh.seek(0)
+        state = _read_state(fh, files.weights)
+    net = build_network(cfg, state)
     return LoadedModel(net, cfg, files, digest)
 
 

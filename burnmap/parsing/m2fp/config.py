@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 import torch
 
 from burnmap.parsing.classes import CIHP_CLASSES
+from burnmap.system.fileio import FileRefused, FileTooLarge, read_small_file
 
 MAX_CONFIG_BYTES = 1 << 20   # the real file is about 3 KB
 RESNET_BLOCKS = {50: (3, 4, 6, 3), 101: (3, 4, 23, 3), 152: (3, 8, 36, 3)}
@@ -147,15 +149,18 @@ def _check_consistency(cfg: M2FPConfig) -> None:
 
 
 def load_config(path: Path | None) -> M2FPConfig:
-    """Read configuration.json; a missing file gives the defaults, a broken one an error."""
-    if path is None or not path.exists():
+    """Read configuration.json; no file there gives the defaults, a broken one an error, and
+    so does anything but a regular file (a FIFO is never waited on, a device never opened)."""
+    if path is None or not os.path.lexists(path):
         return M2FPConfig()
     try:
-        if path.stat().st_size > MAX_CONFIG_BYTES:
-            raise ModelConfigError(f"{path.name} is larger than {MAX_CONFIG_BYTES:,} bytes; "
-                                   f"it is not an M2FP configuration")
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = json.loads(read_small_file(path, MAX_CONFIG_BYTES).decode("utf-8"))
+    except FileTooLarge:
+        raise ModelConfigError(f"{path.name} is larger than {MAX_CONFIG_BYTES:,} bytes; it is "
+                               f"not an M2FP configuration") from None
+    except FileRefused as exc:
+        raise ModelConfigError(f"{path.name} {exc.problem}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ModelConfigError(f"cannot read {path.name}: {exc}") from exc
     except RecursionError:   # nested deeper than the JSON reader can follow
         raise ModelConfigError(f"{path.name} is nested too deeply to be a configuration") \

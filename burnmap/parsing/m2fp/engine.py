@@ -38,6 +38,8 @@ from pathlib import Path
 
 import torch
 
+from burnmap.system.fileio import open_regular, read_small_file
+
 log = logging.getLogger(__name__)
 
 ENGINES = ("auto", "openvino", "eager")
@@ -46,6 +48,7 @@ PROBE_SIZE = (96, 128)   # (H, W) of the probe: a multiple of 32, small enough t
 PROBE_TOLERANCE = 1e-3   # largest difference allowed, relative to each output's largest value
 FEATURES = ("res2", "res3", "res4", "res5")
 FILES = ("backbone.xml", "backbone.bin")
+MAX_MANIFEST_BYTES = 64 << 10   # the manifest is about 300 bytes
 
 
 class EngineError(RuntimeError):
@@ -112,8 +115,10 @@ def cache_key(weights_sha256: str, version: str) -> str:
 
 
 def _file_sha256(path: Path) -> str:
+    """SHA-256 of a file of the cache, read through the guarded reader: a FIFO or a device put
+    in its place is refused (an OSError: the cache is then rebuilt), never waited on."""
     digest = hashlib.sha256()
-    with open(path, "rb") as fh:
+    with open_regular(path, follow_links=False) as fh:
         while block := fh.read(1 << 20):
             digest.update(block)
     return digest.hexdigest()
@@ -127,8 +132,9 @@ def _manifest(weights_sha256: str, version: str, folder: Path) -> dict:
 def cache_problem(folder: Path, weights_sha256: str, version: str) -> str | None:
     """Why the cache in `folder` cannot be trusted, or None when it is whole and ours."""
     try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    except FileNotFoundError:
+        manifest = json.loads(read_small_file(folder / "manifest.json", MAX_MANIFEST_BYTES,
+                                              follow_links=False).decode("utf-8"))
+    except FileNotFoundError:   # FileMissing is one
         return "there is none yet"
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         return f"its manifest is unreadable ({exc.__class__.__name__})"
