@@ -14,7 +14,6 @@ and writes MODEL_SHA256.txt with the weights' SHA-256 (the model identity shown 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import shutil
 import sys
 from pathlib import Path
@@ -33,16 +32,9 @@ def download(cache: Path | None) -> Path:
     return Path(snapshot_download(MODEL_ID, cache_dir=str(cache) if cache else None))
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def check_and_place(source: Path, dest: Path) -> str:
     from burnmap.parsing.m2fp.checkpoint import find_weights, load_model
+    from burnmap.system.fileio import file_sha256
     files = find_weights(source)
     model = load_model(source)  # strict: names every missing, unexpected or mis-shaped key
     print(f"loaded {files.weights.name}: {sum(p.numel() for p in model.net.parameters()):,} "
@@ -51,7 +43,7 @@ def check_and_place(source: Path, dest: Path) -> str:
     if files.config is not None:
         shutil.copy2(files.config, dest / "configuration.json")
     shutil.copy2(files.weights, dest / files.weights.name)
-    digest = _sha256(dest / files.weights.name)
+    digest = file_sha256(dest / files.weights.name)
     if digest != model.sha256:   # the copy must be the very bytes that were loaded and checked
         raise SystemExit(f"the copy of {files.weights.name} differs from what was loaded")
     (dest / "MODEL_SHA256.txt").write_text(f"{digest}  {files.weights.name}\n")

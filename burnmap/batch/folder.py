@@ -17,8 +17,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from burnmap.batch.receipt import DONE, RECEIPT, WRITING, file_sha256, owned_hashes, read_receipt
+from burnmap.batch.receipt import DONE, RECEIPT, WRITING, owned_hashes, read_receipt
 from burnmap.casefile.outputs import OutputRefused, StagedOutputs, check_outputs, protect
+from burnmap.system.fileio import file_sha256
 from burnmap.system.jsonio import dumps
 
 
@@ -75,7 +76,7 @@ class RowFolder:
                 check_outputs([path], {}, within=self.out)
                 info = os.stat(path)
                 if str(path) in table or (info.st_dev, info.st_ino) in table or \
-                        file_sha256(path, follow=False) not in self.owned[name]:
+                        file_sha256(path, follow_links=False) not in self.owned[name]:
                     continue
             except (OutputRefused, OSError):
                 continue

@@ -19,7 +19,7 @@ import json
 import os
 from pathlib import Path
 
-from burnmap.system.fileio import open_regular, read_small_file
+from burnmap.system.fileio import file_sha256, read_small_file
 from burnmap.system.version import __version__
 
 RECEIPT = "row.json"
@@ -27,22 +27,11 @@ OUTPUT_NAMES = ("parse.json", "labels.png", "overlay.png", "assess.json")
 JSON_OUTPUTS = ("parse.json", "assess.json")
 WRITING, DONE = "writing", "done"
 MAX_RECEIPT_BYTES = 1 << 20
-_CHUNK = 1 << 20
 MAX_JSON_BYTES = 64 << 20   # a row's parse.json or assess.json is some kilobytes
 
 
 class NotAReceipt(ValueError):
     """`row.json` exists but is no receipt of this row (damaged, foreign, a link, a folder)."""
-
-
-def file_sha256(path: str | os.PathLike, follow: bool = True) -> str:
-    """SHA-256 of a regular file (an input may be a large photo: read in pieces); FileRefused
-    for anything else, and a FIFO is never waited on."""
-    with open_regular(path, follow_links=follow) as fh:
-        digest = hashlib.sha256()
-        while chunk := fh.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def make_receipt(row, settings: dict, inputs: dict[str, tuple[str, str]],
@@ -120,7 +109,7 @@ def verified_outputs(folder: Path, receipt: dict | None, row, settings: dict,
                                                      follow_links=False)
                 digest = hashlib.sha256(data).hexdigest()
             else:
-                digest = file_sha256(folder / name, follow=False)
+                digest = file_sha256(folder / name, follow_links=False)
             if digest != receipt["outputs"][name]:
                 return None
         return found

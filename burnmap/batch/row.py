@@ -27,7 +27,7 @@ from pathlib import Path
 
 from burnmap.batch.folder import RowFolder
 from burnmap.batch.manifest import BatchRow
-from burnmap.batch.receipt import JSON_OUTPUTS, NotAReceipt, file_sha256, make_receipt, verified_outputs
+from burnmap.batch.receipt import JSON_OUTPUTS, NotAReceipt, make_receipt, verified_outputs
 from burnmap.body.regions import VIEWS
 from burnmap.casefile.outputs import OutputRefused, resolved
 from burnmap.clinical.fluids import DEFAULT_POLICY
@@ -41,6 +41,7 @@ from burnmap.photo.index_maps import MapError
 from burnmap.steps.one_photo import NoSuchPerson, assess_record, load_burn, parsing_of, photo_state
 from burnmap.steps.parse_outputs import parse_files
 from burnmap.system import thread_policy
+from burnmap.system.fileio import file_sha256
 from burnmap.system.jsonio import dumps
 from burnmap.system.version import __version__
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import stat
 import tempfile
@@ -20,6 +21,7 @@ from typing import BinaryIO
 
 # Opening a FIFO must not wait (POSIX); bytes must not be translated (Windows).
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+_HASH_BLOCK = 1 << 20      # pieces of 1 MiB: a large photo or the weights are never read whole
 _KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
           (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
 
@@ -126,6 +128,19 @@ def read_small_file(path: str | os.PathLike, max_bytes: int, *,
     if size > max_bytes or len(data) > max_bytes:   # the file may grow while it is read
         raise FileTooLarge(path, f"is larger than {_amount(max_bytes)}")
     return data
+
+
+def file_sha256(path: str | os.PathLike, *, follow_links: bool = True) -> str:
+    """SHA-256 of a regular file's bytes, read in pieces (a photo or the weights may be large),
+    or FileRefused (see open_regular): a FIFO put in a file's place is never waited on."""
+    digest = hashlib.sha256()
+    with open_regular(path, follow_links=follow_links) as fh:
+        try:
+            while block := fh.read(_HASH_BLOCK):
+                digest.update(block)
+        except OSError as exc:
+            raise _refusal(path, exc, follow_links) from None
+    return digest.hexdigest()
 
 
 def _check_kind(path, mode: int) -> None:

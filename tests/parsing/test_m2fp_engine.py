@@ -17,6 +17,7 @@ import torch
 from burnmap.parsing.m2fp import engine
 from burnmap.parsing.m2fp.checkpoint import load_model
 from burnmap.parsing.m2fp.parser import M2FPParser
+from burnmap.system.fileio import file_sha256
 
 pytest.importorskip("openvino")
 
@@ -284,7 +285,7 @@ def test_a_fifo_in_the_cache_is_named_not_waited_on(tmp_path, name):
     for member in engine.FILES:
         (folder / member).write_bytes(member.encode() * 100)
     manifest = {"weights_sha256": "a" * 64, "openvino": "v", "format": engine.FORMAT,
-                "part": "backbone", "files": {m: engine._file_sha256(folder / m)
+                "part": "backbone", "files": {m: file_sha256(folder / m)
                                               for m in engine.FILES}}
     (folder / "manifest.json").write_text(json.dumps(manifest))
     assert engine.cache_problem(folder, "a" * 64, "v") is None   # whole and ours

@@ -3,6 +3,7 @@ regular file is read, a FIFO is never waited on, a link is refused when asked, a
 exactly, and each refusal has its own type and a sentence naming the path."""
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import sys
@@ -17,6 +18,7 @@ from burnmap.system.fileio import (
     FileUnreadable,
     LinkRefused,
     NotRegularFile,
+    file_sha256,
     open_regular,
     read_small_file,
 )
@@ -156,3 +158,31 @@ def test_refusals_survive_pickling_with_their_type_and_words(tmp_path):
         copy = pickle.loads(pickle.dumps(kind(*args)))
         assert type(copy) is kind
         assert (str(copy), copy.problem) == (f"p {args[1]}", args[1])
+
+
+def test_the_hash_is_of_every_byte_across_the_read_pieces(tmp_path):
+    # 1 MiB pieces: sizes at, around and across the piece boundary must all hash whole
+    for size in (0, 1, (1 << 20) - 1, 1 << 20, (1 << 20) + 1, 3 * (1 << 20) + 7):
+        data = os.urandom(size)
+        path = tmp_path / f"photo-{size}.jpg"
+        path.write_bytes(data)
+        assert file_sha256(path) == hashlib.sha256(data).hexdigest()
+
+
+@posix_only
+def test_the_hash_refuses_what_the_guarded_reader_refuses(tmp_path):
+    target = tmp_path / "weights.bin"
+    target.write_bytes(b"weights")
+    link = tmp_path / "link.bin"
+    link.symlink_to(target)
+    fifo = tmp_path / "fifo.bin"
+    os.mkfifo(fifo)
+    assert file_sha256(link) == hashlib.sha256(b"weights").hexdigest()
+    with pytest.raises(LinkRefused):
+        file_sha256(link, follow_links=False)
+    with pytest.raises(NotRegularFile):
+        file_sha256(fifo)               # returns at once: no writer is waited for
+    with pytest.raises(NotRegularFile):
+        file_sha256(tmp_path)
+    with pytest.raises(FileMissing):
+        file_sha256(tmp_path / "gone.bin")

@@ -38,7 +38,7 @@ from pathlib import Path
 
 import torch
 
-from burnmap.system.fileio import open_regular, read_small_file
+from burnmap.system.fileio import file_sha256, read_small_file
 
 log = logging.getLogger(__name__)
 
@@ -114,19 +114,10 @@ def cache_key(weights_sha256: str, version: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def _file_sha256(path: Path) -> str:
-    """SHA-256 of a file of the cache, read through the guarded reader: a FIFO or a device put
-    in its place is refused (an OSError: the cache is then rebuilt), never waited on."""
-    digest = hashlib.sha256()
-    with open_regular(path, follow_links=False) as fh:
-        while block := fh.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _manifest(weights_sha256: str, version: str, folder: Path) -> dict:
     return {"weights_sha256": weights_sha256, "openvino": version, "format": FORMAT,
-            "part": "backbone", "files": {name: _file_sha256(folder / name) for name in FILES}}
+            "part": "backbone",
+            "files": {name: file_sha256(folder / name, follow_links=False) for name in FILES}}
 
 
 def cache_problem(folder: Path, weights_sha256: str, version: str) -> str | None:
@@ -150,7 +141,7 @@ def cache_problem(folder: Path, weights_sha256: str, version: str) -> str | None
         return "its manifest does not list its files"
     for name in FILES:
         try:
-            if _file_sha256(folder / name) != files[name]:
+            if file_sha256(folder / name, follow_links=False) != files[name]:
                 return f"{name} has changed since it was made"
         except OSError as exc:
             return f"{name} cannot be read ({exc.__class__.__name__})"
