@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.abc
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -33,7 +34,17 @@ class NoQt(importlib.abc.MetaPathFinder):
         return None
 
 
+def selection(args: list[str]) -> list[str]:
+    """The HEADLESS list, or the test files or node ids named among `args` when each lies in it
+    (scripts/per_module.py names one module at a time); a path outside it is refused."""
+    named = [a for a in args if not a.startswith("-") and Path(a.split("::")[0]).exists()]
+    outside = [a for a in named if not any(Path(a.split("::")[0]).is_relative_to(h) for h in HEADLESS)]
+    if outside:
+        raise SystemExit(f"headless_tests.py: not a test of a layer below gui: {', '.join(outside)}")
+    return [] if named else HEADLESS
+
+
 if __name__ == "__main__":
     sys.meta_path.insert(0, NoQt())
     sys.exit(pytest.main(["-q", "-p", "no:pytest-qt", "-p", "no:cacheprovider",
-                          *HEADLESS, *sys.argv[1:]]))
+                          *selection(sys.argv[1:]), *sys.argv[1:]]))

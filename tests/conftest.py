@@ -13,6 +13,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parent.parent
+RUN_DIR = "BURNMAP_TEST_RUN_DIR"   # set by scripts/per_module.py: models and cache for all its processes
 
 
 # Memory released between tests, and `--memory-log FILE` (tests/memory.py).
@@ -28,7 +29,10 @@ def pytest_configure(config):
     os.environ["BURNMAP_DATA_DIR"] = tempfile.mkdtemp(prefix="burnmap-test-data-")
     # One cache for the run (a test of the cache sets its own): a model's OpenVINO backbone is
     # compiled once per run, not once per test (20-70 s and up to 1 GB each time).
-    os.environ["BURNMAP_CACHE_DIR"] = tempfile.mkdtemp(prefix="burnmap-test-cache-")
+    # scripts/per_module.py runs a process per module and lends them one folder for the whole run.
+    run_dir = os.environ.get(RUN_DIR)
+    os.environ["BURNMAP_CACHE_DIR"] = (str(Path(run_dir) / "cache") if run_dir
+                                       else tempfile.mkdtemp(prefix="burnmap-test-cache-"))
 
 
 def pytest_unconfigure(config):
@@ -87,7 +91,23 @@ def photos_dir(shared_dir) -> Path:
 
 
 # The synthetic M2FP model directories, shared by the layers' tests and tests/gui.
-from tests.model_fixtures import m2fp_shared, model_seed0, model_seed1, parser_seed0, parser_seed1  # noqa: E402,F401
+from tests.model_fixtures import (  # noqa: E402,F401
+    MODEL_FIXTURES,
+    m2fp_shared,
+    model_seed0,
+    model_seed1,
+    parser_seed0,
+    parser_seed1,
+)
+
+
+@pytest.hookimpl(tryfirst=True)   # before `-m` deselects by marker
+def pytest_collection_modifyitems(items):
+    """Every test that uses a model fixture is marked `m2fp`, whoever wrote it and wherever it is,
+    so the test command's model process finds it (`-m m2fp`, `-m "not m2fp"`)."""
+    for item in items:
+        if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.m2fp)
 
 
 @pytest.fixture

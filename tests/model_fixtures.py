@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# A test that uses one of these loads the M2FP network (or runs a command that does) and is marked
+# `m2fp` (tests/conftest.py): the test command runs those in a process of their own, whose standing
+# memory is not what a thousand other tests left behind (a model test there peaked at 2.6 GB).
+MODEL_FIXTURES = frozenset({"m2fp_shared", "model_seed0", "model_seed1", "parser_seed0", "parser_seed1"})
 
 
 def _shared() -> Path:
@@ -25,9 +31,17 @@ def m2fp_shared() -> Path:
 
 
 def _make_model(tmp_path_factory, seed: int) -> Path:
+    """A model folder for the run: in the folder scripts/per_module.py lends its processes, made
+    by the first that needs it (whole or not at all), else in this process's temporary folder."""
+    run_dir = os.environ.get("BURNMAP_TEST_RUN_DIR")
+    if run_dir and (Path(run_dir) / f"m2fp_seed{seed}").is_dir():
+        return Path(run_dir) / f"m2fp_seed{seed}"
     out = tmp_path_factory.mktemp(f"m2fp_seed{seed}")
     subprocess.run([sys.executable, str(_shared() / "m2fp" / "make_test_model.py"), str(out),
                     "--seed", str(seed)], check=True, stdout=subprocess.DEVNULL)
+    if run_dir:
+        shutil.move(out, Path(run_dir) / f"m2fp_seed{seed}")
+        return Path(run_dir) / f"m2fp_seed{seed}"
     return out
 
 

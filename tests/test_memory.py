@@ -65,3 +65,30 @@ def test_an_unwritable_log_is_refused_before_any_test(tmp_path):
         assert f"--memory-log: cannot write {bad}" in run.stderr
         assert "Traceback" not in run.stderr
         assert "passed" not in run.stdout
+
+
+def test_a_test_over_the_budget_fails_the_run_and_is_named(tmp_path):
+    (tmp_path / "test_sample.py").write_text(SAMPLE)
+    run = _pytest(tmp_path, "--memory-budget", "300", "test_sample.py")
+    assert run.returncode == 1, run.stdout[-3000:] + run.stderr[-3000:]
+    assert "4 passed" in run.stdout                 # the tests themselves passed...
+    summary = run.stdout.split("memory budget", 1)[1]
+    assert "1 test(s) peaked over 300 MB resident" in summary   # ...one broke the budget
+    assert "test_sample.py::test_a_big_array" in summary
+    assert "test_small_after_the_big_one" not in summary      # its own peak, not the big one's
+
+
+def test_within_the_budget_the_run_passes(tmp_path):
+    (tmp_path / "test_sample.py").write_text(SAMPLE)
+    run = _pytest(tmp_path, "--memory-budget", "4000", "test_sample.py")
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert "memory budget" not in run.stdout
+
+
+def test_a_budget_that_is_no_amount_is_refused(tmp_path):
+    (tmp_path / "test_sample.py").write_text(SAMPLE)
+    for bad in ("two GB", "0", "-5", "nan"):
+        run = _pytest(tmp_path, "--memory-budget", bad, "test_sample.py")
+        assert run.returncode == 4, run.stdout[-2000:] + run.stderr[-2000:]
+        assert "--memory-budget" in run.stderr
+        assert "Traceback" not in run.stderr

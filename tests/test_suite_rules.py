@@ -4,6 +4,8 @@ name and ties the two files' order and scope together); the test folders mirror 
 from __future__ import annotations
 
 import ast
+import importlib.util
+import re
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent
@@ -67,14 +69,36 @@ def test_every_test_runs_under_a_timeout(request):
 
 
 def test_ci_runs_the_slow_tests():
-    """`slow` is for a quick run by hand; the test script CI runs deselects nothing."""
+    """`slow` is for a quick run by hand; the test script CI runs deselects nothing. Its only
+    selection by marker is `-m "not m2fp"`, each followed by scripts/per_module.py on the same
+    command, which runs the tests marked m2fp (one module per process)."""
     root = TESTS.parent
     ci = (root / ".ci" / "run").read_text(encoding="utf-8")
     script = (root / "scripts" / "test.sh").read_text(encoding="utf-8")
     assert "scripts/test.sh" in ci
-    runs = [line for line in (ci + script).splitlines() if "pytest" in line]
-    assert runs
-    assert not [line for line in runs if "slow" in line or "-m " in line.split("pytest", 1)[1]]
+    code = [line.split("#", 1)[0].strip() for line in (ci + script).splitlines()]
+    code = [line for line in code if line]
+    assert [line for line in code if "pytest" in line]
+    assert not [line for line in code if "slow" in line or "--deselect" in line or " -k " in line]
+    selecting = [i for i, line in enumerate(code) if re.search(r"-m\s+(?!pytest\b)", line)]
+    assert selecting
+    for i in selecting:
+        command, selection = re.split(r"\s-m\s+(?!pytest\b)", code[i], maxsplit=1)
+        assert selection.startswith('"not m2fp"'), code[i]
+        assert code[i + 1].startswith(".venv/bin/python scripts/per_module.py " + command), code[i + 1]
+    spec = importlib.util.spec_from_file_location("per_module", root / "scripts" / "per_module.py")
+    per_module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(per_module)
+    assert per_module.MARKER == "m2fp"
+
+
+def test_the_model_tests_are_marked_by_their_fixtures(request):
+    """The model process finds every test that loads the model, whichever folder it is in."""
+    from tests.model_fixtures import MODEL_FIXTURES
+    items = request.session.items
+    for item in items:
+        uses_model = bool(MODEL_FIXTURES & set(item.fixturenames))
+        assert uses_model == (item.get_closest_marker("m2fp") is not None), item.nodeid
 
 
 def _mirror_problems(tests: Path, package: Path) -> list[str]:

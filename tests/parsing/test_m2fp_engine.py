@@ -60,9 +60,10 @@ def made0(model_seed0, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def made1(model_seed1, tmp_path_factory):
+def cache1(model_seed1, tmp_path_factory) -> Path:
+    """Seed 1's cache folder only: its loaded model (250 MB) is not held through the module."""
     with pytest.MonkeyPatch.context() as mp:
-        return _build_cache(model_seed1, tmp_path_factory.mktemp("ov1"), mp)
+        return _build_cache(model_seed1, tmp_path_factory.mktemp("ov1"), mp)[1]
 
 
 def _copy_cache(folder: Path) -> Path:
@@ -169,13 +170,12 @@ def test_damaged_cache_is_rebuilt_and_then_used(made0, caplog):
         _assert_same(backbone(x), loaded.net.backbone(x))
 
 
-def test_other_weights_passed_off_as_ours_fail_the_probe_and_are_rebuilt(made0, made1, caplog):
+def test_other_weights_passed_off_as_ours_fail_the_probe_and_are_rebuilt(made0, cache1, caplog):
     """A cache whose manifest is consistent but whose model is another's (seed 1 under seed 0's
     name): only the probe can tell, and it does."""
     loaded0, folder0, _ = made0
-    _, folder1, _ = made1
     target = engine.cache_root() / folder0.name
-    shutil.copytree(folder1, target)
+    shutil.copytree(cache1, target)
     manifest = json.loads((target / "manifest.json").read_text())
     manifest["weights_sha256"] = loaded0.sha256
     (target / "manifest.json").write_text(json.dumps(manifest))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
+from PIL import Image
 
 from burnmap.parsing.m2fp.parser import network_input, network_size
 from burnmap.parsing.m2fp.postprocess.persons import Geometry, parsing_inference
@@ -65,3 +66,15 @@ def test_attention_masks_from_resized_features_equal_resized_masks(parser_seed1)
             assert (plain.abs()[differ] < 1e-4).all()
             assert differ.float().mean() < 1e-4
             assert (fast == fast[0]).all()        # the same mask for every head
+
+
+def test_the_second_seed_does_not_give_the_references_outputs(parser_seed1, m2fp_shared):
+    """Guards against a port that ignores its weights: the reference outputs are seed 0's
+    (test_m2fp_equivalence.py matches them), and seed 1's weights must give others. Compared with
+    the stored outputs, not a second live model: two models at once cost 1 GB more."""
+    image = np.array(Image.open(m2fp_shared / "reference" / "net_input.png").convert("RGB"))
+    reference = np.load(m2fp_shared / "reference" / "net_outputs.npz")["pred_logits"]
+    with torch.inference_mode():
+        out = parser_seed1.model.net(torch.from_numpy(image.transpose(2, 0, 1).copy()).float())
+    assert out.logits.shape == reference.shape
+    assert not np.allclose(out.logits.numpy(), reference, atol=1e-2)
