@@ -1,6 +1,8 @@
 """Memory between tests: what a test leaves behind is released before the next one starts, and
-`pytest --memory-log FILE` records each test's peak; `--memory-budget MB` fails the run when a
-test's peak is over MB (the test command gives 2000: a 16 GB laptop runs the suite beside an editor).
+`pytest --memory-log=FILE` records each test's peak (with `=`: pytest learns a conftest plugin's
+options only after finding the conftest, and takes a FILE written apart for a test path);
+`--memory-budget MB` fails the run when a test's peak is over MB (the test command gives 2000: a
+16 GB laptop runs the suite beside an editor).
 
 Released after every test, once pytest has dropped the test's fixtures: the windows pytest-qt
 closed (its deleteLater() only posts the deletion, which no event loop runs between tests),
