@@ -133,13 +133,19 @@ def read_small_file(path: str | os.PathLike, max_bytes: int, *,
 def file_sha256(path: str | os.PathLike, *, follow_links: bool = True) -> str:
     """SHA-256 of a regular file's bytes, read in pieces (a photo or the weights may be large),
     or FileRefused (see open_regular): a FIFO put in a file's place is never waited on."""
-    digest = hashlib.sha256()
     with open_regular(path, follow_links=follow_links) as fh:
         try:
-            while block := fh.read(_HASH_BLOCK):
-                digest.update(block)
+            return handle_sha256(fh)
         except OSError as exc:
             raise _refusal(path, exc, follow_links) from None
+
+
+def handle_sha256(fh: BinaryIO) -> str:
+    """SHA-256 of what is left to read in an open binary file, read in pieces (OSError as the
+    read raises it): for a caller that hashes and then reads the same opening."""
+    digest = hashlib.sha256()
+    while block := fh.read(_HASH_BLOCK):
+        digest.update(block)
     return digest.hexdigest()
 
 

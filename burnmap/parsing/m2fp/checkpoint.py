@@ -9,7 +9,6 @@ device named like the configuration or the weights is refused, never waited on.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 from collections.abc import Mapping
@@ -22,7 +21,7 @@ import torch
 from burnmap.parsing.m2fp.config import M2FPConfig, ModelConfigError, check_against, load_config
 from burnmap.parsing.m2fp.network.model import M2FPNet
 from burnmap.parsing.models import MODEL_DIR_ENV, locate_model_dir  # noqa: F401 (re-exported)
-from burnmap.system.fileio import FileRefused, open_regular
+from burnmap.system.fileio import FileRefused, handle_sha256, open_regular
 
 WEIGHT_NAMES = ("pytorch_model.pt", "pytorch_model.bin", "pytorch_model.pth", "model.pt",
                 "model.pth", "model.safetensors", "pytorch_model.safetensors")
@@ -63,14 +62,11 @@ def _open_weights(path: Path) -> BinaryIO:
         raise ModelLoadError(f"{path.name} {exc.problem}") from None
 
 
-def _digest(fh: BinaryIO, path: Path, chunk: int = 1 << 20) -> str:
-    digest = hashlib.sha256()
+def _digest(fh: BinaryIO, path: Path) -> str:
     try:
-        while block := fh.read(chunk):
-            digest.update(block)
+        return handle_sha256(fh)
     except OSError as exc:
         raise ModelLoadError(f"{path.name} cannot be read ({exc.strerror})") from None
-    return digest.hexdigest()
 
 
 def read_state_dict(path: Path) -> dict[str, torch.Tensor]:
