@@ -34,11 +34,15 @@ class NoQt(importlib.abc.MetaPathFinder):
         return None
 
 
+def _file(arg: str) -> Path:
+    return Path(arg.split("::")[0])   # a node id's file
+
+
 def selection(args: list[str]) -> list[str]:
     """The HEADLESS list, or the test files or node ids named among `args` when each lies in it
     (scripts/per_module.py names one module at a time); a path outside it is refused."""
-    named = [a for a in args if not a.startswith("-") and Path(a.split("::")[0]).exists()]
-    outside = [a for a in named if not any(Path(a.split("::")[0]).is_relative_to(h) for h in HEADLESS)]
+    named = [a for a in args if not a.startswith("-") and _file(a).exists()]
+    outside = [a for a in named if not any(_file(a).is_relative_to(h) for h in HEADLESS)]
     if outside:
         raise SystemExit(f"headless_tests.py: not a test of a layer below gui: {', '.join(outside)}")
     return [] if named else HEADLESS

@@ -21,6 +21,7 @@ import sys
 import tempfile
 
 MARKER = "m2fp"
+RUN_DIR = "BURNMAP_TEST_RUN_DIR"   # tests/model_fixtures.RUN_DIR: models and cache for every process
 _NODE = re.compile(r"^(tests/\S+?\.py)(?:::|: \d+$)")   # `-q` and `-qq` listings alike
 
 
@@ -46,7 +47,7 @@ def main(command: list[str]) -> int:
     failed = []
     # The synthetic models and their compiled backbones are made once for all the processes.
     with tempfile.TemporaryDirectory(prefix="burnmap-test-run-") as run_dir:
-        env = dict(os.environ, BURNMAP_TEST_RUN_DIR=run_dir)
+        env = dict(os.environ, **{RUN_DIR: run_dir})
         for number, module in enumerate(files, 1):
             print(f"per_module: {module} ({number} of {len(files)}), a process of its own",
                   flush=True)

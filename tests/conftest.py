@@ -13,7 +13,6 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parent.parent
-RUN_DIR = "BURNMAP_TEST_RUN_DIR"   # set by scripts/per_module.py: models and cache for all its processes
 
 
 # Memory released between tests, and `--memory-log FILE` (tests/memory.py).
@@ -93,6 +92,7 @@ def photos_dir(shared_dir) -> Path:
 # The synthetic M2FP model directories, shared by the layers' tests and tests/gui.
 from tests.model_fixtures import (  # noqa: E402,F401
     MODEL_FIXTURES,
+    RUN_DIR,
     m2fp_shared,
     model_seed0,
     model_seed1,

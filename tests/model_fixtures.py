@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+RUN_DIR = "BURNMAP_TEST_RUN_DIR"   # scripts/per_module.py lends its processes one folder for the run
 
 # A test that uses one of these loads the M2FP network (or runs a command that does) and is marked
 # `m2fp` (tests/conftest.py): the test command runs those in a process of their own, whose standing
@@ -33,16 +34,17 @@ def m2fp_shared() -> Path:
 def _make_model(tmp_path_factory, seed: int) -> Path:
     """A model folder for the run: in the folder scripts/per_module.py lends its processes, made
     by the first that needs it (whole or not at all), else in this process's temporary folder."""
-    run_dir = os.environ.get("BURNMAP_TEST_RUN_DIR")
-    if run_dir and (Path(run_dir) / f"m2fp_seed{seed}").is_dir():
-        return Path(run_dir) / f"m2fp_seed{seed}"
+    run_dir = os.environ.get(RUN_DIR)
+    lent = Path(run_dir) / f"m2fp_seed{seed}" if run_dir else None
+    if lent is not None and lent.is_dir():
+        return lent
     out = tmp_path_factory.mktemp(f"m2fp_seed{seed}")
     subprocess.run([sys.executable, str(_shared() / "m2fp" / "make_test_model.py"), str(out),
                     "--seed", str(seed)], check=True, stdout=subprocess.DEVNULL)
-    if run_dir:
-        shutil.move(out, Path(run_dir) / f"m2fp_seed{seed}")
-        return Path(run_dir) / f"m2fp_seed{seed}"
-    return out
+    if lent is None:
+        return out
+    shutil.move(out, lent)
+    return lent
 
 
 @pytest.fixture(scope="session")

@@ -90,6 +90,8 @@ def test_ci_runs_the_slow_tests():
     per_module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(per_module)
     assert per_module.MARKER == "m2fp"
+    from tests.model_fixtures import RUN_DIR
+    assert per_module.RUN_DIR == RUN_DIR          # the folder it lends is the one the fixtures use
 
 
 def test_the_model_tests_are_marked_by_their_fixtures(request):
